@@ -1,0 +1,92 @@
+//! Builds the guest (our MicroPython micro-VM binary) and embeds it.
+//!
+//! The guest targets bare-metal x86_64 with a JSON target spec and `-Zbuild-std`, which
+//! needs a toolchain whose `core` source matches its compiler: Debian's rustc-web with
+//! rust-web-src (`/usr/bin/cargo`, installed by `make setup`). Set
+//! `HYPERLIGHT_CODEACT_GUEST=/path/to/guest` to embed a prebuilt guest instead.
+
+use std::env;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+const GUEST_TARGET: &str = "x86_64-hyperlight-none";
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=HYPERLIGHT_CODEACT_GUEST");
+    println!("cargo:rerun-if-env-changed=HLC_GUEST_CARGO");
+    println!("cargo:rerun-if-env-changed=HLC_MICROPYTHON_DIR");
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let guest_dir = manifest.join("../../guest").canonicalize().expect("guest/ next to crates/");
+
+    let guest = match env::var_os("HYPERLIGHT_CODEACT_GUEST") {
+        Some(prebuilt) => PathBuf::from(prebuilt),
+        None => build_guest(&guest_dir),
+    };
+    let bytes = std::fs::read(&guest).unwrap_or_else(|e| panic!("reading guest {}: {e}", guest.display()));
+    let digest = Sha256::digest(&bytes);
+    let mut hex = String::new();
+    for b in digest {
+        write!(hex, "{b:02x}").unwrap();
+    }
+    let version = guest_version(&guest_dir.join("Cargo.toml"));
+    println!("cargo:rustc-env=HLC_GUEST_PATH={}", guest.display());
+    println!("cargo:rustc-env=HLC_GUEST_SHA256={hex}");
+    println!("cargo:rustc-env=HLC_GUEST_VERSION={version}");
+}
+
+fn build_guest(guest_dir: &Path) -> PathBuf {
+    for sub in ["src", "c", "lib", "build.rs", "Cargo.toml", "Cargo.lock", "x86_64-hyperlight-none.json"] {
+        println!("cargo:rerun-if-changed={}", guest_dir.join(sub).display());
+    }
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let target_dir = out.join("guest-target");
+    let cargo = env::var("HLC_GUEST_CARGO").unwrap_or_else(|_| "/usr/bin/cargo".into());
+    if !Path::new(&cargo).exists() {
+        panic!(
+            "building the guest needs Debian's rustc-web toolchain ({cargo} not found): run `make setup`, \
+             or set HYPERLIGHT_CODEACT_GUEST to a prebuilt guest binary"
+        );
+    }
+    let spec = guest_dir.join(format!("{GUEST_TARGET}.json"));
+    let mut cmd = Command::new(&cargo);
+    cmd.current_dir(guest_dir)
+        .args(["build", "--release", "--locked", "-Zbuild-std=core,alloc", "-Zjson-target-spec"])
+        .args(["-Zbuild-std-features=compiler-builtins-mem", "--target"])
+        .arg(&spec)
+        .arg("--target-dir")
+        .arg(&target_dir)
+        // The outer build's toolchain must not leak into the guest build (rustup would try to
+        // add rust-src; the outer cargo's flags are for the host target).
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("RUSTC")
+        .env_remove("RUSTC_WRAPPER")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env_remove("CARGO_MAKEFLAGS")
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
+        .env("RUSTC", "/usr/bin/rustc")
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_ENCODED_RUSTFLAGS", "-Clink-arg=--entry=entrypoint\x1f-Clink-arg=-znostart-stop-gc");
+    for (k, _) in env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("CARGO_FEATURE_") || k.starts_with("CARGO_CFG_") || k.starts_with("DEP_") {
+            cmd.env_remove(&k);
+        }
+    }
+    let status = cmd.status().expect("running the guest build");
+    assert!(status.success(), "guest build failed (see the output above)");
+    target_dir.join(GUEST_TARGET).join("release").join("hyperlight-codeact-guest")
+}
+
+fn guest_version(manifest: &Path) -> String {
+    let text = std::fs::read_to_string(manifest).expect("guest/Cargo.toml");
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("version").map(|v| v.trim_start_matches([' ', '=']).trim_matches('"').to_string()))
+        .expect("version in guest/Cargo.toml")
+}

@@ -1,0 +1,24 @@
+//! hyperlight-codeact: run untrusted Python code blocks in Hyperlight micro-VMs.
+//!
+//! The guest is our own binary (a MicroPython interpreter on a small ring-0/ring-3 kernel),
+//! embedded in this crate at build time. A [`Sandbox`] owns one micro-VM; each
+//! [`Sandbox::run`] executes a code block with fresh Python state and returns an
+//! [`ExecutionResult`].
+//!
+//! ```no_run
+//! use hyperlight_codeact::{Sandbox, SandboxConfig};
+//! let mut sb = Sandbox::new(SandboxConfig::default())?;
+//! let r = sb.run("print(6 * 7)")?;
+//! assert_eq!(r.stdout, "42\n");
+//! # Ok::<(), hyperlight_codeact::Error>(())
+//! ```
+
+mod error;
+pub mod guest;
+pub mod hypervisor;
+mod sandbox;
+mod watchdog;
+
+pub use error::{Error, Result};
+pub use hyperlight_codeact_protocol::GuestException;
+pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};

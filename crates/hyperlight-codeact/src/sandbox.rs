@@ -1,0 +1,206 @@
+//! `Sandbox`: one Hyperlight micro-VM running the embedded MicroPython guest.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyperlight_codeact_protocol::{GuestException, RunRequest, RunResponse, GUEST_FN_RUN, GUEST_FN_VERSION};
+use hyperlight_host::sandbox::snapshot::Snapshot;
+use hyperlight_host::{HyperlightError, SandboxBuilder};
+
+use crate::watchdog::Watchdog;
+use crate::{guest, hypervisor, Error, Result};
+
+/// How a [`Sandbox`] is created and how each run is isolated.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Wall-clock limit for one [`Sandbox::run`] (default 30 s).
+    pub timeout: Duration,
+    /// Guest heap for Python objects, in MiB (default 64).
+    pub memory_mb: u32,
+    /// Restore the VM to its post-init snapshot before every run (default: false, which
+    /// resets the interpreter inside the VM and restores the VM only after a failure).
+    pub fresh_vm_per_run: bool,
+    /// Bytes of stdout and of stderr kept per run before truncation (default 1 MiB).
+    pub max_output_bytes: u32,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self { timeout: Duration::from_secs(30), memory_mb: 64, fresh_vm_per_run: false, max_output_bytes: 1 << 20 }
+    }
+}
+
+/// What one code block produced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExecutionResult {
+    pub stdout: String,
+    pub stderr: String,
+    /// 0 on success, 1 for an uncaught exception, or the `SystemExit` code.
+    pub exit_code: i32,
+    /// The uncaught exception, if any.
+    pub exception: Option<GuestException>,
+    /// True when stdout or stderr was truncated at `max_output_bytes`.
+    pub output_truncated: bool,
+}
+
+impl ExecutionResult {
+    /// True when the code ran to completion with exit code 0.
+    #[must_use]
+    pub fn success(&self) -> bool {
+        self.exit_code == 0 && self.exception.is_none()
+    }
+
+    /// `"TypeName: message"` for an uncaught exception, else `None`.
+    #[must_use]
+    pub fn error(&self) -> Option<String> {
+        self.exception.as_ref().map(|e| {
+            if e.message.is_empty() {
+                e.type_name.clone()
+            } else {
+                format!("{}: {}", e.type_name, e.message)
+            }
+        })
+    }
+}
+
+/// One micro-VM with the Python guest loaded and initialised.
+pub struct Sandbox {
+    config: SandboxConfig,
+    vm: hyperlight_host::MultiUseSandbox,
+    /// Post-init state every restore returns to.
+    snapshot: Arc<Snapshot>,
+    watchdog: Watchdog,
+    /// True when the VM has run code since its last restore.
+    dirty: bool,
+}
+
+const MIB: u64 = 1 << 20;
+/// Scratch memory beyond the interpreter heap: the Rust heap, stack, copy-on-write copies of
+/// image pages, page tables and the transport queues. Host memory is committed only for
+/// pages the guest touches.
+const SCRATCH_OVERHEAD: u64 = 96 * MIB;
+/// Transport buffers: requests carry the code, responses the captured output.
+const QUEUE_BUFFER: usize = 64 * 1024;
+
+impl Sandbox {
+    /// Creates a micro-VM from the embedded guest, runs its init and takes the post-init
+    /// snapshot every later run starts from.
+    ///
+    /// # Errors
+    /// [`Error::NoHypervisor`] when no hypervisor is usable; [`Error::InvalidArgument`] for a
+    /// bad configuration; [`Error::Hyperlight`] when the VM cannot be created.
+    pub fn new(config: SandboxConfig) -> Result<Self> {
+        validate(&config)?;
+        let hv = hypervisor::detect();
+        if !hv.usable() {
+            return Err(Error::NoHypervisor {
+                problem: hv.problem.unwrap_or_default(),
+                fix: hv.fix.unwrap_or_default(),
+            });
+        }
+        let heap = u64::from(config.memory_mb) * MIB;
+        let out = u64::from(config.max_output_bytes);
+        // Two streams of output plus framing must fit the guest-to-host pool.
+        let g2h_pages = usize::try_from((2 * out + 4 * QUEUE_BUFFER as u64).div_ceil(4096)).unwrap_or(usize::MAX);
+        let scratch = usize::try_from(heap + SCRATCH_OVERHEAD + 2 * out).map_err(|_| too_big())?;
+        let mut vm = SandboxBuilder::from_bytes(guest::GUEST_BINARY)
+            .heap_size(64 * 1024)
+            .scratch_size(scratch)
+            .h2g_buffer_size(QUEUE_BUFFER)
+            .h2g_pool_pages(256)
+            .g2h_buffer_size(QUEUE_BUFFER)
+            .g2h_pool_pages(g2h_pages.max(64))
+            .build()?;
+        let version: String = vm.call(GUEST_FN_VERSION, ())?;
+        if version != *guest::GUEST_VERSION_STRING {
+            return Err(Error::Protocol(format!(
+                "guest reports version {version:?}, host expects {:?}",
+                *guest::GUEST_VERSION_STRING
+            )));
+        }
+        let snapshot = vm.snapshot()?;
+        let watchdog = Watchdog::new(vm.interrupt_handle());
+        Ok(Self { config, vm, snapshot, watchdog, dirty: false })
+    }
+
+    /// The configuration this sandbox was created with.
+    #[must_use]
+    pub fn config(&self) -> &SandboxConfig {
+        &self.config
+    }
+
+    /// Runs `code` with fresh Python state.
+    ///
+    /// # Errors
+    /// [`Error::Timeout`] past the time limit, [`Error::GuestCrash`] when the guest faults,
+    /// [`Error::Protocol`] for a malformed guest reply; in each case the VM is restored to its
+    /// post-init snapshot and the sandbox stays usable.
+    pub fn run(&mut self, code: &str) -> Result<ExecutionResult> {
+        if self.config.fresh_vm_per_run && self.dirty {
+            self.restore()?;
+        }
+        let request = RunRequest {
+            code: code.to_owned(),
+            max_output_bytes: self.config.max_output_bytes,
+            heap_bytes: u64::from(self.config.memory_mb) * MIB,
+        };
+        self.dirty = true;
+        let timeout = self.config.timeout;
+        let outcome = {
+            let _armed = self.watchdog.arm(timeout);
+            self.vm.call::<Vec<u8>>(GUEST_FN_RUN, (request.encode(),))
+        };
+        let fired = self.watchdog.take_fired();
+        let result = match outcome {
+            Ok(bytes) => RunResponse::decode(&bytes)
+                .map(ExecutionResult::from)
+                .map_err(|e| Error::Protocol(format!("undecodable guest response: {e}"))),
+            Err(HyperlightError::ExecutionCanceledByHost()) if fired => Err(Error::Timeout(timeout)),
+            Err(HyperlightError::GuestAborted(_, msg)) => Err(Error::GuestCrash(msg)),
+            Err(e) => Err(Error::Hyperlight(e)),
+        };
+        if result.is_err() {
+            // Whatever the guest did, the next run starts from the post-init state.
+            self.restore()?;
+        }
+        result
+    }
+
+    fn restore(&mut self) -> Result<()> {
+        self.vm.restore(self.snapshot.clone())?;
+        self.dirty = false;
+        Ok(())
+    }
+}
+
+fn too_big() -> Error {
+    Error::InvalidArgument("memory_mb is too large for this platform".into())
+}
+
+fn validate(c: &SandboxConfig) -> Result<()> {
+    if c.timeout.is_zero() {
+        return Err(Error::InvalidArgument("timeout must be positive".into()));
+    }
+    if c.memory_mb == 0 || c.memory_mb > 16 * 1024 {
+        return Err(Error::InvalidArgument(format!("memory_mb must be between 1 and 16384, got {}", c.memory_mb)));
+    }
+    if c.max_output_bytes == 0 || c.max_output_bytes > 64 << 20 {
+        return Err(Error::InvalidArgument(format!(
+            "max_output_bytes must be between 1 and 64 MiB, got {}",
+            c.max_output_bytes
+        )));
+    }
+    Ok(())
+}
+
+impl From<RunResponse> for ExecutionResult {
+    fn from(r: RunResponse) -> Self {
+        Self {
+            stdout: r.stdout,
+            stderr: r.stderr,
+            exit_code: r.exit_code,
+            exception: r.exception,
+            output_truncated: r.output_truncated,
+        }
+    }
+}

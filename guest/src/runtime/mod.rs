@@ -1,0 +1,111 @@
+//! The ring-3 runtime of the micro-VM guest: heap, transport, the `Run` guest function, and
+//! fatal-error reporting. Entered from `src/kernel/entry.S`.
+
+mod heap;
+pub mod layout;
+mod transport;
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_RUN, GUEST_FN_VERSION};
+use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
+use hyperlight_common::flatbuffer_wrappers::function_types::{FunctionCallResult, ParameterValue, ReturnValue};
+use hyperlight_common::flatbuffer_wrappers::guest_error::{ErrorCode, GuestError};
+use hyperlight_common::outb::OutBAction;
+
+use self::layout::{GC_HEAP_BASE, GC_HEAP_MAX};
+use self::transport::{Dispatch, Transport};
+
+struct Global(RefCell<Option<Transport>>);
+// SAFETY: one vCPU, and guest calls never overlap.
+unsafe impl Sync for Global {}
+static TRANSPORT: Global = Global(RefCell::new(None));
+
+/// Ring-3 init, called once by `hlc_user_entry` before the host's post-init snapshot.
+#[unsafe(no_mangle)]
+pub extern "C" fn hlc_runtime_init(_peb: u64) {
+    heap::init();
+    let mut t = Transport::new().unwrap_or_else(|e| fatal(&format!("transport init: {e}")));
+    // The host snapshots right after init; the queues must be canonical by then.
+    t.prepare_snapshot().unwrap_or_else(|e| fatal(&format!("transport checkpoint: {e}")));
+    *TRANSPORT.0.borrow_mut() = Some(t);
+}
+
+/// Handles one guest call, called by `hlc_dispatch`.
+#[unsafe(no_mangle)]
+pub extern "C" fn hlc_runtime_dispatch() {
+    let mut guard = TRANSPORT.0.borrow_mut();
+    let t = guard.as_mut().unwrap_or_else(|| fatal("guest called before init"));
+    t.refresh().unwrap_or_else(|e| fatal(&format!("transport refresh: {e}")));
+    match t.recv_dispatch().unwrap_or_else(|e| fatal(&format!("receive call: {e}"))) {
+        Dispatch::Checkpoint => t.prepare_snapshot().unwrap_or_else(|e| fatal(&format!("checkpoint: {e}"))),
+        Dispatch::Call(cid, call) => {
+            let result = FunctionCallResult::new(handle(call).map_err(|msg| GuestError::new(ErrorCode::GuestError, msg)));
+            t.send_result(cid, result).unwrap_or_else(|e| fatal(&format!("send result: {e}")));
+        }
+    }
+}
+
+fn handle(call: FunctionCall) -> Result<ReturnValue, String> {
+    let mut params: Vec<ParameterValue> = call.parameters.unwrap_or_default();
+    match call.function_name.as_str() {
+        GUEST_FN_RUN => {
+            let Some(ParameterValue::VecBytes(bytes)) = params.pop() else {
+                return Err(format!("{GUEST_FN_RUN} takes one VecBytes argument"));
+            };
+            let req = RunRequest::decode(&bytes).map_err(|e| format!("bad run request: {e}"))?;
+            if req.heap_bytes as usize > GC_HEAP_MAX || req.heap_bytes < 64 * 1024 {
+                return Err(format!("heap size {} out of range", req.heap_bytes));
+            }
+            // SAFETY: the GC heap region is reserved for the interpreter and demand-paged.
+            let resp = unsafe { crate::session::run(&req, GC_HEAP_BASE as *mut u8) };
+            Ok(ReturnValue::VecBytes(resp.encode()))
+        }
+        GUEST_FN_VERSION => Ok(ReturnValue::String(crate::version_string())),
+        other => Err(format!("no guest function named {other:?}")),
+    }
+}
+
+/// Reports an unrecoverable error to the host (Hyperlight's abort port) and stops.
+pub fn fatal(msg: &str) -> ! {
+    let port = OutBAction::Abort as u16;
+    let send = |bytes: &[u8]| {
+        for chunk in bytes.chunks(3) {
+            let mut word = [0u8; 4];
+            word[0] = chunk.len() as u8;
+            word[1..=chunk.len()].copy_from_slice(chunk);
+            // SAFETY: port 102 is allowed for ring 3 by the TSS I/O bitmap.
+            unsafe {
+                core::arch::asm!("out dx, eax", in("dx") port, in("eax") u32::from_le_bytes(word),
+                    options(nostack, preserves_flags));
+            }
+        }
+    };
+    send(&[ErrorCode::GuestError as u8]);
+    send(msg.as_bytes());
+    send(&[0xff]);
+    // The host never resumes a guest after the abort terminator.
+    loop {
+        core::hint::spin_loop();
+    }
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    fatal(&format!("guest panic: {info}"))
+}
+
+/// Called by the C port on an internal error (assertion, fatal interpreter state).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hlc_abort(msg: *const core::ffi::c_char) -> ! {
+    let text = if msg.is_null() {
+        String::from("abort")
+    } else {
+        // SAFETY: the C port passes a NUL-terminated string.
+        String::from_utf8_lossy(unsafe { core::ffi::CStr::from_ptr(msg) }.to_bytes()).into_owned()
+    };
+    fatal(&format!("interpreter abort: {text}"))
+}
