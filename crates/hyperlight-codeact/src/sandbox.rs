@@ -66,7 +66,7 @@ impl ExecutionResult {
 /// One micro-VM with the Python guest loaded and initialised.
 pub struct Sandbox {
     config: SandboxConfig,
-    vm: hyperlight_host::MultiUseSandbox,
+    vm: hyperlight_host::Sandbox,
     /// Post-init state every restore returns to.
     snapshot: Arc<Snapshot>,
     watchdog: Watchdog,

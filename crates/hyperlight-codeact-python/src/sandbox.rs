@@ -1,0 +1,205 @@
+//! `Sandbox` and `ExecutionResult` for Python: thin wrappers over the Rust crate's types.
+
+use std::ops::RangeInclusive;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use hyperlight_codeact::{ExecutionResult, Sandbox, SandboxConfig};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+use crate::exceptions::{catch_panic, panic_err, to_py_err, SandboxError};
+
+/// One micro-VM running the `MicroPython` guest; `run()` executes a code block with fresh state.
+#[pyclass(name = "Sandbox", module = "hyperlight_codeact", frozen)]
+pub struct PySandbox {
+    // Mutex: `Sandbox::run` takes `&mut self`, and Python threads may share this object and call
+    // `run` at once; they take turns (a waiting thread blocks here with the GIL released).
+    inner: Mutex<Sandbox>,
+    // A copy for the getters and repr, so they never wait behind a running VM.
+    config: SandboxConfig,
+}
+
+/// An int argument as u32 within `range`, else `ValueError`.
+fn int_arg(name: &str, value: i64, range: RangeInclusive<u32>) -> PyResult<u32> {
+    u32::try_from(value).ok().filter(|v| range.contains(v)).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "{name} must be an integer from {} to {}, got {value}",
+            range.start(),
+            range.end()
+        ))
+    })
+}
+
+#[allow(clippy::needless_update, reason = "SandboxConfig will gain fields; they keep their defaults")]
+fn config_from_args(
+    timeout_seconds: f64,
+    memory_mb: i64,
+    fresh_vm_per_run: bool,
+    max_output_bytes: i64,
+) -> PyResult<SandboxConfig> {
+    // Checked here because `Duration::from_secs_f64` panics on negative or non-finite input.
+    if !(timeout_seconds.is_finite() && timeout_seconds > 0.0) {
+        return Err(PyValueError::new_err(format!("timeout_seconds must be a positive number, got {timeout_seconds}")));
+    }
+    let timeout = Duration::try_from_secs_f64(timeout_seconds)
+        .map_err(|_| PyValueError::new_err(format!("timeout_seconds is too large: {timeout_seconds:e}")))?;
+    // Upper limits are the Rust crate's to judge; here only what fits its types.
+    let memory_mb = int_arg("memory_mb", memory_mb, 1..=u32::MAX)?;
+    let max_output_bytes = int_arg("max_output_bytes", max_output_bytes, 0..=u32::MAX)?;
+    Ok(SandboxConfig { timeout, memory_mb, fresh_vm_per_run, max_output_bytes, ..SandboxConfig::default() })
+}
+
+#[pymethods]
+impl PySandbox {
+    #[new]
+    #[pyo3(signature = (timeout_seconds = 30.0, memory_mb = 64, fresh_vm_per_run = false, max_output_bytes = 1 << 20))]
+    fn new(
+        py: Python<'_>,
+        timeout_seconds: f64,
+        memory_mb: i64,
+        fresh_vm_per_run: bool,
+        max_output_bytes: i64,
+    ) -> PyResult<Self> {
+        let config = config_from_args(timeout_seconds, memory_mb, fresh_vm_per_run, max_output_bytes)?;
+        // Creating a VM takes milliseconds: let other Python threads run meanwhile.
+        let made = py.detach(|| catch_panic(|| Sandbox::new(config.clone())));
+        match made {
+            Ok(Ok(sandbox)) => Ok(Self { inner: Mutex::new(sandbox), config }),
+            Ok(Err(e)) => Err(to_py_err(py, e)),
+            Err(panic) => Err(panic_err("Sandbox()", &panic)),
+        }
+    }
+
+    /// Runs `code` in the micro-VM with fresh Python state and returns what it produced. An
+    /// exception raised by `code` is reported in the result, not raised here.
+    fn run(&self, py: Python<'_>, code: &str) -> PyResult<PyExecutionResult> {
+        let outcome = py.detach(|| {
+            catch_panic(|| {
+                // A poisoned lock means a run panicked half-way: the VM's state is unknown.
+                let mut sandbox = self.inner.lock().map_err(|_| ())?;
+                Ok(sandbox.run(code))
+            })
+        });
+        match outcome {
+            Ok(Ok(Ok(result))) => Ok(PyExecutionResult::from(result)),
+            Ok(Ok(Err(e))) => Err(to_py_err(py, e)),
+            Ok(Err(())) => Err(SandboxError::new_err(
+                "this Sandbox is unusable after an earlier internal error; create a new Sandbox",
+            )),
+            Err(panic) => Err(panic_err("Sandbox.run()", &panic)),
+        }
+    }
+
+    #[getter]
+    fn timeout_seconds(&self) -> f64 {
+        self.config.timeout.as_secs_f64()
+    }
+
+    #[getter]
+    fn memory_mb(&self) -> u32 {
+        self.config.memory_mb
+    }
+
+    #[getter]
+    fn fresh_vm_per_run(&self) -> bool {
+        self.config.fresh_vm_per_run
+    }
+
+    #[getter]
+    fn max_output_bytes(&self) -> u32 {
+        self.config.max_output_bytes
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Sandbox(timeout_seconds={}, memory_mb={}, fresh_vm_per_run={}, max_output_bytes={})",
+            py_float(self.config.timeout.as_secs_f64()),
+            self.config.memory_mb,
+            if self.config.fresh_vm_per_run { "True" } else { "False" },
+            self.config.max_output_bytes
+        )
+    }
+}
+
+/// Formats like Python's `repr(float)` for the values we show (`30.0`, not `30`).
+fn py_float(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// What one `Sandbox.run()` produced.
+#[pyclass(name = "ExecutionResult", module = "hyperlight_codeact", frozen, eq, get_all)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyExecutionResult {
+    /// Everything the code printed to stdout.
+    stdout: String,
+    /// Everything the code printed to stderr (the traceback is in `traceback`, not here).
+    stderr: String,
+    /// 0 on success, 1 for an uncaught exception, or the `sys.exit()` code.
+    exit_code: i32,
+    /// True when the code ran to completion with exit code 0.
+    success: bool,
+    /// `"TypeName: message"` for an uncaught exception, else None.
+    error: Option<String>,
+    /// The uncaught exception's class name, else None.
+    exception_type: Option<String>,
+    /// The uncaught exception's traceback text, else None.
+    traceback: Option<String>,
+    /// True when stdout or stderr was cut at `max_output_bytes`.
+    output_truncated: bool,
+}
+
+impl From<ExecutionResult> for PyExecutionResult {
+    fn from(r: ExecutionResult) -> Self {
+        let success = r.success();
+        let error = r.error();
+        let (exception_type, traceback) = match r.exception {
+            Some(e) => (Some(e.type_name), Some(e.traceback)),
+            None => (None, None),
+        };
+        Self {
+            stdout: r.stdout,
+            stderr: r.stderr,
+            exit_code: r.exit_code,
+            success,
+            error,
+            exception_type,
+            traceback,
+            output_truncated: r.output_truncated,
+        }
+    }
+}
+
+/// Python `repr()` of a string, shortened to about `max` characters.
+fn short_repr(py: Python<'_>, s: &str, max: usize) -> PyResult<String> {
+    let shown: String = s.chars().take(max).collect();
+    let mut out = PyString::new(py, &shown).repr()?.to_string();
+    if shown.len() < s.len() {
+        out.push_str("...");
+    }
+    Ok(out)
+}
+
+#[pymethods]
+impl PyExecutionResult {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let error = match &self.error {
+            Some(e) => short_repr(py, e, 200)?,
+            None => "None".to_owned(),
+        };
+        Ok(format!(
+            "ExecutionResult(success={}, exit_code={}, stdout={}, stderr={}, error={}{})",
+            if self.success { "True" } else { "False" },
+            self.exit_code,
+            short_repr(py, &self.stdout, 200)?,
+            short_repr(py, &self.stderr, 200)?,
+            error,
+            if self.output_truncated { ", output_truncated=True" } else { "" },
+        ))
+    }
+}

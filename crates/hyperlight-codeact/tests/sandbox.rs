@@ -1,0 +1,85 @@
+//! Integration tests: every test starts a real micro-VM.
+
+use std::time::Duration;
+
+use hyperlight_codeact::{Error, Sandbox, SandboxConfig};
+
+fn sandbox() -> Sandbox {
+    Sandbox::new(SandboxConfig::default()).expect("a micro-VM starts on this machine")
+}
+
+#[test]
+fn runs_python_and_captures_stdout() {
+    let mut sb = sandbox();
+    let r = sb.run("import math\nprint(sum(i*i for i in range(10)), math.sqrt(2.0), 7/2)").unwrap();
+    assert_eq!(r.stdout, "285 1.4142135623730951 3.5\n");
+    assert!(r.success());
+    assert_eq!(r.error(), None);
+}
+
+#[test]
+fn uncaught_exception_reports_type_message_and_line() {
+    let mut sb = sandbox();
+    let r = sb.run("x = 1\ny = x / 0\n").unwrap();
+    assert!(!r.success());
+    assert_eq!(r.exit_code, 1);
+    assert_eq!(r.error().as_deref(), Some("ZeroDivisionError: division by zero"));
+    let tb = &r.exception.as_ref().unwrap().traceback;
+    assert!(tb.contains("line 2"), "traceback points at the failing line: {tb}");
+}
+
+#[test]
+fn state_does_not_survive_between_runs() {
+    for fresh_vm_per_run in [false, true] {
+        let mut sb = Sandbox::new(SandboxConfig { fresh_vm_per_run, ..SandboxConfig::default() }).unwrap();
+        assert!(sb.run("leaked = 42").unwrap().success());
+        let r = sb.run("print(leaked)").unwrap();
+        assert_eq!(r.exception.as_ref().map(|e| e.type_name.as_str()), Some("NameError"), "mode {fresh_vm_per_run}");
+    }
+}
+
+#[test]
+fn system_exit_sets_exit_code() {
+    let mut sb = sandbox();
+    let r = sb.run("import sys\nprint('bye')\nsys.exit(3)").unwrap();
+    assert_eq!(r.exit_code, 3);
+    assert_eq!(r.stdout, "bye\n");
+}
+
+#[test]
+fn output_is_truncated_at_the_limit() {
+    let mut sb = Sandbox::new(SandboxConfig { max_output_bytes: 100, ..SandboxConfig::default() }).unwrap();
+    let r = sb.run("for i in range(1000):\n    print('x' * 50)").unwrap();
+    assert!(r.output_truncated);
+    assert_eq!(r.stdout.len(), 100);
+}
+
+#[test]
+fn timeout_stops_a_runaway_guest_and_the_sandbox_recovers() {
+    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_millis(300), ..SandboxConfig::default() }).unwrap();
+    match sb.run("while True:\n    pass") {
+        Err(Error::Timeout(t)) => assert_eq!(t, Duration::from_millis(300)),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert_eq!(sb.run("print('alive')").unwrap().stdout, "alive\n");
+}
+
+#[test]
+fn many_runs_in_one_sandbox_all_succeed() {
+    let mut sb = sandbox();
+    for i in 0..200 {
+        let r = sb.run(&format!("print({i} * 2)")).unwrap();
+        assert_eq!(r.stdout, format!("{}\n", i * 2));
+    }
+}
+
+#[test]
+fn bad_configuration_is_rejected() {
+    for cfg in [
+        SandboxConfig { memory_mb: 0, ..SandboxConfig::default() },
+        SandboxConfig { timeout: Duration::ZERO, ..SandboxConfig::default() },
+        SandboxConfig { max_output_bytes: 0, ..SandboxConfig::default() },
+    ] {
+        assert!(matches!(Sandbox::new(cfg), Err(Error::InvalidArgument(_))));
+    }
+}

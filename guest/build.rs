@@ -1,0 +1,187 @@
+//! Builds the interpreter (MicroPython's embed port with our `c/` port files) and, for the
+//! bare-metal target, the CPL0 kernel.
+//!
+//! MicroPython comes from Debian's source package, fetched and hash-checked by
+//! `scripts/fetch-micropython.sh` into `build/` (never committed). We copy the parts we use
+//! into OUT_DIR, apply our documented source patches (`patches.rs`), generate MicroPython's
+//! headers (qstrs, module table) with its own makefiles, and compile everything with
+//! clang-16 for the guest or with the system C compiler for the native CLI.
+
+#[path = "build_kernel.rs"]
+mod kernel;
+#[path = "patches.rs"]
+mod patches;
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const MICROPYTHON_VERSION: &str = "1.25.0";
+const BARE_METAL: &str = "x86_64-hyperlight-none";
+
+/// MicroPython sources compiled besides `py/*.c` (modre.c includes lib/re1.5 itself).
+const EXTRA_SOURCES: &[&str] = &[
+    "extmod/modjson.c",
+    "extmod/modre.c",
+    "extmod/modrandom.c",
+    "extmod/modheapq.c",
+    "extmod/modbinascii.c",
+    "extmod/modplatform.c",
+    "shared/runtime/gchelper_generic.c",
+];
+
+fn main() {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let bare = env::var("TARGET").unwrap() == BARE_METAL;
+    println!("cargo:rerun-if-env-changed=HLC_MICROPYTHON_DIR");
+    println!("cargo:rerun-if-changed=c");
+    println!("cargo:rerun-if-changed=patches.rs");
+    println!("cargo:rerun-if-changed=build_kernel.rs");
+
+    let upstream = env::var_os("HLC_MICROPYTHON_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join(format!("../build/micropython-{MICROPYTHON_VERSION}")));
+    if !upstream.join("py/mpconfig.h").exists() {
+        panic!(
+            "MicroPython {MICROPYTHON_VERSION} source not found at {}: run scripts/fetch-micropython.sh (or `make setup`)",
+            upstream.display()
+        );
+    }
+
+    let mpy = out.join("micropython");
+    copy_tree(&upstream, &mpy, &["py", "extmod", "shared", "lib/re1.5", "lib/libm_dbl", "ports/embed", "tools"]);
+    std::fs::copy(upstream.join("ports/embed/embed.mk"), mpy.join("ports/embed/embed.mk")).unwrap();
+    patches::apply(&mpy);
+
+    let port = out.join("port");
+    std::fs::create_dir_all(&port).unwrap();
+    for entry in std::fs::read_dir(manifest.join("c")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, port.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    generate_headers(&mpy, &port, &out);
+
+    let (cc, ar) = if bare { ("clang-16", "llvm-ar-16") } else { ("cc", "ar") };
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(mpy.join("py"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .collect();
+    sources.extend(EXTRA_SOURCES.iter().map(|s| mpy.join(s)));
+    sources.push(port.join("hlc_port.c"));
+    if bare {
+        sources.extend(
+            std::fs::read_dir(mpy.join("lib/libm_dbl"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "c") && !p.ends_with("thumb_vfp_sqrt.c")),
+        );
+        sources.push(port.join("libc_shim.c"));
+    }
+    sources.sort();
+
+    let mut flags: Vec<String> = vec!["-O2".into(), "-std=gnu99".into(), "-w".into()];
+    for inc in [port.clone(), mpy.clone(), out.join("build-embed")] {
+        flags.push(format!("-I{}", inc.display()));
+    }
+    if bare {
+        flags.extend(kernel::BARE_METAL_CFLAGS.iter().map(|s| (*s).to_string()));
+        flags.extend(["-nostdinc", "-msse2", "-fno-builtin-printf"].map(String::from));
+        flags.push(format!("-I{}", manifest.join("c/include").display()));
+        flags.push(format!("-isystem{}", clang_resource_include(cc).display()));
+        flags.push(format!("-I{}", mpy.join("lib/libm_dbl").display()));
+    } else {
+        flags.extend(["-fPIC", "-g0"].map(String::from));
+    }
+    let objs = compile_all(cc, &flags, &sources, &out.join("obj"));
+    let lib = out.join("libhlc_python.a");
+    let _ = std::fs::remove_file(&lib);
+    run(Command::new(ar).arg("crs").arg(&lib).args(&objs));
+    println!("cargo:rustc-link-search=native={}", out.display());
+    println!("cargo:rustc-link-lib=static=hlc_python");
+    if bare {
+        kernel::build(cc, ar, &manifest, &out);
+    } else {
+        println!("cargo:rustc-link-lib=m");
+    }
+}
+
+fn run(cmd: &mut Command) {
+    let status = cmd.status().unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
+    assert!(status.success(), "command failed: {cmd:?}");
+}
+
+fn copy_tree(from: &Path, to: &Path, dirs: &[&str]) {
+    for d in dirs {
+        let src = from.join(d);
+        let dst = to.join(d);
+        std::fs::create_dir_all(&dst).unwrap();
+        run(Command::new("cp").arg("-a").arg(format!("{}/.", src.display())).arg(&dst));
+    }
+}
+
+/// Runs MicroPython's own header generation (qstrs, module table, root pointers, version)
+/// through its embed makefile, over the sources we compile.
+fn generate_headers(mpy: &Path, port: &Path, out: &Path) {
+    let build = out.join("build-embed");
+    let stamp = build.join("genhdr/qstrdefs.generated.h");
+    if stamp.exists() {
+        return;
+    }
+    let mut qstr_sources: Vec<String> = EXTRA_SOURCES.iter().map(|s| (*s).to_string()).collect();
+    qstr_sources.push(port.join("hlc_port.c").display().to_string());
+    let makefile = out.join("genhdr.mk");
+    std::fs::write(
+        &makefile,
+        format!(
+            "MICROPYTHON_TOP = {mpy}\nSRC_QSTR += {srcs}\ninclude {mpy}/ports/embed/embed.mk\n",
+            mpy = mpy.display(),
+            srcs = qstr_sources.join(" "),
+        ),
+    )
+    .unwrap();
+    let headers = ["moduledefs.h", "mpversion.h", "qstrdefs.generated.h", "root_pointers.h"]
+        .map(|h| build.join("genhdr").join(h).display().to_string());
+    run(Command::new("make")
+        .arg("-s")
+        .arg("-f")
+        .arg(&makefile)
+        .arg(format!("BUILD={}", build.display()))
+        .args(headers)
+        .current_dir(port)
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
+        .env("CC", "cc"));
+}
+
+fn clang_resource_include(cc: &str) -> PathBuf {
+    let out = Command::new(cc).arg("-print-resource-dir").output().expect("clang-16 -print-resource-dir");
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim()).join("include")
+}
+
+/// Compiles in parallel (one job per core), returning the object paths.
+fn compile_all(cc: &str, flags: &[String], sources: &[PathBuf], objdir: &Path) -> Vec<PathBuf> {
+    std::fs::create_dir_all(objdir).unwrap();
+    let jobs = std::thread::available_parallelism().map_or(2, usize::from);
+    let objs: Vec<PathBuf> = sources
+        .iter()
+        .map(|s| {
+            let parent = s.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+            objdir.join(format!("{parent}_{}.o", s.file_stem().unwrap().to_string_lossy()))
+        })
+        .collect();
+    let work: Vec<(&PathBuf, &PathBuf)> = sources.iter().zip(&objs).collect();
+    std::thread::scope(|scope| {
+        for chunk in work.chunks(work.len().div_ceil(jobs)) {
+            scope.spawn(move || {
+                for (src, obj) in chunk {
+                    run(Command::new(cc).args(flags).arg("-c").arg(src).arg("-o").arg(obj));
+                }
+            });
+        }
+    });
+    objs
+}

@@ -1,0 +1,209 @@
+// The hyperlight-codeact MicroPython port: runs one code block in a fresh interpreter,
+// routes sys.stdout/sys.stderr to the embedder, and reports uncaught exceptions the way
+// CPython prints them.
+#include <string.h>
+
+#include "py/compile.h"
+#include "py/builtin.h"
+#include "py/gc.h"
+#include "py/mperrno.h"
+#include "py/runtime.h"
+#include "py/stackctrl.h"
+#include "py/stream.h"
+#include "shared/runtime/gchelper.h"
+
+#include "hlc_port.h"
+
+static void *heap_start;
+static size_t heap_bytes;
+static size_t stack_budget;
+
+void hlc_init(void *heap, size_t heap_size, size_t stack_limit) {
+    heap_start = heap;
+    heap_bytes = heap_size;
+    stack_budget = stack_limit;
+}
+
+// ---- output ----
+
+void mp_hal_stdout_tx_strn(const char *str, size_t len) {
+    hlc_write(1, str, len);
+}
+
+void mp_hal_stdout_tx_strn_cooked(const char *str, size_t len) {
+    hlc_write(1, str, len);
+}
+
+void mp_hal_stdout_tx_str(const char *str) {
+    hlc_write(1, str, strlen(str));
+}
+
+int mp_hal_stdin_rx_chr(void) {
+    return -1;
+}
+
+typedef struct {
+    mp_obj_base_t base;
+    int fd;
+} hlc_stdio_obj_t;
+
+static mp_uint_t stdio_read(mp_obj_t self_in, void *buf, mp_uint_t size, int *errcode) {
+    (void)self_in;
+    (void)buf;
+    (void)size;
+    (void)errcode;
+    return 0; // stdin is always at EOF: there is no one to type
+}
+
+static mp_uint_t stdio_write(mp_obj_t self_in, const void *buf, mp_uint_t size, int *errcode) {
+    hlc_stdio_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    if (self->fd == 0) {
+        *errcode = MP_EBADF;
+        return MP_STREAM_ERROR;
+    }
+    hlc_write(self->fd, buf, size);
+    return size;
+}
+
+static mp_uint_t stdio_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, int *errcode) {
+    (void)self_in;
+    (void)arg;
+    if (request == MP_STREAM_FLUSH || request == MP_STREAM_CLOSE) {
+        return 0;
+    }
+    *errcode = MP_EINVAL;
+    return MP_STREAM_ERROR;
+}
+
+static void stdio_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
+    (void)kind;
+    static const char *const names[] = {"<stdin>", "<stdout>", "<stderr>"};
+    hlc_stdio_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_printf(print, "<_io.TextIOWrapper name='%s' encoding='utf-8'>", names[self->fd]);
+}
+
+static const mp_stream_p_t stdio_stream_p = {
+    .read = stdio_read,
+    .write = stdio_write,
+    .ioctl = stdio_ioctl,
+    .is_text = true,
+};
+
+static const mp_rom_map_elem_t stdio_locals_dict_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_read), MP_ROM_PTR(&mp_stream_read_obj) },
+    { MP_ROM_QSTR(MP_QSTR_readline), MP_ROM_PTR(&mp_stream_unbuffered_readline_obj) },
+    { MP_ROM_QSTR(MP_QSTR_write), MP_ROM_PTR(&mp_stream_write_obj) },
+    { MP_ROM_QSTR(MP_QSTR_flush), MP_ROM_PTR(&mp_stream_flush_obj) },
+};
+static MP_DEFINE_CONST_DICT(stdio_locals_dict, stdio_locals_dict_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    hlc_stdio_type,
+    MP_QSTR_TextIOWrapper,
+    MP_TYPE_FLAG_ITER_IS_STREAM,
+    print, stdio_print,
+    protocol, &stdio_stream_p,
+    locals_dict, &stdio_locals_dict
+    );
+
+const hlc_stdio_obj_t mp_sys_stdin_obj = {{&hlc_stdio_type}, 0};
+const hlc_stdio_obj_t mp_sys_stdout_obj = {{&hlc_stdio_type}, 1};
+const hlc_stdio_obj_t mp_sys_stderr_obj = {{&hlc_stdio_type}, 2};
+
+// ---- running code ----
+
+static void vstr_print(void *data, const char *str, size_t len) {
+    vstr_add_strn((vstr_t *)data, str, len);
+}
+
+// Reports an uncaught exception like CPython: traceback on stderr, plus structured fields.
+static int report_exception(mp_obj_t exc) {
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_SystemExit))) {
+        mp_obj_t code = mp_obj_exception_get_value(exc);
+        if (code == mp_const_none) {
+            return 0;
+        }
+        mp_int_t n;
+        if (mp_obj_get_int_maybe(code, &n)) {
+            return (int)n;
+        }
+        vstr_t msg;
+        vstr_init(&msg, 32);
+        mp_print_t p = {&msg, vstr_print};
+        mp_obj_print_helper(&p, code, PRINT_STR);
+        vstr_add_char(&msg, '\n');
+        hlc_write(2, msg.buf, msg.len);
+        return 1;
+    }
+    vstr_t tb, msg;
+    vstr_init(&tb, 128);
+    vstr_init(&msg, 64);
+    mp_print_t tbp = {&tb, vstr_print};
+    mp_print_t msgp = {&msg, vstr_print};
+    mp_obj_print_exception(&tbp, exc);
+    mp_obj_print_helper(&msgp, exc, PRINT_STR);
+    const char *type = qstr_str(mp_obj_get_type(exc)->name);
+    hlc_write(2, tb.buf, tb.len);
+    hlc_exception(type, strlen(type), msg.buf, msg.len, tb.buf, tb.len);
+    return 1;
+}
+
+int hlc_run(const char *code, size_t len) {
+    volatile char stack_top = 0;
+    mp_stack_set_top((void *)&stack_top);
+    mp_stack_set_limit(stack_budget);
+    gc_init(heap_start, (char *)heap_start + heap_bytes);
+    mp_init();
+    int ret = 0;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        // Tracebacks name the model's code "<code>", like CPython's "<string>".
+        mp_lexer_t *lex = mp_lexer_new_from_str_len(qstr_from_str("<code>"), code, len, 0);
+        qstr source_name = lex->source_name;
+        mp_parse_tree_t tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
+        mp_obj_t module_fun = mp_compile(&tree, source_name, false);
+        mp_call_function_0(module_fun);
+        nlr_pop();
+    } else {
+        nlr_buf_t inner;
+        if (nlr_push(&inner) == 0) {
+            ret = report_exception(MP_OBJ_FROM_PTR(nlr.ret_val));
+            nlr_pop();
+        } else {
+            static const char failed[] = "error while reporting an exception\n";
+            hlc_write(2, failed, sizeof(failed) - 1);
+            ret = 1;
+        }
+    }
+    mp_deinit();
+    return ret;
+}
+
+void gc_collect(void) {
+    gc_collect_start();
+    gc_helper_collect_regs_and_stack();
+    gc_collect_end();
+}
+
+void nlr_jump_fail(void *val) {
+    (void)val;
+    hlc_abort("MicroPython: exception raised outside any handler");
+}
+
+mp_lexer_t *mp_lexer_new_from_file(qstr filename) {
+    mp_raise_OSError(MP_ENOENT);
+}
+
+mp_import_stat_t mp_import_stat(const char *path) {
+    (void)path;
+    return MP_IMPORT_STAT_NO_EXIST;
+}
+
+// No file system is reachable unless the host mounts one (later: mounts enforced in Rust).
+static mp_obj_t hlc_open(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    (void)n_args;
+    (void)kwargs;
+    mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT("[Errno 13] Permission denied: '%s' (the sandbox has no file access)"),
+        mp_obj_str_get_str(args[0]));
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(mp_builtin_open_obj, 1, hlc_open);

@@ -1,0 +1,18 @@
+// C API of the hyperlight-codeact MicroPython port (see hlc_port.c).
+#ifndef HLC_PORT_H
+#define HLC_PORT_H
+#include <stddef.h>
+
+// Sets the interpreter heap and C-stack budget used by the following runs.
+void hlc_init(void *heap, size_t heap_size, size_t stack_limit);
+// Runs `code` in a fresh interpreter. Returns 0 on success, 1 for an uncaught exception (also
+// reported through hlc_exception), or the SystemExit code.
+int hlc_run(const char *code, size_t len);
+
+// Provided by the embedder. stream: 1 stdout, 2 stderr.
+void hlc_write(int stream, const char *buf, size_t len);
+void hlc_exception(const char *type, size_t tlen, const char *msg, size_t mlen, const char *tb, size_t tblen);
+void hlc_abort(const char *msg) __attribute__((noreturn));
+// CPython's repr() of a float (shortest round-trip digits); returns the length written.
+size_t hlc_float_repr(double v, char *buf, size_t cap);
+#endif
