@@ -102,7 +102,7 @@ impl Sandbox {
         let out = u64::from(config.max_output_bytes);
         // Two streams of output plus framing must fit the guest-to-host pool.
         let g2h_pages = usize::try_from((2 * out + 4 * QUEUE_BUFFER as u64).div_ceil(4096)).unwrap_or(usize::MAX);
-        let scratch = usize::try_from(heap + SCRATCH_OVERHEAD + 2 * out).map_err(|_| too_big())?;
+        let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 2 * out).next_multiple_of(4096)).map_err(|_| too_big())?;
         let mut vm = SandboxBuilder::from_bytes(guest::GUEST_BINARY)
             .heap_size(64 * 1024)
             .scratch_size(scratch)

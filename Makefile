@@ -1,0 +1,83 @@
+# The project's commands: the README names them and CI (.ci/run) calls only these targets.
+# Every target is idempotent: a second run does (almost) nothing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# rustup's cargo/rustc build the host workspace. Debian's /usr/bin/cargo (rustc-web) exists only
+# for the guest, whose build the host crate's build.rs runs; keep rustup's first on PATH.
+CARGO_HOME ?= $(HOME)/.cargo
+export PATH := $(CARGO_HOME)/bin:$(PATH)
+
+VENV          := .venv
+PY            := $(VENV)/bin/python
+SYSTEM_PYTHON ?= /usr/bin/python3
+VENV_STAMP    := $(VENV)/.setup-stamp
+VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai
+APT_PACKAGES  := rustc-web cargo-web rust-web-src rust-web-llvm lld-22 clang-16 libclang-16-dev python3-venv
+SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
+
+# Same PyO3 settings for `cargo test` as maturin uses, so the two builds share target/ instead of
+# rebuilding PyO3 each time, and the extension module is not linked against libpython.
+PYO3_ENV := PYO3_PYTHON=$(abspath $(PY)) PYO3_BUILD_EXTENSION_MODULE=1
+
+.PHONY: help setup setup-apt setup-micropython setup-venv build test demo doctor clean distclean
+
+help:
+	@echo "make demo    build and run examples/demo.py"
+	@echo "make test    build, then cargo test + pytest (what CI runs)"
+	@echo "make doctor  check the hypervisor, the guest and a micro-VM start"
+	@echo "make setup   apt packages, MicroPython source, .venv (each only if missing)"
+	@echo "make build   build the extension into .venv (maturin develop --release)"
+	@echo "make clean   remove build outputs; make distclean also removes .venv"
+
+setup: setup-apt setup-micropython setup-venv
+
+# Installs only what is missing; the package lists are refreshed first, because the guest
+# toolchain (rustc-web 1.96) comes from bookworm-security and stale lists would pick an older one.
+setup-apt:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get update -q; \
+	  $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+setup-micropython:
+	@bash scripts/fetch-micropython.sh
+
+setup-venv: $(VENV_STAMP)
+
+$(VENV_STAMP): pyproject.toml
+	@[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q $(VENV_PACKAGES)
+	touch $@
+
+# cargo decides what to rebuild, so this always runs; a no-op build takes a few seconds.
+build: setup
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release
+
+test: build
+	$(PYO3_ENV) cargo test --workspace --release
+	cd guest && cargo test --release
+	$(VENV)/bin/pytest -q
+
+demo: build
+	$(PY) examples/demo.py
+
+doctor: build
+	$(PY) -m hyperlight_codeact doctor
+
+clean:
+	cargo clean
+	rm -rf guest/target build dist .pytest_cache .ruff_cache .mypy_cache
+	rm -f python/hyperlight_codeact/_native*.so
+	find python tests examples -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

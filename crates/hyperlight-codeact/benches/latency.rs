@@ -1,0 +1,95 @@
+//! Micro-VM latency bench (`cargo bench -p hyperlight-codeact --bench latency`).
+//!
+//! Measures, in one process: cold `Sandbox` creation, a `print(1)` run in each isolation
+//! mode (interpreter reset; VM restore per run), process RSS after 1,000 runs, and the guest
+//! binary size. Absolute times drift on shared machines, so each figure is also given as a
+//! ratio to a baseline measured in the same run: starting CPython (`python3 -c 'print(1)'`).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use hyperlight_codeact::{guest, Sandbox, SandboxConfig};
+
+struct Stats {
+    median: Duration,
+    p99: Duration,
+}
+
+fn stats(mut samples: Vec<Duration>) -> Stats {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    Stats { median: at(0.5), p99: at(0.99) }
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let t = Instant::now();
+    let r = f();
+    (t.elapsed(), r)
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0)))
+        .unwrap_or(0)
+}
+
+fn fmt(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing and wants it quick.
+    let full = std::env::args().any(|a| a == "--bench");
+    let (creates, runs) = if full { (20, 2000) } else { (2, 20) };
+
+    let python = (0..if full { 20 } else { 2 })
+        .map(|_| time(|| Command::new("python3").args(["-c", "print(1)"]).output().expect("python3")).0)
+        .collect();
+    let python = stats(python);
+
+    let mut create = Vec::new();
+    for _ in 0..creates {
+        let (d, sb) = time(|| Sandbox::new(SandboxConfig::default()).expect("sandbox"));
+        create.push(d);
+        drop(sb);
+    }
+    let create = stats(create);
+
+    let mut rows = Vec::new();
+    for (name, fresh) in [("run_print_interpreter_reset", false), ("run_print_fresh_vm", true)] {
+        let mut sb = Sandbox::new(SandboxConfig { fresh_vm_per_run: fresh, ..SandboxConfig::default() }).unwrap();
+        for _ in 0..10 {
+            sb.run("print(1)").unwrap(); // warm: first touches of heap and stack pages
+        }
+        let samples = (0..runs)
+            .map(|_| {
+                let (d, r) = time(|| sb.run("print(1)").unwrap());
+                assert_eq!(r.stdout, "1\n");
+                d
+            })
+            .collect();
+        rows.push((name, stats(samples)));
+    }
+
+    let rss_before = rss_kib();
+    let mut sb = Sandbox::new(SandboxConfig::default()).unwrap();
+    for i in 0..1000 {
+        assert!(sb.run(&format!("x = {i}\nprint(x)")).unwrap().success());
+    }
+    let rss_after = rss_kib();
+
+    let ratio = |d: Duration| d.as_secs_f64() / python.median.as_secs_f64();
+    println!("baseline python3_startup_print: median {} p99 {}", fmt(python.median), fmt(python.p99));
+    println!(
+        "sandbox_create_cold:           median {} p99 {}  ({:.3}x baseline)",
+        fmt(create.median),
+        fmt(create.p99),
+        ratio(create.median)
+    );
+    for (name, s) in &rows {
+        println!("{name:<31}median {} p99 {}  ({:.4}x baseline)", fmt(s.median), fmt(s.p99), ratio(s.median));
+    }
+    println!("guest_binary_size:             {} bytes ({:.2} MB)", guest::GUEST_BINARY.len(), guest::GUEST_BINARY.len() as f64 / 1e6);
+    println!("process_rss_after_1000_runs:   {} KiB (before the sandbox: {} KiB)", rss_after, rss_before);
+}

@@ -1,0 +1,104 @@
+"""Type stubs for the Rust extension module (crates/hyperlight-codeact-python)."""
+
+from typing import TypedDict, final
+
+__version__: str
+
+class HypervisorInfo(TypedDict):
+    kind: str
+    """"KVM", "PVM-backed KVM", "MSHV" or "none"."""
+    device: str | None
+    usable: bool
+    problem: str | None
+    fix: str | None
+
+class GuestInfo(TypedDict):
+    version: str
+    sha256: str
+    size_bytes: int
+
+def hypervisor_info() -> HypervisorInfo:
+    """Which hypervisor this machine offers, and when none is usable, why and what to do."""
+
+def guest_info() -> GuestInfo:
+    """The guest binary embedded in this build: version, SHA-256 (hex) and size."""
+
+@final
+class ExecutionResult:
+    """What one `Sandbox.run()` produced."""
+
+    @property
+    def stdout(self) -> str: ...
+    @property
+    def stderr(self) -> str: ...
+    @property
+    def exit_code(self) -> int:
+        """0 on success, 1 for an uncaught exception, or the `sys.exit()` code."""
+    @property
+    def success(self) -> bool:
+        """True when the code ran to completion with exit code 0."""
+    @property
+    def error(self) -> str | None:
+        """`"TypeName: message"` for an uncaught exception, else None."""
+    @property
+    def exception_type(self) -> str | None: ...
+    @property
+    def traceback(self) -> str | None: ...
+    @property
+    def output_truncated(self) -> bool:
+        """True when stdout or stderr was cut at the sandbox's `max_output_bytes`."""
+
+@final
+class Sandbox:
+    """One micro-VM running the MicroPython guest.
+
+    Each `run()` starts with fresh Python state. The object may be shared between threads:
+    runs on one sandbox take turns, and the GIL is released while the VM runs.
+
+    Raises `HypervisorNotFound` when no hypervisor is usable, `ValueError` for bad arguments.
+    """
+
+    def __new__(
+        cls,
+        timeout_seconds: float = 30.0,
+        memory_mb: int = 64,
+        fresh_vm_per_run: bool = False,
+        max_output_bytes: int = 1 << 20,
+    ) -> Sandbox: ...
+    def run(self, code: str) -> ExecutionResult:
+        """Run `code`; its exceptions are reported in the result, not raised.
+
+        Raises `ExecutionTimeout` past `timeout_seconds` and `GuestError` when the guest
+        crashes; in both cases the sandbox stays usable.
+        """
+    @property
+    def timeout_seconds(self) -> float: ...
+    @property
+    def memory_mb(self) -> int: ...
+    @property
+    def fresh_vm_per_run(self) -> bool: ...
+    @property
+    def max_output_bytes(self) -> int: ...
+
+class SandboxError(Exception):
+    """Base class of every error raised by hyperlight_codeact."""
+
+class HypervisorNotFound(SandboxError):
+    """No usable hypervisor; the message says why and how to fix it."""
+
+    problem: str
+    fix: str
+
+class ExecutionTimeout(SandboxError):
+    """The code ran past the time limit and was stopped; the sandbox stays usable."""
+
+    timeout_seconds: float
+
+class GuestError(SandboxError):
+    """The guest crashed or broke the protocol; the sandbox stays usable."""
+
+class PolicyViolation(SandboxError):
+    """The code tried something the sandbox's policy forbids."""
+
+class ToolError(SandboxError):
+    """A host tool called from the guest failed."""
