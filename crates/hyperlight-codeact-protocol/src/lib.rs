@@ -17,6 +17,9 @@ use core::fmt;
 pub const GUEST_FN_RUN: &str = "Run";
 /// Guest function that returns the guest's version string (no arguments).
 pub const GUEST_FN_VERSION: &str = "Version";
+/// Guest function that crashes on purpose (`String` kind: `ud2`, `null_write`, `wild_read`,
+/// `stack_overflow`, `panic`); used by tests of fault handling and recovery.
+pub const GUEST_FN_CRASH: &str = "Crash";
 /// Version of this wire format; the guest reports it and the host refuses a mismatch.
 pub const PROTOCOL_VERSION: u32 = 1;
 

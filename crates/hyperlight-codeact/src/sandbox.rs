@@ -3,7 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyperlight_codeact_protocol::{GuestException, RunRequest, RunResponse, GUEST_FN_RUN, GUEST_FN_VERSION};
+use hyperlight_codeact_protocol::{
+    GuestException, RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION,
+};
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
 
@@ -163,6 +165,21 @@ impl Sandbox {
             // Whatever the guest did, the next run starts from the post-init state.
             self.restore()?;
         }
+        result
+    }
+
+    /// Makes the guest fault on purpose (`ud2`, `null_write`, `wild_read`, `stack_overflow`,
+    /// `panic`) and recovers like [`Sandbox::run`] does. For tests of fault handling only.
+    #[doc(hidden)]
+    pub fn crash_guest_for_tests(&mut self, kind: &str) -> Result<()> {
+        self.dirty = true;
+        let outcome = self.vm.call::<Vec<u8>>(GUEST_FN_CRASH, kind.to_owned());
+        let result = match outcome {
+            Ok(_) => Err(Error::Protocol("the guest did not crash".into())),
+            Err(HyperlightError::GuestAborted(_, msg)) => Err(Error::GuestCrash(msg)),
+            Err(e) => Err(Error::Hyperlight(e)),
+        };
+        self.restore()?;
         result
     }
 

@@ -83,3 +83,22 @@ fn bad_configuration_is_rejected() {
         assert!(matches!(Sandbox::new(cfg), Err(Error::InvalidArgument(_))));
     }
 }
+
+#[test]
+fn guest_cpu_faults_become_clean_errors_and_the_vm_is_restored() {
+    let mut sb = sandbox();
+    for (kind, expect) in [
+        ("ud2", "#UD invalid opcode"),
+        ("null_write", "access to unmapped memory"),
+        ("wild_read", "access to unmapped memory [#PF page fault]"),
+        ("stack_overflow", "address="),
+        ("panic", "requested panic"),
+    ] {
+        match sb.crash_guest_for_tests(kind) {
+            Err(Error::GuestCrash(msg)) => assert!(msg.contains(expect), "{kind}: {msg}"),
+            other => panic!("{kind}: expected a guest crash, got {other:?}"),
+        }
+        let r = sb.run("print('still here')").unwrap();
+        assert_eq!(r.stdout, "still here\n", "after {kind}");
+    }
+}

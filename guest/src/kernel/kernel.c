@@ -131,10 +131,10 @@ static __attribute__((noreturn)) void fatal(const char *what, struct frame *f, u
 
 /* ---- physical pages and page tables ---- */
 
-static uint64_t alloc_page(struct frame *f, uint64_t va) {
+static uint64_t alloc_pages(struct frame *f, uint64_t va, uint64_t n) {
     volatile uint64_t *next = meta(META_ALLOCATOR);
-    uint64_t gpa = __atomic_fetch_add(next, PAGE, __ATOMIC_RELAXED);
-    if (gpa + PAGE > SCRATCH_TOP_GPA + 1 - SCRATCH_TOP_RESERVED_PAGES * PAGE)
+    uint64_t gpa = __atomic_fetch_add(next, n * PAGE, __ATOMIC_RELAXED);
+    if (gpa + n * PAGE > SCRATCH_TOP_GPA + 1 - SCRATCH_TOP_RESERVED_PAGES * PAGE)
         fatal("guest memory exhausted (scratch region full; raise memory_mb)", f, va);
     return gpa; /* scratch is zero until first use: the host zeroes it on create and restore */
 }
@@ -148,7 +148,7 @@ static volatile uint64_t *walk(uint64_t va, int create, struct frame *f) {
         uint64_t v = *e;
         if (!(v & PTE_P)) {
             if (!create) return 0;
-            v = alloc_page(f, va) | PTE_P | PTE_RW | PTE_U | PTE_A;
+            v = alloc_pages(f, va, 1) | PTE_P | PTE_RW | PTE_U | PTE_A;
             *e = v;
         } else if (!(v & PTE_U)) {
             v |= PTE_U;
@@ -195,6 +195,12 @@ static void grant_image(struct frame *f) {
     flush_tlb();
 }
 
+/* Demand paging maps an aligned group of pages per fault: under emulation the trap costs far
+ * more than the extra PTE writes, and neighbouring pages are usually touched next. */
+#define GROUP_PAGES 16
+
+static int is_cow(uint64_t v) { return (v & PTE_P) && !(v & PTE_RW) && (v & PTE_AVL_MASK) == PTE_AVL_COW; }
+
 static void page_fault(struct frame *f) {
     uint64_t cr2 = read_cr2();
     uint64_t va = cr2 & ~(PAGE - 1);
@@ -203,9 +209,20 @@ static void page_fault(struct frame *f) {
     volatile uint64_t *pte = walk(va, demand, f);
     uint64_t v = pte ? *pte : 0;
 
-    if (!(v & PTE_P)) {
+    if (!(v & PTE_P) || (r == R_SCRAP && is_cow(v))) {
         if (!demand) fatal("access to unmapped memory", f, cr2);
-        *pte = alloc_page(f, va) | PTE_P | PTE_RW | PTE_U | PTE_A | PTE_D | PTE_NX;
+        /* Fresh zero pages for the whole group: missing pages, and in the scrap regions also
+         * copy-on-write pages whose old contents are dead (see classify). The group never
+         * crosses a leaf table: 16 pages divide the 512 a table maps. */
+        uint64_t first_va = va & ~(GROUP_PAGES * PAGE - 1);
+        volatile uint64_t *first = pte - ((va - first_va) / PAGE);
+        uint64_t gpa = alloc_pages(f, va, GROUP_PAGES);
+        for (int i = 0; i < GROUP_PAGES; i++) {
+            uint64_t old = first[i];
+            if (old & PTE_P && !(r == R_SCRAP && is_cow(old))) continue;
+            first[i] = (gpa + i * PAGE) | PTE_P | PTE_RW | PTE_U | PTE_A | PTE_D | PTE_NX;
+            if (old & PTE_P) invlpg(first_va + i * PAGE);
+        }
         invlpg(va);
         return;
     }
@@ -214,9 +231,9 @@ static void page_fault(struct frame *f) {
         v = *pte;
     }
     if ((f->error & PF_WRITE) && !(v & PTE_RW)) {
-        if ((v & PTE_AVL_MASK) != PTE_AVL_COW) fatal("write to read-only memory", f, cr2);
-        uint64_t gpa = alloc_page(f, va);
-        if (r != R_SCRAP) copy_page((uint64_t)p2v(gpa), va);
+        if (!is_cow(v)) fatal("write to read-only memory", f, cr2);
+        uint64_t gpa = alloc_pages(f, va, 1);
+        copy_page((uint64_t)p2v(gpa), va);
         v = (v & ~(PTE_ADDR | PTE_AVL_MASK)) | gpa | PTE_RW | PTE_D;
     }
     if (r == R_OTHER) fatal("access to memory outside the sandbox's regions", f, cr2);
@@ -261,7 +278,7 @@ static void allow_out32(volatile uint8_t *bitmap, unsigned port) {
  * image. Returns to entry.S, which enters ring 3. */
 void hlc_kernel_init(void) {
     volatile uint64_t *pte = walk(KDATA_VA, 1, 0);
-    *pte = alloc_page(0, KDATA_VA) | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_NX;
+    *pte = alloc_pages(0, KDATA_VA, 1) | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_NX;
     invlpg(KDATA_VA);
 
     volatile uint64_t *gdt = (volatile uint64_t *)KDATA_VA;

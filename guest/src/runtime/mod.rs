@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_RUN, GUEST_FN_VERSION};
+use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION};
 use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
 use hyperlight_common::flatbuffer_wrappers::function_types::{FunctionCallResult, ParameterValue, ReturnValue};
 use hyperlight_common::flatbuffer_wrappers::guest_error::{ErrorCode, GuestError};
@@ -65,8 +65,40 @@ fn handle(call: FunctionCall) -> Result<ReturnValue, String> {
             Ok(ReturnValue::VecBytes(resp.encode()))
         }
         GUEST_FN_VERSION => Ok(ReturnValue::String(crate::version_string())),
+        GUEST_FN_CRASH => {
+            let Some(ParameterValue::String(kind)) = params.pop() else {
+                return Err(format!("{GUEST_FN_CRASH} takes one String argument"));
+            };
+            crash(&kind)
+        }
         other => Err(format!("no guest function named {other:?}")),
     }
+}
+
+/// Faults on purpose, so tests can check that every kind of guest crash becomes a clean host
+/// error and that the VM is restored afterwards.
+fn crash(kind: &str) -> Result<ReturnValue, String> {
+    match kind {
+        // SAFETY: deliberately invalid: these are the faults under test.
+        "ud2" => unsafe { core::arch::asm!("ud2", options(noreturn)) },
+        "null_write" => unsafe {
+            core::ptr::write_volatile(0x10 as *mut u64, 1);
+            Err("unreachable".into())
+        },
+        "wild_read" => unsafe {
+            let v = core::ptr::read_volatile(0x0000_7000_0000_0000 as *const u64);
+            Err(format!("read {v}"))
+        },
+        "stack_overflow" => Err(format!("{}", recurse(0))),
+        "panic" => panic!("requested panic"),
+        other => Err(format!("unknown crash kind {other:?}")),
+    }
+}
+
+#[inline(never)]
+fn recurse(depth: u64) -> u64 {
+    let frame = core::hint::black_box([depth; 512]);
+    recurse(depth + 1) + frame[7]
 }
 
 /// Reports an unrecoverable error to the host (Hyperlight's abort port) and stops.
