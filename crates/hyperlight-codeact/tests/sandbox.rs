@@ -102,3 +102,13 @@ fn guest_cpu_faults_become_clean_errors_and_the_vm_is_restored() {
         assert_eq!(r.stdout, "still here\n", "after {kind}");
     }
 }
+
+#[test]
+fn memory_limit_is_a_catchable_memory_error() {
+    let mut sb = Sandbox::new(SandboxConfig { memory_mb: 16, ..SandboxConfig::default() }).unwrap();
+    let r = sb.run("try:\n    x = bytearray(10**10)\nexcept MemoryError:\n    print('MemoryError')").unwrap();
+    assert_eq!(r.stdout, "MemoryError\n");
+    let r = sb.run("x = [0] * (10**8)").unwrap();
+    assert_eq!(r.exception.map(|e| e.type_name), Some("MemoryError".to_string()));
+    assert!(sb.run("print(sum(range(10)))").unwrap().success());
+}
