@@ -30,6 +30,9 @@ const EXTRA_SOURCES: &[&str] = &[
     "shared/runtime/gchelper_generic.c",
 ];
 
+/// Our port's C files (in `c/`).
+const PORT_SOURCES: &[&str] = &["hlc_port.c", "hlc_tools.c"];
+
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
@@ -71,7 +74,7 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "c"))
         .collect();
     sources.extend(EXTRA_SOURCES.iter().map(|s| mpy.join(s)));
-    sources.push(port.join("hlc_port.c"));
+    sources.extend(PORT_SOURCES.iter().map(|s| port.join(s)));
     if bare {
         sources.extend(
             std::fs::read_dir(mpy.join("lib/libm_dbl"))
@@ -126,13 +129,10 @@ fn copy_tree(from: &Path, to: &Path, dirs: &[&str]) {
 /// Runs MicroPython's own header generation (qstrs, module table, root pointers, version)
 /// through its embed makefile, over the sources we compile.
 fn generate_headers(mpy: &Path, port: &Path, out: &Path) {
+    // make is incremental: it regenerates only what changed sources need.
     let build = out.join("build-embed");
-    let stamp = build.join("genhdr/qstrdefs.generated.h");
-    if stamp.exists() {
-        return;
-    }
     let mut qstr_sources: Vec<String> = EXTRA_SOURCES.iter().map(|s| (*s).to_string()).collect();
-    qstr_sources.push(port.join("hlc_port.c").display().to_string());
+    qstr_sources.extend(PORT_SOURCES.iter().map(|s| port.join(s).display().to_string()));
     let makefile = out.join("genhdr.mk");
     std::fs::write(
         &makefile,

@@ -126,3 +126,10 @@ typedef long mp_off_t;
 #ifndef SSIZE_MAX
 #define SSIZE_MAX LONG_MAX
 #endif
+
+// call_tool and ToolError as builtins (also importable: `from codeact import call_tool`).
+extern const struct _mp_obj_fun_builtin_var_t hlc_call_tool_obj;
+extern const struct _mp_obj_type_t mp_type_ToolError;
+#define MICROPY_PORT_BUILTINS \
+    { MP_ROM_QSTR(MP_QSTR_call_tool), MP_ROM_PTR(&hlc_call_tool_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_ToolError), MP_ROM_PTR(&mp_type_ToolError) },

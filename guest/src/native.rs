@@ -50,3 +50,17 @@ pub extern "C" fn hlc_abort(msg: *const core::ffi::c_char) -> ! {
     eprintln!("interpreter abort: {text}");
     std::process::abort();
 }
+
+/// The native CLI has no host to call: `call_tool` raises RuntimeError.
+///
+/// # Safety
+/// Never dereferences its arguments.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hlc_call_tool(
+    _req: *const u8,
+    _len: usize,
+    _reply: *mut *const u8,
+    _reply_len: *mut usize,
+) -> *const core::ffi::c_char {
+    c"no tools are available in the native CLI".as_ptr()
+}

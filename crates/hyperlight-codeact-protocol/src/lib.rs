@@ -20,8 +20,11 @@ pub const GUEST_FN_VERSION: &str = "Version";
 /// Guest function that crashes on purpose (`String` kind: `ud2`, `null_write`, `wild_read`,
 /// `stack_overflow`, `panic`); used by tests of fault handling and recovery.
 pub const GUEST_FN_CRASH: &str = "Crash";
+/// Host function the guest's `call_tool` reaches: takes an encoded [`ToolCall`], returns an
+/// encoded [`ToolReply`].
+pub const HOST_FN_CALL_TOOL: &str = "CallTool";
 /// Version of this wire format; the guest reports it and the host refuses a mismatch.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// One code block to execute.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -68,6 +71,10 @@ pub enum DecodeError {
     InvalidTag(u8),
     /// Bytes were left over after the last field.
     TrailingBytes(usize),
+    /// A value nested deeper than [`MAX_VALUE_DEPTH`].
+    TooDeep,
+    /// A big integer that is not decimal digits.
+    InvalidNumber,
 }
 
 impl fmt::Display for DecodeError {
@@ -77,6 +84,8 @@ impl fmt::Display for DecodeError {
             Self::InvalidUtf8 => f.write_str("string field is not valid UTF-8"),
             Self::InvalidTag(t) => write!(f, "invalid tag byte {t}"),
             Self::TrailingBytes(n) => write!(f, "{n} trailing bytes after message"),
+            Self::TooDeep => write!(f, "value nested deeper than {MAX_VALUE_DEPTH} levels"),
+            Self::InvalidNumber => f.write_str("big integer is not decimal digits"),
         }
     }
 }
@@ -217,10 +226,214 @@ impl RunResponse {
     }
 }
 
+/// A JSON-like value crossing the boundary: what tool arguments and results may be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    /// An integer outside `i64`, as decimal digits with an optional leading `-`.
+    BigInt(String),
+    Float(f64),
+    Str(String),
+    List(Vec<Value>),
+    /// Keys are strings, as in JSON; insertion order is kept.
+    Dict(Vec<(String, Value)>),
+}
+
+/// Nesting deeper than this is refused, so a hostile message cannot exhaust the host stack.
+pub const MAX_VALUE_DEPTH: usize = 64;
+
+/// A `call_tool(name, **kwargs)` request from the guest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCall {
+    pub name: String,
+    /// Keyword arguments, in call order.
+    pub args: Vec<(String, Value)>,
+}
+
+/// The host's answer to a [`ToolCall`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolReply {
+    Ok(Value),
+    /// The call failed; the guest raises `ToolError` with this message.
+    Err { message: String },
+}
+
+impl Writer {
+    fn value(&mut self, v: &Value) {
+        match v {
+            Value::None => self.u8(0),
+            Value::Bool(b) => {
+                self.u8(1);
+                self.u8(u8::from(*b));
+            }
+            Value::Int(i) => {
+                self.u8(2);
+                self.0.extend_from_slice(&i.to_le_bytes());
+            }
+            Value::BigInt(digits) => {
+                self.u8(3);
+                self.str(digits);
+            }
+            Value::Float(f) => {
+                self.u8(4);
+                self.0.extend_from_slice(&f.to_bits().to_le_bytes());
+            }
+            Value::Str(s) => {
+                self.u8(5);
+                self.str(s);
+            }
+            Value::List(items) => {
+                self.u8(6);
+                self.u32(u32::try_from(items.len()).unwrap_or(u32::MAX));
+                for item in items {
+                    self.value(item);
+                }
+            }
+            Value::Dict(entries) => {
+                self.u8(7);
+                self.entries(entries);
+            }
+        }
+    }
+    fn entries(&mut self, entries: &[(String, Value)]) {
+        self.u32(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+        for (k, v) in entries {
+            self.str(k);
+            self.value(v);
+        }
+    }
+}
+
+impl Reader<'_> {
+    fn value(&mut self, depth: usize) -> Result<Value, DecodeError> {
+        if depth > MAX_VALUE_DEPTH {
+            return Err(DecodeError::TooDeep);
+        }
+        Ok(match self.u8()? {
+            0 => Value::None,
+            1 => Value::Bool(self.bool()?),
+            2 => Value::Int(self.u64()? as i64),
+            3 => {
+                let digits = self.string()?;
+                let body = digits.strip_prefix('-').unwrap_or(&digits);
+                if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(DecodeError::InvalidNumber);
+                }
+                Value::BigInt(digits)
+            }
+            4 => Value::Float(f64::from_bits(self.u64()?)),
+            5 => Value::Str(self.string()?),
+            6 => {
+                let n = self.u32()? as usize;
+                // Every element takes at least one byte: a count beyond the rest is a lie.
+                if n > self.0.len() {
+                    return Err(DecodeError::Truncated);
+                }
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(self.value(depth + 1)?);
+                }
+                Value::List(items)
+            }
+            7 => Value::Dict(self.entries(depth + 1)?),
+            t => return Err(DecodeError::InvalidTag(t)),
+        })
+    }
+    fn entries(&mut self, depth: usize) -> Result<Vec<(String, Value)>, DecodeError> {
+        let n = self.u32()? as usize;
+        if n > self.0.len() {
+            return Err(DecodeError::Truncated);
+        }
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let k = self.string()?;
+            entries.push((k, self.value(depth)?));
+        }
+        Ok(entries)
+    }
+}
+
+impl Value {
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.value(self);
+        w.0
+    }
+
+    /// Decodes one value.
+    ///
+    /// # Errors
+    /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed value.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader(bytes);
+        let v = r.value(0)?;
+        r.finish()?;
+        Ok(v)
+    }
+}
+
+impl ToolCall {
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.str(&self.name);
+        w.entries(&self.args);
+        w.0
+    }
+
+    /// Decodes a tool call.
+    ///
+    /// # Errors
+    /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed call.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader(bytes);
+        let call = Self { name: r.string()?, args: r.entries(1)? };
+        r.finish()?;
+        Ok(call)
+    }
+}
+
+impl ToolReply {
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self {
+            Self::Ok(v) => {
+                w.u8(0);
+                w.value(v);
+            }
+            Self::Err { message } => {
+                w.u8(1);
+                w.str(message);
+            }
+        }
+        w.0
+    }
+
+    /// Decodes a tool reply.
+    ///
+    /// # Errors
+    /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed reply.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader(bytes);
+        let reply = match r.u8()? {
+            0 => Self::Ok(r.value(0)?),
+            1 => Self::Err { message: r.string()? },
+            t => return Err(DecodeError::InvalidTag(t)),
+        };
+        r.finish()?;
+        Ok(reply)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::string::ToString;
+    use alloc::vec;
 
     #[test]
     fn request_round_trips() {
@@ -258,5 +471,39 @@ mod tests {
         let n = bad_tag.len();
         bad_tag[n - 1] = 7;
         assert_eq!(RunResponse::decode(&bad_tag), Err(DecodeError::InvalidTag(7)));
+    }
+
+    #[test]
+    fn tool_messages_round_trip() {
+        let v = Value::Dict(vec![
+            ("n".to_string(), Value::Int(-3)),
+            ("big".to_string(), Value::BigInt("-123456789012345678901234567890".to_string())),
+            ("x".to_string(), Value::Float(2.5)),
+            ("items".to_string(), Value::List(vec![Value::None, Value::Bool(true), Value::Str("é".to_string())])),
+        ]);
+        assert_eq!(Value::decode(&v.encode()).unwrap(), v);
+        let call = ToolCall { name: "get_orders".to_string(), args: vec![("user_id".to_string(), v.clone())] };
+        assert_eq!(ToolCall::decode(&call.encode()).unwrap(), call);
+        for reply in [ToolReply::Ok(v), ToolReply::Err { message: "boom".to_string() }] {
+            assert_eq!(ToolReply::decode(&reply.encode()).unwrap(), reply);
+        }
+    }
+
+    #[test]
+    fn hostile_values_are_refused() {
+        // 100 nested lists.
+        let mut deep = Vec::new();
+        for _ in 0..100 {
+            deep.extend_from_slice(&[6, 1, 0, 0, 0]);
+        }
+        deep.push(0);
+        assert_eq!(Value::decode(&deep), Err(DecodeError::TooDeep));
+        // A list claiming 4 billion elements in a 5-byte message.
+        assert_eq!(Value::decode(&[6, 0xff, 0xff, 0xff, 0xff]), Err(DecodeError::Truncated));
+        assert_eq!(Value::decode(&[3, 2, 0, 0, 0, b'1', b'x']), Err(DecodeError::InvalidNumber));
+        let good = Value::List(vec![Value::Str("abc".to_string()), Value::Float(1.0)]).encode();
+        for cut in 0..good.len() {
+            assert!(Value::decode(&good[..cut]).is_err());
+        }
     }
 }

@@ -8,7 +8,9 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact::{guest, Sandbox, SandboxConfig};
+use std::sync::Arc;
+
+use hyperlight_codeact::{guest, FnTools, Sandbox, SandboxConfig, Value};
 
 struct Stats {
     median: Duration,
@@ -72,6 +74,25 @@ fn main() {
         rows.push((name, stats(samples)));
     }
 
+    // call_tool round trip: a run making N calls to a trivial tool, minus a run making none.
+    let tools = FnTools::new().with("noop", |_| Ok(Value::None));
+    let mut sb = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap();
+    let calls = 1000;
+    let loop_code = |call: bool| format!("for i in range({calls}):\n    {}", if call { "call_tool('noop', i=i)" } else { "pass" });
+    let (with_calls, without) = (loop_code(true), loop_code(false));
+    sb.run(&with_calls).unwrap();
+    let reps = if full { 50 } else { 3 };
+    let per_call = stats(
+        (0..reps)
+            .map(|_| {
+                let (a, r) = time(|| sb.run(&with_calls).unwrap());
+                assert_eq!(r.tool_calls.len(), calls);
+                let (b, _) = time(|| sb.run(&without).unwrap());
+                a.saturating_sub(b) / calls as u32
+            })
+            .collect(),
+    );
+
     let rss_before = rss_kib();
     let mut sb = Sandbox::new(SandboxConfig::default()).unwrap();
     for i in 0..1000 {
@@ -90,6 +111,7 @@ fn main() {
     for (name, s) in &rows {
         println!("{name:<31}median {} p99 {}  ({:.4}x baseline)", fmt(s.median), fmt(s.p99), ratio(s.median));
     }
+    println!("call_tool_round_trip (1000 calls/run): median {} p99 {} per call", fmt(per_call.median), fmt(per_call.p99));
     println!("guest_binary_size:             {} bytes ({:.2} MB)", guest::GUEST_BINARY.len(), guest::GUEST_BINARY.len() as f64 / 1e6);
     println!("process_rss_after_1000_runs:   {} KiB (before the sandbox: {} KiB)", rss_after, rss_before);
 }

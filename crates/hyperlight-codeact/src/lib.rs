@@ -17,8 +17,10 @@ mod error;
 pub mod guest;
 pub mod hypervisor;
 mod sandbox;
+pub mod tools;
 mod watchdog;
 
 pub use error::{Error, Result};
-pub use hyperlight_codeact_protocol::GuestException;
+pub use hyperlight_codeact_protocol::{GuestException, Value};
 pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};
+pub use tools::{FnTools, ToolCallRecord, ToolHost, ToolOutcome, ToolPolicy};

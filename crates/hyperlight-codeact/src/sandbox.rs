@@ -4,11 +4,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
-    GuestException, RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION,
+    GuestException, RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
 
+use crate::tools::{Bridge, ToolCallRecord, ToolHost, ToolPolicy};
 use crate::watchdog::Watchdog;
 use crate::{guest, hypervisor, Error, Result};
 
@@ -33,7 +34,7 @@ impl Default for SandboxConfig {
 }
 
 /// What one code block produced.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecutionResult {
     pub stdout: String,
     pub stderr: String,
@@ -43,6 +44,8 @@ pub struct ExecutionResult {
     pub exception: Option<GuestException>,
     /// True when stdout or stderr was truncated at `max_output_bytes`.
     pub output_truncated: bool,
+    /// Every `call_tool` the run made, in order.
+    pub tool_calls: Vec<ToolCallRecord>,
 }
 
 impl ExecutionResult {
@@ -72,6 +75,7 @@ pub struct Sandbox {
     /// Post-init state every restore returns to.
     snapshot: Arc<Snapshot>,
     watchdog: Watchdog,
+    tools: Bridge,
     /// True when the VM has run code since its last restore.
     dirty: bool,
 }
@@ -92,6 +96,14 @@ impl Sandbox {
     /// [`Error::NoHypervisor`] when no hypervisor is usable; [`Error::InvalidArgument`] for a
     /// bad configuration; [`Error::Hyperlight`] when the VM cannot be created.
     pub fn new(config: SandboxConfig) -> Result<Self> {
+        Self::with_tools(config, None)
+    }
+
+    /// Like [`Sandbox::new`], with tools the code reaches through `call_tool(name, **kwargs)`.
+    ///
+    /// # Errors
+    /// As [`Sandbox::new`].
+    pub fn with_tools(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>) -> Result<Self> {
         validate(&config)?;
         let hv = hypervisor::detect();
         if !hv.usable() {
@@ -105,7 +117,13 @@ impl Sandbox {
         // Two streams of output plus framing must fit the guest-to-host pool.
         let g2h_pages = usize::try_from((2 * out + 4 * QUEUE_BUFFER as u64).div_ceil(4096)).unwrap_or(usize::MAX);
         let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 2 * out).next_multiple_of(4096)).map_err(|_| too_big())?;
+        let bridge = Bridge::default();
+        bridge.set_tools(tools);
+        let host_bridge = bridge.clone();
         let mut vm = SandboxBuilder::from_bytes(guest::GUEST_BINARY)
+            .host_function(HOST_FN_CALL_TOOL, move |request: Vec<u8>| {
+                Ok::<_, HyperlightError>(host_bridge.handle(&request))
+            })
             .heap_size(64 * 1024)
             .scratch_size(scratch)
             .h2g_buffer_size(QUEUE_BUFFER)
@@ -122,7 +140,12 @@ impl Sandbox {
         }
         let snapshot = vm.snapshot()?;
         let watchdog = Watchdog::new(vm.interrupt_handle());
-        Ok(Self { config, vm, snapshot, watchdog, dirty: false })
+        Ok(Self { config, vm, snapshot, watchdog, tools: bridge, dirty: false })
+    }
+
+    /// Sets the hook checked before every tool call (`None` allows all).
+    pub fn set_tool_policy(&mut self, policy: Option<ToolPolicy>) {
+        self.tools.set_policy(policy);
     }
 
     /// The configuration this sandbox was created with.
@@ -153,9 +176,11 @@ impl Sandbox {
             self.vm.call::<Vec<u8>>(GUEST_FN_RUN, (request.encode(),))
         };
         let fired = self.watchdog.take_fired();
+        let tool_calls = self.tools.take_audit();
         let result = match outcome {
             Ok(bytes) => RunResponse::decode(&bytes)
                 .map(ExecutionResult::from)
+                .map(|r| ExecutionResult { tool_calls, ..r })
                 .map_err(|e| Error::Protocol(format!("undecodable guest response: {e}"))),
             Err(HyperlightError::ExecutionCanceledByHost()) if fired => Err(Error::Timeout(timeout)),
             Err(HyperlightError::GuestAborted(_, msg)) => Err(Error::GuestCrash(msg)),
@@ -218,6 +243,7 @@ impl From<RunResponse> for ExecutionResult {
             exit_code: r.exit_code,
             exception: r.exception,
             output_truncated: r.output_truncated,
+            tool_calls: Vec::new(),
         }
     }
 }

@@ -10,9 +10,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION};
+use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL};
 use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
-use hyperlight_common::flatbuffer_wrappers::function_types::{FunctionCallResult, ParameterValue, ReturnValue};
+use hyperlight_common::flatbuffer_wrappers::function_types::{
+    FunctionCallResult, ParameterValue, ReturnType, ReturnValue,
+};
 use hyperlight_common::flatbuffer_wrappers::guest_error::{ErrorCode, GuestError};
 use hyperlight_common::outb::OutBAction;
 
@@ -37,16 +39,71 @@ pub extern "C" fn hlc_runtime_init(_peb: u64) {
 /// Handles one guest call, called by `hlc_dispatch`.
 #[unsafe(no_mangle)]
 pub extern "C" fn hlc_runtime_dispatch() {
-    let mut guard = TRANSPORT.0.borrow_mut();
-    let t = guard.as_mut().unwrap_or_else(|| fatal("guest called before init"));
-    t.refresh().unwrap_or_else(|e| fatal(&format!("transport refresh: {e}")));
-    match t.recv_dispatch().unwrap_or_else(|e| fatal(&format!("receive call: {e}"))) {
-        Dispatch::Checkpoint => t.prepare_snapshot().unwrap_or_else(|e| fatal(&format!("checkpoint: {e}"))),
+    let dispatch = with_transport(|t| {
+        t.refresh()?;
+        t.recv_dispatch()
+    })
+    .unwrap_or_else(|e| fatal(&format!("receive call: {e}")));
+    // No borrow of the transport is held while the call runs: `call_tool` needs it.
+    let sent = match dispatch {
+        Dispatch::Checkpoint => with_transport(Transport::prepare_snapshot),
         Dispatch::Call(cid, call) => {
             let result = FunctionCallResult::new(handle(call).map_err(|msg| GuestError::new(ErrorCode::GuestError, msg)));
-            t.send_result(cid, result).unwrap_or_else(|e| fatal(&format!("send result: {e}")));
+            with_transport(|t| t.send_result(cid, result))
         }
+    };
+    sent.unwrap_or_else(|e| fatal(&format!("send result: {e}")));
+}
+
+fn with_transport<R>(f: impl FnOnce(&mut Transport) -> transport::Result<R>) -> transport::Result<R> {
+    let mut guard = TRANSPORT.0.try_borrow_mut().map_err(|_| String::from("transport busy"))?;
+    f(guard.as_mut().ok_or_else(|| String::from("guest called before init"))?)
+}
+
+struct Reply(RefCell<Vec<u8>>);
+// SAFETY: one vCPU, one interpreter.
+unsafe impl Sync for Reply {}
+static TOOL_REPLY: Reply = Reply(RefCell::new(Vec::new()));
+static TOOL_ERROR: Reply = Reply(RefCell::new(Vec::new()));
+
+/// `call_tool` from the C port: one host call per tool call.
+///
+/// # Safety
+/// `req` must point to `len` readable bytes; `reply`/`reply_len` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hlc_call_tool(
+    req: *const u8,
+    len: usize,
+    reply: *mut *const u8,
+    reply_len: *mut usize,
+) -> *const core::ffi::c_char {
+    // SAFETY: per the function contract.
+    let request = unsafe { core::slice::from_raw_parts(req, len) }.to_vec();
+    let outcome = with_transport(|t| {
+        t.call_host(HOST_FN_CALL_TOOL, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
+    });
+    match outcome {
+        Ok(ReturnValue::VecBytes(bytes)) => {
+            let mut slot = TOOL_REPLY.0.borrow_mut();
+            *slot = bytes;
+            // SAFETY: per the function contract; the bytes live until the next call.
+            unsafe {
+                *reply = slot.as_ptr();
+                *reply_len = slot.len();
+            }
+            core::ptr::null()
+        }
+        Ok(other) => error_text(&format!("unexpected reply type {other:?}")),
+        Err(e) => error_text(&e),
     }
+}
+
+fn error_text(msg: &str) -> *const core::ffi::c_char {
+    let mut slot = TOOL_ERROR.0.borrow_mut();
+    slot.clear();
+    slot.extend_from_slice(msg.replace('\0', " ").as_bytes());
+    slot.push(0);
+    slot.as_ptr().cast()
 }
 
 fn handle(call: FunctionCall) -> Result<ReturnValue, String> {

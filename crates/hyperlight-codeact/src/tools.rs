@@ -1,0 +1,154 @@
+//! Host tools the guest reaches through `call_tool(name, **kwargs)`: the [`ToolHost`] trait
+//! an embedder implements, the policy hook checked before each call, and the audit record of
+//! every call. The bridge runs on the thread that runs the VM, inside the guest call.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use hyperlight_codeact_protocol::{ToolCall, ToolReply, Value};
+
+/// Runs tools for the guest.
+pub trait ToolHost: Send + Sync {
+    /// Names of the tools offered, used in the error for an unknown name.
+    fn names(&self) -> Vec<String>;
+    /// Runs one tool with the guest's keyword arguments. `Err(message)` is raised in the guest
+    /// as a catchable `ToolError`.
+    ///
+    /// # Errors
+    /// Whatever the tool reports.
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String>;
+}
+
+/// Checked before each tool runs: `Err(reason)` denies the call (the guest gets `ToolError`).
+pub type ToolPolicy = Arc<dyn Fn(&str, &[(String, Value)]) -> Result<(), String> + Send + Sync>;
+
+/// How one tool call ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolOutcome {
+    Ok,
+    /// The tool failed (or is unknown); the message the guest saw.
+    Error(String),
+    /// The policy hook refused the call; its reason.
+    Denied(String),
+}
+
+/// One `call_tool` made by a run, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCallRecord {
+    pub name: String,
+    pub args: Vec<(String, Value)>,
+    /// Host-side time from receiving the call to having the reply.
+    pub duration: Duration,
+    pub outcome: ToolOutcome,
+}
+
+#[derive(Default)]
+struct State {
+    tools: Option<Arc<dyn ToolHost>>,
+    policy: Option<ToolPolicy>,
+    audit: Vec<ToolCallRecord>,
+}
+
+/// Shared between the sandbox and the host function Hyperlight calls.
+#[derive(Clone, Default)]
+pub(crate) struct Bridge(Arc<Mutex<State>>);
+
+impl Bridge {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock only means a tool panicked; the state is plain data.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn set_tools(&self, tools: Option<Arc<dyn ToolHost>>) {
+        self.lock().tools = tools;
+    }
+
+    pub(crate) fn set_policy(&self, policy: Option<ToolPolicy>) {
+        self.lock().policy = policy;
+    }
+
+    /// Takes the audit records of the run that just ended.
+    pub(crate) fn take_audit(&self) -> Vec<ToolCallRecord> {
+        std::mem::take(&mut self.lock().audit)
+    }
+
+    /// Handles one encoded `ToolCall` from the guest. Never fails: every problem becomes a
+    /// `ToolReply::Err` the guest raises as `ToolError`.
+    pub(crate) fn handle(&self, request: &[u8]) -> Vec<u8> {
+        let started = Instant::now();
+        let call = match ToolCall::decode(request) {
+            Ok(c) => c,
+            Err(e) => return ToolReply::Err { message: format!("malformed tool call: {e}") }.encode(),
+        };
+        // Tools and policy are cloned out so no lock is held while user code runs.
+        let (tools, policy) = {
+            let s = self.lock();
+            (s.tools.clone(), s.policy.clone())
+        };
+        let (reply, outcome) = match policy.map_or(Ok(()), |p| p(&call.name, &call.args)) {
+            Err(reason) => {
+                let msg = format!("tool call {:?} denied by policy: {reason}", call.name);
+                (ToolReply::Err { message: msg }, ToolOutcome::Denied(reason))
+            }
+            Ok(()) => match tools {
+                None => {
+                    let msg = format!("unknown tool {:?}: this sandbox has no tools", call.name);
+                    (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
+                }
+                Some(t) if !t.names().iter().any(|n| *n == call.name) => {
+                    let msg = format!("unknown tool {:?}; available tools: {}", call.name, t.names().join(", "));
+                    (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
+                }
+                Some(t) => match t.call(&call.name, &call.args) {
+                    Ok(v) => (ToolReply::Ok(v), ToolOutcome::Ok),
+                    Err(e) => {
+                        let msg = format!("tool {:?} failed: {e}", call.name);
+                        (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
+                    }
+                },
+            },
+        };
+        self.lock().audit.push(ToolCallRecord {
+            name: call.name,
+            args: call.args,
+            duration: started.elapsed(),
+            outcome,
+        });
+        reply.encode()
+    }
+}
+
+/// A [`ToolHost`] from named closures, for Rust embedders and tests.
+#[derive(Default, Clone)]
+pub struct FnTools {
+    tools: Vec<(String, Arc<dyn Fn(&[(String, Value)]) -> Result<Value, String> + Send + Sync>)>,
+}
+
+impl FnTools {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a tool.
+    #[must_use]
+    pub fn with(
+        mut self,
+        name: &str,
+        f: impl Fn(&[(String, Value)]) -> Result<Value, String> + Send + Sync + 'static,
+    ) -> Self {
+        self.tools.push((name.to_owned(), Arc::new(f)));
+        self
+    }
+}
+
+impl ToolHost for FnTools {
+    fn names(&self) -> Vec<String> {
+        self.tools.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String> {
+        let (_, f) = self.tools.iter().find(|(n, _)| n == name).ok_or_else(|| format!("unknown tool {name:?}"))?;
+        f(args)
+    }
+}

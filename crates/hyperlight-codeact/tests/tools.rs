@@ -1,0 +1,107 @@
+//! call_tool through real micro-VMs: values both ways, errors, policy and audit.
+
+use std::sync::Arc;
+
+use hyperlight_codeact::{FnTools, Sandbox, SandboxConfig, ToolOutcome, Value};
+
+fn arg<'a>(args: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
+    args.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+fn sandbox() -> Sandbox {
+    let tools = FnTools::new()
+        .with("echo", |args| Ok(Value::Dict(args.to_vec())))
+        .with("add", |args| match (arg(args, "a"), arg(args, "b")) {
+            (Some(Value::Int(a)), Some(Value::Int(b))) => Ok(Value::Int(a + b)),
+            _ => Err("add needs integers a and b".into()),
+        })
+        .with("fail", |_| Err("ValueError: the warehouse is closed".into()));
+    Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap()
+}
+
+#[test]
+fn values_round_trip_through_a_tool() {
+    let mut sb = sandbox();
+    let code = r#"
+r = call_tool("echo", n=None, t=True, i=-7, big=2**100, neg=-(2**70), f=2.5, s="héllo", l=[1, (2, 3)],
+              d={"k": {"nested": [None]}})
+print(r["n"], r["t"], r["i"], r["big"], r["neg"], r["f"], r["s"], r["l"], r["d"])
+print(call_tool("add", a=2, b=40))
+"#;
+    let r = sb.run(code).unwrap();
+    assert_eq!(r.error(), None, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "None True -7 1267650600228229401496703205376 -1180591620717411303424 2.5 héllo [1, [2, 3]] {'k': {'nested': [None]}}\n42\n"
+    );
+    assert_eq!(r.tool_calls.len(), 2);
+    assert_eq!(r.tool_calls[1].name, "add");
+    assert_eq!(r.tool_calls[1].args, vec![("a".to_string(), Value::Int(2)), ("b".to_string(), Value::Int(40))]);
+    assert_eq!(r.tool_calls[1].outcome, ToolOutcome::Ok);
+}
+
+#[test]
+fn tool_errors_are_catchable_tool_errors_naming_the_tool() {
+    let mut sb = sandbox();
+    let r = sb
+        .run("try:\n    call_tool('fail')\nexcept ToolError as e:\n    print('caught:', e)\ncall_tool('fail')")
+        .unwrap();
+    assert_eq!(r.stdout, "caught: tool \"fail\" failed: ValueError: the warehouse is closed\n");
+    assert_eq!(r.exception.as_ref().unwrap().type_name, "ToolError");
+    assert!(matches!(&r.tool_calls[0].outcome, ToolOutcome::Error(m) if m.contains("warehouse")));
+}
+
+#[test]
+fn unknown_tools_list_the_registered_ones() {
+    let mut sb = sandbox();
+    let r = sb.run("call_tool('get_weather', city='Oslo')").unwrap();
+    let e = r.exception.unwrap();
+    assert_eq!(e.type_name, "ToolError");
+    assert_eq!(e.message, "unknown tool \"get_weather\"; available tools: echo, add, fail");
+}
+
+#[test]
+fn non_json_arguments_are_type_errors_naming_the_value() {
+    let mut sb = sandbox();
+    let r = sb.run("class Point: pass\ncall_tool('echo', p=Point())").unwrap();
+    let e = r.exception.unwrap();
+    assert_eq!(e.type_name, "TypeError");
+    assert!(e.message.contains("Point is not a JSON-like value"), "{}", e.message);
+    let r = sb.run("call_tool('echo', d={1: 'x'})").unwrap();
+    assert!(r.exception.unwrap().message.contains("dict keys must be str, not int: 1"));
+    assert!(r.tool_calls.is_empty(), "nothing reaches the host");
+}
+
+#[test]
+fn policy_hook_denies_one_call_and_the_audit_shows_it() {
+    let mut sb = sandbox();
+    sb.set_tool_policy(Some(Arc::new(|name: &str, args: &[(String, Value)]| {
+        if name == "add" && arg(args, "a") == Some(&Value::Int(13)) {
+            Err("13 is unlucky".to_string())
+        } else {
+            Ok(())
+        }
+    })));
+    let code = "out = []\nfor a in (1, 13, 2):\n    try:\n        out.append(call_tool('add', a=a, b=1))\n    except ToolError as e:\n        out.append(str(e))\nprint(out)";
+    let r = sb.run(code).unwrap();
+    assert_eq!(r.stdout, "[2, 'tool call \"add\" denied by policy: 13 is unlucky', 3]\n");
+    let outcomes: Vec<_> = r.tool_calls.iter().map(|c| c.outcome.clone()).collect();
+    assert_eq!(outcomes, vec![ToolOutcome::Ok, ToolOutcome::Denied("13 is unlucky".into()), ToolOutcome::Ok]);
+}
+
+#[test]
+fn a_thousand_tool_calls_in_one_run() {
+    let mut sb = sandbox();
+    let r = sb.run("t = 0\nfor i in range(1000):\n    t = call_tool('add', a=t, b=i)\nprint(t)").unwrap();
+    let failed: Vec<_> = r.tool_calls.iter().filter(|c| c.outcome != ToolOutcome::Ok).collect();
+    assert_eq!(r.error(), None, "{} {:?}", r.stderr, failed.first());
+    assert_eq!(r.stdout, "499500\n");
+    assert_eq!(r.tool_calls.len(), 1000);
+}
+
+#[test]
+fn without_tools_call_tool_says_so() {
+    let mut sb = Sandbox::new(SandboxConfig::default()).unwrap();
+    let r = sb.run("call_tool('x')").unwrap();
+    assert_eq!(r.exception.unwrap().message, "unknown tool \"x\": this sandbox has no tools");
+}

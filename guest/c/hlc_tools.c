@@ -1,0 +1,258 @@
+// call_tool(name, **kwargs): the guest's way to reach host tools. Arguments are encoded in
+// the JSON-like Value wire format of hyperlight-codeact-protocol (tags: 0 None, 1 bool,
+// 2 int64, 3 big int as decimal text, 4 float64, 5 str, 6 list, 7 dict with str keys), sent
+// to the host through hlc_call_tool (the Rust runtime), and the reply decoded back.
+#include <string.h>
+
+#include "py/objexcept.h"
+#include "py/objint.h"
+#include "py/smallint.h"
+#include "py/parsenum.h"
+#include "py/runtime.h"
+
+#include "hlc_port.h"
+
+#define MAX_DEPTH 64
+
+MP_DEFINE_EXCEPTION(ToolError, Exception)
+
+static void put_u8(vstr_t *w, uint8_t b) {
+    vstr_add_byte(w, b);
+}
+
+static void put_u32(vstr_t *w, uint32_t v) {
+    for (int i = 0; i < 4; i++) put_u8(w, (uint8_t)(v >> (8 * i)));
+}
+
+static void put_u64(vstr_t *w, uint64_t v) {
+    for (int i = 0; i < 8; i++) put_u8(w, (uint8_t)(v >> (8 * i)));
+}
+
+static void put_str(vstr_t *w, const char *s, size_t len) {
+    put_u32(w, (uint32_t)len);
+    vstr_add_strn(w, s, len);
+}
+
+static void vstr_print_strn(void *data, const char *str, size_t len) {
+    vstr_add_strn((vstr_t *)data, str, len);
+}
+
+static void encode(vstr_t *w, mp_obj_t o, int depth);
+
+// repr(o), shortened: error messages name the offending value.
+static const char *short_repr(mp_obj_t o) {
+    vstr_t *v = vstr_new(32);
+    mp_print_t p = {v, vstr_print_strn};
+    mp_obj_print_helper(&p, o, PRINT_REPR);
+    if (v->len > 80) {
+        v->len = 77;
+        vstr_add_str(v, "...");
+    }
+    return vstr_null_terminated_str(v);
+}
+
+static void encode_key(vstr_t *w, mp_obj_t k) {
+    if (!mp_obj_is_str(k)) {
+        mp_raise_msg_varg(&mp_type_TypeError,
+            MP_ERROR_TEXT("call_tool: dict keys must be str, not %s: %s"), mp_obj_get_type_str(k), short_repr(k));
+    }
+    size_t len;
+    const char *s = mp_obj_str_get_data(k, &len);
+    put_str(w, s, len);
+}
+
+static void encode(vstr_t *w, mp_obj_t o, int depth) {
+    if (depth > MAX_DEPTH) {
+        mp_raise_msg(&mp_type_ValueError, MP_ERROR_TEXT("call_tool: argument nested too deeply"));
+    }
+    if (o == mp_const_none) {
+        put_u8(w, 0);
+    } else if (mp_obj_is_bool(o)) {
+        put_u8(w, 1);
+        put_u8(w, o == mp_const_true);
+    } else if (mp_obj_is_small_int(o)) {
+        put_u8(w, 2);
+        put_u64(w, (uint64_t)(int64_t)MP_OBJ_SMALL_INT_VALUE(o));
+    } else if (mp_obj_is_int(o)) {
+        // Outside the small-int range: send decimal text; the host narrows it when it fits.
+        vstr_t digits;
+        vstr_init(&digits, 24);
+        mp_print_t p = {&digits, vstr_print_strn};
+        mp_obj_print_helper(&p, o, PRINT_STR);
+        size_t sign = digits.len && digits.buf[0] == '-';
+        if (digits.len - sign <= 18) {
+            // Fits in int64 (a big-int object can hold a small value, e.g. after arithmetic).
+            int64_t v = 0;
+            for (size_t i = sign; i < digits.len; i++) v = v * 10 + (digits.buf[i] - '0');
+            put_u8(w, 2);
+            put_u64(w, (uint64_t)(sign ? -v : v));
+        } else {
+            put_u8(w, 3);
+            put_str(w, digits.buf, digits.len);
+        }
+        vstr_clear(&digits);
+    } else if (mp_obj_is_float(o)) {
+        union {
+            double d;
+            uint64_t u;
+        } bits = {.d = mp_obj_float_get(o)};
+        put_u8(w, 4);
+        put_u64(w, bits.u);
+    } else if (mp_obj_is_str(o)) {
+        size_t len;
+        const char *s = mp_obj_str_get_data(o, &len);
+        put_u8(w, 5);
+        put_str(w, s, len);
+    } else if (mp_obj_is_type(o, &mp_type_list) || mp_obj_is_type(o, &mp_type_tuple)) {
+        size_t n;
+        mp_obj_t *items;
+        mp_obj_get_array(o, &n, &items);
+        put_u8(w, 6);
+        put_u32(w, (uint32_t)n);
+        for (size_t i = 0; i < n; i++) encode(w, items[i], depth + 1);
+    } else if (mp_obj_is_dict_or_ordereddict(o)) {
+        mp_map_t *map = mp_obj_dict_get_map(o);
+        put_u8(w, 7);
+        put_u32(w, (uint32_t)map->used);
+        for (size_t i = 0; i < map->alloc; i++) {
+            if (mp_map_slot_is_filled(map, i)) {
+                encode_key(w, map->table[i].key);
+                encode(w, map->table[i].value, depth + 1);
+            }
+        }
+    } else {
+        mp_raise_msg_varg(&mp_type_TypeError,
+            MP_ERROR_TEXT("call_tool: %s is not a JSON-like value (None, bool, int, float, str, list, dict): %s"),
+            mp_obj_get_type_str(o), short_repr(o));
+    }
+}
+
+typedef struct {
+    const uint8_t *p, *end;
+} reader_t;
+
+static void bad_reply(void) {
+    mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("call_tool: malformed reply from the host"));
+}
+
+static const uint8_t *take(reader_t *r, size_t n) {
+    if ((size_t)(r->end - r->p) < n) bad_reply();
+    const uint8_t *at = r->p;
+    r->p += n;
+    return at;
+}
+
+static uint64_t get_le(reader_t *r, int n) {
+    const uint8_t *b = take(r, (size_t)n);
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++) v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+
+static const char *get_str(reader_t *r, size_t *len) {
+    *len = (size_t)get_le(r, 4);
+    return (const char *)take(r, *len);
+}
+
+static mp_obj_t decode(reader_t *r, int depth) {
+    if (depth > MAX_DEPTH) bad_reply();
+    size_t len;
+    switch (*take(r, 1)) {
+        case 0:
+            return mp_const_none;
+        case 1:
+            return mp_obj_new_bool(*take(r, 1));
+        case 2: {
+            long long v = (long long)get_le(r, 8);
+            return MP_SMALL_INT_FITS(v) ? MP_OBJ_NEW_SMALL_INT(v) : mp_obj_new_int_from_ll(v);
+        }
+        case 3: {
+            const char *s = get_str(r, &len);
+            return mp_parse_num_integer(s, len, 10, NULL);
+        }
+        case 4: {
+            union {
+                uint64_t u;
+                double d;
+            } bits = {.u = get_le(r, 8)};
+            return mp_obj_new_float(bits.d);
+        }
+        case 5: {
+            const char *s = get_str(r, &len);
+            return mp_obj_new_str(s, len);
+        }
+        case 6: {
+            size_t n = (size_t)get_le(r, 4);
+            if (n > (size_t)(r->end - r->p)) bad_reply();
+            mp_obj_t list = mp_obj_new_list(0, NULL);
+            for (size_t i = 0; i < n; i++) mp_obj_list_append(list, decode(r, depth + 1));
+            return list;
+        }
+        case 7: {
+            size_t n = (size_t)get_le(r, 4);
+            if (n > (size_t)(r->end - r->p)) bad_reply();
+            mp_obj_t dict = mp_obj_new_dict(n);
+            for (size_t i = 0; i < n; i++) {
+                const char *k = get_str(r, &len);
+                mp_obj_t key = mp_obj_new_str(k, len);
+                mp_obj_dict_store(dict, key, decode(r, depth + 1));
+            }
+            return dict;
+        }
+        default:
+            bad_reply();
+            return mp_const_none;
+    }
+}
+
+static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    if (n_args != 1 || !mp_obj_is_str(args[0])) {
+        mp_raise_msg(&mp_type_TypeError,
+            MP_ERROR_TEXT("call_tool takes the tool name, then keyword arguments: call_tool(\"name\", arg=value)"));
+    }
+    size_t name_len;
+    const char *name = mp_obj_str_get_data(args[0], &name_len);
+    vstr_t req;
+    vstr_init(&req, 64);
+    put_str(&req, name, name_len);
+    put_u32(&req, (uint32_t)kwargs->used);
+    for (size_t i = 0; i < kwargs->alloc; i++) {
+        if (mp_map_slot_is_filled(kwargs, i)) {
+            encode_key(&req, kwargs->table[i].key);
+            encode(&req, kwargs->table[i].value, 1);
+        }
+    }
+    const uint8_t *reply;
+    size_t reply_len;
+    const char *failure = hlc_call_tool((const uint8_t *)req.buf, req.len, &reply, &reply_len);
+    vstr_clear(&req);
+    if (failure) {
+        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("call_tool: %s"), failure);
+    }
+    reader_t r = {reply, reply + reply_len};
+    uint8_t tag = *take(&r, 1);
+    if (tag == 1) {
+        size_t len;
+        const char *msg = get_str(&r, &len);
+        mp_obj_t text = mp_obj_new_str(msg, len);
+        mp_raise_type_arg(&mp_type_ToolError, text);
+    }
+    if (tag != 0) bad_reply();
+    mp_obj_t result = decode(&r, 0);
+    if (r.p != r.end) bad_reply();
+    return result;
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(hlc_call_tool_obj, 1, call_tool);
+
+static const mp_rom_map_elem_t codeact_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_codeact) },
+    { MP_ROM_QSTR(MP_QSTR_call_tool), MP_ROM_PTR(&hlc_call_tool_obj) },
+    { MP_ROM_QSTR(MP_QSTR_ToolError), MP_ROM_PTR(&mp_type_ToolError) },
+};
+static MP_DEFINE_CONST_DICT(codeact_globals, codeact_globals_table);
+
+const mp_obj_module_t hlc_codeact_module = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&codeact_globals,
+};
+MP_REGISTER_MODULE(MP_QSTR_codeact, hlc_codeact_module);
