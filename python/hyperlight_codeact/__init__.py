@@ -11,13 +11,13 @@ from hyperlight_codeact._native import (
     GuestError,
     HypervisorNotFound,
     PolicyViolation,
-    Sandbox,
     SandboxError,
     ToolError,
     __version__,
     guest_info,
     hypervisor_info,
 )
+from hyperlight_codeact.sandbox import Sandbox
 
 __all__ = [
     "ExecutionResult",

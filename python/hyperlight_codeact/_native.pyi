@@ -1,6 +1,7 @@
 """Type stubs for the Rust extension module (crates/hyperlight-codeact-python)."""
 
-from typing import TypedDict, final
+from collections.abc import Callable, Iterable
+from typing import Any, TypedDict, final
 
 __version__: str
 
@@ -47,8 +48,10 @@ class ExecutionResult:
     @property
     def output_truncated(self) -> bool:
         """True when stdout or stderr was cut at the sandbox's `max_output_bytes`."""
+    @property
+    def tool_calls(self) -> list[dict[str, Any]]:
+        """Every call_tool the run made: name, arguments, duration_ms, outcome, error."""
 
-@final
 class Sandbox:
     """One micro-VM running the MicroPython guest.
 
@@ -60,11 +63,17 @@ class Sandbox:
 
     def __new__(
         cls,
+        tools: Iterable[Callable[..., Any]] | None = None,
+        *,
         timeout_seconds: float = 30.0,
         memory_mb: int = 64,
         fresh_vm_per_run: bool = False,
         max_output_bytes: int = 1 << 20,
+        on_tool_call: Callable[[str, dict[str, Any]], bool] | None = None,
     ) -> Sandbox: ...
+    def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
+    @property
+    def tool_names(self) -> list[str]: ...
     def run(self, code: str) -> ExecutionResult:
         """Run `code`; its exceptions are reported in the result, not raised.
 

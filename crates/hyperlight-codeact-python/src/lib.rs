@@ -4,6 +4,7 @@
 
 mod exceptions;
 mod sandbox;
+mod tools;
 
 use hyperlight_codeact::{guest, hypervisor};
 use pyo3::prelude::*;

@@ -1,24 +1,26 @@
 //! `Sandbox` and `ExecutionResult` for Python: thin wrappers over the Rust crate's types.
 
 use std::ops::RangeInclusive;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hyperlight_codeact::{ExecutionResult, Sandbox, SandboxConfig};
+use hyperlight_codeact::{ExecutionResult, Sandbox, SandboxConfig, ToolCallRecord, ToolHost};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyList, PyString};
 
 use crate::exceptions::{catch_panic, panic_err, to_py_err, SandboxError};
+use crate::tools::{record_to_py, PyTools};
 
 /// One micro-VM running the `MicroPython` guest; `run()` executes a code block with fresh state.
-#[pyclass(name = "Sandbox", module = "hyperlight_codeact", frozen)]
+#[pyclass(name = "Sandbox", module = "hyperlight_codeact", frozen, subclass)]
 pub struct PySandbox {
     // Mutex: `Sandbox::run` takes `&mut self`, and Python threads may share this object and call
     // `run` at once; they take turns (a waiting thread blocks here with the GIL released).
     inner: Mutex<Sandbox>,
     // A copy for the getters and repr, so they never wait behind a running VM.
     config: SandboxConfig,
+    tools: Option<Arc<PyTools>>,
 }
 
 /// An int argument as u32 within `range`, else `ValueError`.
@@ -54,19 +56,47 @@ fn config_from_args(
 #[pymethods]
 impl PySandbox {
     #[new]
-    #[pyo3(signature = (timeout_seconds = 30.0, memory_mb = 64, fresh_vm_per_run = false, max_output_bytes = 1 << 20))]
+    #[pyo3(signature = (
+        tools = None,
+        *,
+        timeout_seconds = 30.0,
+        memory_mb = 64,
+        fresh_vm_per_run = false,
+        max_output_bytes = 1 << 20,
+        on_tool_call = None,
+    ))]
+    #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
     fn new(
         py: Python<'_>,
+        tools: Option<&Bound<'_, PyAny>>,
         timeout_seconds: f64,
         memory_mb: i64,
         fresh_vm_per_run: bool,
         max_output_bytes: i64,
+        on_tool_call: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
         let config = config_from_args(timeout_seconds, memory_mb, fresh_vm_per_run, max_output_bytes)?;
+        let tools = match (tools, &on_tool_call) {
+            (None, None) => None,
+            (tools, _) => {
+                let empty = PyList::empty(py);
+                Some(Arc::new(PyTools::new(py, tools.unwrap_or(empty.as_any()), on_tool_call)?))
+            }
+        };
+        let host = tools.clone().map(|t| t as Arc<dyn ToolHost>);
+        let policy = tools.clone().filter(|t| t.has_policy());
         // Creating a VM takes milliseconds: let other Python threads run meanwhile.
-        let made = py.detach(|| catch_panic(|| Sandbox::new(config.clone())));
+        let made = py.detach(|| {
+            catch_panic(|| {
+                let mut sandbox = Sandbox::with_tools(config.clone(), host)?;
+                if let Some(p) = policy {
+                    sandbox.set_tool_policy(Some(Arc::new(move |name: &str, args: &[(String, hyperlight_codeact::Value)]| p.allow(name, args))));
+                }
+                Ok::<_, hyperlight_codeact::Error>(sandbox)
+            })
+        });
         match made {
-            Ok(Ok(sandbox)) => Ok(Self { inner: Mutex::new(sandbox), config }),
+            Ok(Ok(sandbox)) => Ok(Self { inner: Mutex::new(sandbox), config, tools }),
             Ok(Err(e)) => Err(to_py_err(py, e)),
             Err(panic) => Err(panic_err("Sandbox()", &panic)),
         }
@@ -75,22 +105,28 @@ impl PySandbox {
     /// Runs `code` in the micro-VM with fresh Python state and returns what it produced. An
     /// exception raised by `code` is reported in the result, not raised here.
     fn run(&self, py: Python<'_>, code: &str) -> PyResult<PyExecutionResult> {
-        let outcome = py.detach(|| {
-            catch_panic(|| {
-                // A poisoned lock means a run panicked half-way: the VM's state is unknown.
-                let mut sandbox = self.inner.lock().map_err(|_| ())?;
-                Ok(sandbox.run(code))
-            })
-        });
-        match outcome {
-            Ok(Ok(Ok(result))) => Ok(PyExecutionResult::from(result)),
-            Ok(Ok(Err(e))) => Err(to_py_err(py, e)),
-            Ok(Err(())) => Err(SandboxError::new_err(
-                "this Sandbox is unusable after an earlier internal error; create a new Sandbox",
-            )),
-            Err(panic) => Err(panic_err("Sandbox.run()", &panic)),
-        }
+        self.run_inner(py, code)
     }
+
+    /// Like `run`, but `async def` tools are awaited on `event_loop` (the caller's running loop;
+    /// `run_async` passes it) while this call blocks a worker thread.
+    fn _run_with_loop(&self, py: Python<'_>, code: &str, event_loop: Py<PyAny>) -> PyResult<PyExecutionResult> {
+        if let Some(t) = &self.tools {
+            t.set_caller_loop(Some(event_loop));
+        }
+        let result = self.run_inner(py, code);
+        if let Some(t) = &self.tools {
+            t.set_caller_loop(None);
+        }
+        result
+    }
+
+    /// Names of the tools `call_tool` can reach.
+    #[getter]
+    fn tool_names(&self) -> Vec<String> {
+        self.tools.as_ref().map(|t| t.names()).unwrap_or_default()
+    }
+
 
     #[getter]
     fn timeout_seconds(&self) -> f64 {
@@ -123,6 +159,26 @@ impl PySandbox {
     }
 }
 
+impl PySandbox {
+    fn run_inner(&self, py: Python<'_>, code: &str) -> PyResult<PyExecutionResult> {
+        let outcome = py.detach(|| {
+            catch_panic(|| {
+                // A poisoned lock means a run panicked half-way: the VM's state is unknown.
+                let mut sandbox = self.inner.lock().map_err(|_| ())?;
+                Ok(sandbox.run(code))
+            })
+        });
+        match outcome {
+            Ok(Ok(Ok(result))) => Ok(PyExecutionResult::from(result)),
+            Ok(Ok(Err(e))) => Err(to_py_err(py, e)),
+            Ok(Err(())) => Err(SandboxError::new_err(
+                "this Sandbox is unusable after an earlier internal error; create a new Sandbox",
+            )),
+            Err(panic) => Err(panic_err("Sandbox.run()", &panic)),
+        }
+    }
+}
+
 /// Formats like Python's `repr(float)` for the values we show (`30.0`, not `30`).
 fn py_float(v: f64) -> String {
     if v.fract() == 0.0 {
@@ -133,25 +189,35 @@ fn py_float(v: f64) -> String {
 }
 
 /// What one `Sandbox.run()` produced.
-#[pyclass(name = "ExecutionResult", module = "hyperlight_codeact", frozen, eq, get_all)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[pyclass(name = "ExecutionResult", module = "hyperlight_codeact", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PyExecutionResult {
     /// Everything the code printed to stdout.
+    #[pyo3(get)]
     stdout: String,
     /// Everything the code printed to stderr (the traceback is in `traceback`, not here).
+    #[pyo3(get)]
     stderr: String,
     /// 0 on success, 1 for an uncaught exception, or the `sys.exit()` code.
+    #[pyo3(get)]
     exit_code: i32,
     /// True when the code ran to completion with exit code 0.
+    #[pyo3(get)]
     success: bool,
     /// `"TypeName: message"` for an uncaught exception, else None.
+    #[pyo3(get)]
     error: Option<String>,
     /// The uncaught exception's class name, else None.
+    #[pyo3(get)]
     exception_type: Option<String>,
     /// The uncaught exception's traceback text, else None.
+    #[pyo3(get)]
     traceback: Option<String>,
     /// True when stdout or stderr was cut at `max_output_bytes`.
+    #[pyo3(get)]
     output_truncated: bool,
+    /// Every `call_tool` the run made (see the `tool_calls` getter).
+    tool_calls: Vec<ToolCallRecord>,
 }
 
 impl From<ExecutionResult> for PyExecutionResult {
@@ -171,6 +237,7 @@ impl From<ExecutionResult> for PyExecutionResult {
             exception_type,
             traceback,
             output_truncated: r.output_truncated,
+            tool_calls: r.tool_calls,
         }
     }
 }
@@ -187,6 +254,17 @@ fn short_repr(py: Python<'_>, s: &str, max: usize) -> PyResult<String> {
 
 #[pymethods]
 impl PyExecutionResult {
+    /// Every `call_tool` the run made, in order: dicts with `name`, `arguments`,
+    /// `duration_ms`, `outcome` ("ok", "error" or "denied") and `error` (message or None).
+    #[getter]
+    fn tool_calls<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for r in &self.tool_calls {
+            list.append(record_to_py(py, r)?)?;
+        }
+        Ok(list)
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let error = match &self.error {
             Some(e) => short_repr(py, e, 200)?,

@@ -1,0 +1,230 @@
+//! Python tools behind the Rust `ToolHost` trait: plain callables, `@tool` functions and
+//! `FunctionTool`s (their `name` and `func`), sync or `async def`. Tools run on the thread that
+//! runs the VM, with the GIL re-taken only for the call. Coroutines are awaited on the caller's
+//! event loop when the run came from `run_async` (`run_coroutine_threadsafe`), otherwise on
+//! one private loop per sandbox: never a new thread or loop per call.
+
+use std::sync::Mutex;
+
+use hyperlight_codeact::{ToolCallRecord, ToolHost, ToolOutcome, Value};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+/// Converts a boundary value to a Python object.
+pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::None => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        Value::BigInt(digits) => py.get_type::<PyInt>().call1((digits.as_str(),))?,
+        Value::Float(f) => PyFloat::new(py, *f).into_any(),
+        Value::Str(s) => PyString::new(py, s).into_any(),
+        Value::List(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Dict(entries) => entries_to_dict(py, entries)?.into_any(),
+    })
+}
+
+pub fn entries_to_dict<'py>(py: Python<'py>, entries: &[(String, Value)]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in entries {
+        d.set_item(k, to_py(py, v)?)?;
+    }
+    Ok(d)
+}
+
+/// Converts a tool's return value; anything not JSON-like is a `TypeError` naming it.
+pub fn from_py(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    if depth > hyperlight_codeact_protocol_depth() {
+        return Err(PyTypeError::new_err("value nested too deeply"));
+    }
+    if obj.is_none() {
+        return Ok(Value::None);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(match obj.extract::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::BigInt(obj.str()?.to_string()),
+        });
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Value::Float(f.value()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::Str(s.to_str()?.to_owned()));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return obj.try_iter()?.map(|item| from_py(&item?, depth + 1)).collect::<PyResult<_>>().map(Value::List);
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut entries = Vec::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key = k.cast::<PyString>().map_err(|_| {
+                PyTypeError::new_err(format!("dict keys must be str, not {}", type_name(&k)))
+            })?;
+            entries.push((key.to_str()?.to_owned(), from_py(&v, depth + 1)?));
+        }
+        return Ok(Value::Dict(entries));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{} is not a JSON-like value (None, bool, int, float, str, list, dict)",
+        type_name(obj)
+    )))
+}
+
+fn hyperlight_codeact_protocol_depth() -> usize {
+    64
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map_or_else(|_| "object".to_owned(), |n| n.to_string())
+}
+
+/// `"TypeName: message"` of a Python exception, as the guest's `ToolError` shows it.
+fn describe(py: Python<'_>, e: &PyErr) -> String {
+    let ty = e.get_type(py).name().map_or_else(|_| "Exception".to_owned(), |n| n.to_string());
+    format!("{ty}: {}", e.value(py))
+}
+
+/// The tools of one sandbox.
+pub struct PyTools {
+    tools: Vec<(String, Py<PyAny>)>,
+    /// Policy hook: `on_tool_call(name, arguments) -> bool`.
+    on_tool_call: Option<Py<PyAny>>,
+    /// The loop of the current `run_async`, if any.
+    caller_loop: Mutex<Option<Py<PyAny>>>,
+    /// Lazily created loop for coroutines of sync runs.
+    own_loop: Mutex<Option<Py<PyAny>>>,
+}
+
+impl PyTools {
+    /// Resolves each tool's name: `FunctionTool`/`@tool` objects by `.name` and `.func`,
+    /// callables by `__name__`.
+    pub fn new(py: Python<'_>, tools: &Bound<'_, PyAny>, on_tool_call: Option<Py<PyAny>>) -> PyResult<Self> {
+        let mut resolved: Vec<(String, Py<PyAny>)> = Vec::new();
+        for t in tools.try_iter()? {
+            let t = t?;
+            let func = match t.getattr_opt("func")? {
+                Some(f) if f.is_callable() && t.hasattr("name")? => f,
+                _ if t.is_callable() => t.clone(),
+                _ => return Err(PyTypeError::new_err(format!("tool {} is not callable", t.repr()?))),
+            };
+            let name: String = match t.getattr_opt("name")? {
+                Some(n) if n.is_instance_of::<PyString>() => n.extract()?,
+                _ => t.getattr("__name__")?.extract()?,
+            };
+            if resolved.iter().any(|(n, _)| *n == name) {
+                return Err(PyTypeError::new_err(format!("two tools are named {name:?}")));
+            }
+            resolved.push((name, func.unbind()));
+        }
+        let _ = py;
+        Ok(Self { tools: resolved, on_tool_call, caller_loop: Mutex::new(None), own_loop: Mutex::new(None) })
+    }
+
+    pub fn set_caller_loop(&self, event_loop: Option<Py<PyAny>>) {
+        *self.caller_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = event_loop;
+    }
+
+    pub fn has_policy(&self) -> bool {
+        self.on_tool_call.is_some()
+    }
+
+    /// The policy decision for one call.
+    pub fn allow(&self, name: &str, args: &[(String, Value)]) -> Result<(), String> {
+        let Some(hook) = &self.on_tool_call else { return Ok(()) };
+        Python::attach(|py| {
+            let verdict = entries_to_dict(py, args)
+                .and_then(|d| hook.bind(py).call1((name, d)))
+                .and_then(|v| v.is_truthy());
+            match verdict {
+                Ok(true) => Ok(()),
+                Ok(false) => Err("on_tool_call returned False".to_owned()),
+                Err(e) => Err(format!("on_tool_call raised {}", describe(py, &e))),
+            }
+        })
+    }
+
+    fn await_result<'py>(&self, py: Python<'py>, awaitable: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let asyncio = py.import("asyncio")?;
+        let caller = self.caller_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().map(|l| l.clone_ref(py));
+        if let Some(event_loop) = caller {
+            let future = asyncio.call_method1("run_coroutine_threadsafe", (awaitable, event_loop))?;
+            // Blocks this (VM) thread, with the GIL released, until the caller's loop ran it.
+            return future.call_method0("result");
+        }
+        let mut own = self.own_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let event_loop = match own.as_ref() {
+            Some(l) => l.clone_ref(py),
+            None => {
+                let l = asyncio.call_method0("new_event_loop")?.unbind();
+                *own = Some(l.clone_ref(py));
+                l
+            }
+        };
+        drop(own);
+        event_loop.bind(py).call_method1("run_until_complete", (awaitable,))
+    }
+}
+
+impl ToolHost for PyTools {
+    fn names(&self) -> Vec<String> {
+        self.tools.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String> {
+        let Some((_, func)) = self.tools.iter().find(|(n, _)| n == name) else {
+            return Err(format!("unknown tool {name:?}"));
+        };
+        Python::attach(|py| {
+            let outcome = (|| {
+                let kwargs = entries_to_dict(py, args)?;
+                let mut result = func.bind(py).call((), Some(&kwargs))?;
+                if py.import("inspect")?.call_method1("isawaitable", (&result,))?.is_truthy()? {
+                    result = self.await_result(py, result)?;
+                }
+                from_py(&result, 0).map_err(|e| PyTypeError::new_err(format!("returned a value the sandbox cannot take: {}", e.value(py))))
+            })();
+            outcome.map_err(|e| describe(py, &e))
+        })
+    }
+}
+
+/// A tool call as Python sees it on `ExecutionResult.tool_calls`.
+pub fn record_to_py<'py>(py: Python<'py>, r: &ToolCallRecord) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("name", &r.name)?;
+    d.set_item("arguments", entries_to_dict(py, &r.args)?)?;
+    d.set_item("duration_ms", r.duration.as_secs_f64() * 1e3)?;
+    let (outcome, error) = match &r.outcome {
+        ToolOutcome::Ok => ("ok", None),
+        ToolOutcome::Error(e) => ("error", Some(e.as_str())),
+        ToolOutcome::Denied(reason) => ("denied", Some(reason.as_str())),
+    };
+    d.set_item("outcome", outcome)?;
+    d.set_item("error", error)?;
+    Ok(d)
+}
+
+impl Drop for PyTools {
+    fn drop(&mut self) {
+        let own = self.own_loop.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(event_loop) = own {
+            // An unclosed loop leaks its selector and warns (ResourceWarning).
+            Python::attach(|py| {
+                if let Err(e) = event_loop.bind(py).call_method0("close") {
+                    e.write_unraisable(py, None);
+                }
+            });
+        }
+    }
+}
