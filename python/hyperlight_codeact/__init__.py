@@ -18,17 +18,37 @@ from hyperlight_codeact._native import (
     hypervisor_info,
 )
 from hyperlight_codeact.sandbox import Sandbox
+from hyperlight_codeact.instructions import build_instructions
+
+# The Agent Framework classes need the optional `agent` extra, so they load on first use.
+_AGENT_FRAMEWORK_EXPORTS = {
+    "HyperlightCodeActProvider": "hyperlight_codeact.provider",
+    "HyperlightExecuteCodeTool": "hyperlight_codeact.execute_code",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _AGENT_FRAMEWORK_EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hyperlight_codeact' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "ExecutionResult",
     "ExecutionTimeout",
     "GuestError",
+    "HyperlightCodeActProvider",
+    "HyperlightExecuteCodeTool",
     "HypervisorNotFound",
     "PolicyViolation",
     "Sandbox",
     "SandboxError",
     "ToolError",
     "__version__",
+    "build_instructions",
     "guest_info",
     "hypervisor_info",
 ]

@@ -1,0 +1,231 @@
+"""The CodeAct system instructions, built from the tools' signatures, the mounts and the domains.
+
+Every token here is paid on every model turn, so the text is terse: one line per tool
+(signature with types, defaults and allowed values, return type, docstring summary) plus one
+indented line per described parameter.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+__all__ = ["build_instructions", "tool_name", "tool_signature"]
+
+
+def _function_tool_type() -> type | None:
+    try:
+        from agent_framework import FunctionTool
+    except ImportError:  # the core API works without agent-framework installed
+        return None
+    return FunctionTool
+
+
+def tool_name(tool: Any) -> str:
+    """The name a guest passes to `call_tool` for `tool`."""
+    name = getattr(tool, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    return str(getattr(tool, "__name__", type(tool).__name__))
+
+
+def _underlying_function(tool: Any) -> Callable[..., Any] | None:
+    ft = _function_tool_type()
+    if ft is not None and isinstance(tool, ft):
+        func = tool.func
+        while ft is not None and isinstance(func, ft):
+            func = func.func
+        return func
+    return tool if callable(tool) else None
+
+
+def _summary(text: str | None) -> str:
+    for line in (text or "").strip().splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _schema(tool: Any) -> Mapping[str, Any]:
+    ft = _function_tool_type()
+    if ft is not None:
+        if not isinstance(tool, ft):
+            tool = ft(name=tool_name(tool), func=tool)
+        return tool.parameters()
+    return _schema_from_signature(tool)
+
+
+def _schema_from_signature(func: Callable[..., Any]) -> Mapping[str, Any]:
+    """A minimal JSON schema when agent-framework (and so pydantic) is not installed."""
+    names = {int: "integer", float: "number", str: "string", bool: "boolean", list: "array", dict: "object"}
+    hints = typing.get_type_hints(func, include_extras=True)
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    for pname, p in inspect.signature(func).parameters.items():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        ann = hints.get(pname, p.annotation)
+        prop: dict[str, Any] = {}
+        if typing.get_origin(ann) is typing.Annotated:
+            ann, *meta = typing.get_args(ann)
+            prop.update({"description": m for m in meta if isinstance(m, str)})
+        if typing.get_origin(ann) is typing.Literal:
+            prop["enum"] = list(typing.get_args(ann))
+        elif typing.get_origin(ann) in names or ann in names:
+            prop["type"] = names[typing.get_origin(ann) or ann]
+        if p.default is p.empty:
+            required.append(pname)
+        else:
+            prop["default"] = p.default
+        props[pname] = prop
+    return {"type": "object", "properties": props, "required": required}
+
+
+_JSON_TYPES = {"integer": "int", "number": "float", "string": "str", "boolean": "bool", "null": "None"}
+
+
+def _schema_type(s: Mapping[str, Any]) -> str:
+    if "enum" in s:
+        return "|".join(repr(v) for v in s["enum"])
+    if "const" in s:
+        return repr(s["const"])
+    for key in ("anyOf", "oneOf"):
+        if key in s:
+            return "|".join(dict.fromkeys(_schema_type(x) for x in s[key]))
+    t = s.get("type")
+    if isinstance(t, list):
+        return "|".join(_schema_type({**s, "type": x}) for x in t)
+    if t == "array":
+        items = s.get("items")
+        return f"list[{_schema_type(items)}]" if isinstance(items, Mapping) and items else "list"
+    if t == "object" or "$ref" in s:
+        return "dict"
+    if isinstance(t, str):
+        return _JSON_TYPES.get(t, t)
+    return "Any"
+
+
+def _annotation(ann: Any) -> str:
+    if ann is inspect.Signature.empty or ann is typing.Any:
+        return ""
+    if ann is None or ann is type(None):
+        return "None"
+    origin = typing.get_origin(ann)
+    if origin is typing.Annotated:
+        return _annotation(typing.get_args(ann)[0])
+    if origin is typing.Literal:
+        return "|".join(repr(a) for a in typing.get_args(ann))
+    if origin is typing.Union or type(ann).__name__ == "UnionType":
+        return "|".join(_annotation(a) or "Any" for a in typing.get_args(ann))
+    if origin is not None:
+        args = [_annotation(a) or "Any" for a in typing.get_args(ann)]
+        name = getattr(origin, "__name__", str(origin))
+        if origin.__module__ == "collections.abc" or name in ("list", "dict", "tuple", "set"):
+            name = {"Sequence": "list", "Mapping": "dict", "MutableMapping": "dict"}.get(name, name)
+        return f"{name}[{', '.join(args)}]" if args else name
+    if isinstance(ann, type):
+        return "dict" if typing.is_typeddict(ann) else ann.__name__
+    return str(ann).replace("typing.", "")
+
+
+def _return_type(tool: Any) -> str:
+    func = _underlying_function(tool)
+    if func is None:
+        return ""
+    try:
+        hints = typing.get_type_hints(func, include_extras=True)
+        ann = hints.get("return", inspect.Signature.empty)
+    except Exception:
+        ann = inspect.signature(func).return_annotation
+    if inspect.iscoroutinefunction(func) and typing.get_origin(ann) in (typing.Coroutine,):
+        ann = typing.get_args(ann)[-1]
+    return _annotation(ann)
+
+
+def tool_signature(tool: Any) -> str:
+    """`name(a: int, b: 'x'|'y' = 'x') -> float: Summary.` plus one line per described parameter."""
+    schema = _schema(tool)
+    props: Mapping[str, Any] = schema.get("properties") or {}
+    required = set(schema.get("required") or ())
+    params, notes = [], []
+    for pname, prop in props.items():
+        text = f"{pname}: {_schema_type(prop)}"
+        if pname not in required:
+            text += f" = {prop.get('default')!r}"
+        params.append(text)
+        if prop.get("description"):
+            notes.append(f"    {pname}: {_summary(prop['description'])}")
+    ret = _return_type(tool)
+    description = getattr(tool, "description", None) if _function_tool_type() else None
+    if not isinstance(description, str) or not description:
+        description = inspect.getdoc(_underlying_function(tool)) or ""
+    line = f"- {tool_name(tool)}({', '.join(params)})"
+    if ret:
+        line += f" -> {ret}"
+    summary = _summary(description)
+    if summary:
+        line += f": {summary}"
+    return "\n".join([line, *notes])
+
+
+def _mount_text(mount: Any) -> str:
+    """Accepts FileMount-like objects (mount_path + mode/read_only), tuples or plain paths."""
+    if isinstance(mount, str):
+        return f"{mount} (read-only)"
+    if isinstance(mount, Sequence):
+        path = mount[1] if len(mount) > 1 else mount[0]
+        mode = mount[2] if len(mount) > 2 else "ro"
+    else:
+        path = getattr(mount, "mount_path", None) or getattr(mount, "guest_path", None) or getattr(mount, "path", "")
+        mode = getattr(mount, "mode", None) or ("ro" if getattr(mount, "read_only", True) else "rw")
+    mode = {"ro": "read-only", "rw": "read-write", "r": "read-only", "w": "read-write"}.get(str(mode), str(mode))
+    return f"{path} ({mode})"
+
+
+def _domain_text(domain: Any) -> str:
+    """Accepts AllowedDomain-like objects (domain/host + methods), (domain, methods) tuples or strings."""
+    if isinstance(domain, str):
+        return domain
+    if isinstance(domain, Sequence):
+        name, methods = domain[0], (domain[1] if len(domain) > 1 else None)
+    else:
+        name = getattr(domain, "domain", None) or getattr(domain, "host", None) or getattr(domain, "target", "")
+        methods = getattr(domain, "methods", None)
+    if isinstance(methods, str):
+        methods = [methods]
+    return f"{name} ({', '.join(m.upper() for m in methods)})" if methods else str(name)
+
+
+def build_instructions(
+    tools: Iterable[Any] = (),
+    *,
+    file_mounts: Iterable[Any] = (),
+    allowed_domains: Iterable[Any] = (),
+    timeout_seconds: float = 30.0,
+    memory_mb: int = 64,
+) -> str:
+    """The system instructions telling a model how to use `execute_code` and the tools inside it."""
+    limits = f"{timeout_seconds:g} s and {memory_mb} MB"
+    lines = [
+        "Use the `execute_code` tool to run Python; do a whole task in one program where you can. "
+        f"Each run starts with fresh state, limited to {limits}; only printed output comes back, so print results "
+        "(e.g. json.dumps).",
+        "Interpreter: MicroPython: no `match`; no datetime, itertools, functools, dataclasses, typing, enum; "
+        "dicts may not keep insertion order.",
+    ]
+    tools = list(tools)
+    if tools:
+        lines.append(
+            'Host tools: `call_tool("name", **kwargs)` (a builtin; keyword arguments only); values are JSON-like '
+            "(None, bool, int, float, str, list, dict); a failing tool raises a catchable `ToolError`. Tools:"
+        )
+        lines.extend(tool_signature(t) for t in tools)
+    mounts = [_mount_text(m) for m in file_mounts]
+    if mounts:
+        lines.append(f"Files: {', '.join(mounts)}.")
+    domains = [_domain_text(d) for d in allowed_domains]
+    if domains:
+        lines.append(f"Network: only {', '.join(domains)}.")
+    return "\n".join(lines)

@@ -1,0 +1,215 @@
+"""The Agent Framework integration end to end: provider, execute_code, approvals, scripted model."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pytest
+
+from hyperlight_codeact import hypervisor_info
+
+agent_framework = pytest.importorskip("agent_framework")
+from agent_framework import Agent, AgentResponse, tool  # noqa: E402
+
+from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
+from hyperlight_codeact._scripted import ORDERS_PROGRAM, ScriptedChatClient  # noqa: E402
+from hyperlight_codeact.execute_code import render_result  # noqa: E402
+
+HYPERVISOR = hypervisor_info()
+needs_vm = pytest.mark.skipif(
+    not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
+)
+
+DATA = json.loads((Path(__file__).parent / "data" / "orders.json").read_text())
+CALLS: list[str] = []
+
+
+def get_users() -> list[dict[str, Any]]:
+    """List all users: id, name, region and tier."""
+    CALLS.append("get_users")
+    return list(DATA["users"])
+
+
+def get_orders(user_id: Annotated[int, "A user's id from get_users()"]) -> list[dict[str, Any]]:
+    """Order lines of one user: product, qty, unit_price."""
+    CALLS.append("get_orders")
+    return list(DATA["orders"][str(user_id)])
+
+
+@tool
+def get_discount_rate(tier: Annotated[Literal["gold", "silver", "bronze"], "The user's tier"]) -> float:
+    """Discount rate (0 to 1) for a customer tier."""
+    CALLS.append("get_discount_rate")
+    return float(DATA["discount_rate"][tier])
+
+
+async def get_tax_rate(region: Annotated[str, "Region code: EU, US or APAC"]) -> float:
+    """Sales tax rate (0 to 1) for a region."""
+    await asyncio.sleep(0)
+    CALLS.append("get_tax_rate")
+    return float(DATA["tax_rate"][region])
+
+
+def compute_line_total(qty: int, unit_price: float, discount_rate: float, tax_rate: float) -> float:
+    """Line total: qty * unit_price * (1 - discount_rate) * (1 + tax_rate), rounded to cents."""
+    CALLS.append("compute_line_total")
+    return round(qty * unit_price * (1 - discount_rate) * (1 + tax_rate), 2)
+
+
+FIVE_TOOLS = [get_users, get_orders, get_discount_rate, get_tax_rate, compute_line_total]
+
+
+def expected_totals() -> dict[str, float]:
+    """The grand totals by the formula in orders.json's `about`, computed with CPython."""
+    totals = {}
+    for u in DATA["users"]:
+        rate = (1 - DATA["discount_rate"][u["tier"]]) * (1 + DATA["tax_rate"][u["region"]])
+        lines = [round(o["qty"] * o["unit_price"] * rate, 2) for o in DATA["orders"][str(u["id"])]]
+        totals[u["name"]] = round(sum(lines), 2)
+    return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
+
+
+def run(agent: Agent, prompt: str = "Compute every user's grand total.") -> AgentResponse:
+    return asyncio.run(agent.run(prompt))
+
+
+@pytest.fixture(autouse=True)
+def _clear_calls() -> None:
+    CALLS.clear()
+
+
+@needs_vm
+def test_orders_task_in_one_execute_code_call() -> None:
+    client = ScriptedChatClient()
+    agent = Agent(client=client, context_providers=[HyperlightCodeActProvider(tools=FIVE_TOOLS)])
+    response = run(agent)
+
+    calls = [c for m in response.messages for c in m.contents if c.type == "function_call"]
+    assert [c.name for c in calls] == ["execute_code"]
+    assert client.tool_names[0] == ["execute_code"]  # provider tools only reachable through code
+    assert set(CALLS) == {"get_users", "get_orders", "get_discount_rate", "get_tax_rate", "compute_line_total"}
+    assert CALLS.count("get_orders") == 8 and CALLS.count("compute_line_total") == 11
+
+    expected = expected_totals()
+    lines = [f"{name}: {total:.2f}" for name, total in expected.items()]
+    assert response.text.splitlines()[1:] == [*lines, f"Total: {sum(expected.values()):.2f}"]
+    assert lines[0] == "Diana: 104.40" and lines[-1] == "Bob: 9.71"
+    assert response.text.endswith("Total: 334.15")
+    usage = response.usage_details or {}
+    assert usage["total_token_count"] == usage["input_token_count"] + usage["output_token_count"] > 0
+
+
+@needs_vm
+def test_execute_code_result_shows_stdout_errors_and_tool_calls() -> None:
+    tool_ = HyperlightExecuteCodeTool(tools=FIVE_TOOLS)
+    program = (
+        "print(call_tool('get_tax_rate', region='EU'))\n"
+        "try:\n    call_tool('get_tax_rate', region='MARS')\nexcept ToolError as e:\n    print('caught')\n"
+        "1/0\n"
+    )
+    [content] = asyncio.run(tool_.invoke(arguments={"code": program}))
+    text = content.text or ""
+    assert text.startswith("stdout:\n0.21\ncaught\n")
+    assert "ZeroDivisionError" in text
+    assert "tool calls: get_tax_rate ok, get_tax_rate error" in text
+    assert content.additional_properties["exception_type"] == "ZeroDivisionError"
+
+
+@needs_vm
+def test_async_tool_is_awaited() -> None:
+    tool_ = HyperlightExecuteCodeTool(tools=[get_tax_rate])
+    [content] = asyncio.run(tool_.invoke(arguments={"code": "print(call_tool('get_tax_rate', region='APAC'))"}))
+    assert content.text == "stdout:\n0.1\ntool calls: get_tax_rate ok"
+    assert CALLS == ["get_tax_rate"]
+
+
+def test_approval_required_returns_a_request_instead_of_running() -> None:
+    provider = HyperlightCodeActProvider(tools=FIVE_TOOLS[:3], approval_mode="always_require")
+    response = run(Agent(client=ScriptedChatClient(), context_providers=[provider]))
+    [request] = response.user_input_requests
+    assert request.type == "function_approval_request"
+    assert request.function_call.name == "execute_code"
+    assert request.function_call.parse_arguments() == {"code": ORDERS_PROGRAM}
+    assert CALLS == []
+
+
+def test_a_provider_tool_needing_approval_gates_execute_code() -> None:
+    guarded = tool(approval_mode="always_require")(get_users)
+    provider = HyperlightCodeActProvider(tools=[guarded, get_orders])
+    assert provider.execute_code.approval_mode == "always_require"
+    response = run(Agent(client=ScriptedChatClient(), context_providers=[provider]))
+    assert [r.function_call.name for r in response.user_input_requests] == ["execute_code"]
+    assert CALLS == []
+
+
+def test_agent_tool_keeps_its_own_approval_mode() -> None:
+    # A tool given only to the agent is a direct tool: it runs without gating execute_code.
+    args = {"qty": 2, "unit_price": 1.5, "discount_rate": 0, "tax_rate": 0}
+    client = ScriptedChatClient(first_call=("compute_line_total", args))
+    provider = HyperlightCodeActProvider(tools=[get_users])
+    guarded = tool(approval_mode="always_require")(get_orders)
+    response = run(Agent(client=client, tools=[compute_line_total, guarded], context_providers=[provider]))
+    assert provider.execute_code.approval_mode == "never_require"
+    assert response.text == "3.0"
+    assert sorted(client.tool_names[0]) == ["compute_line_total", "execute_code", "get_orders"]
+
+
+@needs_vm
+def test_tool_on_both_provider_and_agent_is_reachable_both_ways() -> None:
+    direct = ScriptedChatClient(first_call=("get_tax_rate", {"region": "US"}))
+    provider = HyperlightCodeActProvider(tools=[get_tax_rate])
+    response = run(Agent(client=direct, tools=[get_tax_rate], context_providers=[provider]))
+    assert response.text == "0.08"
+    assert sorted(direct.tool_names[0]) == ["execute_code", "get_tax_rate"]
+
+    via_code = ScriptedChatClient(program="print(call_tool('get_tax_rate', region='EU'))")
+    response = run(Agent(client=via_code, tools=[get_tax_rate], context_providers=[provider]))
+    assert response.text.startswith("stdout:\n0.21")
+    assert CALLS == ["get_tax_rate", "get_tax_rate"]
+
+
+@needs_vm
+def test_execute_code_without_tools_and_timeout_is_reported_to_the_model() -> None:
+    tool_ = HyperlightExecuteCodeTool(timeout_seconds=1)
+    [content] = asyncio.run(tool_.invoke(arguments={"code": "print(6 * 7)"}))
+    assert content.text == "stdout:\n42"
+    [content] = asyncio.run(tool_.invoke(arguments={"code": "while True:\n    pass"}))
+    assert "1 s limit" in (content.text or "")
+
+
+def test_provider_adds_instructions_and_tool_every_run() -> None:
+    provider = HyperlightCodeActProvider(tools=FIVE_TOOLS, timeout_seconds=10, memory_mb=128)
+    assert "10 s and 128 MB" in provider.build_instructions()
+    for name in ("get_users", "get_orders", "get_discount_rate", "get_tax_rate", "compute_line_total"):
+        assert f"- {name}(" in provider.build_instructions()
+    seen: list[str] = []
+
+    class Recording(ScriptedChatClient):
+        async def _respond(self, messages: Any, options: Any) -> Any:
+            seen.append(options.get("instructions") or "")
+            return await super()._respond(messages, options)
+
+    agent = Agent(client=Recording(first_call=("nothing", {})), context_providers=[provider])
+    run(agent)
+    run(agent)
+    assert len(seen) >= 2 and all(provider.build_instructions() in s for s in seen)
+
+
+def test_render_result_lists_only_what_is_there() -> None:
+    class Result:
+        stdout, stderr, exit_code, success, error = "", "warn\n", 1, False, "KeyError: 'x'"
+        exception_type, traceback, output_truncated = "KeyError", None, True
+        tool_calls = [
+            {"name": "a", "arguments": {}, "duration_ms": 0.1, "outcome": "ok", "error": None},
+            {"name": "a", "arguments": {}, "duration_ms": 0.1, "outcome": "ok", "error": None},
+            {"name": "b", "arguments": {}, "duration_ms": 0.1, "outcome": "denied", "error": "denied by policy"},
+        ]
+
+    [content] = render_result(Result())
+    assert content.text == (
+        "stderr:\nwarn\nerror (exit code 1): KeyError: 'x'\n(output truncated)\n"
+        "tool calls: a ok x2, b denied (denied by policy)"
+    )
