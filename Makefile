@@ -53,7 +53,7 @@ setup-micropython:
 
 setup-venv: $(VENV_STAMP)
 
-$(VENV_STAMP): pyproject.toml
+$(VENV_STAMP): pyproject.toml Makefile
 	@[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check -q $(VENV_PACKAGES)
 	touch $@
