@@ -16,6 +16,7 @@
 mod error;
 pub mod guest;
 pub mod hypervisor;
+pub mod policy;
 mod sandbox;
 pub mod tools;
 mod watchdog;

@@ -1,0 +1,988 @@
+//! `file_mounts`: the guest's view of host directories, enforced on the host.
+//!
+//! A [`MountTable`] maps absolute guest paths (`/data`) onto canonical host directories.
+//! [`MountTable::resolve`] is the single gate every guest path goes through:
+//!
+//! 1. Relative guest paths are taken relative to `/` (the guest's working directory is
+//!    `/`), so `data/x.csv` means `/data/x.csv`.
+//! 2. The path is normalized lexically. A `..` that would climb out of the mount it is
+//!    in is refused outright (even if the result would land in another mount), so
+//!    `/data/../etc/passwd` is an error that names the escape rather than a silent miss.
+//! 3. The longest mount whose guest path is a component-wise prefix is chosen; no mount
+//!    means `PermissionDenied`.
+//! 4. The deepest existing ancestor on the host is canonicalized (following symlinks)
+//!    and must still lie inside the mount's canonical root; a dangling symlink is
+//!    refused because writing through it would create a file wherever it points.
+//! 5. Write/Create/Delete need a writable mount.
+//!
+//! The guest cannot create symlinks (no operation here does), so any symlink was put
+//! there by the host; a host-side process racing to swap directories for symlinks
+//! between `resolve` and the operation is out of scope.
+//!
+//! [`FsHost`] is the set of file operations the guest gets, each going through
+//! `resolve`. [`OutputDir`] is the per-run writable `/output` whose files are handed
+//! back to the caller.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use super::{PolicyError, PolicyErrorKind};
+
+/// Longest guest path accepted; guards against pathological inputs (`PATH_MAX` on Linux).
+const MAX_GUEST_PATH: usize = 4096;
+
+/// One `file_mounts` entry: `host_path` appears in the guest at `guest_path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    pub host_path: PathBuf,
+    pub guest_path: String,
+    pub writable: bool,
+}
+
+impl Mount {
+    /// A read-only mount.
+    pub fn read_only(host_path: impl Into<PathBuf>, guest_path: impl Into<String>) -> Self {
+        Self {
+            host_path: host_path.into(),
+            guest_path: guest_path.into(),
+            writable: false,
+        }
+    }
+
+    /// A writable mount.
+    pub fn writable(host_path: impl Into<PathBuf>, guest_path: impl Into<String>) -> Self {
+        Self {
+            host_path: host_path.into(),
+            guest_path: guest_path.into(),
+            writable: true,
+        }
+    }
+}
+
+/// What the caller intends to do with a resolved path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+    Create,
+    Delete,
+    List,
+}
+
+impl Access {
+    fn mutates(self) -> bool {
+        matches!(self, Self::Write | Self::Create | Self::Delete)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct ResolvedMount {
+    /// Normalized guest mount point, e.g. `/data` (or `/`).
+    guest: String,
+    /// Its components, for component-wise prefix matching (`/data` is not a prefix of
+    /// `/database`).
+    components: Vec<String>,
+    /// Canonical host root.
+    host_root: PathBuf,
+    writable: bool,
+}
+
+/// The validated set of mounts; see the module docs for the resolution rules.
+#[derive(Debug, Clone, Default)]
+pub struct MountTable {
+    /// Sorted by descending depth so the first match is the longest prefix. Nesting is
+    /// refused at construction, so at most one mount matches anyway; the order is a
+    /// second line of defence.
+    mounts: Vec<ResolvedMount>,
+}
+
+/// Splits a guest path into components after the `//`/`.` cleanup, without touching `..`.
+fn raw_components(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|c| !c.is_empty() && *c != ".")
+}
+
+fn join_guest(components: &[String]) -> String {
+    if components.is_empty() {
+        "/".to_string()
+    } else {
+        let mut s = String::new();
+        for c in components {
+            s.push('/');
+            s.push_str(c);
+        }
+        s
+    }
+}
+
+fn is_prefix(prefix: &[String], path: &[String]) -> bool {
+    prefix.len() <= path.len() && prefix.iter().zip(path).all(|(a, b)| a == b)
+}
+
+fn check_path_syntax(path: &str) -> Result<(), PolicyError> {
+    if path.is_empty() {
+        return Err(PolicyError::invalid_path("invalid path: empty path"));
+    }
+    if path.contains('\0') {
+        return Err(PolicyError::invalid_path("invalid path: embedded NUL byte"));
+    }
+    if path.len() > MAX_GUEST_PATH {
+        return Err(PolicyError::invalid_path(format!(
+            "invalid path: longer than {MAX_GUEST_PATH} bytes"
+        )));
+    }
+    Ok(())
+}
+
+impl MountTable {
+    /// Validates and canonicalizes `mounts`.
+    ///
+    /// # Errors
+    /// `InvalidPath` if a guest path is not absolute and normalized (no `.`, `..`, `//`
+    /// or trailing `/`), is duplicated, or is nested in another mount; `NotFound`/`Io` if
+    /// a host path cannot be canonicalized.
+    pub fn new(mounts: impl IntoIterator<Item = Mount>) -> Result<Self, PolicyError> {
+        let mut out: Vec<ResolvedMount> = Vec::new();
+        for m in mounts {
+            check_path_syntax(&m.guest_path)?;
+            if !m.guest_path.starts_with('/') {
+                return Err(PolicyError::invalid_path(format!(
+                    "invalid mount point '{}': must be an absolute path",
+                    m.guest_path
+                )));
+            }
+            let components: Vec<String> = m
+                .guest_path
+                .split('/')
+                .skip(1)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect();
+            // Require the written form to be the normalized form, so the configuration
+            // reads exactly like what the guest sees.
+            if components.iter().any(|c| c == "." || c == "..")
+                || join_guest(&components) != m.guest_path
+            {
+                return Err(PolicyError::invalid_path(format!(
+                    "invalid mount point '{}': must be normalized (no '.', '..', '//' or trailing '/')",
+                    m.guest_path
+                )));
+            }
+            let host_root = fs::canonicalize(&m.host_path).map_err(|e| {
+                PolicyError::new(
+                    io_kind(&e),
+                    format!(
+                        "mount '{}': host path {} is not usable: {e}",
+                        m.guest_path,
+                        m.host_path.display()
+                    ),
+                )
+            })?;
+            for other in &out {
+                if other.components == components {
+                    return Err(PolicyError::invalid_path(format!(
+                        "duplicate mount point '{}'",
+                        m.guest_path
+                    )));
+                }
+                if is_prefix(&other.components, &components)
+                    || is_prefix(&components, &other.components)
+                {
+                    return Err(PolicyError::invalid_path(format!(
+                        "mount points '{}' and '{}' are nested; nested mounts are not supported",
+                        other.guest, m.guest_path
+                    )));
+                }
+            }
+            out.push(ResolvedMount {
+                guest: m.guest_path,
+                components,
+                host_root,
+                writable: m.writable,
+            });
+        }
+        out.sort_by_key(|m| std::cmp::Reverse(m.components.len()));
+        Ok(Self { mounts: out })
+    }
+
+    /// The normalized guest mount points, e.g. for listing `/`.
+    pub fn guest_mount_points(&self) -> impl Iterator<Item = &str> {
+        self.mounts.iter().map(|m| m.guest.as_str())
+    }
+
+    fn mount_for(&self, components: &[String]) -> Option<&ResolvedMount> {
+        self.mounts
+            .iter()
+            .find(|m| is_prefix(&m.components, components))
+    }
+
+    /// Normalizes `guest_path` lexically, refusing any `..` that leaves the mount it is in
+    /// (or climbs above `/`). Relative paths are relative to `/`.
+    ///
+    /// # Errors
+    /// `InvalidPath` for malformed input, `PermissionDenied` for an escape.
+    pub fn normalize(&self, guest_path: &str) -> Result<Vec<String>, PolicyError> {
+        check_path_syntax(guest_path)?;
+        let mut stack: Vec<String> = Vec::new();
+        for c in raw_components(guest_path) {
+            if c == ".." {
+                // The mount we are in right now; popping its root component leaves it.
+                if let Some(m) = self.mount_for(&stack) {
+                    if stack.len() == m.components.len() {
+                        return Err(PolicyError::denied(format!(
+                            "permission denied: '{guest_path}' escapes mount '{}'",
+                            m.guest
+                        )));
+                    }
+                }
+                if stack.pop().is_none() {
+                    return Err(PolicyError::denied(format!(
+                        "permission denied: '{guest_path}' climbs above '/'"
+                    )));
+                }
+            } else {
+                stack.push(c.to_string());
+            }
+        }
+        Ok(stack)
+    }
+
+    /// Maps `guest_path` to the host path to operate on, or says why not.
+    ///
+    /// For `Access::Delete` the returned path is the entry itself (a symlink is removed,
+    /// not its target); for everything else symlinks in the existing part are resolved.
+    ///
+    /// # Errors
+    /// `InvalidPath`, `PermissionDenied` (outside mounts, `..` escape, symlink escape,
+    /// read-only mount, deleting a mount root) or `Io` if the host file system fails.
+    pub fn resolve(&self, guest_path: &str, access: Access) -> Result<PathBuf, PolicyError> {
+        let components = self.normalize(guest_path)?;
+        let Some(mount) = self.mount_for(&components) else {
+            return Err(PolicyError::denied(format!(
+                "permission denied: '{guest_path}' is not inside any mount{}",
+                self.mount_hint()
+            )));
+        };
+        if access.mutates() && !mount.writable {
+            return Err(PolicyError::denied(format!(
+                "permission denied: '{guest_path}': mount '{}' is read-only",
+                mount.guest
+            )));
+        }
+        let rest = &components[mount.components.len()..];
+        if access == Access::Delete && rest.is_empty() {
+            return Err(PolicyError::denied(format!(
+                "permission denied: '{guest_path}' is a mount point and cannot be removed"
+            )));
+        }
+        let mut lexical = mount.host_root.clone();
+        lexical.extend(rest);
+
+        // Deepest ancestor that exists as a directory entry (lstat, so a dangling symlink
+        // counts as existing and is caught by the canonicalize below).
+        let mut existing = lexical.as_path();
+        let mut missing = 0usize;
+        while fs::symlink_metadata(existing).is_err() {
+            match existing.parent() {
+                Some(p) if missing < rest.len() => {
+                    existing = p;
+                    missing += 1;
+                }
+                // The root itself vanished; let canonicalize report it.
+                _ => break,
+            }
+        }
+        let canonical = fs::canonicalize(existing).map_err(|e| {
+            if fs::symlink_metadata(existing).is_ok_and(|m| m.file_type().is_symlink()) {
+                PolicyError::denied(format!(
+                    "permission denied: '{guest_path}' goes through a symlink that cannot be resolved"
+                ))
+            } else {
+                PolicyError::new(io_kind(&e), format!("'{guest_path}': {e}"))
+            }
+        })?;
+        if !canonical.starts_with(&mount.host_root) {
+            return Err(PolicyError::denied(format!(
+                "permission denied: '{guest_path}' follows a symlink out of mount '{}'",
+                mount.guest
+            )));
+        }
+        let mut resolved = canonical;
+        resolved.extend(&rest[rest.len() - missing..]);
+
+        if access == Access::Delete && missing == 0 {
+            // Unlink the entry itself: canonicalize the parent, keep the final name.
+            let parent = lexical.parent().unwrap_or(&mount.host_root);
+            let parent = fs::canonicalize(parent)
+                .map_err(|e| PolicyError::new(io_kind(&e), format!("'{guest_path}': {e}")))?;
+            if !parent.starts_with(&mount.host_root) {
+                return Err(PolicyError::denied(format!(
+                    "permission denied: '{guest_path}' follows a symlink out of mount '{}'",
+                    mount.guest
+                )));
+            }
+            if let Some(name) = rest.last() {
+                return Ok(parent.join(name));
+            }
+        }
+        Ok(resolved)
+    }
+
+    fn mount_hint(&self) -> String {
+        if self.mounts.is_empty() {
+            " (no file_mounts are configured)".to_string()
+        } else {
+            let mut names: Vec<&str> = self.guest_mount_points().collect();
+            names.sort_unstable();
+            format!(" (mounts: {})", names.join(", "))
+        }
+    }
+
+    /// Names of mount points directly below `components`, if `components` is a strict
+    /// ancestor of some mount (so `os.listdir("/")` can show the mounts).
+    fn virtual_children(&self, components: &[String]) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .mounts
+            .iter()
+            .filter(|m| {
+                m.components.len() > components.len() && is_prefix(components, &m.components)
+            })
+            .map(|m| m.components[components.len()].clone())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+fn io_kind(e: &io::Error) -> PolicyErrorKind {
+    match e.kind() {
+        io::ErrorKind::NotFound => PolicyErrorKind::NotFound,
+        io::ErrorKind::PermissionDenied => PolicyErrorKind::PermissionDenied,
+        io::ErrorKind::AlreadyExists => PolicyErrorKind::AlreadyExists,
+        io::ErrorKind::IsADirectory => PolicyErrorKind::IsADirectory,
+        io::ErrorKind::NotADirectory => PolicyErrorKind::NotADirectory,
+        _ => PolicyErrorKind::Io,
+    }
+}
+
+/// Wraps an I/O error with the guest path (never the host path, which the guest should
+/// not learn).
+fn io_err(guest_path: &str, e: &io::Error) -> PolicyError {
+    let kind = io_kind(e);
+    let what = match kind {
+        PolicyErrorKind::NotFound => "no such file or directory".to_string(),
+        PolicyErrorKind::PermissionDenied => {
+            "permission denied by the host file system".to_string()
+        }
+        PolicyErrorKind::AlreadyExists => "already exists".to_string(),
+        PolicyErrorKind::IsADirectory => "is a directory".to_string(),
+        PolicyErrorKind::NotADirectory => "not a directory".to_string(),
+        _ => e.kind().to_string(),
+    };
+    PolicyError::new(kind, format!("'{guest_path}': {what}"))
+}
+
+/// Result of [`FsHost::stat`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FileStat {
+    pub size: u64,
+    pub is_dir: bool,
+    pub is_file: bool,
+    /// Seconds since the Unix epoch, if the host file system reports it.
+    pub mtime: Option<f64>,
+}
+
+/// The file operations offered to the guest; every path goes through [`MountTable::resolve`].
+#[derive(Debug, Clone)]
+pub struct FsHost {
+    table: MountTable,
+    /// Largest file `read_file` returns (it has to fit in the guest's memory).
+    pub max_read_bytes: u64,
+    /// Largest size a file may reach through `write_file` (protects host disk).
+    pub max_file_bytes: u64,
+}
+
+impl FsHost {
+    pub const DEFAULT_MAX_READ_BYTES: u64 = 16 << 20;
+    pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
+
+    #[must_use]
+    pub fn new(table: MountTable) -> Self {
+        Self {
+            table,
+            max_read_bytes: Self::DEFAULT_MAX_READ_BYTES,
+            max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+
+    #[must_use]
+    pub fn table(&self) -> &MountTable {
+        &self.table
+    }
+
+    /// Reads a whole file, refusing files larger than `max_read_bytes`.
+    ///
+    /// # Errors
+    /// Policy refusals, `IsADirectory`, `NotFound`, `LimitExceeded`, `Io`.
+    pub fn read_file(&self, path: &str) -> Result<Vec<u8>, PolicyError> {
+        let host = self.table.resolve(path, Access::Read)?;
+        let meta = fs::metadata(&host).map_err(|e| io_err(path, &e))?;
+        if meta.is_dir() {
+            return Err(PolicyError::new(
+                PolicyErrorKind::IsADirectory,
+                format!("'{path}': is a directory"),
+            ));
+        }
+        let f = fs::File::open(&host).map_err(|e| io_err(path, &e))?;
+        // Read through a cap rather than trusting metadata: the file may grow meanwhile.
+        let mut buf = Vec::new();
+        f.take(self.max_read_bytes + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| io_err(path, &e))?;
+        if buf.len() as u64 > self.max_read_bytes {
+            return Err(PolicyError::limit(format!(
+                "'{path}': file is larger than the {} byte read limit",
+                self.max_read_bytes
+            )));
+        }
+        Ok(buf)
+    }
+
+    /// Writes (truncating) or appends `data`, creating the file if needed.
+    ///
+    /// # Errors
+    /// Policy refusals (including read-only mounts), `IsADirectory`, `NotFound` (missing
+    /// parent), `LimitExceeded` past `max_file_bytes`, `Io`.
+    pub fn write_file(&self, path: &str, data: &[u8], append: bool) -> Result<(), PolicyError> {
+        let host = self.table.resolve(path, Access::Write)?;
+        let existing = match fs::metadata(&host) {
+            Ok(m) if m.is_dir() => {
+                return Err(PolicyError::new(
+                    PolicyErrorKind::IsADirectory,
+                    format!("'{path}': is a directory"),
+                ));
+            }
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        };
+        let final_size = if append {
+            existing.saturating_add(data.len() as u64)
+        } else {
+            data.len() as u64
+        };
+        if final_size > self.max_file_bytes {
+            return Err(PolicyError::limit(format!(
+                "'{path}': file would be {final_size} bytes, over the {} byte limit",
+                self.max_file_bytes
+            )));
+        }
+        let mut opts = fs::OpenOptions::new();
+        opts.create(true);
+        if append {
+            opts.append(true);
+        } else {
+            opts.write(true).truncate(true);
+        }
+        let mut f = opts.open(&host).map_err(|e| io_err(path, &e))?;
+        f.write_all(data).map_err(|e| io_err(path, &e))
+    }
+
+    /// Sorted entry names of a directory. Strict ancestors of mount points (e.g. `/`)
+    /// list the mount points below them.
+    ///
+    /// # Errors
+    /// Policy refusals, `NotADirectory`, `NotFound`, `Io`.
+    pub fn list_dir(&self, path: &str) -> Result<Vec<String>, PolicyError> {
+        let components = self.table.normalize(path)?;
+        let virt = self.table.virtual_children(&components);
+        if !virt.is_empty() {
+            return Ok(virt);
+        }
+        let host = self.table.resolve(path, Access::List)?;
+        let rd = fs::read_dir(&host).map_err(|e| io_err(path, &e))?;
+        let mut names = Vec::new();
+        for entry in rd {
+            let entry = entry.map_err(|e| io_err(path, &e))?;
+            // Non-UTF-8 names cannot be represented as guest `str`s; show them lossily
+            // rather than failing the whole listing.
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+        names.sort_unstable();
+        Ok(names)
+    }
+
+    /// Size, type and modification time (symlinks are followed, after the escape check).
+    ///
+    /// # Errors
+    /// Policy refusals, `NotFound`, `Io`.
+    pub fn stat(&self, path: &str) -> Result<FileStat, PolicyError> {
+        let components = self.table.normalize(path)?;
+        if !self.table.virtual_children(&components).is_empty() {
+            return Ok(FileStat {
+                size: 0,
+                is_dir: true,
+                is_file: false,
+                mtime: None,
+            });
+        }
+        let host = self.table.resolve(path, Access::Read)?;
+        let meta = fs::metadata(&host).map_err(|e| io_err(path, &e))?;
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_secs_f64());
+        Ok(FileStat {
+            size: meta.len(),
+            is_dir: meta.is_dir(),
+            is_file: meta.is_file(),
+            mtime,
+        })
+    }
+
+    /// Whether `path` exists. Like Python's `os.path.exists`, paths the policy refuses
+    /// (outside mounts, escapes, malformed) report `false` instead of an error.
+    ///
+    /// # Errors
+    /// Only unexpected host I/O failures.
+    pub fn exists(&self, path: &str) -> Result<bool, PolicyError> {
+        match self.stat(path) {
+            Ok(_) => Ok(true),
+            Err(e)
+                if matches!(
+                    e.kind,
+                    PolicyErrorKind::NotFound
+                        | PolicyErrorKind::PermissionDenied
+                        | PolicyErrorKind::InvalidPath
+                        | PolicyErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Removes a file, symlink or empty directory.
+    ///
+    /// # Errors
+    /// Policy refusals (read-only, mount point), `NotFound`, `Io` (e.g. directory not empty).
+    pub fn remove(&self, path: &str) -> Result<(), PolicyError> {
+        let host = self.table.resolve(path, Access::Delete)?;
+        let meta = fs::symlink_metadata(&host).map_err(|e| io_err(path, &e))?;
+        if meta.is_dir() {
+            fs::remove_dir(&host)
+        } else {
+            fs::remove_file(&host)
+        }
+        .map_err(|e| io_err(path, &e))
+    }
+
+    /// Creates a directory (and its missing parents if `parents`).
+    ///
+    /// # Errors
+    /// Policy refusals, `AlreadyExists` (unless `parents`), `NotFound` (missing parent), `Io`.
+    pub fn mkdir(&self, path: &str, parents: bool) -> Result<(), PolicyError> {
+        let host = self.table.resolve(path, Access::Create)?;
+        if parents {
+            fs::create_dir_all(&host)
+        } else {
+            fs::create_dir(&host)
+        }
+        .map_err(|e| io_err(path, &e))
+    }
+}
+
+/// The per-run writable `/output` directory; its files are returned to the caller.
+#[derive(Debug)]
+pub struct OutputDir {
+    dir: tempfile::TempDir,
+}
+
+impl OutputDir {
+    /// Where the guest sees it.
+    pub const GUEST_PATH: &'static str = "/output";
+
+    /// Creates a fresh, empty temporary directory (removed on drop).
+    ///
+    /// # Errors
+    /// `Io` if the temporary directory cannot be created.
+    pub fn new() -> Result<Self, PolicyError> {
+        let dir = tempfile::Builder::new()
+            .prefix("hlc-output-")
+            .tempdir()
+            .map_err(|e| {
+                PolicyError::new(
+                    PolicyErrorKind::Io,
+                    format!("cannot create output directory: {e}"),
+                )
+            })?;
+        Ok(Self { dir })
+    }
+
+    /// The writable mount to add to the run's [`MountTable`].
+    #[must_use]
+    pub fn mount(&self) -> Mount {
+        Mount::writable(self.dir.path(), Self::GUEST_PATH)
+    }
+
+    #[must_use]
+    pub fn host_path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Every regular file written under `/output`, as (`relative/name`, contents),
+    /// sorted by name. Symlinks and other special files are skipped (the guest cannot
+    /// create them; anything else was not produced by the run).
+    ///
+    /// # Errors
+    /// `LimitExceeded` if there are more than `max_files` files or more than
+    /// `max_total_bytes` in total; `Io` on read failure.
+    pub fn collect(
+        &self,
+        max_files: usize,
+        max_total_bytes: u64,
+    ) -> Result<Vec<(String, Vec<u8>)>, PolicyError> {
+        let mut files: Vec<(String, PathBuf, u64)> = Vec::new();
+        let mut stack = vec![(String::new(), self.dir.path().to_path_buf())];
+        while let Some((prefix, dir)) = stack.pop() {
+            let rd = fs::read_dir(&dir).map_err(|e| io_err(Self::GUEST_PATH, &e))?;
+            for entry in rd {
+                let entry = entry.map_err(|e| io_err(Self::GUEST_PATH, &e))?;
+                let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+                let ft = entry
+                    .file_type()
+                    .map_err(|e| io_err(Self::GUEST_PATH, &e))?;
+                if ft.is_dir() {
+                    stack.push((format!("{name}/"), entry.path()));
+                } else if ft.is_file() {
+                    let len = entry
+                        .metadata()
+                        .map_err(|e| io_err(Self::GUEST_PATH, &e))?
+                        .len();
+                    files.push((name, entry.path(), len));
+                }
+            }
+        }
+        if files.len() > max_files {
+            return Err(PolicyError::limit(format!(
+                "{} wrote {} files, over the limit of {max_files}",
+                Self::GUEST_PATH,
+                files.len()
+            )));
+        }
+        let total: u64 = files.iter().map(|f| f.2).sum();
+        if total > max_total_bytes {
+            return Err(PolicyError::limit(format!(
+                "{} holds {total} bytes, over the limit of {max_total_bytes}",
+                Self::GUEST_PATH
+            )));
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Vec::with_capacity(files.len());
+        let mut budget = max_total_bytes;
+        for (name, path, _) in files {
+            let guest = format!("{}/{name}", Self::GUEST_PATH);
+            let f = fs::File::open(&path).map_err(|e| io_err(&guest, &e))?;
+            let mut buf = Vec::new();
+            // Capped read: a file could have grown since the size check.
+            f.take(budget + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| io_err(&guest, &e))?;
+            budget = budget.checked_sub(buf.len() as u64).ok_or_else(|| {
+                PolicyError::limit(format!(
+                    "{} holds more than the limit of {max_total_bytes} bytes",
+                    Self::GUEST_PATH
+                ))
+            })?;
+            out.push((name, buf));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    struct Fixture {
+        _tmp: tempfile::TempDir,
+        outside: PathBuf,
+        fs: FsHost,
+    }
+
+    /// /data -> ro dir with a.txt, sub/b.txt, escape links; /work -> rw dir.
+    fn fixture() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let work = tmp.path().join("work");
+        let outside = tmp.path().join("outside");
+        for d in [&data, &work, &outside, &data.join("sub")] {
+            fs::create_dir_all(d).unwrap();
+        }
+        fs::write(data.join("a.txt"), b"hello").unwrap();
+        fs::write(data.join("sub/b.txt"), b"bee").unwrap();
+        fs::write(outside.join("secret"), b"secret").unwrap();
+        symlink(&outside, data.join("evil_dir")).unwrap();
+        symlink(outside.join("secret"), data.join("evil_file")).unwrap();
+        symlink(data.join("a.txt"), data.join("good_link")).unwrap();
+        symlink(outside.join("secret"), work.join("evil_file")).unwrap();
+        symlink(outside.join("not-yet"), work.join("dangling")).unwrap();
+        let table = MountTable::new([
+            Mount::read_only(&data, "/data"),
+            Mount::writable(&work, "/work"),
+        ])
+        .unwrap();
+        Fixture {
+            _tmp: tmp,
+            outside,
+            fs: FsHost::new(table),
+        }
+    }
+
+    fn kind<T: std::fmt::Debug>(r: Result<T, PolicyError>) -> PolicyErrorKind {
+        r.unwrap_err().kind
+    }
+
+    #[test]
+    fn table_validation() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path();
+        for bad in [
+            "data",
+            "/data/",
+            "/data/../x",
+            "/./data",
+            "//data",
+            "/data//x",
+            "",
+        ] {
+            let e = MountTable::new([Mount::read_only(p, bad)]).unwrap_err();
+            assert_eq!(e.kind, PolicyErrorKind::InvalidPath, "{bad}: {e}");
+        }
+        let e =
+            MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/a")]).unwrap_err();
+        assert!(e.message.contains("duplicate"), "{e}");
+        let e =
+            MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/a/b")]).unwrap_err();
+        assert!(e.message.contains("nested"), "{e}");
+        let e = MountTable::new([Mount::read_only(p, "/"), Mount::read_only(p, "/a")]).unwrap_err();
+        assert!(e.message.contains("nested"), "{e}");
+        // Component-wise, so /a and /ab do not conflict.
+        MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/ab")]).unwrap();
+        let e = MountTable::new([Mount::read_only(p.join("missing"), "/m")]).unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::NotFound);
+    }
+
+    #[test]
+    fn reads_inside_mount() {
+        let f = fixture();
+        assert_eq!(f.fs.read_file("/data/a.txt").unwrap(), b"hello");
+        assert_eq!(f.fs.read_file("/data/./sub/../a.txt").unwrap(), b"hello");
+        assert_eq!(
+            f.fs.read_file("data/sub/b.txt").unwrap(),
+            b"bee",
+            "relative paths are relative to /"
+        );
+        assert_eq!(f.fs.read_file("/data/good_link").unwrap(), b"hello");
+        assert_eq!(
+            kind(f.fs.read_file("/data/nope")),
+            PolicyErrorKind::NotFound
+        );
+        assert_eq!(
+            kind(f.fs.read_file("/data/sub")),
+            PolicyErrorKind::IsADirectory
+        );
+    }
+
+    #[test]
+    fn dotdot_and_outside_refused() {
+        let f = fixture();
+        let e = f.fs.read_file("/data/../etc/passwd").unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::PermissionDenied);
+        assert_eq!(
+            e.message,
+            "permission denied: '/data/../etc/passwd' escapes mount '/data'"
+        );
+        // Even when it would land in another mount.
+        assert!(f
+            .fs
+            .read_file("/data/../work/x")
+            .unwrap_err()
+            .message
+            .contains("escapes mount '/data'"));
+        assert!(f
+            .fs
+            .read_file("/data/sub/../../x")
+            .unwrap_err()
+            .message
+            .contains("escapes"));
+        assert!(f
+            .fs
+            .read_file("/..")
+            .unwrap_err()
+            .message
+            .contains("above '/'"));
+        let e = f.fs.read_file("/etc/passwd").unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::PermissionDenied);
+        assert!(e.message.contains("not inside any mount"), "{e}");
+        // Prefix match is component-wise.
+        assert_eq!(
+            kind(f.fs.read_file("/database/x")),
+            PolicyErrorKind::PermissionDenied
+        );
+        assert_eq!(
+            kind(f.fs.read_file("/data\0/a.txt")),
+            PolicyErrorKind::InvalidPath
+        );
+        assert_eq!(kind(f.fs.read_file("")), PolicyErrorKind::InvalidPath);
+    }
+
+    #[test]
+    fn symlink_escape_refused() {
+        let f = fixture();
+        for p in ["/data/evil_file", "/data/evil_dir/secret", "/data/evil_dir"] {
+            let e = f.fs.read_file(p).unwrap_err();
+            assert_eq!(e.kind, PolicyErrorKind::PermissionDenied, "{p}");
+            assert!(e.message.contains("symlink out of mount '/data'"), "{e}");
+        }
+        assert_eq!(
+            kind(f.fs.list_dir("/data/evil_dir")),
+            PolicyErrorKind::PermissionDenied
+        );
+        // Writing a new file below an escaping dir link, or through one, is refused too.
+        assert_eq!(
+            kind(f.fs.write_file("/work/evil_file", b"x", false)),
+            PolicyErrorKind::PermissionDenied
+        );
+        let e = f.fs.write_file("/work/dangling", b"x", false).unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::PermissionDenied, "{e}");
+        assert!(
+            !f.outside.join("not-yet").exists(),
+            "dangling symlink must not be written through"
+        );
+        assert_eq!(fs::read(f.outside.join("secret")).unwrap(), b"secret");
+        // The error never shows the host path.
+        assert!(!e.message.contains(&*f.outside.to_string_lossy()));
+    }
+
+    #[test]
+    fn read_only_mount_refuses_writes() {
+        let f = fixture();
+        for r in [
+            f.fs.write_file("/data/a.txt", b"x", false),
+            f.fs.write_file("/data/new.txt", b"x", true),
+            f.fs.mkdir("/data/d", false),
+            f.fs.remove("/data/a.txt"),
+        ] {
+            let e = r.unwrap_err();
+            assert_eq!(e.kind, PolicyErrorKind::PermissionDenied);
+            assert!(e.message.contains("mount '/data' is read-only"), "{e}");
+        }
+        assert_eq!(f.fs.read_file("/data/a.txt").unwrap(), b"hello");
+    }
+
+    #[test]
+    fn writable_mount_operations() {
+        let f = fixture();
+        f.fs.write_file("/work/x.txt", b"ab", false).unwrap();
+        f.fs.write_file("/work/x.txt", b"cd", true).unwrap();
+        assert_eq!(f.fs.read_file("/work/x.txt").unwrap(), b"abcd");
+        f.fs.mkdir("/work/d/e", true).unwrap();
+        assert_eq!(
+            kind(f.fs.mkdir("/work/d", false)),
+            PolicyErrorKind::AlreadyExists
+        );
+        assert_eq!(
+            kind(f.fs.write_file("/work/nodir/x", b"", false)),
+            PolicyErrorKind::NotFound
+        );
+        let st = f.fs.stat("/work/x.txt").unwrap();
+        assert!(st.is_file && !st.is_dir && st.size == 4 && st.mtime.is_some());
+        assert!(f.fs.stat("/work/d").unwrap().is_dir);
+        assert_eq!(
+            f.fs.list_dir("/work").unwrap(),
+            ["d", "dangling", "evil_file", "x.txt"]
+        );
+        assert!(f.fs.exists("/work/x.txt").unwrap());
+        assert!(!f.fs.exists("/work/missing").unwrap());
+        assert!(!f.fs.exists("/etc/passwd").unwrap());
+        // An escaping symlink is refused for every access, removal included (conservative:
+        // one rule for all operations).
+        assert_eq!(
+            kind(f.fs.remove("/work/evil_file")),
+            PolicyErrorKind::PermissionDenied
+        );
+        // Removing a symlink removes the link, not what it points to.
+        symlink(
+            f.fs.table().resolve("/work/x.txt", Access::Read).unwrap(),
+            f.fs.table().resolve("/work/ln", Access::Create).unwrap(),
+        )
+        .unwrap();
+        f.fs.remove("/work/ln").unwrap();
+        assert_eq!(f.fs.read_file("/work/x.txt").unwrap(), b"abcd");
+        f.fs.remove("/work/x.txt").unwrap();
+        f.fs.remove("/work/d/e").unwrap();
+        assert!(!f.fs.exists("/work/x.txt").unwrap());
+        assert_eq!(
+            kind(f.fs.remove("/work")),
+            PolicyErrorKind::PermissionDenied
+        );
+        // The root lists mount points; the mount points stat as directories.
+        assert_eq!(f.fs.list_dir("/").unwrap(), ["data", "work"]);
+        assert!(f.fs.stat("/").unwrap().is_dir);
+    }
+
+    #[test]
+    fn size_limits() {
+        let mut f = fixture();
+        f.fs.max_read_bytes = 4;
+        assert_eq!(
+            kind(f.fs.read_file("/data/a.txt")),
+            PolicyErrorKind::LimitExceeded
+        );
+        f.fs.max_file_bytes = 3;
+        assert_eq!(
+            kind(f.fs.write_file("/work/y", b"1234", false)),
+            PolicyErrorKind::LimitExceeded
+        );
+        f.fs.write_file("/work/y", b"12", false).unwrap();
+        assert_eq!(
+            kind(f.fs.write_file("/work/y", b"34", true)),
+            PolicyErrorKind::LimitExceeded
+        );
+    }
+
+    #[test]
+    fn output_dir_collect() {
+        let out = OutputDir::new().unwrap();
+        let fs_host = FsHost::new(MountTable::new([out.mount()]).unwrap());
+        fs_host
+            .write_file("/output/report.csv", b"a,b\n", false)
+            .unwrap();
+        fs_host.mkdir("/output/plots", false).unwrap();
+        fs_host
+            .write_file("/output/plots/p.svg", b"<svg/>", false)
+            .unwrap();
+        let files = out.collect(10, 1000).unwrap();
+        assert_eq!(
+            files,
+            vec![
+                ("plots/p.svg".to_string(), b"<svg/>".to_vec()),
+                ("report.csv".to_string(), b"a,b\n".to_vec())
+            ]
+        );
+        let e = out.collect(1, 1000).unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::LimitExceeded);
+        assert!(e.message.contains("2 files"), "{e}");
+        let e = out.collect(10, 5).unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::LimitExceeded);
+        assert!(e.message.contains("10 bytes"), "{e}");
+        let host = out.host_path().to_path_buf();
+        drop(out);
+        assert!(!host.exists(), "output dir is removed on drop");
+    }
+}
