@@ -16,7 +16,7 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const MICROPYTHON_VERSION: &str = "1.25.0";
+const MICROPYTHON_VERSION: &str = "1.26.1";
 const BARE_METAL: &str = "x86_64-hyperlight-none";
 
 /// MicroPython sources compiled besides `py/*.c` (modre.c includes lib/re1.5 itself).
@@ -27,11 +27,12 @@ const EXTRA_SOURCES: &[&str] = &[
     "extmod/modheapq.c",
     "extmod/modbinascii.c",
     "extmod/modplatform.c",
+    "extmod/modhashlib.c",
     "shared/runtime/gchelper_generic.c",
 ];
 
 /// Our port's C files (in `c/`).
-const PORT_SOURCES: &[&str] = &["hlc_port.c", "hlc_tools.c"];
+const PORT_SOURCES: &[&str] = &["hlc_port.c", "hlc_compat.c", "hlc_map.c", "hlc_tools.c"];
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -53,7 +54,11 @@ fn main() {
     }
 
     let mpy = out.join("micropython");
-    copy_tree(&upstream, &mpy, &["py", "extmod", "shared", "lib/re1.5", "lib/libm_dbl", "ports/embed", "tools"]);
+    copy_tree(
+        &upstream,
+        &mpy,
+        &["py", "extmod", "shared", "lib/re1.5", "lib/libm_dbl", "lib/crypto-algorithms", "ports/embed", "tools"],
+    );
     std::fs::copy(upstream.join("ports/embed/embed.mk"), mpy.join("ports/embed/embed.mk")).unwrap();
     patches::apply(&mpy);
 
@@ -86,7 +91,19 @@ fn main() {
     }
     sources.sort();
 
-    let mut flags: Vec<String> = vec!["-O2".into(), "-std=gnu99".into(), "-w".into()];
+    // Sections per function/object so the final link drops what nothing uses. Warnings that
+    // are always bugs (a missing prototype truncates a returned pointer) fail the build.
+    let mut flags: Vec<String> = [
+        "-O2",
+        "-std=gnu99",
+        "-ffunction-sections",
+        "-fdata-sections",
+        "-Werror=implicit-function-declaration",
+        "-Werror=int-conversion",
+        "-Werror=incompatible-pointer-types",
+    ]
+    .map(String::from)
+    .to_vec();
     for inc in [port.clone(), mpy.clone(), out.join("build-embed")] {
         flags.push(format!("-I{}", inc.display()));
     }

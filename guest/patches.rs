@@ -1,6 +1,7 @@
 //! Our build-time patches to the pinned MicroPython source, applied to the copy in OUT_DIR.
-//! Each one brings a behaviour models rely on in line with CPython; each must apply exactly,
-//! so a change of the pinned version fails the build instead of silently dropping one.
+//! Each one brings a behaviour models rely on in line with CPython, mostly by routing into our
+//! own code (`c/hlc_compat.c`, `src/python/floatfmt.rs`). Each must apply exactly, so a change
+//! of the pinned version fails the build instead of silently dropping one.
 
 use std::path::Path;
 
@@ -13,35 +14,216 @@ struct Patch {
     count: usize,
 }
 
+/// Files that call into hlc_compat.c: they get `#include "hlc_compat.h"` on top.
+const INCLUDE_COMPAT: &[&str] = &[
+    "py/modbuiltins.c",
+    "py/objstr.c",
+    "py/objstrunicode.c",
+    "py/objlist.c",
+    "py/objint.c",
+    "py/runtime.c",
+    "py/builtinimport.c",
+    "py/objdict.c",
+];
+
 const PATCHES: &[Patch] = &[
+    // ---- floats: exact conversions (Rust), CPython layout ----
     Patch {
-        file: "py/objfloat.c",
-        why: "repr(float) as CPython prints it: the shortest string that round-trips (Rust's float formatting)",
-        from: "    mp_format_float(o_val, buf, sizeof(buf), 'g', precision, '\\0');\n    mp_print_str(print, buf);",
-        to: "    #if MICROPY_FLOAT_IMPL == MICROPY_FLOAT_IMPL_DOUBLE\n    (void)precision;\n    \
-             extern size_t hlc_float_repr(double, char *, size_t);\n    hlc_float_repr(o_val, buf, sizeof(buf));\n    \
-             #else\n    mp_format_float(o_val, buf, sizeof(buf), 'g', precision, '\\0');\n    #endif\n    \
-             mp_print_str(print, buf);",
+        file: "py/mpprint.c",
+        why: "float formatting by hlc_compat.c's mp_print_float (exact digits, CPython layout, separators)",
+        from: "int mp_print_float(const mp_print_t *print, mp_float_t f, char fmt, unsigned int flags, char fill, int width, int prec) {",
+        to: "int mp_print_float_upstream(const mp_print_t *print, mp_float_t f, char fmt, unsigned int flags, char fill, int width, int prec);\n\
+             int mp_print_float_upstream(const mp_print_t *print, mp_float_t f, char fmt, unsigned int flags, char fill, int width, int prec) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/parsenum.c",
+        why: "float parsing correctly rounded by hlc_compat.c's mp_parse_float_internal",
+        from: "const char *mp_parse_float_internal(const char *str, size_t len, mp_float_t *res) {",
+        to: "const char *mp_parse_float_internal_upstream(const char *str, size_t len, mp_float_t *res);\n\
+             const char *mp_parse_float_internal_upstream(const char *str, size_t len, mp_float_t *res) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "round(x, n) correctly rounded, as CPython",
+        from: "        mp_float_t mult = MICROPY_FLOAT_C_FUN(pow)(10, (mp_float_t)num_dig);\n        \
+               // TODO may lead to overflow\n        \
+               mp_float_t rounded = MICROPY_FLOAT_C_FUN(nearbyint)(val * mult) / mult;",
+        to: "        mp_float_t rounded = hlc_float_round(val, num_dig);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "format spec without a type ('{:10}', '{:.3}') prints floats like CPython: repr digits, '.0' kept",
+        from: "                type = 'g';\n            }\n            if (type == 'n') {",
+        to: "                type = 'g';\n                flags |= PF_FLAG_ALWAYS_DECIMAL;\n                \
+             if (precision < 0) {\n                    precision = 99; // MP_FLOAT_REPR_PREC\n                }\n            }\n            \
+             if (type == 'n') {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "'%#.0f' / '%#g': the alternate form for floats in %-formatting",
+        from: "                mp_print_float(&print, mp_obj_get_float(arg), *str, flags, fill, width, prec);",
+        to: "                mp_print_float(&print, mp_obj_get_float(arg), *str, flags | (alt ? PF_FLAG_SHOW_PREFIX : 0), fill, width, prec);",
+        count: 1,
+    },
+    // ---- slices with a step ----
+    Patch {
+        file: "py/objstr.c",
+        why: "bytes[i:j:k]",
+        from: "            if (!mp_seq_get_fast_slice_indexes(self_len, index, &slice)) {\n                \
+               mp_raise_NotImplementedError(MP_ERROR_TEXT(\"only slices with step=1 (aka None) are supported\"));",
+        to: "            if (!mp_seq_get_fast_slice_indexes(self_len, index, &slice)) {\n                \
+             return hlc_bytes_slice_step(self_in, index);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstrunicode.c",
+        why: "str[i:j:k] (e.g. s[::-1])",
+        from: "                mp_raise_NotImplementedError(MP_ERROR_TEXT(\"only slices with step=1 (aka None) are supported\"));",
+        to: "                return hlc_str_slice_step(self_in, index);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objlist.c",
+        why: "a[i:j:k] = seq and del a[i:j:k]",
+        from: "        // assign/delete\n        if (value == MP_OBJ_NULL) {",
+        to: "        // assign/delete\n        if (!fast) {\n            return hlc_list_assign_step(self_in, index, value);\n        }\n        \
+             if (value == MP_OBJ_NULL) {",
+        count: 1,
+    },
+    // ---- methods and builtins ----
+    Patch {
+        file: "py/objstr.c",
+        why: "str methods: center(width, fill), ljust, rjust, zfill, title, capitalize, ...",
+        from: "    #if MICROPY_PY_BUILTINS_STR_CENTER\n    { MP_ROM_QSTR(MP_QSTR_center), MP_ROM_PTR(&str_center_obj) },\n    #endif",
+        to: "    HLC_STR_EXTRA_METHODS",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint.c",
+        why: "int.bit_length(), int.bit_count()",
+        from: "static const mp_rom_map_elem_t int_locals_dict_table[] = {\n",
+        to: "static const mp_rom_map_elem_t int_locals_dict_table[] = {\n    HLC_INT_EXTRA_METHODS\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstrunicode.c",
+        why: "repr() keeps printable non-ASCII characters ('café', not 'caf\\xe9')",
+        from: "        } else if (ch < 0x100) {\n            mp_printf(print, \"\\\\x%02x\", ch);",
+        to: "        } else if (hlc_repr_unichar(print, ch)) {\n        } else if (ch < 0x100) {\n            mp_printf(print, \"\\\\x%02x\", ch);",
+        count: 1,
+    },
+    // ---- dicts keep insertion order (c/hlc_map.c) ----
+    Patch {
+        file: "py/map.c",
+        why: "insertion-ordered dicts: hlc_map.c's mp_map_init allocates the dense table + hash index",
+        from: "void mp_map_init(mp_map_t *map, size_t n) {",
+        to: "void mp_map_init_upstream(mp_map_t *map, size_t n);\nvoid mp_map_init_upstream(mp_map_t *map, size_t n) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/map.c",
+        why: "insertion-ordered dicts: hlc_map.c's mp_map_lookup (upstream's kept for fixed/ordered maps)",
+        from: "mp_map_elem_t *MICROPY_WRAP_MP_MAP_LOOKUP(mp_map_lookup)(mp_map_t * map, mp_obj_t index, mp_map_lookup_kind_t lookup_kind) {",
+        to: "mp_map_elem_t *mp_map_lookup_upstream(mp_map_t *map, mp_obj_t index, mp_map_lookup_kind_t lookup_kind);\n\
+             mp_map_elem_t *mp_map_lookup_upstream(mp_map_t *map, mp_obj_t index, mp_map_lookup_kind_t lookup_kind) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict.copy() copies the hash index along with the entries",
+        from: "    memcpy(other->map.table, self->map.table, self->map.alloc * sizeof(mp_map_elem_t));",
+        to: "    hlc_map_copy_table(&other->map, &self->map);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict.popitem() removes the last inserted item, as CPython",
+        from: "    size_t cur = 0;\n    #if MICROPY_PY_COLLECTIONS_ORDEREDDICT\n    if (self->map.is_ordered) {\n        \
+               cur = self->map.used - 1;\n    }\n    #endif",
+        to: "    size_t cur = self->map.is_ordered ? self->map.used - 1 : hlc_map_last_filled(&self->map);",
+        count: 1,
+    },
+    // ---- exceptions: CPython's types and wording ----
+    Patch {
+        file: "py/runtime.c",
+        why: "RecursionError",
+        from: "mp_raise_type_arg(&mp_type_RuntimeError, MP_OBJ_NEW_QSTR(MP_QSTR_maximum_space_recursion_space_depth_space_exceeded));",
+        to: "mp_raise_type_arg(&mp_type_RecursionError, MP_OBJ_NEW_QSTR(MP_QSTR_maximum_space_recursion_space_depth_space_exceeded));",
         count: 1,
     },
     Patch {
         file: "py/runtime.c",
-        why: "CPython's NameError wording",
-        from: "name '%q' isn't defined",
-        to: "name '%q' is not defined",
-        count: 0,
+        why: "TypeError wording for unsupported operands",
+        from: "    mp_raise_msg_varg(&mp_type_TypeError,\n        MP_ERROR_TEXT(\"unsupported types for %q: '%s', '%s'\"),\n        \
+               mp_binary_op_method_name[op], mp_obj_get_type_str(lhs), mp_obj_get_type_str(rhs));",
+        to: "    hlc_raise_binop_error(op, lhs, rhs);",
+        count: 1,
+    },
+    Patch {
+        file: "py/builtinimport.c",
+        why: "ModuleNotFoundError: No module named 'x'",
+        from: "mp_raise_msg_varg(&mp_type_ImportError, MP_ERROR_TEXT(\"no module named '%q'\")",
+        to: "mp_raise_msg_varg(&mp_type_ModuleNotFoundError, MP_ERROR_TEXT(\"No module named '%q'\")",
+        count: 2,
+    },
+    Patch {
+        file: "py/objexcept.c",
+        why: "str(KeyError('k')) is \"'k'\", as CPython",
+        from: "        if (o->args->len == 1) {\n            mp_obj_print_helper(print, o->args->items[0], PRINT_STR);",
+        to: "        if (o->args->len == 1) {\n            \
+             mp_obj_print_helper(print, o->args->items[0], mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(o->base.type), \
+             MP_OBJ_FROM_PTR(&mp_type_KeyError)) ? PRINT_REPR : PRINT_STR);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objexcept.c",
+        why: "repr(ValueError('x')) is \"ValueError('x')\" (no tuple comma), as CPython",
+        from: "    mp_obj_tuple_print(print, MP_OBJ_FROM_PTR(o->args), kind);\n}",
+        to: "    if (k == PRINT_REPR && o->args->len == 1) {\n        mp_print_str(print, \"(\");\n        \
+             mp_obj_print_helper(print, o->args->items[0], PRINT_REPR);\n        mp_print_str(print, \")\");\n        return;\n    }\n    \
+             mp_obj_tuple_print(print, MP_OBJ_FROM_PTR(o->args), kind);\n}",
+        count: 1,
+    },
+    Patch {
+        file: "py/parsenum.c",
+        why: "int('x') wording",
+        from: "\"invalid syntax for integer with base %d",
+        to: "\"invalid literal for int() with base %d",
+        count: 2,
     },
 ];
 
-/// CPython's ZeroDivisionError wording, in every file that raises it.
-const DIVISION_FILES: &[&str] = &["py/runtime.c", "py/objfloat.c", "py/objint_mpz.c", "py/objint_longlong.c", "py/modmath.c"];
+/// Plain wording changes: (from, to, files that must each contain `from`).
+const WORDING: &[(&str, &str, &[&str])] = &[
+    ("name '%q' isn't defined", "name '%q' is not defined", &["py/runtime.c"]),
+    ("object isn't callable", "object is not callable", &["py/runtime.c", "py/objtype.c"]),
+    ("object isn't iterable", "object is not iterable", &["py/runtime.c"]),
+    ("object isn't an iterator", "object is not an iterator", &["py/runtime.c"]),
+    ("object isn't subscriptable", "object is not subscriptable", &["py/obj.c"]),
+    (
+        "MP_ERROR_TEXT(\"divide by zero\")",
+        "MP_ERROR_TEXT(\"division by zero\")",
+        &["py/runtime.c", "py/objfloat.c", "py/objint_mpz.c", "py/objint_longlong.c", "py/modmath.c"],
+    ),
+];
 
 pub fn apply(root: &Path) {
     for p in PATCHES {
         replace(root, p.file, p.from, p.to, p.count, p.why);
     }
-    for f in DIVISION_FILES {
-        replace(root, f, "MP_ERROR_TEXT(\"divide by zero\")", "MP_ERROR_TEXT(\"division by zero\")", 0, "CPython wording");
+    for (from, to, files) in WORDING {
+        for f in *files {
+            replace(root, f, from, to, 0, "CPython wording");
+        }
+    }
+    for f in INCLUDE_COMPAT {
+        let path = root.join(f);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("patch {f}: {e}"));
+        std::fs::write(&path, format!("#include \"hlc_compat.h\"\n{text}")).unwrap();
     }
 }
 

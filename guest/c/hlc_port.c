@@ -8,7 +8,7 @@
 #include "py/gc.h"
 #include "py/mperrno.h"
 #include "py/runtime.h"
-#include "py/stackctrl.h"
+#include "py/cstack.h"
 #include "py/stream.h"
 #include "shared/runtime/gchelper.h"
 
@@ -116,6 +116,45 @@ static void vstr_print(void *data, const char *str, size_t len) {
     vstr_add_strn((vstr_t *)data, str, len);
 }
 
+// Prints the traceback as CPython does, folding runs of identical frames (deep recursion)
+// into "[Previous line repeated N more times]".
+static void print_traceback(const mp_print_t *print, mp_obj_t exc) {
+    size_t n, *values;
+    mp_obj_exception_get_traceback(exc, &n, &values);
+    if (n == 0) {
+        return;
+    }
+    enum { RECURSIVE_CUTOFF = 3 };
+    mp_print_str(print, "Traceback (most recent call last):\n");
+    size_t last_file = 0, last_line = 0, last_block = 0, count = 0;
+    for (size_t i = n; i >= 3; i -= 3) {
+        size_t file = values[i - 3], line = values[i - 2], block = values[i - 1];
+        if (count == 0 || file != last_file || line != last_line || block != last_block) {
+            if (count > RECURSIVE_CUTOFF) {
+                size_t more = count - RECURSIVE_CUTOFF;
+                mp_printf(print, "  [Previous line repeated %u more time%s]\n", (unsigned)more, more > 1 ? "s" : "");
+            }
+            last_file = file;
+            last_line = line;
+            last_block = block;
+            count = 0;
+        }
+        if (++count > RECURSIVE_CUTOFF) {
+            continue;
+        }
+        mp_printf(print, "  File \"%q\", line %u", (qstr)file, (unsigned)line);
+        if (block == MP_QSTRnull) {
+            mp_print_str(print, "\n");
+        } else {
+            mp_printf(print, ", in %q\n", (qstr)block);
+        }
+    }
+    if (count > RECURSIVE_CUTOFF) {
+        size_t more = count - RECURSIVE_CUTOFF;
+        mp_printf(print, "  [Previous line repeated %u more time%s]\n", (unsigned)more, more > 1 ? "s" : "");
+    }
+}
+
 // Reports an uncaught exception like CPython: traceback on stderr, plus structured fields.
 static int report_exception(mp_obj_t exc) {
     if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_SystemExit))) {
@@ -140,18 +179,25 @@ static int report_exception(mp_obj_t exc) {
     vstr_init(&msg, 64);
     mp_print_t tbp = {&tb, vstr_print};
     mp_print_t msgp = {&msg, vstr_print};
-    mp_obj_print_exception(&tbp, exc);
     mp_obj_print_helper(&msgp, exc, PRINT_STR);
     const char *type = qstr_str(mp_obj_get_type(exc)->name);
+    print_traceback(&tbp, exc);
+    mp_print_str(&tbp, type);
+    if (msg.len > 0) {
+        mp_print_str(&tbp, ": ");
+        vstr_add_strn(&tb, msg.buf, msg.len);
+    }
+    mp_print_str(&tbp, "\n");
     hlc_write(2, tb.buf, tb.len);
     hlc_exception(type, strlen(type), msg.buf, msg.len, tb.buf, tb.len);
     return 1;
 }
 
 int hlc_run(const char *code, size_t len) {
+    // The interpreter's C stack starts here: the GC scans from this frame down, and
+    // RecursionError is raised before the stack use passes stack_budget.
     volatile char stack_top = 0;
-    mp_stack_set_top((void *)&stack_top);
-    mp_stack_set_limit(stack_budget);
+    mp_cstack_init_with_top((void *)&stack_top, stack_budget > 2 * MICROPY_STACK_CHECK_MARGIN ? stack_budget : 2 * MICROPY_STACK_CHECK_MARGIN);
     gc_init(heap_start, (char *)heap_start + heap_bytes);
     mp_init();
     int ret = 0;

@@ -16,6 +16,4 @@ void hlc_abort(const char *msg) __attribute__((noreturn));
 // Sends an encoded ToolCall to the host; on success sets *reply to an encoded ToolReply that
 // stays valid until the next call, and returns NULL; on failure returns a message.
 const char *hlc_call_tool(const unsigned char *req, size_t len, const unsigned char **reply, size_t *reply_len);
-// CPython's repr() of a float (shortest round-trip digits); returns the length written.
-size_t hlc_float_repr(double v, char *buf, size_t cap);
 #endif

@@ -19,6 +19,9 @@ typedef long mp_off_t;
 #define MICROPY_STACK_CHECK_MARGIN (16 * 1024)
 #define MICROPY_LONGINT_IMPL (MICROPY_LONGINT_IMPL_MPZ)
 #define MICROPY_FLOAT_IMPL (MICROPY_FLOAT_IMPL_DOUBLE)
+// Float text conversions are exact Rust code (hlc_compat.c, src/python/floatfmt.rs); APPROX keeps
+// MicroPython's own (now unused) formatter off `long double`, i.e. off the x87 unit.
+#define MICROPY_FLOAT_FORMAT_IMPL (MICROPY_FLOAT_FORMAT_IMPL_APPROX)
 #define MICROPY_ERROR_REPORTING (MICROPY_ERROR_REPORTING_DETAILED)
 #define MICROPY_ENABLE_SOURCE_LINE (1)
 #define MICROPY_CPYTHON_COMPAT (1)
@@ -77,7 +80,7 @@ typedef long mp_off_t;
 #define MICROPY_PY_RANDOM_SEED_INIT_FUNC (0)
 #define MICROPY_PY_HEAPQ (1)
 #define MICROPY_PY_BINASCII (1)
-#define MICROPY_PY_HASHLIB (0)
+#define MICROPY_PY_HASHLIB (1) // sha256 only (lib/crypto-algorithms); md5/sha1 need axtls or mbedtls
 #define MICROPY_PY_COLLECTIONS (1)
 #define MICROPY_PY_COLLECTIONS_DEQUE (1)
 #define MICROPY_PY_COLLECTIONS_ORDEREDDICT (1)
@@ -133,3 +136,7 @@ extern const struct _mp_obj_type_t mp_type_ToolError;
 #define MICROPY_PORT_BUILTINS \
     { MP_ROM_QSTR(MP_QSTR_call_tool), MP_ROM_PTR(&hlc_call_tool_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_ToolError), MP_ROM_PTR(&mp_type_ToolError) },
+
+// CPython builtins and exception types MicroPython lacks (format, ascii, RecursionError,
+// ModuleNotFoundError); see hlc_compat.h, which the patched modbuiltins.c includes.
+#define MICROPY_PORT_EXTRA_BUILTINS HLC_EXTRA_BUILTINS
