@@ -67,8 +67,10 @@ test: build
 	cd guest && cargo test --release
 	$(VENV)/bin/pytest -q
 
+# The agent demo, then the same task wired both ways: traditional tool calling vs CodeAct.
 demo: build
 	$(PY) examples/demo.py
+	$(PY) -m hyperlight_codeact.bench --runs 3 --chart benchmark.png
 
 doctor: build
 	$(PY) -m hyperlight_codeact doctor
