@@ -119,11 +119,7 @@ impl Sandbox {
         let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 2 * out).next_multiple_of(4096)).map_err(|_| too_big())?;
         let bridge = Bridge::default();
         bridge.set_tools(tools);
-        let host_bridge = bridge.clone();
-        let mut vm = SandboxBuilder::from_bytes(guest::GUEST_BINARY)
-            .host_function(HOST_FN_CALL_TOOL, move |request: Vec<u8>| {
-                Ok::<_, HyperlightError>(host_bridge.handle(&request))
-            })
+        let mut vm = with_call_tool(SandboxBuilder::from_bytes(guest::GUEST_BINARY), &bridge)
             .heap_size(64 * 1024)
             .scratch_size(scratch)
             .h2g_buffer_size(QUEUE_BUFFER)
@@ -141,6 +137,19 @@ impl Sandbox {
         let snapshot = vm.snapshot()?;
         let watchdog = Watchdog::new(vm.interrupt_handle());
         Ok(Self { config, vm, snapshot, watchdog, tools: bridge, dirty: false })
+    }
+
+    /// A new micro-VM started from this sandbox's post-init snapshot, with the same
+    /// configuration, tools and policy. It skips loading the guest and running its init, so it
+    /// is the cheap way to get more VMs (e.g. for a pool).
+    ///
+    /// # Errors
+    /// [`Error::Hyperlight`] when the VM cannot be created.
+    pub fn try_clone(&self) -> Result<Sandbox> {
+        let bridge = self.tools.duplicate();
+        let vm = with_call_tool(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge).build()?;
+        let watchdog = Watchdog::new(vm.interrupt_handle());
+        Ok(Self { config: self.config.clone(), vm, snapshot: self.snapshot.clone(), watchdog, tools: bridge, dirty: false })
     }
 
     /// Sets the hook checked before every tool call (`None` allows all).
@@ -213,6 +222,12 @@ impl Sandbox {
         self.dirty = false;
         Ok(())
     }
+}
+
+/// Registers the `CallTool` host function, served by `bridge`.
+fn with_call_tool(builder: SandboxBuilder, bridge: &Bridge) -> SandboxBuilder {
+    let bridge = bridge.clone();
+    builder.host_function(HOST_FN_CALL_TOOL, move |request: Vec<u8>| Ok::<_, HyperlightError>(bridge.handle(&request)))
 }
 
 fn too_big() -> Error {

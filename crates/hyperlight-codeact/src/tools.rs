@@ -67,6 +67,12 @@ impl Bridge {
         self.lock().policy = policy;
     }
 
+    /// A new bridge with the same tools and policy (and an empty audit).
+    pub(crate) fn duplicate(&self) -> Self {
+        let s = self.lock();
+        Self(Arc::new(Mutex::new(State { tools: s.tools.clone(), policy: s.policy.clone(), audit: Vec::new() })))
+    }
+
     /// Takes the audit records of the run that just ended.
     pub(crate) fn take_audit(&self) -> Vec<ToolCallRecord> {
         std::mem::take(&mut self.lock().audit)

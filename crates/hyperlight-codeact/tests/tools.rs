@@ -105,3 +105,16 @@ fn without_tools_call_tool_says_so() {
     let r = sb.run("call_tool('x')").unwrap();
     assert_eq!(r.exception.unwrap().message, "unknown tool \"x\": this sandbox has no tools");
 }
+
+#[test]
+fn a_clone_from_the_snapshot_has_the_tools_and_fresh_state() {
+    let mut sb = sandbox();
+    assert!(sb.run("x = 1").unwrap().success());
+    let mut clone = sb.try_clone().unwrap();
+    let r = clone.run("print(call_tool('add', a=40, b=2))\ntry:\n    x\nexcept NameError:\n    print('fresh')").unwrap();
+    assert_eq!(r.stdout, "42\nfresh\n", "{}", r.stderr);
+    assert_eq!(r.tool_calls.len(), 1);
+    // Both VMs stay usable and independent.
+    assert_eq!(sb.run("print(call_tool('add', a=1, b=1))").unwrap().stdout, "2\n");
+    assert_eq!(clone.run("print(2 + 2)").unwrap().stdout, "4\n");
+}
