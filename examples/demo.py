@@ -9,48 +9,19 @@ answer and the time spent.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
-from importlib import resources
-from typing import Annotated, Any, Literal
+from collections import Counter
 
 from agent_framework import Agent
 
 from hyperlight_codeact import HyperlightCodeActProvider
 from hyperlight_codeact._scripted import ScriptedChatClient, count_tokens
-
-DATA = json.loads(resources.files("hyperlight_codeact").joinpath("data/orders.json").read_text())
-
-
-def get_users() -> list[dict[str, Any]]:
-    """List all users: id, name, region and tier."""
-    return list(DATA["users"])
-
-
-def get_orders(user_id: Annotated[int, "A user's id from get_users()"]) -> list[dict[str, Any]]:
-    """Order lines of one user: product, qty, unit_price."""
-    return list(DATA["orders"][str(user_id)])
-
-
-def get_discount_rate(tier: Annotated[Literal["gold", "silver", "bronze"], "The user's tier"]) -> float:
-    """Discount rate (0 to 1) for a customer tier."""
-    return float(DATA["discount_rate"][tier])
-
-
-def get_tax_rate(region: Annotated[str, "Region code: EU, US or APAC"]) -> float:
-    """Sales tax rate (0 to 1) for a region."""
-    return float(DATA["tax_rate"][region])
-
-
-def compute_line_total(qty: int, unit_price: float, discount_rate: float, tax_rate: float) -> float:
-    """Line total: qty * unit_price * (1 - discount_rate) * (1 + tax_rate), rounded to cents."""
-    return round(qty * unit_price * (1 - discount_rate) * (1 + tax_rate), 2)
+from hyperlight_codeact.bench import make_tools
 
 
 async def main() -> None:
-    provider = HyperlightCodeActProvider(
-        tools=[get_users, get_orders, get_discount_rate, get_tax_rate, compute_line_total]
-    )
+    # The five orders tools over hyperlight_codeact/data/orders.json (the benchmark's).
+    provider = HyperlightCodeActProvider(tools=make_tools(Counter()))
     agent = Agent(client=ScriptedChatClient(), context_providers=[provider])
     count_tokens("")  # load the tokenizer's vocabulary before the clock starts
     started = time.perf_counter()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pytest
@@ -16,6 +14,7 @@ from agent_framework import Agent, AgentResponse, tool  # noqa: E402
 
 from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
 from hyperlight_codeact._scripted import ORDERS_PROGRAM, ScriptedChatClient  # noqa: E402
+from hyperlight_codeact.bench import DATA, expected_totals  # noqa: E402
 from hyperlight_codeact.execute_code import render_result  # noqa: E402
 
 HYPERVISOR = hypervisor_info()
@@ -23,7 +22,6 @@ needs_vm = pytest.mark.skipif(
     not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
 )
 
-DATA = json.loads((Path(__file__).parent / "data" / "orders.json").read_text())
 CALLS: list[str] = []
 
 
@@ -60,16 +58,6 @@ def compute_line_total(qty: int, unit_price: float, discount_rate: float, tax_ra
 
 
 FIVE_TOOLS = [get_users, get_orders, get_discount_rate, get_tax_rate, compute_line_total]
-
-
-def expected_totals() -> dict[str, float]:
-    """The grand totals by the formula in orders.json's `about`, computed with CPython."""
-    totals = {}
-    for u in DATA["users"]:
-        rate = (1 - DATA["discount_rate"][u["tier"]]) * (1 + DATA["tax_rate"][u["region"]])
-        lines = [round(o["qty"] * o["unit_price"] * rate, 2) for o in DATA["orders"][str(u["id"])]]
-        totals[u["name"]] = round(sum(lines), 2)
-    return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
 def run(agent: Agent, prompt: str = "Compute every user's grand total.") -> AgentResponse:
