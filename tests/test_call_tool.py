@@ -115,3 +115,12 @@ def test_bad_tools_are_rejected() -> None:
         Sandbox(tools=[42])
     with pytest.raises(TypeError, match="two tools are named"):
         Sandbox(tools=[add, add])
+
+
+def test_tool_calls_per_run_are_capped() -> None:
+    sandbox = Sandbox(tools=[add], max_tool_calls=3)
+    r = sandbox.run("for i in range(5):\n    call_tool('add', a=i, b=1)")
+    assert r.error == "ToolError: tool call limit reached: at most 3 calls per run"
+    assert len(r.tool_calls) == 3
+    with pytest.raises(ValueError, match="max_tool_payload_bytes must be between 1 KiB and 64 MiB"):
+        Sandbox(max_tool_payload_bytes=10)

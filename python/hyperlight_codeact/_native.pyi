@@ -70,6 +70,8 @@ class Sandbox:
         fresh_vm_per_run: bool = False,
         max_output_bytes: int = 1 << 20,
         on_tool_call: Callable[[str, dict[str, Any]], bool] | None = None,
+        max_tool_calls: int = 10_000,
+        max_tool_payload_bytes: int = 1 << 20,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
     @property

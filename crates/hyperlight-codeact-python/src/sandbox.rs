@@ -40,6 +40,8 @@ fn config_from_args(
     memory_mb: i64,
     fresh_vm_per_run: bool,
     max_output_bytes: i64,
+    max_tool_calls: i64,
+    max_tool_payload_bytes: i64,
 ) -> PyResult<SandboxConfig> {
     // Checked here because `Duration::from_secs_f64` panics on negative or non-finite input.
     if !(timeout_seconds.is_finite() && timeout_seconds > 0.0) {
@@ -50,7 +52,17 @@ fn config_from_args(
     // Upper limits are the Rust crate's to judge; here only what fits its types.
     let memory_mb = int_arg("memory_mb", memory_mb, 1..=u32::MAX)?;
     let max_output_bytes = int_arg("max_output_bytes", max_output_bytes, 0..=u32::MAX)?;
-    Ok(SandboxConfig { timeout, memory_mb, fresh_vm_per_run, max_output_bytes, ..SandboxConfig::default() })
+    let max_tool_calls = int_arg("max_tool_calls", max_tool_calls, 0..=u32::MAX)?;
+    let max_tool_payload_bytes = int_arg("max_tool_payload_bytes", max_tool_payload_bytes, 0..=u32::MAX)?;
+    Ok(SandboxConfig {
+        timeout,
+        memory_mb,
+        fresh_vm_per_run,
+        max_output_bytes,
+        max_tool_calls,
+        max_tool_payload_bytes,
+        ..SandboxConfig::default()
+    })
 }
 
 #[pymethods]
@@ -64,6 +76,8 @@ impl PySandbox {
         fresh_vm_per_run = false,
         max_output_bytes = 1 << 20,
         on_tool_call = None,
+        max_tool_calls = 10_000,
+        max_tool_payload_bytes = 1 << 20,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
     fn new(
@@ -74,8 +88,17 @@ impl PySandbox {
         fresh_vm_per_run: bool,
         max_output_bytes: i64,
         on_tool_call: Option<Py<PyAny>>,
+        max_tool_calls: i64,
+        max_tool_payload_bytes: i64,
     ) -> PyResult<Self> {
-        let config = config_from_args(timeout_seconds, memory_mb, fresh_vm_per_run, max_output_bytes)?;
+        let config = config_from_args(
+            timeout_seconds,
+            memory_mb,
+            fresh_vm_per_run,
+            max_output_bytes,
+            max_tool_calls,
+            max_tool_payload_bytes,
+        )?;
         let tools = match (tools, &on_tool_call) {
             (None, None) => None,
             (tools, _) => {

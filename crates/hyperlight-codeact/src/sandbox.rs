@@ -25,11 +25,22 @@ pub struct SandboxConfig {
     pub fresh_vm_per_run: bool,
     /// Bytes of stdout and of stderr kept per run before truncation (default 1 MiB).
     pub max_output_bytes: u32,
+    /// `call_tool` calls allowed per run; later calls raise `ToolError` (default 10,000).
+    pub max_tool_calls: u32,
+    /// Largest encoded tool call (arguments) and tool result, in bytes (default 1 MiB).
+    pub max_tool_payload_bytes: u32,
 }
 
 impl Default for SandboxConfig {
     fn default() -> Self {
-        Self { timeout: Duration::from_secs(30), memory_mb: 64, fresh_vm_per_run: false, max_output_bytes: 1 << 20 }
+        Self {
+            timeout: Duration::from_secs(30),
+            memory_mb: 64,
+            fresh_vm_per_run: false,
+            max_output_bytes: 1 << 20,
+            max_tool_calls: 10_000,
+            max_tool_payload_bytes: 1 << 20,
+        }
     }
 }
 
@@ -114,11 +125,14 @@ impl Sandbox {
         }
         let heap = u64::from(config.memory_mb) * MIB;
         let out = u64::from(config.max_output_bytes);
-        // Two streams of output plus framing must fit the guest-to-host pool.
-        let g2h_pages = usize::try_from((2 * out + 4 * QUEUE_BUFFER as u64).div_ceil(4096)).unwrap_or(usize::MAX);
+        // Two streams of output (or a tool call and its reply) plus framing must fit the
+        // guest-to-host pool.
+        let largest = (2 * out).max(2 * u64::from(config.max_tool_payload_bytes));
+        let g2h_pages = usize::try_from((largest + 4 * QUEUE_BUFFER as u64).div_ceil(4096)).unwrap_or(usize::MAX);
         let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 2 * out).next_multiple_of(4096)).map_err(|_| too_big())?;
         let bridge = Bridge::default();
         bridge.set_tools(tools);
+        bridge.set_limits(config.max_tool_calls, config.max_tool_payload_bytes as usize);
         let mut vm = with_call_tool(SandboxBuilder::from_bytes(guest::GUEST_BINARY), &bridge)
             .heap_size(64 * 1024)
             .scratch_size(scratch)
@@ -240,6 +254,12 @@ fn validate(c: &SandboxConfig) -> Result<()> {
     }
     if c.memory_mb == 0 || c.memory_mb > 16 * 1024 {
         return Err(Error::InvalidArgument(format!("memory_mb must be between 1 and 16384, got {}", c.memory_mb)));
+    }
+    if c.max_tool_payload_bytes < 1024 || c.max_tool_payload_bytes > 64 << 20 {
+        return Err(Error::InvalidArgument(format!(
+            "max_tool_payload_bytes must be between 1 KiB and 64 MiB, got {}",
+            c.max_tool_payload_bytes
+        )));
     }
     if c.max_output_bytes == 0 || c.max_output_bytes > 64 << 20 {
         return Err(Error::InvalidArgument(format!(

@@ -42,11 +42,18 @@ pub struct ToolCallRecord {
     pub outcome: ToolOutcome,
 }
 
-#[derive(Default)]
 struct State {
     tools: Option<Arc<dyn ToolHost>>,
     policy: Option<ToolPolicy>,
     audit: Vec<ToolCallRecord>,
+    max_calls: u32,
+    max_payload: usize,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self { tools: None, policy: None, audit: Vec::new(), max_calls: u32::MAX, max_payload: usize::MAX }
+    }
 }
 
 /// Shared between the sandbox and the host function Hyperlight calls.
@@ -67,10 +74,23 @@ impl Bridge {
         self.lock().policy = policy;
     }
 
-    /// A new bridge with the same tools and policy (and an empty audit).
+    /// Caps the calls per run and the encoded size of each call and each result.
+    pub(crate) fn set_limits(&self, max_calls: u32, max_payload: usize) {
+        let mut s = self.lock();
+        s.max_calls = max_calls;
+        s.max_payload = max_payload;
+    }
+
+    /// A new bridge with the same tools, policy and limits (and an empty audit).
     pub(crate) fn duplicate(&self) -> Self {
         let s = self.lock();
-        Self(Arc::new(Mutex::new(State { tools: s.tools.clone(), policy: s.policy.clone(), audit: Vec::new() })))
+        Self(Arc::new(Mutex::new(State {
+            tools: s.tools.clone(),
+            policy: s.policy.clone(),
+            audit: Vec::new(),
+            max_calls: s.max_calls,
+            max_payload: s.max_payload,
+        })))
     }
 
     /// Takes the audit records of the run that just ended.
@@ -82,15 +102,23 @@ impl Bridge {
     /// `ToolReply::Err` the guest raises as `ToolError`.
     pub(crate) fn handle(&self, request: &[u8]) -> Vec<u8> {
         let started = Instant::now();
+        // Tools, policy and limits are copied out so no lock is held while user code runs.
+        let (tools, policy, max_calls, max_payload, calls_so_far) = {
+            let s = self.lock();
+            (s.tools.clone(), s.policy.clone(), s.max_calls, s.max_payload, s.audit.len())
+        };
+        if request.len() > max_payload {
+            let message = format!("tool call arguments are {} bytes; the limit is {max_payload}", request.len());
+            return ToolReply::Err { message }.encode();
+        }
         let call = match ToolCall::decode(request) {
             Ok(c) => c,
             Err(e) => return ToolReply::Err { message: format!("malformed tool call: {e}") }.encode(),
         };
-        // Tools and policy are cloned out so no lock is held while user code runs.
-        let (tools, policy) = {
-            let s = self.lock();
-            (s.tools.clone(), s.policy.clone())
-        };
+        if calls_so_far >= max_calls as usize {
+            let message = format!("tool call limit reached: at most {max_calls} calls per run");
+            return ToolReply::Err { message }.encode();
+        }
         let (reply, outcome) = match policy.map_or(Ok(()), |p| p(&call.name, &call.args)) {
             Err(reason) => {
                 let msg = format!("tool call {:?} denied by policy: {reason}", call.name);
@@ -114,13 +142,16 @@ impl Bridge {
                 },
             },
         };
-        self.lock().audit.push(ToolCallRecord {
-            name: call.name,
-            args: call.args,
-            duration: started.elapsed(),
-            outcome,
-        });
-        reply.encode()
+        let mut encoded = reply.encode();
+        let outcome = if encoded.len() > max_payload {
+            let message = format!("result of tool {:?} is {} bytes; the limit is {max_payload}", call.name, encoded.len());
+            encoded = ToolReply::Err { message: message.clone() }.encode();
+            ToolOutcome::Error(message)
+        } else {
+            outcome
+        };
+        self.lock().audit.push(ToolCallRecord { name: call.name, args: call.args, duration: started.elapsed(), outcome });
+        encoded
     }
 }
 

@@ -118,3 +118,22 @@ fn a_clone_from_the_snapshot_has_the_tools_and_fresh_state() {
     assert_eq!(sb.run("print(call_tool('add', a=1, b=1))").unwrap().stdout, "2\n");
     assert_eq!(clone.run("print(2 + 2)").unwrap().stdout, "4\n");
 }
+
+#[test]
+fn tool_calls_and_payloads_are_capped() {
+    let tools = FnTools::new()
+        .with("echo", |args| Ok(Value::Dict(args.to_vec())))
+        .with("big", |_| Ok(Value::Str("x".repeat(8192))));
+    let config = SandboxConfig { max_tool_calls: 5, max_tool_payload_bytes: 4096, ..SandboxConfig::default() };
+    let mut sb = Sandbox::with_tools(config, Some(Arc::new(tools))).unwrap();
+    let r = sb.run("for i in range(10):\n    call_tool('echo', i=i)").unwrap();
+    let e = r.exception.unwrap();
+    assert_eq!((e.type_name.as_str(), e.message.as_str()), ("ToolError", "tool call limit reached: at most 5 calls per run"));
+    assert_eq!(r.tool_calls.len(), 5);
+    // The count is per run.
+    assert!(sb.run("call_tool('echo', i=1)").unwrap().success());
+    let r = sb.run("call_tool('echo', s='y' * 10000)").unwrap();
+    assert!(r.exception.unwrap().message.starts_with("tool call arguments are "), "arguments over the cap");
+    let r = sb.run("call_tool('big')").unwrap();
+    assert!(r.exception.unwrap().message.starts_with("result of tool \"big\" is "), "result over the cap");
+}
