@@ -17,11 +17,13 @@ mod error;
 pub mod guest;
 pub mod hypervisor;
 pub mod policy;
+mod pool;
 mod sandbox;
 pub mod tools;
 mod watchdog;
 
 pub use error::{Error, Result};
 pub use hyperlight_codeact_protocol::{GuestException, Value};
+pub use pool::Pool;
 pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};
 pub use tools::{FnTools, ToolCallRecord, ToolHost, ToolOutcome, ToolPolicy};

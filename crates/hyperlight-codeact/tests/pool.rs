@@ -1,0 +1,54 @@
+//! The VM pool: concurrent runs on separate micro-VMs, without cross-talk.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hyperlight_codeact::{FnTools, Pool, SandboxConfig, Value};
+
+#[test]
+fn concurrent_runs_overlap_and_do_not_see_each_other() {
+    let spans: Arc<Mutex<Vec<(Instant, Instant)>>> = Arc::default();
+    let recorded = spans.clone();
+    let tools = FnTools::new().with("nap", move |_| {
+        let start = Instant::now();
+        std::thread::sleep(Duration::from_millis(200));
+        recorded.lock().unwrap().push((start, Instant::now()));
+        Ok(Value::None)
+    });
+    let pool = Arc::new(Pool::new(SandboxConfig::default(), Some(Arc::new(tools)), 8).unwrap());
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                // Each run sets a global, naps in a tool, and checks nobody changed its global.
+                let code = format!("mine = {i}\ncall_tool('nap')\nprint(mine)");
+                pool.run(&code).unwrap().stdout
+            })
+        })
+        .collect();
+    let outputs: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(outputs, (0..8).map(|i| format!("{i}\n")).collect::<Vec<_>>());
+    // The tool calls ran at the same time: some two of them overlap.
+    let spans = spans.lock().unwrap();
+    assert_eq!(spans.len(), 8);
+    let overlap = spans.iter().enumerate().any(|(i, a)| spans.iter().skip(i + 1).any(|b| a.0 < b.1 && b.0 < a.1));
+    assert!(overlap, "no two runs overlapped");
+    // And later runs reuse the VMs with fresh state.
+    let r = pool.run("print('mine' in globals())").unwrap();
+    assert_eq!(r.stdout, "False\n");
+}
+
+#[test]
+fn a_pool_of_one_serialises_runs() {
+    let pool = Arc::new(Pool::new(SandboxConfig::default(), None, 1).unwrap());
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let p = pool.clone();
+            std::thread::spawn(move || p.run(&format!("print({i})")).unwrap().stdout)
+        })
+        .collect();
+    let mut out: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    out.sort();
+    assert_eq!(out, vec!["0\n", "1\n", "2\n", "3\n"]);
+    assert!(Pool::new(SandboxConfig::default(), None, 0).is_err());
+}
