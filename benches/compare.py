@@ -72,7 +72,27 @@ def check(out, want: str) -> None:
 
 
 # ----------------------------------------------------------------------------------- engines
-class HyperlightCodeAct:
+class Engine:
+    """The workloads every engine runs, in terms of its `run(code, want)`; engines override
+    what differs (how a host function is reached, cold start, the loop limit)."""
+
+    def warm(self):
+        return self.run(CODE_PRINT, "1")
+
+    def calls100(self):
+        return self.run(calls_code("call_tool('noop', x=i)"), "4950")
+
+    def calls0(self):
+        return self.run(CODE_CALLS0, "4950")
+
+    def cpu(self):
+        return self.run(CODE_CPU, CPU_OUT)
+
+    def close(self):
+        pass
+
+
+class HyperlightCodeAct(Engine):
     def __init__(self, fresh: bool):
         self.name = "hlc-fresh-vm" if fresh else "hyperlight-codeact"
         self.fresh = fresh
@@ -107,18 +127,6 @@ class HyperlightCodeAct:
         check(r.stdout, want)
         return dt
 
-    def warm(self):
-        return self.run(CODE_PRINT, "1")
-
-    def calls100(self):
-        return self.run(calls_code("call_tool('noop', x=i)"), "4950")
-
-    def calls0(self):
-        return self.run(CODE_CALLS0, "4950")
-
-    def cpu(self):
-        return self.run(CODE_CPU, CPU_OUT)
-
     def loop1s(self):
         from hyperlight_codeact import ExecutionTimeout
 
@@ -137,7 +145,7 @@ class HyperlightCodeAct:
         self.sb = None
 
 
-class PydanticMonty:
+class PydanticMonty(Engine):
     """pydantic-monty: a pool of `monty` worker processes, one REPL session checked out."""
 
     name = "pydantic-monty"
@@ -191,17 +199,8 @@ class PydanticMonty:
         check(out, want)
         return dt
 
-    def warm(self):
-        return self.run(CODE_PRINT, "1")
-
     def calls100(self):
         return self.run(calls_code("noop(x=i)"), "4950", external_lookup={"noop": noop})
-
-    def calls0(self):
-        return self.run(CODE_CALLS0, "4950")
-
-    def cpu(self):
-        return self.run(CODE_CPU, CPU_OUT)
 
     def loop1s(self):
         self._ensure()
@@ -218,7 +217,7 @@ class PydanticMonty:
             raise AssertionError("loop returned")
 
 
-class CPythonSubprocess:
+class CPythonSubprocess(Engine):
     name = "cpython-subprocess"
 
     exe = "/usr/bin/python3"  # set from --baseline-python
@@ -236,17 +235,8 @@ class CPythonSubprocess:
     def cold(self):
         return self.run(CODE_PRINT, "1")
 
-    def warm(self):
-        return self.run(CODE_PRINT, "1")
-
     def calls100(self):  # no host boundary: the function is local to the child
         return self.run("def noop(x=0):\n    return x\n" + calls_code("noop(x=i)"), "4950")
-
-    def calls0(self):
-        return self.run(CODE_CALLS0, "4950")
-
-    def cpu(self):
-        return self.run(CODE_CPU, CPU_OUT)
 
     def loop1s(self):  # the limit is the host's: subprocess.run(timeout=1) kills the child
         t = time.perf_counter()
@@ -256,11 +246,8 @@ class CPythonSubprocess:
             return time.perf_counter() - t
         raise AssertionError("loop returned")
 
-    def close(self):
-        pass
 
-
-class CPythonExec:
+class CPythonExec(Engine):
     name = "cpython-exec"
 
     def run(self, code, want, g=None):
@@ -280,26 +267,14 @@ class CPythonExec:
     def cold(self):
         return self.run(CODE_PRINT, "1")
 
-    def warm(self):
-        return self.run(CODE_PRINT, "1")
-
     def calls100(self):
         return self.run(calls_code("noop(x=i)"), "4950", {"noop": noop})
-
-    def calls0(self):
-        return self.run(CODE_CALLS0, "4950")
-
-    def cpu(self):
-        return self.run(CODE_CPU, CPU_OUT)
 
     def loop1s(self):
         raise Skip("no limit option")
 
-    def close(self):
-        pass
 
-
-class AgentFrameworkHyperlight:
+class AgentFrameworkHyperlight(Engine):
     """agent-framework-hyperlight's HyperlightExecuteCodeTool (hyperlight-sandbox, wasm backend)."""
 
     name = "af-hyperlight"
@@ -336,18 +311,6 @@ class AgentFrameworkHyperlight:
         dt, out = timed(lambda: self._invoke(self.tool, code))
         check(out, want)
         return dt
-
-    def warm(self):
-        return self.run(CODE_PRINT, "1")
-
-    def calls100(self):
-        return self.run(calls_code("call_tool('noop', x=i)"), "4950")
-
-    def calls0(self):
-        return self.run(CODE_CALLS0, "4950")
-
-    def cpu(self):
-        return self.run(CODE_CPU, CPU_OUT)
 
     def loop1s(self):
         raise Skip("no limit option")
