@@ -40,12 +40,17 @@ typedef long mp_off_t;
 #define MICROPY_PERSISTENT_CODE_LOAD (0)
 #define MICROPY_HELPER_REPL (0)
 #define MICROPY_REPL_EVENT_DRIVEN (0)
-#define MICROPY_ENABLE_EXTERNAL_IMPORT (0)
+// Imports: built-in modules, then our frozen Python modules (guest/frozen, compiled to bytecode
+// at build time and imported from ROM). sys.path is ['', '.frozen']; '' never matches: the port's
+// mp_import_stat reports nothing on a file system the guest does not have.
+#define MICROPY_ENABLE_EXTERNAL_IMPORT (1)
+#define MICROPY_MODULE_FROZEN_MPY (1)
+#define MICROPY_QSTR_EXTRA_POOL (mp_qstr_frozen_const_pool)
+#define MICROPY_PY_SYS_PATH_ARGV_DEFAULTS (1)
 #define MICROPY_READER_VFS (0)
 #define MICROPY_VFS (0)
 #define MICROPY_PY_THREAD (0)
 #define MICROPY_ROM_TEXT_COMPRESSION (0)
-#define MICROPY_MODULE_FROZEN_MPY (0)
 #define MICROPY_EMIT_X64 (0)
 
 // sys: our own stdout/stderr stream objects (hlc_port.c); no argv, no path, no exit to host.
@@ -53,7 +58,7 @@ typedef long mp_off_t;
 #define MICROPY_PY_SYS_EXIT (1)
 #define MICROPY_PY_SYS_STDFILES (1)
 #define MICROPY_PY_SYS_STDIO_BUFFER (0)
-#define MICROPY_PY_SYS_PATH (0)
+#define MICROPY_PY_SYS_PATH (1)
 #define MICROPY_PY_SYS_ARGV (0)
 #define MICROPY_PY_SYS_EXC_INFO (1)
 #define MICROPY_PY_SYS_SETTRACE (0)
