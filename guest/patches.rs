@@ -235,13 +235,14 @@ const PATCHES: &[Patch] = &[
         why: "__init_subclass__ called on the parent when a class is created, as CPython (enum, NamedTuple)",
         from: "    setname_consume_call_all(&setname_list, MP_OBJ_FROM_PTR(o));\n    #endif\n\n    return MP_OBJ_FROM_PTR(o);\n}",
         to: "    setname_consume_call_all(&setname_list, MP_OBJ_FROM_PTR(o));\n    #endif\n\n    \
-             if (bases_len > 0) {\n        \
-             mp_obj_t sup_args[2] = { MP_OBJ_FROM_PTR(o), MP_OBJ_FROM_PTR(o) };\n        \
-             mp_obj_t sup = MP_OBJ_TYPE_GET_SLOT(&mp_type_super, make_new)(&mp_type_super, 2, 0, sup_args);\n        \
+             for (size_t i = 0; i < bases_len; i++) {\n        \
+             // the first Python-class base defining it (builtin bases have none); bound to the new class\n        \
+             if (!mp_obj_is_instance_type((mp_obj_type_t *)MP_OBJ_TO_PTR(bases_items[i]))) {\n            continue;\n        }\n        \
              mp_obj_t dest[2];\n        \
-             mp_load_method_maybe(sup, MP_QSTR___init_subclass__, dest);\n        \
+             mp_load_method_maybe(bases_items[i], MP_QSTR___init_subclass__, dest);\n        \
              if (dest[0] != MP_OBJ_NULL) {\n            \
-             mp_call_method_n_kw(0, 0, dest);\n        }\n    }\n\n    \
+             dest[1] = MP_OBJ_FROM_PTR(o);\n            \
+             mp_call_method_n_kw(0, 0, dest);\n            break;\n        }\n    }\n\n    \
              return MP_OBJ_FROM_PTR(o);\n}",
         count: 1,
     },
@@ -292,6 +293,28 @@ const PATCHES: &[Patch] = &[
         from: "    call, type_call,\n    attr, type_attr\n    );",
         to: "    call, type_call,\n    unary_op, hlc_type_unary_op,\n    binary_op, hlc_type_binary_op,\n    \
              subscr, hlc_type_subscr,\n    iter, hlc_type_getiter,\n    attr, type_attr\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict(d) / d.update(d2) / d == d2 with an instance of a dict subclass (Counter, defaultdict, ...)",
+        from: "    if (n_args == 2) {\n        // given a positional argument\n\n        if (mp_obj_is_dict_or_ordereddict(args[1])) {",
+        to: "    if (n_args == 2) {\n        // given a positional argument\n        \
+             mp_obj_t hlc_args[2] = { args[0], args[1] };\n        \
+             if (mp_obj_is_obj(args[1]) && (mp_obj_get_type(args[1])->flags & MP_TYPE_FLAG_INSTANCE_TYPE)) {\n            \
+             mp_obj_t nb = mp_obj_cast_to_native_base(args[1], MP_OBJ_FROM_PTR(&mp_type_dict));\n            \
+             if (nb != MP_OBJ_NULL) {\n                hlc_args[1] = nb;\n            }\n        }\n        \
+             args = hlc_args;\n\n        if (mp_obj_is_dict_or_ordereddict(args[1])) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "d == instance of a dict subclass",
+        from: "        case MP_BINARY_OP_EQUAL: {\n",
+        to: "        case MP_BINARY_OP_EQUAL: {\n            \
+             if (mp_obj_is_obj(rhs_in) && (mp_obj_get_type(rhs_in)->flags & MP_TYPE_FLAG_INSTANCE_TYPE)) {\n                \
+             mp_obj_t nb = mp_obj_cast_to_native_base(rhs_in, MP_OBJ_FROM_PTR(&mp_type_dict));\n                \
+             if (nb != MP_OBJ_NULL) {\n                    rhs_in = nb;\n                }\n            }\n",
         count: 1,
     },
 ];
