@@ -317,6 +317,26 @@ const PATCHES: &[Patch] = &[
              if (nb != MP_OBJ_NULL) {\n                    rhs_in = nb;\n                }\n            }\n",
         count: 1,
     },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.format / f-strings / format() call __format__ of Python classes (f\"{d:%Y-%m-%d}\")",
+        from: "            arg = args[(*arg_i) + 1];\n            (*arg_i)++;\n        }\n        if (!format_spec && !conversion) {",
+        to: "            arg = args[(*arg_i) + 1];\n            (*arg_i)++;\n        }\n        \
+             if (format_spec && !conversion && mp_obj_is_obj(arg) && (mp_obj_get_type(arg)->flags & MP_TYPE_FLAG_INSTANCE_TYPE)) {\n            \
+             mp_obj_t dest[3];\n            \
+             mp_load_method_maybe(arg, MP_QSTR___format__, dest);\n            \
+             if (dest[0] != MP_OBJ_NULL) {\n                \
+             mp_cstack_check();\n                \
+             vstr_t spec_vstr = mp_obj_str_format_helper(format_spec, str, arg_i, n_args, args, kwargs);\n                \
+             dest[2] = mp_obj_new_str_from_vstr(&spec_vstr);\n                \
+             mp_obj_t res = mp_call_method_n_kw(1, 0, dest);\n                \
+             size_t res_len;\n                \
+             const char *res_str = mp_obj_str_get_data(res, &res_len);\n                \
+             vstr_add_strn(&vstr, res_str, res_len);\n                \
+             continue;\n            }\n        }\n        \
+             if (!format_spec && !conversion) {",
+        count: 1,
+    },
 ];
 
 /// Plain wording changes: (from, to, files that must each contain `from`).
