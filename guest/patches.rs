@@ -337,6 +337,21 @@ const PATCHES: &[Patch] = &[
              if (!format_spec && !conversion) {",
         count: 1,
     },
+    Patch {
+        file: "py/objtype.c",
+        why: "obj.__dict__ / Cls.__dict__ copies stay plain dicts: marking them fixed sends lookups to \
+              upstream's hash probing, which does not match hlc_map.c's dense tables (d['x'] raised KeyError)",
+        from: "        dest_dict->map.is_fixed = 1;\n",
+        to: "",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "as above, for a class's __dict__",
+        from: "                dict_copy->map.is_fixed = 1;\n",
+        to: "",
+        count: 1,
+    },
 ];
 
 /// Plain wording changes: (from, to, files that must each contain `from`).
