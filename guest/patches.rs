@@ -273,6 +273,7 @@ const PATCHES: &[Patch] = &[
              static mp_obj_t hlc_type_unary_op(mp_unary_op_t op, mp_obj_t self_in) {\n    \
              mp_obj_t ret;\n    \
              if (op == MP_UNARY_OP_HASH) {\n        return MP_OBJ_NEW_SMALL_INT((mp_uint_t)self_in);\n    }\n    \
+             if (op == MP_UNARY_OP_BOOL) {\n        return mp_const_true;\n    }\n    \
              if (op == MP_UNARY_OP_LEN && hlc_type_hook(self_in, MP_QSTR___class_len__, 0, NULL, &ret)) {\n        return ret;\n    }\n    \
              return MP_OBJ_NULL;\n}\n\
              static mp_obj_t hlc_type_binary_op(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t rhs) {\n    \
