@@ -646,6 +646,20 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         count: 1,
     },
     Patch {
+        file: "py/runtime.c",
+        why: "a, b, c = [1, 2]: not enough values to unpack (expected 3, got 2)",
+        from: "MP_ERROR_TEXT(\"need more than %d values to unpack\"), (int)seq_len);\n    #endif\ntoo_long:",
+        to: "MP_ERROR_TEXT(\"not enough values to unpack (expected %d, got %d)\"), (int)num, (int)seq_len);\n    #endif\ntoo_long:",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "a, *b, c = [1]: not enough values to unpack (expected at least 2, got 1)",
+        from: "MP_ERROR_TEXT(\"need more than %d values to unpack\"), (int)seq_len);",
+        to: "MP_ERROR_TEXT(\"not enough values to unpack (expected at least %d, got %d)\"), (int)(num_left + num_right), (int)seq_len);",
+        count: 1,
+    },
+    Patch {
         file: "py/obj.c",
         why: "'tuple' object does not support item assignment",
         from: "MP_ERROR_TEXT(\"'%s' object doesn't support item assignment\")",
