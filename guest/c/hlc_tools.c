@@ -137,6 +137,19 @@ static void encode(vstr_t *w, mp_obj_t o, int depth) {
     }
 }
 
+// An encoded ToolCall: the name, then the keyword arguments in call order.
+static void encode_call(vstr_t *req, const char *name, size_t name_len, mp_map_t *kwargs) {
+    vstr_init(req, 64);
+    put_str(req, name, name_len);
+    put_u32(req, (uint32_t)kwargs->used);
+    for (size_t i = 0; i < kwargs->alloc; i++) {
+        if (mp_map_slot_is_filled(kwargs, i)) {
+            encode_key(req, kwargs->table[i].key);
+            encode(req, kwargs->table[i].value, 1);
+        }
+    }
+}
+
 typedef struct {
     const uint8_t *p, *end;
 } reader_t;
@@ -228,15 +241,7 @@ static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs)
     size_t name_len;
     const char *name = mp_obj_str_get_data(args[0], &name_len);
     vstr_t req;
-    vstr_init(&req, 64);
-    put_str(&req, name, name_len);
-    put_u32(&req, (uint32_t)kwargs->used);
-    for (size_t i = 0; i < kwargs->alloc; i++) {
-        if (mp_map_slot_is_filled(kwargs, i)) {
-            encode_key(&req, kwargs->table[i].key);
-            encode(&req, kwargs->table[i].value, 1);
-        }
-    }
+    encode_call(&req, name, name_len, kwargs);
     const uint8_t *reply;
     size_t reply_len;
     const char *failure = hlc_host_call(HLC_HOST_CALL_TOOL, (const uint8_t *)req.buf, req.len, &reply, &reply_len);
@@ -286,18 +291,10 @@ static mp_obj_t hlc_system(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs
     size_t name_len;
     const char *name = mp_obj_str_get_data(args[0], &name_len);
     vstr_t req;
-    vstr_init(&req, 64);
-    put_str(&req, name, name_len);
-    put_u32(&req, (uint32_t)kwargs->used);
     encode_bytes_ok = true;
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
-        for (size_t i = 0; i < kwargs->alloc; i++) {
-            if (mp_map_slot_is_filled(kwargs, i)) {
-                encode_key(&req, kwargs->table[i].key);
-                encode(&req, kwargs->table[i].value, 1);
-            }
-        }
+        encode_call(&req, name, name_len, kwargs);
         nlr_pop();
         encode_bytes_ok = false;
     } else {

@@ -85,7 +85,46 @@ def _parse_mode(mode):
 # json.dump and json.load use; it calls write()/readinto() with a bytearray.
 
 
-class FileIO(io.IOBase):
+class _IOBase(io.IOBase):
+    """What binary and text files share (line iteration, context manager, no descriptors)."""
+
+    def readlines(self, hint=-1):
+        lines = []
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def fileno(self):
+        raise UnsupportedOperation("fileno")
+
+    def isatty(self):
+        return False
+
+    def __enter__(self):
+        if self.closed:
+            raise ValueError("I/O operation on closed file.")
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class FileIO(_IOBase):
     """A binary file (``open(path, 'rb')``, ``'wb'``, ...)."""
 
     def __init__(self, path, mode):
@@ -159,23 +198,6 @@ class FileIO(io.IOBase):
         self._pos = max(self._pos, end)
         return out
 
-    def readlines(self, hint=-1):
-        lines = []
-        while True:
-            line = self.readline()
-            if not line:
-                return lines
-            lines.append(line)
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
     def write(self, b):
         self._check(False)
         if isinstance(b, str):
@@ -192,10 +214,6 @@ class FileIO(io.IOBase):
             self._pos += len(b)
         self._dirty = True
         return len(b)
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
 
     def seek(self, offset, whence=0):
         if self.closed:
@@ -246,20 +264,6 @@ class FileIO(io.IOBase):
             if self in _open_files:
                 _open_files.remove(self)
 
-    def fileno(self):
-        raise UnsupportedOperation("fileno")
-
-    def isatty(self):
-        return False
-
-    def __enter__(self):
-        if self.closed:
-            raise ValueError("I/O operation on closed file.")
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 def _translate(text, newline):
     if newline is None:
@@ -267,7 +271,7 @@ def _translate(text, newline):
     return text
 
 
-class TextIOWrapper(io.IOBase):
+class TextIOWrapper(_IOBase):
     """A text file (``open(path)``, ``'w'``, ``'a'``, ...): str in, str out, UTF-8 by default."""
 
     def __init__(self, raw, encoding, errors, newline):
@@ -317,23 +321,6 @@ class TextIOWrapper(io.IOBase):
         self._pos = max(self._pos, end)
         return out
 
-    def readlines(self, hint=-1):
-        lines = []
-        while True:
-            line = self.readline()
-            if not line:
-                return lines
-            lines.append(line)
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
     def readinto(self, buf):
         # Stream readers (json.load) take UTF-8 bytes; hand out whole characters only.
         self.buffer._check(True)
@@ -368,10 +355,6 @@ class TextIOWrapper(io.IOBase):
             self._pos += len(s)
             self.buffer._dirty = True
         return len(s)
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
 
     def seek(self, offset, whence=0):
         if self.closed:
@@ -414,19 +397,6 @@ class TextIOWrapper(io.IOBase):
             self.buffer._data = bytearray(self._text.encode(self.encoding, self.errors))
         self.buffer.close()
 
-    def fileno(self):
-        raise UnsupportedOperation("fileno")
-
-    def isatty(self):
-        return False
-
-    def __enter__(self):
-        if self.closed:
-            raise ValueError("I/O operation on closed file.")
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 _ENCODINGS = {
