@@ -544,6 +544,14 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
     // ---- builtins ----
     Patch {
         file: "py/modbuiltins.c",
+        why: "dir() returns a sorted list, as CPython",
+        from: "                mp_obj_list_append(dir, MP_OBJ_NEW_QSTR(i));\n            }\n        }\n    }\n    return dir;\n}",
+        to: "                mp_obj_list_append(dir, MP_OBJ_NEW_QSTR(i));\n            }\n        }\n    }\n    \
+             hlc_list_sort(dir, MP_OBJ_NULL, false);\n    return dir;\n}",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
         why: "iter(callable, sentinel)",
         from: "    { MP_ROM_QSTR(MP_QSTR_iter), MP_ROM_PTR(&mp_builtin_iter_obj) },",
         to: "    { MP_ROM_QSTR(MP_QSTR_iter), MP_ROM_PTR(&hlc_builtin_iter_obj) },",
