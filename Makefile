@@ -22,11 +22,12 @@ SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 # rebuilding PyO3 each time, and the extension module is not linked against libpython.
 PYO3_ENV := PYO3_PYTHON=$(abspath $(PY)) PYO3_BUILD_EXTENSION_MODULE=1
 
-.PHONY: help setup setup-apt setup-micropython setup-venv build test demo doctor clean distclean
+.PHONY: help setup setup-apt setup-micropython setup-venv build test fidelity demo doctor clean distclean
 
 help:
 	@echo "make demo    build and run examples/demo.py"
 	@echo "make test    build, then cargo test + pytest (what CI runs)"
+	@echo "make fidelity  CPython fidelity suite: match rate per category (tests/fidelity/)"
 	@echo "make doctor  check the hypervisor, the guest and a micro-VM start"
 	@echo "make setup   apt packages, MicroPython source, .venv (each only if missing)"
 	@echo "make build   build the extension into .venv (maturin develop --release)"
@@ -66,6 +67,11 @@ test: build
 	$(PYO3_ENV) cargo test --workspace --release
 	cd guest && cargo test --release
 	$(VENV)/bin/pytest -q
+
+# Every tests/fidelity program under CPython and in a micro-VM: match rate per category, the
+# differing programs; fails on a difference known_differences.txt does not list.
+fidelity: build
+	$(PY) tests/fidelity/run.py
 
 # The agent demo, then the same task wired both ways: traditional tool calling vs CodeAct.
 demo: build

@@ -24,6 +24,12 @@ const INCLUDE_COMPAT: &[&str] = &[
     "py/runtime.c",
     "py/builtinimport.c",
     "py/objdict.c",
+    // fidelity block
+    "py/objfloat.c",
+    "py/objint_mpz.c",
+    "py/objrange.c",
+    "py/parsenum.c",
+    "py/sequence.c",
 ];
 
 const PATCHES: &[Patch] = &[
@@ -362,15 +368,16 @@ const WORDING: &[(&str, &str, &[&str])] = &[
     ("object isn't iterable", "object is not iterable", &["py/runtime.c"]),
     ("object isn't an iterator", "object is not an iterator", &["py/runtime.c"]),
     ("object isn't subscriptable", "object is not subscriptable", &["py/obj.c"]),
+    // runtime.c, objfloat.c and objint_mpz.c name the operation (FIDELITY: hlc_raise_zero_division)
     (
         "MP_ERROR_TEXT(\"divide by zero\")",
         "MP_ERROR_TEXT(\"division by zero\")",
-        &["py/runtime.c", "py/objfloat.c", "py/objint_mpz.c", "py/objint_longlong.c", "py/modmath.c"],
+        &["py/objint_mpz.c", "py/objint_longlong.c", "py/modmath.c"],
     ),
 ];
 
 pub fn apply(root: &Path) {
-    for p in PATCHES {
+    for p in PATCHES.iter().chain(FIDELITY) {
         replace(root, p.file, p.from, p.to, p.count, p.why);
     }
     for (from, to, files) in WORDING {
@@ -393,3 +400,436 @@ fn replace(root: &Path, file: &str, from: &str, to: &str, count: usize, why: &st
     assert!(ok, "patch for {file} ({why}) no longer applies: found {found} occurrences");
     std::fs::write(&path, text.replace(from, to)).unwrap();
 }
+
+// ==== fidelity: core-language fixes found by the CPython fidelity suite (tests/fidelity/) ====
+// Runtime side in c/hlc_fidelity.c. Applied after PATCHES, before WORDING.
+const FIDELITY: &[Patch] = &[
+    // ---- unpacking in displays: [*a, *b], (*a, b), {*a, *b}, {**d, 'k': v} ----
+    Patch {
+        file: "py/grammar.h",
+        why: "dict/set displays accept `**mapping` and `*iterable` items (PEP 448)",
+        from: "DEF_RULE_NC(dictorsetmaker, and_ident(2), rule(dictorsetmaker_item), opt_rule(dictorsetmaker_tail))",
+        to: "DEF_RULE_NC(dictorsetmaker, and_ident(2), rule(dictorsetmaker_elem), opt_rule(dictorsetmaker_tail))\n\
+             DEF_RULE_NC(dictorsetmaker_elem, or(3), rule(dictorsetmaker_dbl_star), rule(star_expr), rule(dictorsetmaker_item))\n\
+             DEF_RULE_NC(dictorsetmaker_dbl_star, and(2), tok(OP_DBL_STAR), rule(expr))",
+        count: 1,
+    },
+    Patch {
+        file: "py/grammar.h",
+        why: "dict/set displays accept `**mapping` and `*iterable` items after the first too",
+        from: "DEF_RULE_NC(dictorsetmaker_list2, list_with_end, rule(dictorsetmaker_item), tok(DEL_COMMA))",
+        to: "DEF_RULE_NC(dictorsetmaker_list2, list_with_end, rule(dictorsetmaker_elem), tok(DEL_COMMA))",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "list/tuple displays with `*x` items: built from the leading plain items, then extended",
+        from: "static void compile_generic_tuple(compiler_t *comp, mp_parse_node_struct_t *pns) {\n    \
+               // a simple tuple expression\n    size_t num_nodes = MP_PARSE_NODE_STRUCT_NUM_NODES(pns);\n",
+        to: r#"// hlc: a list, tuple or set display with `*x` items. Builds a list (set) of the leading plain
+// items, then appends/extends (adds/updates) it item by item; a tuple is tuple(that list).
+static bool hlc_has_star(mp_parse_node_t *nodes, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (MP_PARSE_NODE_IS_STRUCT_KIND(nodes[i], PN_star_expr)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void hlc_compile_star_display(compiler_t *comp, mp_parse_node_t *nodes, size_t n, int kind) {
+    bool is_set = kind == MP_EMIT_BUILD_SET;
+    size_t k = 0;
+    while (k < n && !MP_PARSE_NODE_IS_STRUCT_KIND(nodes[k], PN_star_expr)) {
+        compile_node(comp, nodes[k++]);
+    }
+    EMIT_ARG(build, k, is_set ? MP_EMIT_BUILD_SET : MP_EMIT_BUILD_LIST);
+    for (; k < n; k++) {
+        bool star = MP_PARSE_NODE_IS_STRUCT_KIND(nodes[k], PN_star_expr);
+        EMIT(dup_top);
+        EMIT_ARG(load_method, star ? (is_set ? MP_QSTR_update : MP_QSTR_extend) : (is_set ? MP_QSTR_add : MP_QSTR_append), false);
+        compile_node(comp, star ? ((mp_parse_node_struct_t *)nodes[k])->nodes[0] : nodes[k]);
+        EMIT_ARG(call_method, 1, 0, 0);
+        EMIT(pop_top);
+    }
+    if (kind == MP_EMIT_BUILD_TUPLE) {
+        // tuple(list), reaching the tuple type as ().__class__ so that no name is looked up
+        EMIT_ARG(build, 0, MP_EMIT_BUILD_TUPLE);
+        EMIT_ARG(attr, MP_QSTR___class__, MP_EMIT_ATTR_LOAD);
+        EMIT(rot_two);
+        EMIT_ARG(call_function, 1, 0, 0);
+    }
+}
+
+static void compile_generic_tuple(compiler_t *comp, mp_parse_node_struct_t *pns) {
+    // a simple tuple expression
+    size_t num_nodes = MP_PARSE_NODE_STRUCT_NUM_NODES(pns);
+    if (hlc_has_star(pns->nodes, num_nodes)) {
+        hlc_compile_star_display(comp, pns->nodes, num_nodes, MP_EMIT_BUILD_TUPLE);
+        return;
+    }
+"#,
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "[*a, *b]: list displays with `*x` items",
+        from: "            // list with N items\n            compile_generic_all_nodes(comp, pns2);",
+        to: "            // list with N items\n            \
+             if (hlc_has_star(pns2->nodes, MP_PARSE_NODE_STRUCT_NUM_NODES(pns2))) {\n                \
+             hlc_compile_star_display(comp, pns2->nodes, MP_PARSE_NODE_STRUCT_NUM_NODES(pns2), MP_EMIT_BUILD_LIST);\n                \
+             return;\n            }\n            \
+             compile_generic_all_nodes(comp, pns2);",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "[*a]: a list display of one `*x` item",
+        from: "        // list with 1 item\n        compile_node(comp, pns->nodes[0]);\n        EMIT_ARG(build, 1, MP_EMIT_BUILD_LIST);",
+        to: "        // list with 1 item\n        \
+             if (hlc_has_star(&pns->nodes[0], 1)) {\n            \
+             hlc_compile_star_display(comp, &pns->nodes[0], 1, MP_EMIT_BUILD_LIST);\n            return;\n        }\n        \
+             compile_node(comp, pns->nodes[0]);\n        EMIT_ARG(build, 1, MP_EMIT_BUILD_LIST);",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "{**d, 'k': v} and {*a, *b}: dict and set displays with unpacked items",
+        from: "static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *pns, bool create_map) {\n    \
+               mp_parse_node_t pn = pns->nodes[0];\n",
+        to: r#"static bool hlc_is_unpack(mp_parse_node_t pn) {
+    return MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_star_expr) || MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_dictorsetmaker_dbl_star);
+}
+
+// hlc: a dict display with `**m` items is built as an empty dict updated item by item
+// (`**m` is dict.update(m)); a set display with `*x` items as a set updated item by item.
+// Returns false when the display has no unpacked item (compiled as upstream does).
+static bool hlc_compile_brace_unpack(compiler_t *comp, mp_parse_node_struct_t *pns, bool create_map) {
+    mp_parse_node_t pn = pns->nodes[0];
+    mp_parse_node_t first = pn;
+    mp_parse_node_t *rest = NULL;
+    size_t n_rest = 0;
+    if (MP_PARSE_NODE_IS_NULL(pn)) {
+        return false;
+    }
+    if (MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_dictorsetmaker)) {
+        mp_parse_node_struct_t *pns0 = (mp_parse_node_struct_t *)pn;
+        first = pns0->nodes[0];
+        mp_parse_node_struct_t *pns1 = (mp_parse_node_struct_t *)pns0->nodes[1];
+        if (MP_PARSE_NODE_STRUCT_KIND(pns1) != PN_dictorsetmaker_list) {
+            if (hlc_is_unpack(first)) {
+                compile_syntax_error(comp, first, MP_ERROR_TEXT("unpacking cannot be used in a comprehension"));
+                return true;
+            }
+            return false;
+        }
+        n_rest = mp_parse_node_extract_list(&pns1->nodes[0], PN_dictorsetmaker_list2, &rest);
+    }
+    bool any = hlc_is_unpack(first);
+    for (size_t i = 0; i < n_rest; i++) {
+        any = any || hlc_is_unpack(rest[i]);
+    }
+    if (!any) {
+        return false;
+    }
+    bool is_dict = MP_PARSE_NODE_IS_STRUCT_KIND(first, PN_dictorsetmaker_item)
+        || MP_PARSE_NODE_IS_STRUCT_KIND(first, PN_dictorsetmaker_dbl_star);
+    if (is_dict && create_map) {
+        EMIT_ARG(build, 0, MP_EMIT_BUILD_MAP);
+    } else if (!is_dict) {
+        EMIT_ARG(build, 0, MP_EMIT_BUILD_SET);
+    }
+    for (size_t i = 0; i <= n_rest; i++) {
+        mp_parse_node_t item = i == 0 ? first : rest[i - 1];
+        bool kv = MP_PARSE_NODE_IS_STRUCT_KIND(item, PN_dictorsetmaker_item);
+        bool dbl = MP_PARSE_NODE_IS_STRUCT_KIND(item, PN_dictorsetmaker_dbl_star);
+        bool star = MP_PARSE_NODE_IS_STRUCT_KIND(item, PN_star_expr);
+        if (is_dict ? !(kv || dbl) : (kv || dbl)) {
+            compile_syntax_error(comp, item, is_dict ? MP_ERROR_TEXT("expecting key:value for dict") : MP_ERROR_TEXT("expecting just a value for set"));
+            return true;
+        }
+        if (kv) {
+            compile_node(comp, item);
+            EMIT(store_map);
+        } else {
+            EMIT(dup_top);
+            EMIT_ARG(load_method, dbl || star ? MP_QSTR_update : MP_QSTR_add, false);
+            compile_node(comp, dbl || star ? ((mp_parse_node_struct_t *)item)->nodes[0] : item);
+            EMIT_ARG(call_method, 1, 0, 0);
+            EMIT(pop_top);
+        }
+    }
+    return true;
+}
+
+static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *pns, bool create_map) {
+    if (hlc_compile_brace_unpack(comp, pns, create_map)) {
+        return;
+    }
+    mp_parse_node_t pn = pns->nodes[0];
+"#,
+        count: 1,
+    },
+    // ---- def f(a, b, /, c): positional-only marker (accepted; the parameters stay positional) ----
+    Patch {
+        file: "py/grammar.h",
+        why: "`/` in a def's parameter list (PEP 570)",
+        from: "DEF_RULE_NC(typedargslist_item, or(3), rule(typedargslist_name), rule(typedargslist_star), rule(typedargslist_dbl_star))",
+        to: "DEF_RULE_NC(typedargslist_item, or(4), rule(typedargslist_name), rule(typedargslist_star), rule(typedargslist_dbl_star), rule(typedargslist_slash))\n\
+             DEF_RULE_NC(typedargslist_slash, and(1), tok(OP_SLASH))",
+        count: 1,
+    },
+    Patch {
+        file: "py/grammar.h",
+        why: "`/` in a lambda's parameter list (PEP 570)",
+        from: "DEF_RULE_NC(varargslist_item, or(3), rule(varargslist_name), rule(varargslist_star), rule(varargslist_dbl_star))",
+        to: "DEF_RULE_NC(varargslist_item, or(4), rule(varargslist_name), rule(varargslist_star), rule(varargslist_dbl_star), rule(varargslist_slash))\n\
+             DEF_RULE_NC(varargslist_slash, and(1), tok(OP_SLASH))",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "the `/` marker declares no parameter (default-argument pass)",
+        from: "    if (pn_kind == PN_typedargslist_star || pn_kind == PN_varargslist_star) {\n        comp->have_star = true;",
+        to: "    if (pn_kind == PN_typedargslist_slash || pn_kind == PN_varargslist_slash) {\n        return;\n    }\n\
+             \x20   if (pn_kind == PN_typedargslist_star || pn_kind == PN_varargslist_star) {\n        comp->have_star = true;",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "the `/` marker declares no parameter (scope pass)",
+        from: "    (void)pn_dbl_star;\n\n    // check that **kw is last\n",
+        to: "    (void)pn_dbl_star;\n\n    \
+             if (MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_typedargslist_slash) || MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_varargslist_slash)) {\n        \
+             return;\n    }\n\n    // check that **kw is last\n",
+        count: 1,
+    },
+    // ---- f-strings: f'{x = }' and f'{x=}' print repr(x), as CPython ----
+    Patch {
+        file: "py/lexer.c",
+        why: "f'{expr=}': state per replacement field",
+        from: "            while (is_fstring && is_char(lex, '{')) {\n                next_char(lex);\n",
+        to: "            bool hlc_fstr_repr = false;\n            while (is_fstring && is_char(lex, '{')) {\n                next_char(lex);\n                hlc_fstr_repr = false;\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/lexer.c",
+        why: "f'{expr = }' (spaces around '=' kept in the text) and repr() unless a conversion or spec follows",
+        from: "                    if (lex->fstring_args.buf[lex->fstring_args.len - 1] == '=') {\n                        \
+               // if the last character of the arg was '=', then inject \"arg=\" before the '{'.\n                        \
+               // f'{a=}' --> 'a={}'.format(a)\n                        \
+               vstr_add_strn(&lex->vstr, lex->fstring_args.buf + i, lex->fstring_args.len - i);\n                        \
+               // remove the trailing '='\n                        lex->fstring_args.len--;\n                    }",
+        to: "                    size_t hlc_end = lex->fstring_args.len;\n                    \
+             while (hlc_end > i && lex->fstring_args.buf[hlc_end - 1] == ' ') {\n                        hlc_end--;\n                    }\n                    \
+             if (hlc_end > i && lex->fstring_args.buf[hlc_end - 1] == '='\n                        \
+             && !(hlc_end - 1 > i && strchr(\"=!<>\", lex->fstring_args.buf[hlc_end - 2]) != NULL)) {\n                        \
+             // f'{a = }' --> 'a = {!r}'.format(a)\n                        \
+             vstr_add_strn(&lex->vstr, lex->fstring_args.buf + i, lex->fstring_args.len - i);\n                        \
+             lex->fstring_args.len = hlc_end - 1;\n                        \
+             hlc_fstr_repr = is_char(lex, '}');\n                    }",
+        count: 1,
+    },
+    Patch {
+        file: "py/lexer.c",
+        why: "f'{expr=}' formats with !r",
+        from: "                vstr_add_byte(&lex->vstr, '{');\n            }\n            #endif",
+        to: "                vstr_add_byte(&lex->vstr, '{');\n                if (hlc_fstr_repr) {\n                    \
+             vstr_add_str(&lex->vstr, \"!r\");\n                }\n            }\n            #endif",
+        count: 1,
+    },
+    // ---- str.format and format specs ----
+    Patch {
+        file: "py/objstr.c",
+        why: "'{0[1]}', '{user[name]}', '{p.x}': index and attribute lookups in format fields",
+        from: "                mp_raise_NotImplementedError(MP_ERROR_TEXT(\"attributes not supported\"));",
+        to: "                arg = hlc_format_field(arg, field_name, field_name_top);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "'{:=>12}': a fill character that is itself an alignment character",
+        from: "            if (isalignment(*s)) {\n                align = *s++;\n            } else if (*s && isalignment(s[1])) {\n                \
+               fill = *s++;\n                align = *s++;\n            }",
+        to: "            if (*s && isalignment(s[1])) {\n                fill = *s++;\n                align = *s++;\n            } \
+             else if (isalignment(*s)) {\n                align = *s++;\n            }",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "'{:.3}'.format(s) keeps 3 characters, not 3 bytes",
+        from: "                    if (slen > (size_t)precision) {\n                        slen = precision;\n                    }\n                    \
+               mp_print_strn(&print, s, slen, flags, fill, width);",
+        to: "                    size_t hlc_b = 0;\n                    \
+             for (int hlc_n = 0; hlc_b < slen && hlc_n < precision; hlc_n++) {\n                        \
+             hlc_b++;\n                        while (hlc_b < slen && (s[hlc_b] & 0xc0) == 0x80) {\n                            hlc_b++;\n                        }\n                    }\n                    \
+             slen = hlc_b;\n                    mp_print_strn(&print, s, slen, flags, fill, width);",
+        count: 1,
+    },
+    Patch {
+        file: "py/mpprint.c",
+        why: "padding to a width counts characters, not UTF-8 bytes (f'{name:<10}' with 'café')",
+        from: "    int pad = width - len;\n",
+        to: "    int pad = width;\n    for (size_t hlc_i = 0; hlc_i < len; hlc_i++) {\n        pad -= (str[hlc_i] & 0xc0) != 0x80;\n    }\n",
+        count: 1,
+    },
+    // ---- list.sort / sorted: stable ----
+    Patch {
+        file: "py/objlist.c",
+        why: "list.sort() and sorted() are stable and call key once per item, as CPython (hlc_list_sort)",
+        from: "        mp_quicksort(self->items, self->items + self->len - 1,\n            \
+               args.key.u_obj == mp_const_none ? MP_OBJ_NULL : args.key.u_obj,\n            \
+               args.reverse.u_bool ? mp_const_false : mp_const_true);",
+        to: "        hlc_list_sort(pos_args[0], args.key.u_obj == mp_const_none ? MP_OBJ_NULL : args.key.u_obj, args.reverse.u_bool);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objlist.c",
+        why: "mp_quicksort is no longer used",
+        from: "static void mp_quicksort(mp_obj_t *head, mp_obj_t *tail, mp_obj_t key_fn, mp_obj_t binop_less_result) {",
+        to: "__attribute__((unused)) static void mp_quicksort(mp_obj_t *head, mp_obj_t *tail, mp_obj_t key_fn, mp_obj_t binop_less_result);\n\
+             __attribute__((unused)) static void mp_quicksort(mp_obj_t *head, mp_obj_t *tail, mp_obj_t key_fn, mp_obj_t binop_less_result) {",
+        count: 1,
+    },
+    // ---- bool is a subclass of int ----
+    Patch {
+        file: "py/objbool.c",
+        why: "isinstance(True, int) and issubclass(bool, int) hold, as CPython",
+        from: "    binary_op, bool_binary_op\n    );",
+        to: "    binary_op, bool_binary_op,\n    parent, &mp_type_int\n    );",
+        count: 1,
+    },
+    // ---- builtins ----
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "dir() returns a sorted list, as CPython",
+        from: "                mp_obj_list_append(dir, MP_OBJ_NEW_QSTR(i));\n            }\n        }\n    }\n    return dir;\n}",
+        to: "                mp_obj_list_append(dir, MP_OBJ_NEW_QSTR(i));\n            }\n        }\n    }\n    \
+             hlc_list_sort(dir, MP_OBJ_NULL, false);\n    return dir;\n}",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "iter(callable, sentinel)",
+        from: "    { MP_ROM_QSTR(MP_QSTR_iter), MP_ROM_PTR(&mp_builtin_iter_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR_iter), MP_ROM_PTR(&hlc_builtin_iter_obj) },",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "max() arg is an empty sequence",
+        from: "                mp_raise_ValueError(MP_ERROR_TEXT(\"arg is an empty sequence\"));",
+        to: "                mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT(\"%s() arg is an empty sequence\"), \
+             op == MP_BINARY_OP_LESS ? \"min\" : \"max\");",
+        count: 1,
+    },
+    Patch {
+        file: "py/objrange.c",
+        why: "range.index(), range.count()",
+        from: "    } else if (attr == MP_QSTR_step) {\n        dest[0] = mp_obj_new_int(o->step);\n    }",
+        to: "    } else if (attr == MP_QSTR_step) {\n        dest[0] = mp_obj_new_int(o->step);\n    } else {\n        hlc_range_attr(o_in, attr, dest);\n    }",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "s.split(sep=..., maxsplit=...) by keyword",
+        from: "MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(str_split_obj, 1, 3, mp_obj_str_split);",
+        to: "static mp_obj_t hlc_str_split_kw(size_t n_args, const mp_obj_t *args, mp_map_t *kw) {\n    \
+             static const qstr names[] = {MP_QSTR_sep, MP_QSTR_maxsplit};\n    \
+             const mp_obj_t defaults[] = {mp_const_none, MP_OBJ_NEW_SMALL_INT(-1)};\n    \
+             return hlc_call_with_kw(mp_obj_str_split, n_args, args, kw, names, defaults, 2);\n}\n\
+             MP_DEFINE_CONST_FUN_OBJ_KW(str_split_obj, 1, hlc_str_split_kw);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "s.rsplit(sep=..., maxsplit=...) by keyword",
+        from: "MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(str_rsplit_obj, 1, 3, str_rsplit);",
+        to: "static mp_obj_t hlc_str_rsplit_kw(size_t n_args, const mp_obj_t *args, mp_map_t *kw) {\n    \
+             static const qstr names[] = {MP_QSTR_sep, MP_QSTR_maxsplit};\n    \
+             const mp_obj_t defaults[] = {mp_const_none, MP_OBJ_NEW_SMALL_INT(-1)};\n    \
+             return hlc_call_with_kw(str_rsplit, n_args, args, kw, names, defaults, 2);\n}\n\
+             MP_DEFINE_CONST_FUN_OBJ_KW(str_rsplit_obj, 1, hlc_str_rsplit_kw);",
+        count: 1,
+    },
+    // ---- exception wording ----
+    Patch {
+        file: "py/runtime.c",
+        why: "ZeroDivisionError wording per operation ('integer modulo by zero', ...)",
+        from: "zero_division:\n    mp_raise_msg(&mp_type_ZeroDivisionError, MP_ERROR_TEXT(\"divide by zero\"));",
+        to: "zero_division:\n    hlc_raise_zero_division(op, false);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfloat.c",
+        why: "ZeroDivisionError wording per float operation ('float division by zero', ...)",
+        from: "                mp_raise_msg(&mp_type_ZeroDivisionError, MP_ERROR_TEXT(\"divide by zero\"));",
+        to: "                hlc_raise_zero_division(op, true);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint_mpz.c",
+        why: "ZeroDivisionError wording per big-int operation",
+        from: "                zero_division_error:\n                    mp_raise_msg(&mp_type_ZeroDivisionError, MP_ERROR_TEXT(\"divide by zero\"));",
+        to: "                zero_division_error:\n                    hlc_raise_zero_division(op, false);",
+        count: 1,
+    },
+    Patch {
+        file: "py/parsenum.c",
+        why: "float('x'): could not convert string to float: 'x' (keeps the original text)",
+        from: "    #if MICROPY_PY_BUILTINS_FLOAT\n\n    const char *top = str + len;\n    mp_float_t dec_val = 0;\n",
+        to: "    #if MICROPY_PY_BUILTINS_FLOAT\n\n    const char *hlc_str = str;\n    size_t hlc_len = len;\n    \
+             const char *top = str + len;\n    mp_float_t dec_val = 0;\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/parsenum.c",
+        why: "float('x'): could not convert string to float: 'x'",
+        from: "value_error:\n    raise_exc(mp_obj_new_exception_msg(&mp_type_ValueError, MP_ERROR_TEXT(\"invalid syntax for number\")), lex);",
+        to: "value_error:\n    if (lex == NULL) {\n        hlc_raise_float_parse(hlc_str, hlc_len);\n    }\n    \
+             raise_exc(mp_obj_new_exception_msg(&mp_type_ValueError, MP_ERROR_TEXT(\"invalid syntax for number\")), lex);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint.c",
+        why: "int(None): int() argument must be a string, a bytes-like object or a real number, not 'NoneType'",
+        from: "            } else {\n                mp_raise_TypeError_int_conversion(args[0]);\n            }",
+        to: "            } else {\n                hlc_raise_int_arg(args[0]);\n            }",
+        count: 1,
+    },
+    Patch {
+        file: "py/sequence.c",
+        why: "x.index(v): '9 is not in list' / 'tuple.index(x): x not in tuple'",
+        from: "    mp_raise_ValueError(MP_ERROR_TEXT(\"object not in sequence\"));",
+        to: "    hlc_raise_not_in_seq(args);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objlist.c",
+        why: "list.remove(x): x not in list",
+        from: "    mp_obj_t args[] = {self_in, value};\n    args[1] = list_index(2, args);",
+        to: "    hlc_list_remove_check(self_in, value);\n    mp_obj_t args[] = {self_in, value};\n    args[1] = list_index(2, args);",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "a, b, c = [1, 2]: not enough values to unpack (expected 3, got 2)",
+        from: "MP_ERROR_TEXT(\"need more than %d values to unpack\"), (int)seq_len);\n    #endif\ntoo_long:",
+        to: "MP_ERROR_TEXT(\"not enough values to unpack (expected %d, got %d)\"), (int)num, (int)seq_len);\n    #endif\ntoo_long:",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "a, *b, c = [1]: not enough values to unpack (expected at least 2, got 1)",
+        from: "MP_ERROR_TEXT(\"need more than %d values to unpack\"), (int)seq_len);",
+        to: "MP_ERROR_TEXT(\"not enough values to unpack (expected at least %d, got %d)\"), (int)(num_left + num_right), (int)seq_len);",
+        count: 1,
+    },
+    Patch {
+        file: "py/obj.c",
+        why: "'tuple' object does not support item assignment",
+        from: "MP_ERROR_TEXT(\"'%s' object doesn't support item assignment\")",
+        to: "MP_ERROR_TEXT(\"'%s' object does not support item assignment\")",
+        count: 1,
+    },
+];

@@ -676,6 +676,15 @@ MP_NORETURN void hlc_raise_binop_error(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t
                    || mp_obj_is_type(lhs, &mp_type_bytes))) {
         mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("can only concatenate %s (not \"%s\") to %s"), lt, rt, lt);
     }
+    bool mul = op == MP_BINARY_OP_MULTIPLY || op == MP_BINARY_OP_INPLACE_MULTIPLY;
+    if (mul && (mp_obj_is_str(lhs) || mp_obj_is_type(lhs, &mp_type_list) || mp_obj_is_type(lhs, &mp_type_tuple)
+                || mp_obj_is_type(lhs, &mp_type_bytes))) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("can't multiply sequence by non-int of type '%s'"), rt);
+    }
+    if (mul && (mp_obj_is_str(rhs) || mp_obj_is_type(rhs, &mp_type_list) || mp_obj_is_type(rhs, &mp_type_tuple)
+                || mp_obj_is_type(rhs, &mp_type_bytes))) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("can't multiply sequence by non-int of type '%s'"), lt);
+    }
     if (op == MP_BINARY_OP_IN || op == MP_BINARY_OP_CONTAINS) {
         // `x in y` reaches here as IN(x, y) or, once swapped, as CONTAINS(y, x).
         mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("argument of type '%s' is not iterable"),

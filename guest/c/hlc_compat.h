@@ -18,12 +18,15 @@ extern const mp_obj_type_t mp_type_ModuleNotFoundError;  // ImportError subclass
 // ---- builtins ----
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_format_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_builtin_ascii_obj);
+MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_vars_obj);  // hlc_fidelity.c
+MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_iter_obj);  // hlc_fidelity.c: iter(callable, sentinel) too
 
 #define HLC_EXTRA_BUILTINS \
     { MP_ROM_QSTR(MP_QSTR_format), MP_ROM_PTR(&hlc_builtin_format_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_ascii), MP_ROM_PTR(&hlc_builtin_ascii_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_RecursionError), MP_ROM_PTR(&mp_type_RecursionError) }, \
-    { MP_ROM_QSTR(MP_QSTR_ModuleNotFoundError), MP_ROM_PTR(&mp_type_ModuleNotFoundError) },
+    { MP_ROM_QSTR(MP_QSTR_ModuleNotFoundError), MP_ROM_PTR(&mp_type_ModuleNotFoundError) }, \
+    { MP_ROM_QSTR(MP_QSTR_vars), MP_ROM_PTR(&hlc_builtin_vars_obj) },
 
 // ---- str/bytes methods (replace MicroPython's center(), which has no fill character) ----
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_str_center_obj);
@@ -41,6 +44,8 @@ MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isidentifier_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(hlc_str_removeprefix_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(hlc_str_removesuffix_obj);
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_str_expandtabs_obj);
+extern const mp_rom_obj_static_class_method_t hlc_str_maketrans_obj; // hlc_fidelity.c
+MP_DECLARE_CONST_FUN_OBJ_2(hlc_str_translate_obj);                   // hlc_fidelity.c
 
 #define HLC_STR_EXTRA_METHODS \
     { MP_ROM_QSTR(MP_QSTR_center), MP_ROM_PTR(&hlc_str_center_obj) }, \
@@ -59,7 +64,9 @@ MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_str_expandtabs_obj);
     { MP_ROM_QSTR(MP_QSTR_isidentifier), MP_ROM_PTR(&hlc_str_isidentifier_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_removeprefix), MP_ROM_PTR(&hlc_str_removeprefix_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_removesuffix), MP_ROM_PTR(&hlc_str_removesuffix_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_expandtabs), MP_ROM_PTR(&hlc_str_expandtabs_obj) },
+    { MP_ROM_QSTR(MP_QSTR_expandtabs), MP_ROM_PTR(&hlc_str_expandtabs_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_maketrans), MP_ROM_PTR(&hlc_str_maketrans_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_translate), MP_ROM_PTR(&hlc_str_translate_obj) },
 
 // ---- int methods ----
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_int_bit_length_obj);
@@ -83,6 +90,18 @@ MP_NORETURN void hlc_raise_binop_error(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t
 // Insertion-ordered dicts (hlc_map.c): position of the last live entry; copy of a whole table.
 size_t hlc_map_last_filled(const mp_map_t *map);
 void hlc_map_copy_table(mp_map_t *dst, const mp_map_t *src);
+
+// ---- hlc_fidelity.c: core-language fixes from the fidelity suite (patches.rs, "fidelity") ----
+void hlc_list_sort(mp_obj_t list, mp_obj_t key_fn, bool reverse);
+mp_obj_t hlc_format_field(mp_obj_t arg, const char *field, const char *top);
+void hlc_range_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest);
+mp_obj_t hlc_call_with_kw(mp_fun_var_t fun, size_t n_args, const mp_obj_t *args, mp_map_t *kw,
+    const qstr *names, const mp_obj_t *defaults, size_t n_names);
+MP_NORETURN void hlc_raise_zero_division(mp_binary_op_t op, bool is_float);
+MP_NORETURN void hlc_raise_float_parse(const char *str, size_t len);
+MP_NORETURN void hlc_raise_int_arg(mp_obj_t arg);
+MP_NORETURN void hlc_raise_not_in_seq(const mp_obj_t *args);
+void hlc_list_remove_check(mp_obj_t self_in, mp_obj_t value);
 
 // ---- Rust (guest/src/python/floatfmt.rs) ----
 size_t hlc_float_format(double v, char fmt, int prec, int alt, char *buf, size_t cap);

@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL};
+use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM};
 use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
 use hyperlight_common::flatbuffer_wrappers::function_types::{
     FunctionCallResult, ParameterValue, ReturnType, ReturnValue,
@@ -71,7 +71,8 @@ static TOOL_ERROR: Reply = Reply(RefCell::new(Vec::new()));
 /// # Safety
 /// `req` must point to `len` readable bytes; `reply`/`reply_len` must be writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hlc_call_tool(
+pub unsafe extern "C" fn hlc_host_call(
+    function: core::ffi::c_int,
     req: *const u8,
     len: usize,
     reply: *mut *const u8,
@@ -80,7 +81,8 @@ pub unsafe extern "C" fn hlc_call_tool(
     // SAFETY: per the function contract.
     let request = unsafe { core::slice::from_raw_parts(req, len) }.to_vec();
     let outcome = with_transport(|t| {
-        t.call_host(HOST_FN_CALL_TOOL, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
+        let name = if function == 1 { HOST_FN_SYSTEM } else { HOST_FN_CALL_TOOL };
+        t.call_host(name, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
     });
     match outcome {
         Ok(ReturnValue::VecBytes(bytes)) => {

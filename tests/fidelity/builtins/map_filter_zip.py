@@ -1,0 +1,6 @@
+print(list(map(str.upper, ["a", "b"])), list(map(lambda x, y: x + y, [1, 2], [10, 20])))
+print(list(filter(None, [0, 1, "", "a", None, [], [0]])))
+print(list(filter(str.isdigit, ["1", "a", "22"])))
+m = map(int, "123")
+print(next(m), list(m))
+print(list(zip()), list(zip([1])), dict(zip(range(3), "abc")))

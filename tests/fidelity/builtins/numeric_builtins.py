@@ -1,0 +1,7 @@
+print(abs(-7), abs(-2.5), divmod(17, 5), divmod(-17, 5), divmod(7.5, 2))
+print(pow(2, 10), pow(2, -1), pow(3, 4, 5), 2 ** 100)
+print(min(3, 1, 2), max([4, 9, 2]), min("bca"), max([], default=None), min([(2, "b"), (1, "z")]))
+print(sum([1, 2, 3], 10), sum([0.5, 0.25]), sum(range(101)))
+print(int(3.9), int(-3.9), int("  42 "), float(7), complex(1, 2), bool(0), bool("x"))
+print(7 // 2, -7 // 2, 7 % 3, -7 % 3, 7.0 // 2, 2 ** 0.5)
+print(1e3 == 1000, 0.1 + 0.2 == 0.3, 10 / 5, type(10 / 5).__name__)

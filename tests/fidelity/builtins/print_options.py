@@ -1,0 +1,8 @@
+print("a", "b", "c")
+print("a", "b", sep="-")
+print("no newline", end="")
+print(" <- joined")
+print(*[1, 2, 3], sep=", ", end=".\n")
+print()
+print("tab\tsep", "x", sep="|")
+print(1, 2.0, None, True, [1], {"a": "b"})

@@ -1,0 +1,6 @@
+print(int("-0"), float("1e-3"), float(".5"), float("5."), int("+7"), float("Infinity"), float(" nan ") != float("nan"))
+print(10 ** 20, 2 ** 64 - 1, -(2 ** 63), 10 ** 20 // 3, 7 ** 30 % 1000)
+print(0.1 * 3, 1.1 * 1.1, 100 * 1.1, 3 * 0.1 == 0.3)
+print(1 / 3 * 3, 2 ** -2, 1e-5, 1e-4, 123e-10, 1.0e15, 1.0e16)
+print(int(1e10), float(2 ** 53 + 1), 9007199254740993)
+print(True + True, True * 3, -True)

@@ -1,0 +1,6 @@
+print(list("abc"), tuple([1, 2]), set([1, 1, 2]), dict([("a", 1), ("b", 2)]))
+print(dict(a=1, b=2), dict(zip("xy", [1, 2])), list(range(5, 0, -2)))
+print(str(1.0), str(10), repr("x"), int(True), float("-inf"), int("1_000"))
+print(list({"k": 1, "j": 2}), list({"k": 1}.values()), list({"k": 1}.items()))
+print(bool([]), bool([0]), bool(None), bool(0.0), bool(""), bool(" "))
+print(chr(97), ord("a"), bin(10), hex(255), oct(64), round(3.14159, 3))

@@ -1,0 +1,3 @@
+inventory = {"apples": 3}
+print("checking stock")
+print(inventory["pears"])

@@ -1,0 +1,8 @@
+print(format(1234.5, ",.2f"), format(0.25, ".0%"), format(42, "*>8"), format("hi", "^6"))
+print(format(12.0), format(12.5, ""), format(1e20), format(True), format(None))
+print(f"{True} {None} {False:>6}")
+print(f"{12:n} {1234.5:n}")
+print(f"{3.0:.3} {3.14159:.3} {1234.0:.3} {0.0001:.2}")
+print(f"{10:.2f} {10:e} {10:%}")
+print(f"{1.5:>+8.2f} {-1.5:=+8.2f} {1.5:<8} {2:^+7}")
+print(f"{255:c}" if False else f"{65:c}")

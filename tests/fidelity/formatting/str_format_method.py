@@ -1,0 +1,12 @@
+print("{} is {} years old".format("Ana", 34))
+print("{0} {1} {0}".format("ping", "pong"))
+print("{name} has {count} new messages".format(name="Bo", count=3))
+print("{:>10}|{:<10}|{:^10}|".format("right", "left", "mid"))
+print("{:*^20}".format(" title "))
+print("{:=>12}".format(42))
+print("{0[0]} {0[2]}".format(["a", "b", "c"]))
+print("{user[name]} ({user[role]})".format(user={"name": "Cy", "role": "admin"}))
+print("{:.3}".format("truncated"))
+print("{!r} vs {!s}".format("x", "x"))
+point = {"x": 3, "y": -4}
+print("({x}, {y})".format(**point))

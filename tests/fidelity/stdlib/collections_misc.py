@@ -1,0 +1,17 @@
+from collections import namedtuple, deque, OrderedDict, Counter
+Point = namedtuple("Point", ["x", "y"])
+p = Point(3, 4)
+print(p, p.x, p[1], p._asdict(), p._replace(x=10))
+x, y = p
+print(x + y, Point._fields)
+q = deque([1, 2, 3], maxlen=4)
+q.append(4); q.append(5); q.appendleft(0)
+print(q, list(q), q.popleft(), q.pop())
+q.rotate(1)
+print(q)
+od = OrderedDict(a=1, b=2)
+od.move_to_end("a")
+print(list(od.items()))
+c = Counter("mississippi")
+print(c.most_common(2), c["s"], sorted(c.elements())[:5])
+print(Counter(a=3, b=1) + Counter(a=1, c=2), Counter(a=3) - Counter(a=1))
