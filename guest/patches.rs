@@ -346,17 +346,30 @@ const PATCHES: &[Patch] = &[
     },
     Patch {
         file: "py/objtype.c",
-        why: "obj.__dict__ / Cls.__dict__ copies stay plain dicts: marking them fixed sends lookups to \
-              upstream's hash probing, which does not match hlc_map.c's dense tables (d['x'] raised KeyError)",
-        from: "        dest_dict->map.is_fixed = 1;\n",
-        to: "",
+        why: "obj.__dict__: a read-only copy, built entry by entry and marked ordered: upstream's lookup in a \
+              fixed hashed map does not match hlc_map.c's dense tables (d['x'] raised KeyError)",
+        from: "        mp_obj_dict_t dict;\n        dict.base.type = &mp_type_dict;\n        dict.map = self->members;\n        \
+               dest[0] = mp_obj_dict_copy(MP_OBJ_FROM_PTR(&dict));\n        mp_obj_dict_t *dest_dict = MP_OBJ_TO_PTR(dest[0]);\n        \
+               dest_dict->map.is_fixed = 1;\n",
+        to: "        dest[0] = mp_obj_new_dict(self->members.used);\n        \
+             for (size_t i = 0; i < self->members.alloc; i++) {\n            \
+             if (mp_map_slot_is_filled(&self->members, i)) {\n                \
+             mp_obj_dict_store(dest[0], self->members.table[i].key, self->members.table[i].value);\n            }\n        }\n        \
+             mp_obj_dict_t *dest_dict = MP_OBJ_TO_PTR(dest[0]);\n        \
+             dest_dict->map.is_fixed = 1;\n        dest_dict->map.is_ordered = 1;\n",
         count: 1,
     },
     Patch {
         file: "py/objtype.c",
         why: "as above, for a class's __dict__",
-        from: "                dict_copy->map.is_fixed = 1;\n",
-        to: "",
+        from: "                dest[0] = mp_obj_dict_copy(MP_OBJ_FROM_PTR(dict));\n                \
+               mp_obj_dict_t *dict_copy = MP_OBJ_TO_PTR(dest[0]);\n                dict_copy->map.is_fixed = 1;\n",
+        to: "                dest[0] = mp_obj_new_dict(dict->map.used);\n                \
+             for (size_t i = 0; i < dict->map.alloc; i++) {\n                    \
+             if (mp_map_slot_is_filled(&dict->map, i)) {\n                        \
+             mp_obj_dict_store(dest[0], dict->map.table[i].key, dict->map.table[i].value);\n                    }\n                }\n                \
+             mp_obj_dict_t *dict_copy = MP_OBJ_TO_PTR(dest[0]);\n                \
+             dict_copy->map.is_fixed = 1;\n                dict_copy->map.is_ordered = 1;\n",
         count: 1,
     },
 ];

@@ -227,6 +227,47 @@ def _hook(o, object_hook, object_pairs_hook, parse_float, parse_int):
     return o
 
 
+def _trailing_comma(s):
+    """Index of a '}' or ']' that follows a ',' (ujson accepts these, CPython does not), or -1."""
+    candidate = False
+    for close in "}]":
+        i = s.find(close)
+        while i >= 0:
+            j = i - 1
+            while j >= 0 and s[j] in " \t\n\r":
+                j -= 1
+            if j >= 0 and s[j] == ",":
+                candidate = True
+                break
+            i = s.find(close, i + 1)
+        if candidate:
+            break
+    if not candidate:
+        return -1
+    in_str = False
+    last = ""
+    i = 0
+    n = len(s)
+    while i < n:
+        ch = s[i]
+        if in_str:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+            last = '"'
+        elif ch in "}]":
+            if last == ",":
+                return i
+            last = ch
+        elif ch not in " \t\n\r":
+            last = ch
+        i += 1
+    return -1
+
+
 def _error_pos(s):
     # Position of the first non-space character, as CPython reports for most syntax errors.
     i = 0
@@ -243,6 +284,11 @@ def loads(s, *, cls=None, object_hook=None, parse_float=None, parse_int=None, pa
         raise TypeError("the JSON object must be str, bytes or bytearray, not %s" % type(s).__name__)
     if not s.strip():
         raise JSONDecodeError("Expecting value: line 1 column %d (char %d)" % (len(s) + 1, len(s)), s, len(s))
+    bad = _trailing_comma(s)
+    if bad >= 0:
+        msg = "Expecting property name enclosed in double quotes" if s[bad] == "}" else "Expecting value"
+        raise JSONDecodeError("%s: line %d column %d (char %d)" % (
+            msg, s.count("\n", 0, bad) + 1, bad - s.rfind("\n", 0, bad), bad), s, bad)
     try:
         if "NaN" in s or "Infinity" in s:
             obj = _const_back(_u.loads(_const_fix(s)))
