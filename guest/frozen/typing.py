@@ -304,9 +304,9 @@ class NamedTuple:
                      "index", "__setattr__", "_make", "_replace", "_asdict", "__getnewargs__", "__copy__",
                      "__deepcopy__"):
             if attr not in cls.__dict__:
-                setattr(cls, attr, getattr(collections._TupleBase, attr))
+                setattr(cls, attr, collections._TupleBase.__dict__[attr])
         if "__repr__" not in cls.__dict__:
-            cls.__repr__ = collections._TupleBase.__repr__
+            cls.__repr__ = collections._TupleBase.__dict__["__repr__"]
         if "__str__" not in cls.__dict__:
             cls.__str__ = cls.__repr__
         cls._hlc_tuplebase = True
