@@ -53,10 +53,12 @@ class ExecutionResult:
         """Every call_tool the run made: name, arguments, duration_ms, outcome, error."""
 
 class Sandbox:
-    """One micro-VM running the MicroPython guest.
+    """Micro-VMs running the MicroPython guest.
 
-    Each `run()` starts with fresh Python state. The object may be shared between threads:
-    runs on one sandbox take turns, and the GIL is released while the VM runs.
+    Each `run()` starts with fresh Python state. The object may be shared between threads and
+    asyncio tasks: concurrent runs each get their own VM (up to `pool_size`, default
+    `min(4, CPUs)`, created on demand from the first VM's snapshot; more runs wait), and the
+    GIL is released while a VM runs.
 
     Raises `HypervisorNotFound` when no hypervisor is usable, `ValueError` for bad arguments.
     """
@@ -72,6 +74,7 @@ class Sandbox:
         on_tool_call: Callable[[str, dict[str, Any]], bool] | None = None,
         max_tool_calls: int = 10_000,
         max_tool_payload_bytes: int = 1 << 20,
+        pool_size: int | None = None,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
     @property
@@ -90,6 +93,12 @@ class Sandbox:
     def fresh_vm_per_run(self) -> bool: ...
     @property
     def max_output_bytes(self) -> int: ...
+    @property
+    def pool_size(self) -> int:
+        """The most runs (and VMs) this sandbox runs at once."""
+    @property
+    def vms_created(self) -> int:
+        """VMs created so far: 1 at first, growing with concurrent runs up to `pool_size`."""
 
 class SandboxError(Exception):
     """Base class of every error raised by hyperlight_codeact."""

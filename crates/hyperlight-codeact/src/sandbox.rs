@@ -160,10 +160,13 @@ impl Sandbox {
     /// # Errors
     /// [`Error::Hyperlight`] when the VM cannot be created.
     pub fn try_clone(&self) -> Result<Sandbox> {
-        let bridge = self.tools.duplicate();
-        let vm = with_call_tool(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge).build()?;
-        let watchdog = Watchdog::new(vm.interrupt_handle());
-        Ok(Self { config: self.config.clone(), vm, snapshot: self.snapshot.clone(), watchdog, tools: bridge, dirty: false })
+        self.template().spawn()
+    }
+
+    /// What [`Sandbox::try_clone`] needs, detached from this VM, so a pool can create VMs
+    /// while this one runs (or after it was dropped).
+    pub(crate) fn template(&self) -> Template {
+        Template { config: self.config.clone(), snapshot: self.snapshot.clone(), tools: self.tools.duplicate() }
     }
 
     /// Sets the hook checked before every tool call (`None` allows all).
@@ -235,6 +238,30 @@ impl Sandbox {
         self.vm.restore(self.snapshot.clone())?;
         self.dirty = false;
         Ok(())
+    }
+}
+
+/// A post-init snapshot with the configuration, tools and policy to start VMs from.
+pub(crate) struct Template {
+    config: SandboxConfig,
+    snapshot: Arc<Snapshot>,
+    tools: Bridge,
+}
+
+impl Template {
+    /// A new micro-VM from the snapshot, with its own tool bridge (and audit).
+    pub(crate) fn spawn(&self) -> Result<Sandbox> {
+        let bridge = self.tools.duplicate();
+        let vm = with_call_tool(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge).build()?;
+        let watchdog = Watchdog::new(vm.interrupt_handle());
+        Ok(Sandbox {
+            config: self.config.clone(),
+            vm,
+            snapshot: self.snapshot.clone(),
+            watchdog,
+            tools: bridge,
+            dirty: false,
+        })
     }
 }
 
