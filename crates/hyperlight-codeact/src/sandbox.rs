@@ -125,11 +125,11 @@ impl Sandbox {
         }
         let heap = u64::from(config.memory_mb) * MIB;
         let out = u64::from(config.max_output_bytes);
-        // Two streams of output (or a tool call and its reply) plus framing must fit the
-        // guest-to-host pool.
-        let largest = (2 * out).max(2 * u64::from(config.max_tool_payload_bytes));
+        // A response (stdout, stderr, and an exception's message and traceback, each at most
+        // `out`) or a tool call and its reply, plus framing, must fit the guest-to-host pool.
+        let largest = (4 * out).max(2 * u64::from(config.max_tool_payload_bytes));
         let g2h_pages = usize::try_from((largest + 4 * QUEUE_BUFFER as u64).div_ceil(4096)).unwrap_or(usize::MAX);
-        let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 2 * out).next_multiple_of(4096)).map_err(|_| too_big())?;
+        let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 4 * out).next_multiple_of(4096)).map_err(|_| too_big())?;
         let bridge = Bridge::default();
         bridge.set_tools(tools);
         bridge.set_limits(config.max_tool_calls, config.max_tool_payload_bytes as usize);

@@ -10,7 +10,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL};
+use hyperlight_codeact_protocol::{
+    RunRequest, ToolReply, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
+};
 use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
 use hyperlight_common::flatbuffer_wrappers::function_types::{
     FunctionCallResult, ParameterValue, ReturnType, ReturnValue,
@@ -82,20 +84,25 @@ pub unsafe extern "C" fn hlc_call_tool(
     let outcome = with_transport(|t| {
         t.call_host(HOST_FN_CALL_TOOL, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
     });
-    match outcome {
-        Ok(ReturnValue::VecBytes(bytes)) => {
-            let mut slot = TOOL_REPLY.0.borrow_mut();
-            *slot = bytes;
-            // SAFETY: per the function contract; the bytes live until the next call.
-            unsafe {
-                *reply = slot.as_ptr();
-                *reply_len = slot.len();
-            }
-            core::ptr::null()
+    let bytes = match outcome {
+        Ok(ReturnValue::VecBytes(bytes)) => bytes,
+        Ok(other) => return error_text(&format!("unexpected reply type {other:?}")),
+        // Arguments larger than the transport's whole pool can never be sent: refuse them as
+        // the host refuses those over `max_tool_payload_bytes` (ToolError), the run goes on.
+        Err(e) if e.starts_with("G2H send") && e.ends_with("Backpressure") => {
+            ToolReply::Err { message: format!("tool call arguments are {len} bytes; too large to send to the host") }
+                .encode()
         }
-        Ok(other) => error_text(&format!("unexpected reply type {other:?}")),
-        Err(e) => error_text(&e),
+        Err(e) => return error_text(&e),
+    };
+    let mut slot = TOOL_REPLY.0.borrow_mut();
+    *slot = bytes;
+    // SAFETY: per the function contract; the bytes live until the next call.
+    unsafe {
+        *reply = slot.as_ptr();
+        *reply_len = slot.len();
     }
+    core::ptr::null()
 }
 
 fn error_text(msg: &str) -> *const core::ffi::c_char {
