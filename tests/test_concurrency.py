@@ -126,8 +126,8 @@ def test_threads_share_one_sandbox_and_run_in_parallel(tool: str) -> None:
     assert gauge.most >= 2, "no two runs were inside their tool at the same time"
     assert 2 <= sb.vms_created <= RUNS
     if tool == "anap":
-        # Sync runs await coroutines on the sandbox's private loops, never a caller's.
-        assert all(loop is not None for loop in gauge.loops)
+        # Sync runs await coroutines on the sandbox's one private loop, all at once.
+        assert gauge.loops[0] is not None and gauge.loops == gauge.loops[:1] * RUNS
     # VMs are reused afterwards with fresh state.
     created = sb.vms_created
     for i in range(3):
@@ -335,3 +335,23 @@ def test_async_tools_may_use_to_thread_while_runs_fill_the_pool() -> None:
     for i, r in enumerate(asyncio.run(asyncio.wait_for(main(), 60))):
         check(i, r, "offload")
     assert gauge.calls == runs
+
+
+def tools_threads() -> int:
+    return sum(t.name == "hyperlight-codeact-tools" for t in threading.enumerate())
+
+
+def test_private_loop_thread_ends_with_the_sandbox() -> None:
+    import gc
+
+    gauge = Gauge()
+    before = tools_threads()
+    sb = Sandbox(napping_tools(gauge), pool_size=2)
+    assert sb.run("print(call_tool('anap', i=3))").stdout == "3\n"
+    assert tools_threads() == before + 1
+    loop = gauge.loops[0]
+    assert loop is not None and loop.is_running()
+    del sb
+    gc.collect()
+    assert tools_threads() == before
+    assert loop.is_closed()

@@ -2,8 +2,9 @@
 //! `FunctionTool`s (their `name` and `func`), sync or `async def`. Tools run on the thread that
 //! runs the VM, with the GIL re-taken only for the call. Coroutines are awaited on the caller's
 //! event loop when the run came from `run_async` (`run_coroutine_threadsafe`; the loop is
-//! per thread, so concurrent runs from different loops each use their own), otherwise on a
-//! private loop of the sandbox: one per concurrently awaiting run, created once and reused,
+//! per thread, so concurrent runs from different loops each use their own), otherwise on the
+//! sandbox's one private loop, which runs on its own thread once a sync run first needs it
+//! (so concurrent sync runs share it, and loop-bound resources of tools stay on one loop):
 //! never a new thread or loop per call.
 
 use std::cell::RefCell;
@@ -103,8 +104,8 @@ pub struct PyTools {
     tools: Vec<(String, Py<PyAny>)>,
     /// Policy hook: `on_tool_call(name, arguments) -> bool`.
     on_tool_call: Option<Py<PyAny>>,
-    /// Idle private loops for coroutines of sync runs, created as concurrent runs need them.
-    own_loops: Mutex<Vec<Py<PyAny>>>,
+    /// The private loop for coroutines of sync runs and the thread running it, once needed.
+    own_loop: Mutex<Option<(Py<PyAny>, Py<PyAny>)>>,
 }
 
 thread_local! {
@@ -151,7 +152,7 @@ impl PyTools {
             resolved.push((name, func.unbind()));
         }
         let _ = py;
-        Ok(Self { tools: resolved, on_tool_call, own_loops: Mutex::new(Vec::new()) })
+        Ok(Self { tools: resolved, on_tool_call, own_loop: Mutex::new(None) })
     }
 
     pub fn has_policy(&self) -> bool {
@@ -176,20 +177,30 @@ impl PyTools {
     fn await_result<'py>(&self, py: Python<'py>, awaitable: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let asyncio = py.import("asyncio")?;
         let caller = CALLER_LOOP.with(|c| c.borrow().as_ref().map(|l| l.clone_ref(py)));
-        if let Some(event_loop) = caller {
-            let future = asyncio.call_method1("run_coroutine_threadsafe", (awaitable, event_loop))?;
-            // Blocks this (VM) thread, with the GIL released, until the caller's loop ran it.
-            return future.call_method0("result");
-        }
-        // A loop runs one `run_until_complete` at a time: concurrent sync runs take one each.
-        let idle = self.own_loops.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
-        let event_loop = match idle {
+        let event_loop = match caller {
             Some(l) => l,
-            None => asyncio.call_method0("new_event_loop")?.unbind(),
+            None => self.own_loop(py)?,
         };
-        let result = event_loop.bind(py).call_method1("run_until_complete", (awaitable,));
-        self.own_loops.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(event_loop);
-        result
+        let future = asyncio.call_method1("run_coroutine_threadsafe", (awaitable, event_loop))?;
+        // Blocks this (VM) thread, with the GIL released, until the loop ran the coroutine.
+        future.call_method0("result")
+    }
+
+    /// The private loop, started on its own (daemon) thread on first use.
+    fn own_loop(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let mut own = self.own_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((event_loop, _)) = own.as_ref() {
+            return Ok(event_loop.clone_ref(py));
+        }
+        let event_loop = py.import("asyncio")?.call_method0("new_event_loop")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("target", event_loop.getattr("run_forever")?)?;
+        kwargs.set_item("name", "hyperlight-codeact-tools")?;
+        kwargs.set_item("daemon", true)?;
+        let thread = py.import("threading")?.getattr("Thread")?.call((), Some(&kwargs))?;
+        thread.call_method0("start")?;
+        *own = Some((event_loop.clone().unbind(), thread.unbind()));
+        Ok(event_loop.unbind())
     }
 }
 
@@ -234,16 +245,24 @@ pub fn record_to_py<'py>(py: Python<'py>, r: &ToolCallRecord) -> PyResult<Bound<
 
 impl Drop for PyTools {
     fn drop(&mut self) {
-        let own = std::mem::take(self.own_loops.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner));
-        if own.is_empty() {
+        let Some((event_loop, thread)) = self.own_loop.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+        else {
             return;
-        }
-        // An unclosed loop leaks its selector and warns (ResourceWarning).
+        };
+        // Stop the loop, wait for its thread, close it (an unclosed loop leaks its selector and
+        // warns). At interpreter exit the daemon thread may be gone: leave both to the exit.
         Python::attach(|py| {
-            for event_loop in own {
-                if let Err(e) = event_loop.bind(py).call_method0("close") {
-                    e.write_unraisable(py, None);
+            let stopped = (|| {
+                if py.import("sys")?.call_method0("is_finalizing")?.is_truthy()? {
+                    return Ok(());
                 }
+                let event_loop = event_loop.bind(py);
+                event_loop.call_method1("call_soon_threadsafe", (event_loop.getattr("stop")?,))?;
+                thread.bind(py).call_method0("join")?;
+                event_loop.call_method0("close").map(drop)
+            })();
+            if let Err(e) = stopped {
+                e.write_unraisable(py, None);
             }
         });
     }
