@@ -42,6 +42,7 @@ fn main() {
     println!("cargo:rerun-if-changed=c");
     println!("cargo:rerun-if-changed=patches.rs");
     println!("cargo:rerun-if-changed=build_kernel.rs");
+    println!("cargo:rerun-if-changed=frozen");
 
     let upstream = env::var_os("HLC_MICROPYTHON_DIR")
         .map(PathBuf::from)
@@ -71,6 +72,7 @@ fn main() {
         }
     }
     generate_headers(&mpy, &port, &out);
+    let frozen = freeze_modules(&upstream, &manifest.join("frozen"), &out);
 
     let (cc, ar) = if bare { ("clang-16", "llvm-ar-16") } else { ("cc", "ar") };
     let mut sources: Vec<PathBuf> = std::fs::read_dir(mpy.join("py"))
@@ -80,6 +82,7 @@ fn main() {
         .collect();
     sources.extend(EXTRA_SOURCES.iter().map(|s| mpy.join(s)));
     sources.extend(PORT_SOURCES.iter().map(|s| port.join(s)));
+    sources.push(frozen);
     if bare {
         sources.extend(
             std::fs::read_dir(mpy.join("lib/libm_dbl"))
@@ -172,6 +175,73 @@ fn generate_headers(mpy: &Path, port: &Path, out: &Path) {
         .env_remove("MAKEFLAGS")
         .env_remove("MFLAGS")
         .env("CC", "cc"));
+}
+
+/// Compiles every `frozen/**/*.py` to bytecode with MicroPython's `mpy-cross` (built from the
+/// unpatched source: the bytecode format is upstream's) and turns the set into C with
+/// `tools/mpy-tool.py`, exactly as MicroPython's own `makemanifest.py` does for its ports.
+/// Frozen modules are imported from ROM: no parsing or compiling at run time, and their
+/// constant objects and qstrs live in the image, not on the per-run heap.
+/// Returns the generated `frozen_content.c`.
+fn freeze_modules(upstream: &Path, frozen_dir: &Path, out: &Path) -> PathBuf {
+    let build = out.join("mpy-cross");
+    let mpy_cross = build.join("mpy-cross");
+    run(Command::new("make")
+        .arg("-s")
+        .arg("-C")
+        .arg(upstream.join("mpy-cross"))
+        .arg(format!("BUILD={}", build.display()))
+        .arg("PROG=mpy-cross")
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
+        .env("CC", "cc"));
+
+    let mut modules = Vec::new();
+    collect_py(frozen_dir, frozen_dir, &mut modules);
+    modules.sort();
+    let mpy_dir = out.join("frozen_mpy");
+    let _ = std::fs::remove_dir_all(&mpy_dir);
+    let mut mpy_files = Vec::new();
+    for rel in &modules {
+        let mpy = mpy_dir.join(rel).with_extension("mpy");
+        std::fs::create_dir_all(mpy.parent().unwrap()).unwrap();
+        run(Command::new(&mpy_cross)
+            .arg("-o")
+            .arg(&mpy)
+            .arg("-s")
+            .arg(rel)
+            .arg("-msmall-int-bits=63")
+            .arg(frozen_dir.join(rel)));
+        mpy_files.push(mpy);
+    }
+    let content = out.join("frozen_content.c");
+    let qstr_header = out.join("build-embed/genhdr/qstrdefs.preprocessed.h");
+    let output = Command::new("python3")
+        .arg(out.join("micropython/tools/mpy-tool.py"))
+        .arg("-f")
+        .arg("-q")
+        .arg(&qstr_header)
+        // py/mpz.h picks 32-bit digits on x86-64; the generated file #errors on a mismatch.
+        .arg("-mmpz-dig-size=32")
+        .args(&mpy_files)
+        .output()
+        .expect("running python3 tools/mpy-tool.py");
+    assert!(output.status.success(), "mpy-tool.py failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(!mpy_files.is_empty(), "no frozen modules in {}", frozen_dir.display());
+    std::fs::write(&content, &output.stdout).unwrap();
+    content
+}
+
+/// Paths (relative to `root`) of the `.py` files under `dir`.
+fn collect_py(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_py(root, &path, found);
+        } else if path.extension().is_some_and(|e| e == "py") {
+            found.push(path.strip_prefix(root).unwrap().to_path_buf());
+        }
+    }
 }
 
 fn clang_resource_include(cc: &str) -> PathBuf {

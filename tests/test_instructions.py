@@ -117,9 +117,34 @@ def test_instructions_mention_call_tool_limits_interpreter_mounts_and_domains() 
 
 
 def test_instructions_without_tools_mounts_or_domains_stay_minimal() -> None:
-    text = build_instructions([])
+    text = build_instructions([], output_dir=False)
     assert "call_tool" not in text and "Files:" not in text and "Network:" not in text
     assert "30 s and 64 MB" in text
+    # By default each run has a writable /output whose files come back.
+    assert "only under /output" in build_instructions([])
+
+
+def test_instructions_accept_file_mount_and_allowed_domain_objects() -> None:
+    from hyperlight_codeact import AllowedDomain, FileMount
+
+    text = build_instructions(
+        file_mounts=[FileMount("/srv/models", "/models"), FileMount("/srv/scratch", "/scratch", writable=True), "/srv/in"],
+        allowed_domains=[AllowedDomain("*.example.com", ("GET",)), AllowedDomain("api.github.com")],
+        workspace_root="/srv/ws",
+    )
+    for needle in (
+        "/input (read-only)",
+        "/models (read-only)",
+        "/scratch (read-write)",
+        "/srv/in (read-only)",
+        "/output/",
+        "*.example.com (GET)",
+        "api.github.com (any method)",
+        "http.get(",
+        "PermissionError",
+    ):
+        assert needle in text, needle
+    assert "/srv/models" not in text, "host paths are not shown to the model"
 
 
 def test_execute_code_tool_schema_and_approval() -> None:

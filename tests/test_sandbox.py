@@ -130,6 +130,15 @@ def test_sys_exit_code(sandbox: Sandbox) -> None:
     assert r.success is False
 
 
+def test_frozen_modules_import_and_missing_ones_are_named(sandbox: Sandbox) -> None:
+    # guest/frozen/*.py are compiled into the guest image at build time.
+    r = sandbox.run("import _hlc_probe\nprint(_hlc_probe.answer(), _hlc_probe.FROZEN)")
+    assert r.stdout == "42 True\n", r.stderr
+    r = sandbox.run("import no_such_module")
+    assert r.exception_type == "ModuleNotFoundError"
+    assert r.error == "ModuleNotFoundError: No module named 'no_such_module'"
+
+
 def test_state_does_not_leak_between_runs(sandbox: Sandbox) -> None:
     assert sandbox.run("secret = 42\nprint(secret)").stdout == "42\n"
     r = sandbox.run("print(secret)")

@@ -211,8 +211,15 @@ int hlc_run(const char *code, size_t len) {
         mp_parse_tree_t tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
         mp_obj_t module_fun = mp_compile(&tree, source_name, false);
         mp_call_function_0(module_fun);
+        hlc_close_files();
         nlr_pop();
     } else {
+        // Files stay open on an uncaught exception too: close them, keeping the first error.
+        nlr_buf_t closing;
+        if (nlr_push(&closing) == 0) {
+            hlc_close_files();
+            nlr_pop();
+        }
         nlr_buf_t inner;
         if (nlr_push(&inner) == 0) {
             ret = report_exception(MP_OBJ_FROM_PTR(nlr.ret_val));
@@ -247,11 +254,3 @@ mp_import_stat_t mp_import_stat(const char *path) {
     return MP_IMPORT_STAT_NO_EXIST;
 }
 
-// No file system is reachable unless the host mounts one (later: mounts enforced in Rust).
-static mp_obj_t hlc_open(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
-    (void)n_args;
-    (void)kwargs;
-    mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT("[Errno 13] Permission denied: '%s' (the sandbox has no file access)"),
-        mp_obj_str_get_str(args[0]));
-}
-MP_DEFINE_CONST_FUN_OBJ_KW(mp_builtin_open_obj, 1, hlc_open);

@@ -1,7 +1,7 @@
 // call_tool(name, **kwargs): the guest's way to reach host tools. Arguments are encoded in
 // the JSON-like Value wire format of hyperlight-codeact-protocol (tags: 0 None, 1 bool,
 // 2 int64, 3 big int as decimal text, 4 float64, 5 str, 6 list, 7 dict with str keys), sent
-// to the host through hlc_call_tool (the Rust runtime), and the reply decoded back.
+// to the host through hlc_host_call (the Rust runtime), and the reply decoded back.
 #include <string.h>
 
 #include "py/objexcept.h"
@@ -38,6 +38,10 @@ static void vstr_print_strn(void *data, const char *str, size_t len) {
 }
 
 static void encode(vstr_t *w, mp_obj_t o, int depth);
+
+// Set while encoding a System request: file data and HTTP bodies travel as bytes (tag 8).
+// call_tool arguments stay JSON-like.
+static bool encode_bytes_ok;
 
 // repr(o), shortened: error messages name the offending value.
 static const char *short_repr(mp_obj_t o) {
@@ -120,10 +124,29 @@ static void encode(vstr_t *w, mp_obj_t o, int depth) {
                 encode(w, map->table[i].value, depth + 1);
             }
         }
+    } else if (encode_bytes_ok && (mp_obj_is_type(o, &mp_type_bytes) || mp_obj_is_type(o, &mp_type_bytearray))) {
+        mp_buffer_info_t buf;
+        mp_get_buffer_raise(o, &buf, MP_BUFFER_READ);
+        put_u8(w, 8);
+        put_u32(w, (uint32_t)buf.len);
+        vstr_add_strn(w, buf.buf, buf.len);
     } else {
         mp_raise_msg_varg(&mp_type_TypeError,
             MP_ERROR_TEXT("call_tool: %s is not a JSON-like value (None, bool, int, float, str, list, dict): %s"),
             mp_obj_get_type_str(o), short_repr(o));
+    }
+}
+
+// An encoded ToolCall: the name, then the keyword arguments in call order.
+static void encode_call(vstr_t *req, const char *name, size_t name_len, mp_map_t *kwargs) {
+    vstr_init(req, 64);
+    put_str(req, name, name_len);
+    put_u32(req, (uint32_t)kwargs->used);
+    for (size_t i = 0; i < kwargs->alloc; i++) {
+        if (mp_map_slot_is_filled(kwargs, i)) {
+            encode_key(req, kwargs->table[i].key);
+            encode(req, kwargs->table[i].value, 1);
+        }
     }
 }
 
@@ -199,6 +222,11 @@ static mp_obj_t decode(reader_t *r, int depth) {
             }
             return dict;
         }
+        case 8: {
+            size_t n = (size_t)get_le(r, 4);
+            const char *b = (const char *)take(r, n);
+            return mp_obj_new_bytes((const byte *)b, n);
+        }
         default:
             bad_reply();
             return mp_const_none;
@@ -213,18 +241,10 @@ static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs)
     size_t name_len;
     const char *name = mp_obj_str_get_data(args[0], &name_len);
     vstr_t req;
-    vstr_init(&req, 64);
-    put_str(&req, name, name_len);
-    put_u32(&req, (uint32_t)kwargs->used);
-    for (size_t i = 0; i < kwargs->alloc; i++) {
-        if (mp_map_slot_is_filled(kwargs, i)) {
-            encode_key(&req, kwargs->table[i].key);
-            encode(&req, kwargs->table[i].value, 1);
-        }
-    }
+    encode_call(&req, name, name_len, kwargs);
     const uint8_t *reply;
     size_t reply_len;
-    const char *failure = hlc_call_tool((const uint8_t *)req.buf, req.len, &reply, &reply_len);
+    const char *failure = hlc_host_call(HLC_HOST_CALL_TOOL, (const uint8_t *)req.buf, req.len, &reply, &reply_len);
     vstr_clear(&req);
     if (failure) {
         mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("call_tool: %s"), failure);
@@ -244,15 +264,127 @@ static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs)
 }
 MP_DEFINE_CONST_FUN_OBJ_KW(hlc_call_tool_obj, 1, call_tool);
 
-static const mp_rom_map_elem_t codeact_globals_table[] = {
-    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_codeact) },
-    { MP_ROM_QSTR(MP_QSTR_call_tool), MP_ROM_PTR(&hlc_call_tool_obj) },
-    { MP_ROM_QSTR(MP_QSTR_ToolError), MP_ROM_PTR(&mp_type_ToolError) },
-};
-static MP_DEFINE_CONST_DICT(codeact_globals, codeact_globals_table);
+// ---- files and network: the System host function ----
 
-const mp_obj_module_t hlc_codeact_module = {
-    .base = { &mp_type_module },
-    .globals = (mp_obj_dict_t *)&codeact_globals,
+// OSError subclasses CPython has and MicroPython leaves out (commented out in objexcept.c);
+// the host's refusals and failures are raised as these.
+MP_DEFINE_EXCEPTION(PermissionError, OSError)
+MP_DEFINE_EXCEPTION(FileNotFoundError, OSError)
+MP_DEFINE_EXCEPTION(FileExistsError, OSError)
+MP_DEFINE_EXCEPTION(IsADirectoryError, OSError)
+MP_DEFINE_EXCEPTION(NotADirectoryError, OSError)
+MP_DEFINE_EXCEPTION(TimeoutError, OSError)
+MP_DEFINE_EXCEPTION(ConnectionError, OSError)
+
+static const mp_obj_type_t *const raisable[] = {
+    &mp_type_PermissionError, &mp_type_FileNotFoundError, &mp_type_FileExistsError,
+    &mp_type_IsADirectoryError, &mp_type_NotADirectoryError, &mp_type_TimeoutError,
+    &mp_type_ConnectionError, &mp_type_ValueError, &mp_type_OSError,
 };
-MP_REGISTER_MODULE(MP_QSTR_codeact, hlc_codeact_module);
+
+// _hlc.system(op, **kwargs): one policy-checked operation on the host (see the host's
+// system.rs for the operations). Refusals raise the exception class the host names.
+static mp_obj_t hlc_system(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    if (n_args != 1 || !mp_obj_is_str(args[0])) {
+        mp_raise_TypeError(MP_ERROR_TEXT("system(op, **kwargs)"));
+    }
+    size_t name_len;
+    const char *name = mp_obj_str_get_data(args[0], &name_len);
+    vstr_t req;
+    encode_bytes_ok = true;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        encode_call(&req, name, name_len, kwargs);
+        nlr_pop();
+        encode_bytes_ok = false;
+    } else {
+        encode_bytes_ok = false;
+        nlr_jump(nlr.ret_val);
+    }
+    const uint8_t *reply;
+    size_t reply_len;
+    const char *failure = hlc_host_call(HLC_HOST_SYSTEM, (const uint8_t *)req.buf, req.len, &reply, &reply_len);
+    vstr_clear(&req);
+    if (failure) {
+        mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT("%s"), failure);
+    }
+    reader_t r = {reply, reply + reply_len};
+    uint8_t tag = *take(&r, 1);
+    if (tag == 1 || tag == 2) {
+        const mp_obj_type_t *type = &mp_type_OSError;
+        if (tag == 2) {
+            size_t tlen;
+            const char *tname = get_str(&r, &tlen);
+            for (size_t i = 0; i < MP_ARRAY_SIZE(raisable); i++) {
+                size_t qlen;
+                const char *q = (const char *)qstr_data(raisable[i]->name, &qlen);
+                if (qlen == tlen && memcmp(q, tname, tlen) == 0) {
+                    type = raisable[i];
+                }
+            }
+        }
+        size_t len;
+        const char *msg = get_str(&r, &len);
+        mp_raise_type_arg(type, mp_obj_new_str(msg, len));
+    }
+    if (tag != 0) bad_reply();
+    mp_obj_t result = decode(&r, 0);
+    if (r.p != r.end) bad_reply();
+    return result;
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(hlc_system_obj, 1, hlc_system);
+
+static const mp_rom_map_elem_t hlc_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__hlc) },
+    { MP_ROM_QSTR(MP_QSTR_system), MP_ROM_PTR(&hlc_system_obj) },
+};
+static MP_DEFINE_CONST_DICT(hlc_globals, hlc_globals_table);
+
+const mp_obj_module_t hlc_module = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&hlc_globals,
+};
+MP_REGISTER_MODULE(MP_QSTR__hlc, hlc_module);
+
+// Built-ins implemented by frozen Python modules (guest/frozen), imported on first use so a
+// run that does not use them pays nothing: open -> _hlc_io.open, http_get/http_post -> http.
+static mp_obj_t delegate(qstr module, qstr attr, size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    mp_obj_t mod = mp_import_name(module, mp_const_none, MP_OBJ_NEW_SMALL_INT(0));
+    mp_obj_t fun = mp_load_attr(mod, attr);
+    size_t n_kw = kwargs ? kwargs->used : 0;
+    mp_obj_t *all = m_new(mp_obj_t, n_args + 2 * n_kw);
+    memcpy(all, args, n_args * sizeof(mp_obj_t));
+    size_t at = n_args;
+    for (size_t i = 0; n_kw && i < kwargs->alloc; i++) {
+        if (mp_map_slot_is_filled(kwargs, i)) {
+            all[at++] = kwargs->table[i].key;
+            all[at++] = kwargs->table[i].value;
+        }
+    }
+    return mp_call_function_n_kw(fun, n_args, n_kw, all);
+}
+
+static mp_obj_t hlc_open(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    return delegate(MP_QSTR__hlc_io, MP_QSTR_open, n_args, args, kwargs);
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(mp_builtin_open_obj, 1, hlc_open);
+
+static mp_obj_t hlc_http_get(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    return delegate(MP_QSTR_http, MP_QSTR_http_get, n_args, args, kwargs);
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(hlc_http_get_obj, 1, hlc_http_get);
+
+static mp_obj_t hlc_http_post(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    return delegate(MP_QSTR_http, MP_QSTR_http_post, n_args, args, kwargs);
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(hlc_http_post_obj, 1, hlc_http_post);
+
+// Called by hlc_run when the code block ends, however it ends: files the code left open are
+// flushed and closed, as CPython does at exit. Only when _hlc_io was imported.
+void hlc_close_files(void) {
+    mp_map_elem_t *elem = mp_map_lookup(&MP_STATE_VM(mp_loaded_modules_dict).map,
+        MP_OBJ_NEW_QSTR(MP_QSTR__hlc_io), MP_MAP_LOOKUP);
+    if (elem) {
+        mp_call_function_0(mp_load_attr(elem->value, MP_QSTR__close_all));
+    }
+}

@@ -40,12 +40,17 @@ typedef long mp_off_t;
 #define MICROPY_PERSISTENT_CODE_LOAD (0)
 #define MICROPY_HELPER_REPL (0)
 #define MICROPY_REPL_EVENT_DRIVEN (0)
-#define MICROPY_ENABLE_EXTERNAL_IMPORT (0)
+// Imports: built-in modules, then our frozen Python modules (guest/frozen, compiled to bytecode
+// at build time and imported from ROM). sys.path is ['', '.frozen']; '' never matches: the port's
+// mp_import_stat reports nothing on a file system the guest does not have.
+#define MICROPY_ENABLE_EXTERNAL_IMPORT (1)
+#define MICROPY_MODULE_FROZEN_MPY (1)
+#define MICROPY_QSTR_EXTRA_POOL (mp_qstr_frozen_const_pool)
+#define MICROPY_PY_SYS_PATH_ARGV_DEFAULTS (1)
 #define MICROPY_READER_VFS (0)
 #define MICROPY_VFS (0)
 #define MICROPY_PY_THREAD (0)
 #define MICROPY_ROM_TEXT_COMPRESSION (0)
-#define MICROPY_MODULE_FROZEN_MPY (0)
 #define MICROPY_EMIT_X64 (0)
 
 // sys: our own stdout/stderr stream objects (hlc_port.c); no argv, no path, no exit to host.
@@ -53,7 +58,7 @@ typedef long mp_off_t;
 #define MICROPY_PY_SYS_EXIT (1)
 #define MICROPY_PY_SYS_STDFILES (1)
 #define MICROPY_PY_SYS_STDIO_BUFFER (0)
-#define MICROPY_PY_SYS_PATH (0)
+#define MICROPY_PY_SYS_PATH (1)
 #define MICROPY_PY_SYS_ARGV (0)
 #define MICROPY_PY_SYS_EXC_INFO (1)
 #define MICROPY_PY_SYS_SETTRACE (0)
@@ -133,9 +138,31 @@ typedef long mp_off_t;
 // call_tool and ToolError as builtins (also importable: `from codeact import call_tool`).
 extern const struct _mp_obj_fun_builtin_var_t hlc_call_tool_obj;
 extern const struct _mp_obj_type_t mp_type_ToolError;
+// File and network access (open() is MicroPython's own builtin slot) and the OSError
+// subclasses their refusals raise; see hlc_tools.c.
+extern const struct _mp_obj_fun_builtin_var_t hlc_http_get_obj;
+extern const struct _mp_obj_fun_builtin_var_t hlc_http_post_obj;
+extern const struct _mp_obj_type_t mp_type_PermissionError;
+extern const struct _mp_obj_type_t mp_type_FileNotFoundError;
+extern const struct _mp_obj_type_t mp_type_FileExistsError;
+extern const struct _mp_obj_type_t mp_type_IsADirectoryError;
+extern const struct _mp_obj_type_t mp_type_NotADirectoryError;
+extern const struct _mp_obj_type_t mp_type_TimeoutError;
+extern const struct _mp_obj_type_t mp_type_ConnectionError;
 #define MICROPY_PORT_BUILTINS \
     { MP_ROM_QSTR(MP_QSTR_call_tool), MP_ROM_PTR(&hlc_call_tool_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_ToolError), MP_ROM_PTR(&mp_type_ToolError) },
+    { MP_ROM_QSTR(MP_QSTR_ToolError), MP_ROM_PTR(&mp_type_ToolError) }, \
+    { MP_ROM_QSTR(MP_QSTR_http_get), MP_ROM_PTR(&hlc_http_get_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_http_post), MP_ROM_PTR(&hlc_http_post_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_PermissionError), MP_ROM_PTR(&mp_type_PermissionError) }, \
+    { MP_ROM_QSTR(MP_QSTR_FileNotFoundError), MP_ROM_PTR(&mp_type_FileNotFoundError) }, \
+    { MP_ROM_QSTR(MP_QSTR_FileExistsError), MP_ROM_PTR(&mp_type_FileExistsError) }, \
+    { MP_ROM_QSTR(MP_QSTR_IsADirectoryError), MP_ROM_PTR(&mp_type_IsADirectoryError) }, \
+    { MP_ROM_QSTR(MP_QSTR_NotADirectoryError), MP_ROM_PTR(&mp_type_NotADirectoryError) }, \
+    { MP_ROM_QSTR(MP_QSTR_TimeoutError), MP_ROM_PTR(&mp_type_TimeoutError) }, \
+    { MP_ROM_QSTR(MP_QSTR_ConnectionError), MP_ROM_PTR(&mp_type_ConnectionError) }, \
+    { MP_ROM_QSTR(MP_QSTR_IOError), MP_ROM_PTR(&mp_type_OSError) }, \
+    { MP_ROM_QSTR(MP_QSTR_EnvironmentError), MP_ROM_PTR(&mp_type_OSError) },
 
 // CPython builtins and exception types MicroPython lacks (format, ascii, RecursionError,
 // ModuleNotFoundError); see hlc_compat.h, which the patched modbuiltins.c includes.

@@ -51,16 +51,18 @@ pub extern "C" fn hlc_abort(msg: *const core::ffi::c_char) -> ! {
     std::process::abort();
 }
 
-/// The native CLI has no host to call: `call_tool` raises RuntimeError.
+/// The native CLI has no host to call: `call_tool` raises RuntimeError, file and network
+/// access OSError.
 ///
 /// # Safety
 /// Never dereferences its arguments.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hlc_call_tool(
+pub unsafe extern "C" fn hlc_host_call(
+    _function: core::ffi::c_int,
     _req: *const u8,
     _len: usize,
     _reply: *mut *const u8,
     _reply_len: *mut usize,
 ) -> *const core::ffi::c_char {
-    c"no tools are available in the native CLI".as_ptr()
+    c"no host is available in the native CLI (tools, files and network need the micro-VM)".as_ptr()
 }

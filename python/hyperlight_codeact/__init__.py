@@ -5,8 +5,10 @@
 '42\\n'
 """
 
+from hyperlight_codeact._access import AllowedDomain, FileMount
 from hyperlight_codeact._native import (
     ExecutionResult,
+    OutputFile,
     ExecutionTimeout,
     GuestError,
     HypervisorNotFound,
@@ -37,7 +39,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "AllowedDomain",
     "ExecutionResult",
+    "FileMount",
+    "OutputFile",
     "ExecutionTimeout",
     "GuestError",
     "HyperlightCodeActProvider",

@@ -51,6 +51,29 @@ class ExecutionResult:
     @property
     def tool_calls(self) -> list[dict[str, Any]]:
         """Every call_tool the run made: name, arguments, duration_ms, outcome, error."""
+    @property
+    def files(self) -> list[OutputFile]:
+        """Files the run left under /output, sorted by path (within the output limits)."""
+    @property
+    def host_ops(self) -> list[dict[str, Any]]:
+        """Every file/network operation the run asked for: op, target, error (None if done), duration_ms."""
+
+@final
+class OutputFile:
+    """A file a run wrote under /output."""
+
+    @property
+    def path(self) -> str:
+        """The sandbox path, e.g. "/output/report.csv"."""
+    @property
+    def name(self) -> str:
+        """The path below /output, e.g. "report.csv"."""
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def size(self) -> int: ...
+    def text(self) -> str:
+        """The contents decoded as UTF-8 (errors replaced)."""
 
 class Sandbox:
     """Micro-VMs running the MicroPython guest.
@@ -74,6 +97,11 @@ class Sandbox:
         on_tool_call: Callable[[str, dict[str, Any]], bool] | None = None,
         max_tool_calls: int = 10_000,
         max_tool_payload_bytes: int = 1 << 20,
+        file_mounts: Iterable[Any] | None = None,
+        allowed_domains: Iterable[Any] | None = None,
+        output_dir: bool = True,
+        max_output_files: int = 64,
+        max_output_total_bytes: int = 32 << 20,
         pool_size: int | None = None,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
@@ -93,6 +121,14 @@ class Sandbox:
     def fresh_vm_per_run(self) -> bool: ...
     @property
     def max_output_bytes(self) -> int: ...
+    @property
+    def file_mounts(self) -> list[tuple[str, str, bool]]:
+        """(host_path, mount_path, writable) for each mount."""
+    @property
+    def allowed_domains(self) -> list[tuple[str, list[str] | None]]:
+        """(target, methods or None) for each allowed target."""
+    @property
+    def output_dir(self) -> bool: ...
     @property
     def pool_size(self) -> int:
         """The most runs (and VMs) this sandbox runs at once."""

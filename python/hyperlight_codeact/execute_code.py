@@ -9,6 +9,7 @@ along in the content's `additional_properties` for programs that inspect the tra
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
@@ -16,6 +17,7 @@ from typing import Any, Literal
 from agent_framework import Content, FunctionTool
 
 from hyperlight_codeact import ExecutionTimeout, GuestError, Sandbox
+from hyperlight_codeact._access import normalize_domains, normalize_mounts
 from hyperlight_codeact.instructions import build_instructions
 
 __all__ = ["HyperlightExecuteCodeTool"]
@@ -82,6 +84,9 @@ def render_result(result: Any) -> list[Content]:
     calls = list(getattr(result, "tool_calls", None) or [])
     if calls:
         sections.append(f"tool calls: {_tool_calls_summary(calls)}")
+    files = list(getattr(result, "files", None) or [])
+    if files:
+        sections.append("files: " + ", ".join(f"{f.path} ({f.size} bytes)" for f in files))
     if not sections:
         sections.append("(no output)")
     details = {
@@ -90,8 +95,14 @@ def render_result(result: Any) -> list[Content]:
         "error": result.error,
         "exception_type": result.exception_type,
         "tool_calls": calls,
+        "host_ops": list(getattr(result, "host_ops", None) or []),
     }
-    return [Content.from_text("\n".join(sections), additional_properties=details)]
+    contents = [Content.from_text("\n".join(sections), additional_properties=details)]
+    # Files written under /output come back as data contents, named by their sandbox path.
+    for f in files:
+        media_type = mimetypes.guess_type(f.name)[0] or "application/octet-stream"
+        contents.append(Content.from_data(f.data, media_type, additional_properties={"path": f.path}))
+    return contents
 
 
 class HyperlightExecuteCodeTool(FunctionTool):
@@ -108,6 +119,10 @@ class HyperlightExecuteCodeTool(FunctionTool):
         approval_mode: ApprovalMode = "never_require",
         file_mounts: Iterable[Any] = (),
         allowed_domains: Iterable[Any] = (),
+        workspace_root: Any = None,
+        output_dir: bool = True,
+        max_output_files: int = 64,
+        max_output_total_bytes: int = 32 << 20,
         timeout_seconds: float = 30.0,
         memory_mb: int = 64,
         name: str = "execute_code",
@@ -125,8 +140,12 @@ class HyperlightExecuteCodeTool(FunctionTool):
             **kwargs,
         )
         self.tools = tools
-        self.file_mounts = list(file_mounts)
-        self.allowed_domains = list(allowed_domains)
+        # Normalized (and so checked) now: a bad entry fails here, not at the first run.
+        self.file_mounts = normalize_mounts(file_mounts, workspace_root)
+        self.allowed_domains = normalize_domains(allowed_domains)
+        self.output_dir = output_dir
+        self.max_output_files = max_output_files
+        self.max_output_total_bytes = max_output_total_bytes
         self.timeout_seconds = timeout_seconds
         self.memory_mb = memory_mb
         self._sandbox: Sandbox | None = None
@@ -141,6 +160,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
             allowed_domains=self.allowed_domains,
             timeout_seconds=self.timeout_seconds,
             memory_mb=self.memory_mb,
+            output_dir=self.output_dir,
         )
 
     @property
@@ -148,17 +168,15 @@ class HyperlightExecuteCodeTool(FunctionTool):
         """The sandbox runs use, created on first use and reused (each run restores fresh state)."""
         with self._sandbox_lock:
             if self._sandbox is None:
-                options: dict[str, Any] = {}
-                # Passed only when set, so plain tool use does not depend on mount/network support.
-                if self.file_mounts:
-                    options["file_mounts"] = self.file_mounts
-                if self.allowed_domains:
-                    options["allowed_domains"] = self.allowed_domains
                 self._sandbox = Sandbox(
                     tools=self.tools or None,
                     timeout_seconds=self.timeout_seconds,
                     memory_mb=self.memory_mb,
-                    **options,
+                    file_mounts=self.file_mounts,
+                    allowed_domains=self.allowed_domains,
+                    output_dir=self.output_dir,
+                    max_output_files=self.max_output_files,
+                    max_output_total_bytes=self.max_output_total_bytes,
                 )
             return self._sandbox
 

@@ -12,6 +12,8 @@ import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from hyperlight_codeact._access import AllowedDomain, normalize_domains, normalize_mounts
+
 __all__ = ["build_instructions", "tool_name", "tool_signature"]
 
 
@@ -170,32 +172,9 @@ def tool_signature(tool: Any) -> str:
     return "\n".join([line, *notes])
 
 
-def _mount_text(mount: Any) -> str:
-    """Accepts FileMount-like objects (mount_path + mode/read_only), tuples or plain paths."""
-    if isinstance(mount, str):
-        return f"{mount} (read-only)"
-    if isinstance(mount, Sequence):
-        path = mount[1] if len(mount) > 1 else mount[0]
-        mode = mount[2] if len(mount) > 2 else "ro"
-    else:
-        path = getattr(mount, "mount_path", None) or getattr(mount, "guest_path", None) or getattr(mount, "path", "")
-        mode = getattr(mount, "mode", None) or ("ro" if getattr(mount, "read_only", True) else "rw")
-    mode = {"ro": "read-only", "rw": "read-write", "r": "read-only", "w": "read-write"}.get(str(mode), str(mode))
-    return f"{path} ({mode})"
-
-
-def _domain_text(domain: Any) -> str:
-    """Accepts AllowedDomain-like objects (domain/host + methods), (domain, methods) tuples or strings."""
-    if isinstance(domain, str):
-        return domain
-    if isinstance(domain, Sequence):
-        name, methods = domain[0], (domain[1] if len(domain) > 1 else None)
-    else:
-        name = getattr(domain, "domain", None) or getattr(domain, "host", None) or getattr(domain, "target", "")
-        methods = getattr(domain, "methods", None)
-    if isinstance(methods, str):
-        methods = [methods]
-    return f"{name} ({', '.join(m.upper() for m in methods)})" if methods else str(name)
+def _domain_text(domain: AllowedDomain) -> str:
+    methods = ", ".join(domain.methods) if domain.methods else "any method"
+    return f"{domain.target} ({methods})"
 
 
 def build_instructions(
@@ -205,8 +184,12 @@ def build_instructions(
     allowed_domains: Iterable[Any] = (),
     timeout_seconds: float = 30.0,
     memory_mb: int = 64,
+    output_dir: bool = True,
+    workspace_root: Any = None,
 ) -> str:
-    """The system instructions telling a model how to use `execute_code` and the tools inside it."""
+    """The system instructions telling a model how to use `execute_code` and the tools inside it:
+    the tools' signatures, the file mounts with their access mode, `/output`, and the allowed
+    domains with their methods."""
     limits = f"{timeout_seconds:g} s and {memory_mb} MB"
     lines = [
         "Use the `execute_code` tool to run Python; do a whole task in one program where you can. "
@@ -222,10 +205,18 @@ def build_instructions(
             "(None, bool, int, float, str, list, dict); a failing tool raises a catchable `ToolError`. Tools:"
         )
         lines.extend(tool_signature(t) for t in tools)
-    mounts = [_mount_text(m) for m in file_mounts]
-    if mounts:
-        lines.append(f"Files: {', '.join(mounts)}.")
-    domains = [_domain_text(d) for d in allowed_domains]
+    mounts = [f"{m.mount_path} ({'read-write' if m.writable else 'read-only'})" for m in normalize_mounts(file_mounts, workspace_root)]
+    if mounts or output_dir:
+        text = "Files: open() and os/os.path work"
+        text += f" on {', '.join(mounts)}" if mounts else " only under /output"
+        if output_dir:
+            text += "; files you write under /output/ are returned with the result"
+        lines.append(text + "; nothing else on the host is reachable.")
+    domains = [_domain_text(d) for d in normalize_domains(allowed_domains)]
     if domains:
-        lines.append(f"Network: only {', '.join(domains)}.")
+        lines.append(
+            "Network: `import http`; http.get(url, params=, headers=), http.post(url, json=|data=), "
+            "http.request(method, url, ...) -> r.status_code, r.headers, r.text, r.json(); only "
+            f"{', '.join(domains)}; anything else raises PermissionError."
+        )
     return "\n".join(lines)

@@ -29,16 +29,29 @@ class HyperlightCodeActProvider(ContextProvider):
         approval_mode: ApprovalMode = "never_require",
         file_mounts: Iterable[Any] = (),
         allowed_domains: Iterable[Any] = (),
+        workspace_root: Any = None,
+        output_dir: bool = True,
+        max_output_files: int = 64,
+        max_output_total_bytes: int = 32 << 20,
         timeout_seconds: float = 30.0,
         memory_mb: int = 64,
         source_id: str = DEFAULT_SOURCE_ID,
     ) -> None:
+        """`file_mounts`: paths, `(host_path, mount_path[, writable])` or `FileMount`s;
+        `allowed_domains`: hosts, `(target, methods)` or `AllowedDomain`s; `workspace_root`: a
+        host directory mounted read-only at `/input`; `output_dir`: give runs a writable
+        `/output` whose files come back as data contents (up to `max_output_files` files and
+        `max_output_total_bytes` bytes). Nothing on the host is reachable beyond these."""
         super().__init__(source_id)
         self.execute_code = HyperlightExecuteCodeTool(
             tools=tools,
             approval_mode=approval_mode,
             file_mounts=file_mounts,
             allowed_domains=allowed_domains,
+            workspace_root=workspace_root,
+            output_dir=output_dir,
+            max_output_files=max_output_files,
+            max_output_total_bytes=max_output_total_bytes,
             timeout_seconds=timeout_seconds,
             memory_mb=memory_mb,
         )

@@ -23,8 +23,12 @@ pub const GUEST_FN_CRASH: &str = "Crash";
 /// Host function the guest's `call_tool` reaches: takes an encoded [`ToolCall`], returns an
 /// encoded [`ToolReply`].
 pub const HOST_FN_CALL_TOOL: &str = "CallTool";
+/// Host function behind the guest's file and network access (`open`, `os`, `http`): takes an
+/// encoded [`ToolCall`] whose name is the operation (`fs.read`, `http.request`, ...), returns an
+/// encoded [`ToolReply`]. Every operation is checked against the sandbox's policy on the host.
+pub const HOST_FN_SYSTEM: &str = "System";
 /// Version of this wire format; the guest reports it and the host refuses a mismatch.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// One code block to execute.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -239,6 +243,8 @@ pub enum Value {
     List(Vec<Value>),
     /// Keys are strings, as in JSON; insertion order is kept.
     Dict(Vec<(String, Value)>),
+    /// Raw bytes (file contents, HTTP bodies); `call_tool` arguments never carry them.
+    Bytes(Vec<u8>),
 }
 
 /// Nesting deeper than this is refused, so a hostile message cannot exhaust the host stack.
@@ -258,6 +264,9 @@ pub enum ToolReply {
     Ok(Value),
     /// The call failed; the guest raises `ToolError` with this message.
     Err { message: String },
+    /// The guest raises the named built-in exception (`PermissionError`, `FileNotFoundError`,
+    /// ...; unknown names become `OSError`) with this message.
+    Raise { exception: String, message: String },
 }
 
 impl Writer {
@@ -294,6 +303,11 @@ impl Writer {
             Value::Dict(entries) => {
                 self.u8(7);
                 self.entries(entries);
+            }
+            Value::Bytes(b) => {
+                self.u8(8);
+                self.u32(u32::try_from(b.len()).unwrap_or(u32::MAX));
+                self.0.extend_from_slice(b);
             }
         }
     }
@@ -338,6 +352,10 @@ impl Reader<'_> {
                 Value::List(items)
             }
             7 => Value::Dict(self.entries(depth + 1)?),
+            8 => {
+                let n = self.u32()? as usize;
+                Value::Bytes(self.take(n)?.to_vec())
+            }
             t => return Err(DecodeError::InvalidTag(t)),
         })
     }
@@ -409,6 +427,11 @@ impl ToolReply {
                 w.u8(1);
                 w.str(message);
             }
+            Self::Raise { exception, message } => {
+                w.u8(2);
+                w.str(exception);
+                w.str(message);
+            }
         }
         w.0
     }
@@ -422,6 +445,7 @@ impl ToolReply {
         let reply = match r.u8()? {
             0 => Self::Ok(r.value(0)?),
             1 => Self::Err { message: r.string()? },
+            2 => Self::Raise { exception: r.string()?, message: r.string()? },
             t => return Err(DecodeError::InvalidTag(t)),
         };
         r.finish()?;
@@ -480,11 +504,13 @@ mod tests {
             ("big".to_string(), Value::BigInt("-123456789012345678901234567890".to_string())),
             ("x".to_string(), Value::Float(2.5)),
             ("items".to_string(), Value::List(vec![Value::None, Value::Bool(true), Value::Str("é".to_string())])),
+            ("raw".to_string(), Value::Bytes(vec![0, 255, 10])),
         ]);
         assert_eq!(Value::decode(&v.encode()).unwrap(), v);
         let call = ToolCall { name: "get_orders".to_string(), args: vec![("user_id".to_string(), v.clone())] };
         assert_eq!(ToolCall::decode(&call.encode()).unwrap(), call);
-        for reply in [ToolReply::Ok(v), ToolReply::Err { message: "boom".to_string() }] {
+        let raise = ToolReply::Raise { exception: "PermissionError".to_string(), message: "no".to_string() };
+        for reply in [ToolReply::Ok(v), ToolReply::Err { message: "boom".to_string() }, raise] {
             assert_eq!(ToolReply::decode(&reply.encode()).unwrap(), reply);
         }
     }

@@ -12,6 +12,7 @@ fn value() -> impl Strategy<Value = Value> {
         "-?[1-9][0-9]{19,40}".prop_map(Value::BigInt),
         any::<f64>().prop_filter("NaN never equals itself", |f| !f.is_nan()).prop_map(Value::Float),
         ".{0,20}".prop_map(Value::Str),
+        prop::collection::vec(any::<u8>(), 0..32).prop_map(Value::Bytes),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
         prop_oneof![

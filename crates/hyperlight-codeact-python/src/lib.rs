@@ -2,6 +2,7 @@
 //! crate and holds no logic of its own: argument checks, GIL release, locking, and turning
 //! errors and panics into Python exceptions (all in `exceptions.rs`).
 
+mod access;
 mod exceptions;
 mod sandbox;
 mod tools;
@@ -42,6 +43,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<sandbox::PySandbox>()?;
     m.add_class::<sandbox::PyExecutionResult>()?;
+    m.add_class::<access::PyOutputFile>()?;
     exceptions::register(m)?;
     m.add_function(wrap_pyfunction!(hypervisor_info, m)?)?;
     m.add_function(wrap_pyfunction!(guest_info, m)?)?;

@@ -4,11 +4,12 @@ use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyperlight_codeact::{ExecutionResult, Pool, Sandbox, SandboxConfig, ToolCallRecord, ToolHost};
+use hyperlight_codeact::{ExecutionResult, HostAccess, HostOpRecord, Pool, Sandbox, SandboxConfig, ToolCallRecord, ToolHost};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
+use crate::access::{domains_to_py, host_access, host_op_to_py, mounts_to_py, PyOutputFile};
 use crate::exceptions::{catch_panic, panic_err, to_py_err};
 use crate::tools::{record_to_py, CallerLoop, PyTools};
 
@@ -43,6 +44,7 @@ fn config_from_args(
     max_output_bytes: i64,
     max_tool_calls: i64,
     max_tool_payload_bytes: i64,
+    access: HostAccess,
 ) -> PyResult<SandboxConfig> {
     // Checked here because `Duration::from_secs_f64` panics on negative or non-finite input.
     if !(timeout_seconds.is_finite() && timeout_seconds > 0.0) {
@@ -62,6 +64,7 @@ fn config_from_args(
         max_output_bytes,
         max_tool_calls,
         max_tool_payload_bytes,
+        access,
         ..SandboxConfig::default()
     })
 }
@@ -79,6 +82,11 @@ impl PySandbox {
         on_tool_call = None,
         max_tool_calls = 10_000,
         max_tool_payload_bytes = 1 << 20,
+        file_mounts = None,
+        allowed_domains = None,
+        output_dir = true,
+        max_output_files = 64,
+        max_output_total_bytes = 32 << 20,
         pool_size = None,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
@@ -92,12 +100,18 @@ impl PySandbox {
         on_tool_call: Option<Py<PyAny>>,
         max_tool_calls: i64,
         max_tool_payload_bytes: i64,
+        file_mounts: Option<&Bound<'_, PyAny>>,
+        allowed_domains: Option<&Bound<'_, PyAny>>,
+        output_dir: bool,
+        max_output_files: i64,
+        max_output_total_bytes: i64,
         pool_size: Option<i64>,
     ) -> PyResult<Self> {
         let pool_size = match pool_size {
             None => default_pool_size(),
             Some(n) => int_arg("pool_size", n, 1..=MAX_POOL_SIZE)? as usize,
         };
+        let access = host_access(file_mounts, allowed_domains, output_dir, max_output_files, max_output_total_bytes)?;
         let config = config_from_args(
             timeout_seconds,
             memory_mb,
@@ -105,6 +119,7 @@ impl PySandbox {
             max_output_bytes,
             max_tool_calls,
             max_tool_payload_bytes,
+            access,
         )?;
         let tools = match (tools, &on_tool_call) {
             (None, None) => None,
@@ -171,6 +186,24 @@ impl PySandbox {
     #[getter]
     fn max_output_bytes(&self) -> u32 {
         self.config.max_output_bytes
+    }
+
+    /// The mounts, as `(host_path, mount_path, writable)` tuples.
+    #[getter]
+    fn file_mounts(&self) -> Vec<(String, String, bool)> {
+        mounts_to_py(&self.config.access)
+    }
+
+    /// The network allow-list, as `(target, methods or None)` tuples.
+    #[getter]
+    fn allowed_domains(&self) -> Vec<(String, Option<Vec<String>>)> {
+        domains_to_py(&self.config.access)
+    }
+
+    /// Whether runs get a writable `/output` whose files come back in `ExecutionResult.files`.
+    #[getter]
+    fn output_dir(&self) -> bool {
+        self.config.access.output_dir
     }
 
     /// The most runs (and VMs) this sandbox runs at once.
@@ -255,6 +288,11 @@ pub struct PyExecutionResult {
     output_truncated: bool,
     /// Every `call_tool` the run made (see the `tool_calls` getter).
     tool_calls: Vec<ToolCallRecord>,
+    /// Files left in `/output`, sorted by path.
+    #[pyo3(get)]
+    files: Vec<PyOutputFile>,
+    /// File and network operations (see the `host_ops` getter).
+    host_ops: Vec<HostOpRecord>,
 }
 
 impl From<ExecutionResult> for PyExecutionResult {
@@ -275,6 +313,8 @@ impl From<ExecutionResult> for PyExecutionResult {
             traceback,
             output_truncated: r.output_truncated,
             tool_calls: r.tool_calls,
+            files: r.files.into_iter().map(PyOutputFile::from).collect(),
+            host_ops: r.host_ops,
         }
     }
 }
@@ -298,6 +338,18 @@ impl PyExecutionResult {
         let list = PyList::empty(py);
         for r in &self.tool_calls {
             list.append(record_to_py(py, r)?)?;
+        }
+        Ok(list)
+    }
+
+    /// Every file and network operation the run asked the host for, in order: dicts with
+    /// `op` (`fs.read`, `fs.write`, `http.request`, ...), `target` (path or `METHOD url`),
+    /// `error` (None when allowed and done, else the refusal or failure) and `duration_ms`.
+    #[getter]
+    fn host_ops<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for r in &self.host_ops {
+            list.append(host_op_to_py(py, r)?)?;
         }
         Ok(list)
     }

@@ -32,6 +32,7 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
             list.into_any()
         }
         Value::Dict(entries) => entries_to_dict(py, entries)?.into_any(),
+        Value::Bytes(b) => pyo3::types::PyBytes::new(py, b).into_any(),
     })
 }
 

@@ -19,11 +19,15 @@ pub mod hypervisor;
 pub mod policy;
 mod pool;
 mod sandbox;
+mod system;
 pub mod tools;
 mod watchdog;
 
 pub use error::{Error, Result};
 pub use hyperlight_codeact_protocol::{GuestException, Value};
 pub use pool::Pool;
+pub use policy::fs::Mount;
+pub use policy::net::{AllowedDomain, HttpLimits, Method};
 pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};
+pub use system::{HostAccess, HostOpRecord, OutputFile};
 pub use tools::{FnTools, ToolCallRecord, ToolHost, ToolOutcome, ToolPolicy};

@@ -5,10 +5,12 @@ use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
     GuestException, RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
+    HOST_FN_SYSTEM,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
 
+use crate::system::{HostAccess, HostOpRecord, OutputFile, System};
 use crate::tools::{Bridge, ToolCallRecord, ToolHost, ToolPolicy};
 use crate::watchdog::Watchdog;
 use crate::{guest, hypervisor, Error, Result};
@@ -29,6 +31,9 @@ pub struct SandboxConfig {
     pub max_tool_calls: u32,
     /// Largest encoded tool call (arguments) and tool result, in bytes (default 1 MiB).
     pub max_tool_payload_bytes: u32,
+    /// File mounts, the network allow-list and `/output` (default: no host access at all
+    /// beyond a per-run `/output`).
+    pub access: HostAccess,
 }
 
 impl Default for SandboxConfig {
@@ -40,6 +45,7 @@ impl Default for SandboxConfig {
             max_output_bytes: 1 << 20,
             max_tool_calls: 10_000,
             max_tool_payload_bytes: 1 << 20,
+            access: HostAccess::default(),
         }
     }
 }
@@ -57,6 +63,11 @@ pub struct ExecutionResult {
     pub output_truncated: bool,
     /// Every `call_tool` the run made, in order.
     pub tool_calls: Vec<ToolCallRecord>,
+    /// Files the run left in `/output`, sorted by path (within the configured limits; a note
+    /// on stderr names any left out).
+    pub files: Vec<OutputFile>,
+    /// Every file and network operation the run asked the host for, allowed or refused.
+    pub host_ops: Vec<HostOpRecord>,
 }
 
 impl ExecutionResult {
@@ -87,6 +98,7 @@ pub struct Sandbox {
     snapshot: Arc<Snapshot>,
     watchdog: Watchdog,
     tools: Bridge,
+    system: System,
     /// True when the VM has run code since its last restore.
     dirty: bool,
 }
@@ -133,7 +145,8 @@ impl Sandbox {
         let bridge = Bridge::default();
         bridge.set_tools(tools);
         bridge.set_limits(config.max_tool_calls, config.max_tool_payload_bytes as usize);
-        let mut vm = with_call_tool(SandboxBuilder::from_bytes(guest::GUEST_BINARY), &bridge)
+        let system = System::new(config.access.clone()).map_err(|e| Error::InvalidArgument(e.message))?;
+        let mut vm = with_host_functions(SandboxBuilder::from_bytes(guest::GUEST_BINARY), &bridge, &system)
             .heap_size(64 * 1024)
             .scratch_size(scratch)
             .h2g_buffer_size(QUEUE_BUFFER)
@@ -150,7 +163,7 @@ impl Sandbox {
         }
         let snapshot = vm.snapshot()?;
         let watchdog = Watchdog::new(vm.interrupt_handle());
-        Ok(Self { config, vm, snapshot, watchdog, tools: bridge, dirty: false })
+        Ok(Self { config, vm, snapshot, watchdog, tools: bridge, system, dirty: false })
     }
 
     /// A new micro-VM started from this sandbox's post-init snapshot, with the same
@@ -166,7 +179,12 @@ impl Sandbox {
     /// What [`Sandbox::try_clone`] needs, detached from this VM, so a pool can create VMs
     /// while this one runs (or after it was dropped).
     pub(crate) fn template(&self) -> Template {
-        Template { config: self.config.clone(), snapshot: self.snapshot.clone(), tools: self.tools.duplicate() }
+        Template {
+            config: self.config.clone(),
+            snapshot: self.snapshot.clone(),
+            tools: self.tools.duplicate(),
+            system: self.system.duplicate(),
+        }
     }
 
     /// Sets the hook checked before every tool call (`None` allows all).
@@ -203,10 +221,16 @@ impl Sandbox {
         };
         let fired = self.watchdog.take_fired();
         let tool_calls = self.tools.take_audit();
+        let (files, note, host_ops) = self.system.finish_run();
         let result = match outcome {
             Ok(bytes) => RunResponse::decode(&bytes)
                 .map(ExecutionResult::from)
-                .map(|r| ExecutionResult { tool_calls, ..r })
+                .map(|mut r| {
+                    if let Some(note) = note {
+                        r.stderr.push_str(&format!("[sandbox] {note}\n"));
+                    }
+                    ExecutionResult { tool_calls, files, host_ops, ..r }
+                })
                 .map_err(|e| Error::Protocol(format!("undecodable guest response: {e}"))),
             Err(HyperlightError::ExecutionCanceledByHost()) if fired => Err(Error::Timeout(timeout)),
             Err(HyperlightError::GuestAborted(_, msg)) => Err(Error::GuestCrash(msg)),
@@ -241,18 +265,21 @@ impl Sandbox {
     }
 }
 
-/// A post-init snapshot with the configuration, tools and policy to start VMs from.
+/// A post-init snapshot with the configuration, tools, policies and host access to start VMs
+/// from.
 pub(crate) struct Template {
     config: SandboxConfig,
     snapshot: Arc<Snapshot>,
     tools: Bridge,
+    system: System,
 }
 
 impl Template {
-    /// A new micro-VM from the snapshot, with its own tool bridge (and audit).
+    /// A new micro-VM from the snapshot, with its own tool bridge and host-access state.
     pub(crate) fn spawn(&self) -> Result<Sandbox> {
         let bridge = self.tools.duplicate();
-        let vm = with_call_tool(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge).build()?;
+        let system = self.system.duplicate();
+        let vm = with_host_functions(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge, &system).build()?;
         let watchdog = Watchdog::new(vm.interrupt_handle());
         Ok(Sandbox {
             config: self.config.clone(),
@@ -260,15 +287,20 @@ impl Template {
             snapshot: self.snapshot.clone(),
             watchdog,
             tools: bridge,
+            system,
             dirty: false,
         })
     }
 }
 
-/// Registers the `CallTool` host function, served by `bridge`.
-fn with_call_tool(builder: SandboxBuilder, bridge: &Bridge) -> SandboxBuilder {
+/// Registers the `CallTool` host function, served by `bridge`, and `System` (files and
+/// network), served by `system`.
+fn with_host_functions(builder: SandboxBuilder, bridge: &Bridge, system: &System) -> SandboxBuilder {
     let bridge = bridge.clone();
-    builder.host_function(HOST_FN_CALL_TOOL, move |request: Vec<u8>| Ok::<_, HyperlightError>(bridge.handle(&request)))
+    let system = system.clone();
+    builder
+        .host_function(HOST_FN_CALL_TOOL, move |request: Vec<u8>| Ok::<_, HyperlightError>(bridge.handle(&request)))
+        .host_function(HOST_FN_SYSTEM, move |request: Vec<u8>| Ok::<_, HyperlightError>(system.handle(&request)))
 }
 
 fn too_big() -> Error {
@@ -306,6 +338,8 @@ impl From<RunResponse> for ExecutionResult {
             exception: r.exception,
             output_truncated: r.output_truncated,
             tool_calls: Vec::new(),
+            files: Vec::new(),
+            host_ops: Vec::new(),
         }
     }
 }

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use hyperlight_codeact_protocol::{
-    RunRequest, ToolReply, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
+    RunRequest, ToolReply, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM,
 };
 use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
 use hyperlight_common::flatbuffer_wrappers::function_types::{
@@ -73,7 +73,8 @@ static TOOL_ERROR: Reply = Reply(RefCell::new(Vec::new()));
 /// # Safety
 /// `req` must point to `len` readable bytes; `reply`/`reply_len` must be writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hlc_call_tool(
+pub unsafe extern "C" fn hlc_host_call(
+    function: core::ffi::c_int,
     req: *const u8,
     len: usize,
     reply: *mut *const u8,
@@ -82,16 +83,18 @@ pub unsafe extern "C" fn hlc_call_tool(
     // SAFETY: per the function contract.
     let request = unsafe { core::slice::from_raw_parts(req, len) }.to_vec();
     let outcome = with_transport(|t| {
-        t.call_host(HOST_FN_CALL_TOOL, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
+        let name = if function == 1 { HOST_FN_SYSTEM } else { HOST_FN_CALL_TOOL };
+        t.call_host(name, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
     });
     let bytes = match outcome {
         Ok(ReturnValue::VecBytes(bytes)) => bytes,
         Ok(other) => return error_text(&format!("unexpected reply type {other:?}")),
-        // Arguments larger than the transport's whole pool can never be sent: refuse them as
-        // the host refuses those over `max_tool_payload_bytes` (ToolError), the run goes on.
+        // A request larger than the transport's whole pool can never be sent: refuse it as the
+        // host refuses tool arguments over `max_tool_payload_bytes` (ToolError, or OSError for
+        // a file/network request); the run goes on.
         Err(e) if e.starts_with("G2H send") && e.ends_with("Backpressure") => {
-            ToolReply::Err { message: format!("tool call arguments are {len} bytes; too large to send to the host") }
-                .encode()
+            let what = if function == 1 { "file/network request is" } else { "tool call arguments are" };
+            ToolReply::Err { message: format!("{what} {len} bytes; too large to send to the host") }.encode()
         }
         Err(e) => return error_text(&e),
     };

@@ -231,14 +231,14 @@ impl MountTable {
                 if let Some(m) = self.mount_for(&stack) {
                     if stack.len() == m.components.len() {
                         return Err(PolicyError::denied(format!(
-                            "permission denied: '{guest_path}' escapes mount '{}'",
+                            "Permission denied: '{guest_path}' escapes mount '{}'",
                             m.guest
                         )));
                     }
                 }
                 if stack.pop().is_none() {
                     return Err(PolicyError::denied(format!(
-                        "permission denied: '{guest_path}' climbs above '/'"
+                        "Permission denied: '{guest_path}' climbs above '/'"
                     )));
                 }
             } else {
@@ -260,20 +260,20 @@ impl MountTable {
         let components = self.normalize(guest_path)?;
         let Some(mount) = self.mount_for(&components) else {
             return Err(PolicyError::denied(format!(
-                "permission denied: '{guest_path}' is not inside any mount{}",
+                "Permission denied: '{guest_path}' is not inside any mount{}",
                 self.mount_hint()
             )));
         };
         if access.mutates() && !mount.writable {
             return Err(PolicyError::denied(format!(
-                "permission denied: '{guest_path}': mount '{}' is read-only",
+                "Permission denied: '{guest_path}': mount '{}' is read-only",
                 mount.guest
             )));
         }
         let rest = &components[mount.components.len()..];
         if access == Access::Delete && rest.is_empty() {
             return Err(PolicyError::denied(format!(
-                "permission denied: '{guest_path}' is a mount point and cannot be removed"
+                "Permission denied: '{guest_path}' is a mount point and cannot be removed"
             )));
         }
         let mut lexical = mount.host_root.clone();
@@ -296,7 +296,7 @@ impl MountTable {
         let canonical = fs::canonicalize(existing).map_err(|e| {
             if fs::symlink_metadata(existing).is_ok_and(|m| m.file_type().is_symlink()) {
                 PolicyError::denied(format!(
-                    "permission denied: '{guest_path}' goes through a symlink that cannot be resolved"
+                    "Permission denied: '{guest_path}' goes through a symlink that cannot be resolved"
                 ))
             } else {
                 PolicyError::new(io_kind(&e), format!("'{guest_path}': {e}"))
@@ -304,7 +304,7 @@ impl MountTable {
         })?;
         if !canonical.starts_with(&mount.host_root) {
             return Err(PolicyError::denied(format!(
-                "permission denied: '{guest_path}' follows a symlink out of mount '{}'",
+                "Permission denied: '{guest_path}' follows a symlink out of mount '{}'",
                 mount.guest
             )));
         }
@@ -318,7 +318,7 @@ impl MountTable {
                 .map_err(|e| PolicyError::new(io_kind(&e), format!("'{guest_path}': {e}")))?;
             if !parent.starts_with(&mount.host_root) {
                 return Err(PolicyError::denied(format!(
-                    "permission denied: '{guest_path}' follows a symlink out of mount '{}'",
+                    "Permission denied: '{guest_path}' follows a symlink out of mount '{}'",
                     mount.guest
                 )));
             }
@@ -371,17 +371,16 @@ fn io_kind(e: &io::Error) -> PolicyErrorKind {
 /// not learn).
 fn io_err(guest_path: &str, e: &io::Error) -> PolicyError {
     let kind = io_kind(e);
+    // CPython's strerror wording, so `print(e)` reads as it would there.
     let what = match kind {
-        PolicyErrorKind::NotFound => "no such file or directory".to_string(),
-        PolicyErrorKind::PermissionDenied => {
-            "permission denied by the host file system".to_string()
-        }
-        PolicyErrorKind::AlreadyExists => "already exists".to_string(),
-        PolicyErrorKind::IsADirectory => "is a directory".to_string(),
-        PolicyErrorKind::NotADirectory => "not a directory".to_string(),
+        PolicyErrorKind::NotFound => "No such file or directory".to_string(),
+        PolicyErrorKind::PermissionDenied => "Permission denied by the host file system".to_string(),
+        PolicyErrorKind::AlreadyExists => "File exists".to_string(),
+        PolicyErrorKind::IsADirectory => "Is a directory".to_string(),
+        PolicyErrorKind::NotADirectory => "Not a directory".to_string(),
         _ => e.kind().to_string(),
     };
-    PolicyError::new(kind, format!("'{guest_path}': {what}"))
+    PolicyError::new(kind, format!("{what}: '{guest_path}'"))
 }
 
 /// Result of [`FsHost::stat`].
@@ -432,7 +431,7 @@ impl FsHost {
         if meta.is_dir() {
             return Err(PolicyError::new(
                 PolicyErrorKind::IsADirectory,
-                format!("'{path}': is a directory"),
+                format!("Is a directory: '{path}'"),
             ));
         }
         let f = fs::File::open(&host).map_err(|e| io_err(path, &e))?;
@@ -461,7 +460,7 @@ impl FsHost {
             Ok(m) if m.is_dir() => {
                 return Err(PolicyError::new(
                     PolicyErrorKind::IsADirectory,
-                    format!("'{path}': is a directory"),
+                    format!("Is a directory: '{path}'"),
                 ));
             }
             Ok(m) => m.len(),
@@ -805,7 +804,7 @@ mod tests {
         assert_eq!(e.kind, PolicyErrorKind::PermissionDenied);
         assert_eq!(
             e.message,
-            "permission denied: '/data/../etc/passwd' escapes mount '/data'"
+            "Permission denied: '/data/../etc/passwd' escapes mount '/data'"
         );
         // Even when it would land in another mount.
         assert!(f

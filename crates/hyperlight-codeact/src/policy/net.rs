@@ -321,7 +321,7 @@ impl NetPolicy {
             .map_err(|e| PolicyError::invalid_arg(format!("invalid URL '{url}': {e}")))?;
         let Some(scheme) = Scheme::parse(url.scheme()) else {
             return Err(PolicyError::denied(format!(
-                "permission denied: scheme '{}' is not allowed (http and https only)",
+                "Permission denied: scheme '{}' is not allowed (http and https only)",
                 url.scheme()
             )));
         };
@@ -345,7 +345,7 @@ impl NetPolicy {
             .collect();
         if for_host.is_empty() {
             return Err(PolicyError::denied(format!(
-                "permission denied: host '{host}' is not in allowed_domains"
+                "Permission denied: host '{host}' is not in allowed_domains"
             )));
         }
         let for_origin: Vec<&Rule> = for_host
@@ -356,7 +356,7 @@ impl NetPolicy {
         if for_origin.is_empty() {
             let targets: Vec<&str> = for_host.iter().map(|r| r.target.as_str()).collect();
             return Err(PolicyError::denied(format!(
-                "permission denied: {}://{host}:{port} is not allowed (allowed_domains has {} for this host; \
+                "Permission denied: {}://{host}:{port} is not allowed (allowed_domains has {} for this host; \
                  a target without a port allows only the default port)",
                 scheme.as_str(),
                 targets.join(", ")
@@ -370,7 +370,7 @@ impl NetPolicy {
                 .collect();
             allowed.dedup();
             return Err(PolicyError::denied(format!(
-                "permission denied: method {method} is not allowed for '{host}' (allowed: {})",
+                "Permission denied: method {method} is not allowed for '{host}' (allowed: {})",
                 allowed.join(", ")
             )));
         }
@@ -748,7 +748,7 @@ mod tests {
         p.check("get", "https://internal.api.example.net/v1")
             .unwrap();
         let m = denied(&p, "POST", "https://internal.api.example.net/v1");
-        assert_eq!(m, "permission denied: method POST is not allowed for 'internal.api.example.net' (allowed: GET)");
+        assert_eq!(m, "Permission denied: method POST is not allowed for 'internal.api.example.net' (allowed: GET)");
         denied(&p, "HEAD", "https://internal.api.example.net/v1");
         p.check("GET", "http://[::1]:9000/").unwrap();
         p.check("GET", "https://xn--bcher-kva.example/").unwrap();

@@ -1,0 +1,438 @@
+//! The `System` host function: the guest's `open()`, `os` and `http` reach the host only
+//! through here, and every operation is decided by [`crate::policy`] before anything on the
+//! host is touched.
+//!
+//! Operations (the name of the [`ToolCall`]; arguments by keyword):
+//!
+//! | operation      | arguments                                   | result                          |
+//! |----------------|---------------------------------------------|---------------------------------|
+//! | `fs.read`      | `path`                                      | `{data}` or `{blob, size}`      |
+//! | `blob.read`    | `blob`, `offset`, `size`                    | bytes                           |
+//! | `fs.write`     | `path`, `data`, `append`, `exclusive`       | `None`                          |
+//! | `fs.listdir`   | `path`                                      | list of names                   |
+//! | `fs.stat`      | `path`                                      | `{size, is_dir, is_file, mtime}`|
+//! | `fs.exists`    | `path`                                      | bool                            |
+//! | `fs.remove`    | `path`                                      | `None`                          |
+//! | `fs.mkdir`     | `path`, `parents`                           | `None`                          |
+//! | `http.request` | `method`, `url`, `headers`, `body`          | `{status, headers, url, data}` or `{..., blob, size}` |
+//!
+//! Replies larger than [`CHUNK`] are parked host-side as a *blob* the guest reads in chunks
+//! (`blob.read`), so a reply always fits the transport whatever the file or body size; the
+//! guest sends large writes as several `append` writes for the same reason.
+//!
+//! Refusals and failures are [`ToolReply::Raise`] with the Python exception class of the
+//! [`PolicyErrorKind`] (`PermissionError`, `FileNotFoundError`, ...) and a message that says
+//! why, prefixed with the errno CPython would show (`[Errno 13] Permission denied: ...`).
+//!
+//! `/output` is a fresh host temporary directory per run, created on the first file
+//! operation of the run (a run that touches no file costs nothing); its files are returned by
+//! [`System::finish_run`] and the directory is deleted.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use hyperlight_codeact_protocol::{ToolCall, ToolReply, Value};
+
+use crate::policy::fs::{FsHost, Mount, MountTable, OutputDir};
+use crate::policy::net::{AllowedDomain, HttpClient, HttpLimits, NetPolicy};
+use crate::policy::{PolicyError, PolicyErrorKind};
+
+/// Largest reply payload sent in one piece; bigger data goes through a blob.
+pub const CHUNK: usize = 256 * 1024;
+/// Bytes of blobs (unread file or response data) one run may hold on the host at once.
+const MAX_BLOB_BYTES: usize = 256 << 20;
+
+/// A file the run wrote under `/output`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Guest path, e.g. `/output/report.csv`.
+    pub path: String,
+    pub data: Vec<u8>,
+}
+
+/// What the guest may reach; part of [`crate::SandboxConfig`].
+#[derive(Debug, Clone)]
+pub struct HostAccess {
+    /// Host directories visible in the guest (default: none).
+    pub file_mounts: Vec<Mount>,
+    /// Hosts the guest may send HTTP requests to (default: none).
+    pub allowed_domains: Vec<AllowedDomain>,
+    /// Offer the per-run writable `/output` directory (default: true).
+    pub output_dir: bool,
+    /// Files returned from `/output` per run (default 64); more are reported, not returned.
+    pub max_output_files: usize,
+    /// Total bytes returned from `/output` per run (default 32 MiB).
+    pub max_output_total_bytes: u64,
+    /// Largest file the guest may read (default 16 MiB) or make by writing (default 64 MiB).
+    pub max_read_bytes: u64,
+    pub max_file_bytes: u64,
+    /// Time and size limits of HTTP requests.
+    pub http: HttpLimits,
+}
+
+impl Default for HostAccess {
+    fn default() -> Self {
+        Self {
+            file_mounts: Vec::new(),
+            allowed_domains: Vec::new(),
+            output_dir: true,
+            max_output_files: 64,
+            max_output_total_bytes: 32 << 20,
+            max_read_bytes: FsHost::DEFAULT_MAX_READ_BYTES,
+            max_file_bytes: FsHost::DEFAULT_MAX_FILE_BYTES,
+            http: HttpLimits::default(),
+        }
+    }
+}
+
+/// Validated policy shared by every run (and every VM cloned from the sandbox).
+struct Policy {
+    access: HostAccess,
+    mounts: Vec<Mount>,
+    http: Option<HttpClient>,
+}
+
+#[derive(Default)]
+struct RunState {
+    /// The run's file view: the configured mounts plus its `/output` (created lazily).
+    fs: Option<FsHost>,
+    output: Option<OutputDir>,
+    blobs: HashMap<i64, Vec<u8>>,
+    blob_bytes: usize,
+    next_blob: i64,
+    /// Operations served this run, for the audit.
+    ops: Vec<HostOpRecord>,
+}
+
+/// One file or network operation a run asked the host for (the audit of host access).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostOpRecord {
+    /// `fs.read`, `fs.write`, `http.request`, ...
+    pub op: String,
+    /// The guest path or `METHOD url` it concerned.
+    pub target: String,
+    /// `None` when allowed and done; else the refusal or failure message.
+    pub error: Option<String>,
+    pub duration: std::time::Duration,
+}
+
+/// The `System` host function's state; clones share it.
+#[derive(Clone)]
+pub(crate) struct System {
+    policy: Arc<Policy>,
+    run: Arc<Mutex<RunState>>,
+}
+
+impl System {
+    /// Validates the mounts and domains.
+    pub(crate) fn new(access: HostAccess) -> Result<Self, PolicyError> {
+        let mut mounts = access.file_mounts.clone();
+        if access.output_dir
+            && mounts.iter().any(|m| m.guest_path.trim_end_matches('/') == OutputDir::GUEST_PATH)
+        {
+            return Err(PolicyError::invalid_path(format!(
+                "'{}' is reserved for the per-run output directory; mount elsewhere or set output_dir=False",
+                OutputDir::GUEST_PATH
+            )));
+        }
+        // Validate now (host paths exist, no duplicate mount points), so a bad mount fails
+        // Sandbox creation rather than the first file access.
+        MountTable::new(mounts.clone())?;
+        if access.output_dir {
+            // Placeholder host path, replaced per run; only the guest path matters here.
+            mounts.push(Mount::writable(std::env::temp_dir(), OutputDir::GUEST_PATH));
+            MountTable::new(mounts.clone())?;
+            mounts.pop();
+        }
+        let http = if access.allowed_domains.is_empty() {
+            None
+        } else {
+            Some(HttpClient::new(NetPolicy::new(access.allowed_domains.clone())?, access.http.clone()))
+        };
+        Ok(Self { policy: Arc::new(Policy { mounts, http, access }), run: Arc::default() })
+    }
+
+    /// A handle with the same policy and its own per-run state (for a cloned VM).
+    pub(crate) fn duplicate(&self) -> Self {
+        Self { policy: self.policy.clone(), run: Arc::default() }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, RunState> {
+        self.run.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Ends the run: returns the files left in `/output` (within the limits), a note when
+    /// some were not returned, and the audit of host operations; deletes `/output`.
+    pub(crate) fn finish_run(&self) -> (Vec<OutputFile>, Option<String>, Vec<HostOpRecord>) {
+        let state = std::mem::take(&mut *self.lock());
+        let ops = state.ops;
+        let Some(output) = state.output else {
+            return (Vec::new(), None, ops);
+        };
+        let a = &self.policy.access;
+        match collect_capped(&output, a.max_output_files, a.max_output_total_bytes) {
+            Ok((files, note)) => (files, note, ops),
+            Err(e) => (Vec::new(), Some(format!("{} was not returned: {e}", OutputDir::GUEST_PATH)), ops),
+        }
+    }
+
+    /// Serves one encoded request; never fails (problems become `Raise` replies).
+    pub(crate) fn handle(&self, request: &[u8]) -> Vec<u8> {
+        let started = Instant::now();
+        let call = match ToolCall::decode(request) {
+            Ok(c) => c,
+            Err(e) => return raise(&PolicyError::invalid_arg(format!("malformed system call: {e}"))).encode(),
+        };
+        let target = describe(&call);
+        let result = self.dispatch(&call);
+        let reply = match &result {
+            Ok(v) => ToolReply::Ok(v.clone()),
+            Err(e) => raise(e),
+        };
+        // blob.read is plumbing of an audited read; keep the audit to meaningful operations.
+        if call.name != "blob.read" {
+            self.lock().ops.push(HostOpRecord {
+                op: call.name,
+                target,
+                error: result.err().map(|e| e.message),
+                duration: started.elapsed(),
+            });
+        }
+        reply.encode()
+    }
+
+    fn fs(&self, state: &mut RunState) -> Result<FsHost, PolicyError> {
+        if let Some(fs) = &state.fs {
+            return Ok(fs.clone());
+        }
+        let mut mounts = self.policy.mounts.clone();
+        if self.policy.access.output_dir {
+            let out = OutputDir::new()?;
+            mounts.push(out.mount());
+            state.output = Some(out);
+        }
+        let mut fs = FsHost::new(MountTable::new(mounts)?);
+        fs.max_read_bytes = self.policy.access.max_read_bytes;
+        fs.max_file_bytes = self.policy.access.max_file_bytes;
+        state.fs = Some(fs.clone());
+        Ok(fs)
+    }
+
+    fn dispatch(&self, call: &ToolCall) -> Result<Value, PolicyError> {
+        let args = Args(&call.args);
+        let op = call.name.as_str();
+        if op == "blob.read" {
+            return self.blob_read(args.int("blob")?, args.int("offset")?, args.int("size")?);
+        }
+        if op == "http.request" {
+            return self.http(&args);
+        }
+        let fs = {
+            let mut state = self.lock();
+            self.fs(&mut state)?
+        };
+        let path = args.str("path")?;
+        match op {
+            "fs.read" => {
+                let data = fs.read_file(path)?;
+                Ok(Value::Dict(self.payload(data)?))
+            }
+            "fs.write" => {
+                let data = args.bytes("data")?;
+                let append = args.bool("append")?;
+                if args.bool("exclusive")? && fs.exists(path)? {
+                    return Err(PolicyError::new(PolicyErrorKind::AlreadyExists, format!("File exists: '{path}'")));
+                }
+                fs.write_file(path, data, append)?;
+                Ok(Value::None)
+            }
+            "fs.listdir" => Ok(Value::List(fs.list_dir(path)?.into_iter().map(Value::Str).collect())),
+            "fs.stat" => {
+                let st = fs.stat(path)?;
+                Ok(Value::Dict(vec![
+                    ("size".into(), Value::Int(i64::try_from(st.size).unwrap_or(i64::MAX))),
+                    ("is_dir".into(), Value::Bool(st.is_dir)),
+                    ("is_file".into(), Value::Bool(st.is_file)),
+                    ("mtime".into(), st.mtime.map_or(Value::None, Value::Float)),
+                ]))
+            }
+            "fs.exists" => Ok(Value::Bool(fs.exists(path)?)),
+            "fs.remove" => fs.remove(path).map(|()| Value::None),
+            "fs.mkdir" => fs.mkdir(path, args.bool("parents")?).map(|()| Value::None),
+            other => Err(PolicyError::invalid_arg(format!("unknown system operation '{other}'"))),
+        }
+    }
+
+    fn http(&self, args: &Args<'_>) -> Result<Value, PolicyError> {
+        let method = args.str("method")?;
+        let url = args.str("url")?;
+        let Some(client) = &self.policy.http else {
+            return Err(PolicyError::new(
+                PolicyErrorKind::PermissionDenied,
+                format!("Permission denied: {method} {url}: this sandbox allows no network access (no allowed_domains)"),
+            ));
+        };
+        let headers: Vec<(String, String)> = match args.get("headers") {
+            None | Some(Value::None) => Vec::new(),
+            Some(Value::Dict(entries)) => entries
+                .iter()
+                .map(|(k, v)| match v {
+                    Value::Str(s) => Ok((k.clone(), s.clone())),
+                    _ => Err(PolicyError::invalid_arg(format!("header '{k}' must be a str"))),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(PolicyError::invalid_arg("headers must be a dict of str")),
+        };
+        let body = match args.get("body") {
+            None | Some(Value::None) => None,
+            Some(Value::Bytes(b)) => Some(b.as_slice()),
+            Some(_) => return Err(PolicyError::invalid_arg("body must be bytes")),
+        };
+        let resp = client.request(method, url, &headers, body)?;
+        let mut out = vec![
+            ("status".to_string(), Value::Int(i64::from(resp.status))),
+            (
+                "headers".to_string(),
+                Value::List(
+                    resp.headers
+                        .into_iter()
+                        .map(|(k, v)| Value::List(vec![Value::Str(k), Value::Str(v)]))
+                        .collect(),
+                ),
+            ),
+            ("url".to_string(), Value::Str(resp.final_url)),
+        ];
+        out.extend(self.payload(resp.body)?);
+        Ok(Value::Dict(out))
+    }
+
+    /// `[("data", bytes)]` when small, else parks the data as a blob: `[("blob", id), ("size", n)]`.
+    fn payload(&self, data: Vec<u8>) -> Result<Vec<(String, Value)>, PolicyError> {
+        if data.len() <= CHUNK {
+            return Ok(vec![("data".into(), Value::Bytes(data))]);
+        }
+        let mut state = self.lock();
+        if state.blob_bytes + data.len() > MAX_BLOB_BYTES {
+            return Err(PolicyError::limit("too much unread data is pending on the host; read or close earlier results first"));
+        }
+        state.next_blob += 1;
+        let id = state.next_blob;
+        let size = data.len();
+        state.blob_bytes += size;
+        state.blobs.insert(id, data);
+        Ok(vec![("blob".into(), Value::Int(id)), ("size".into(), Value::Int(i64::try_from(size).unwrap_or(i64::MAX)))])
+    }
+
+    fn blob_read(&self, id: i64, offset: i64, size: i64) -> Result<Value, PolicyError> {
+        let mut state = self.lock();
+        let Some(blob) = state.blobs.get(&id) else {
+            return Err(PolicyError::invalid_arg(format!("no pending data with id {id}")));
+        };
+        let len = blob.len();
+        let start = usize::try_from(offset).map_err(|_| PolicyError::invalid_arg("negative offset"))?.min(len);
+        let want = usize::try_from(size).map_err(|_| PolicyError::invalid_arg("negative size"))?.min(CHUNK);
+        let end = start.saturating_add(want).min(len);
+        let chunk = blob[start..end].to_vec();
+        if end == len {
+            state.blobs.remove(&id);
+            state.blob_bytes -= len;
+        }
+        Ok(Value::Bytes(chunk))
+    }
+}
+
+fn describe(call: &ToolCall) -> String {
+    let args = Args(&call.args);
+    if call.name == "http.request" {
+        format!("{} {}", args.str("method").unwrap_or("?"), args.str("url").unwrap_or("?"))
+    } else {
+        args.str("path").unwrap_or("").to_string()
+    }
+}
+
+/// The reply that makes the guest raise the exception for `e`.
+fn raise(e: &PolicyError) -> ToolReply {
+    let errno = match e.kind {
+        PolicyErrorKind::PermissionDenied => Some(13),
+        PolicyErrorKind::NotFound => Some(2),
+        PolicyErrorKind::AlreadyExists => Some(17),
+        PolicyErrorKind::IsADirectory => Some(21),
+        PolicyErrorKind::NotADirectory => Some(20),
+        PolicyErrorKind::Timeout => Some(110),
+        _ => None,
+    };
+    let message = match errno {
+        Some(n) => format!("[Errno {n}] {}", e.message),
+        None => e.message.clone(),
+    };
+    ToolReply::Raise { exception: e.kind.python_exception().to_string(), message }
+}
+
+/// Typed access to keyword arguments sent by the (untrusted) guest.
+struct Args<'a>(&'a [(String, Value)]);
+
+impl<'a> Args<'a> {
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+    fn str(&self, name: &str) -> Result<&'a str, PolicyError> {
+        match self.get(name) {
+            Some(Value::Str(s)) => Ok(s),
+            _ => Err(PolicyError::invalid_arg(format!("argument '{name}' must be a str"))),
+        }
+    }
+    fn bool(&self, name: &str) -> Result<bool, PolicyError> {
+        match self.get(name) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            _ => Err(PolicyError::invalid_arg(format!("argument '{name}' must be a bool"))),
+        }
+    }
+    fn int(&self, name: &str) -> Result<i64, PolicyError> {
+        match self.get(name) {
+            Some(Value::Int(i)) => Ok(*i),
+            _ => Err(PolicyError::invalid_arg(format!("argument '{name}' must be an int"))),
+        }
+    }
+    fn bytes(&self, name: &str) -> Result<&'a [u8], PolicyError> {
+        match self.get(name) {
+            Some(Value::Bytes(b)) => Ok(b),
+            _ => Err(PolicyError::invalid_arg(format!("argument '{name}' must be bytes"))),
+        }
+    }
+}
+
+/// The files under `/output`, sorted by path, up to `max_files` and `max_bytes` in total;
+/// the note says what was left out.
+fn collect_capped(
+    output: &OutputDir,
+    max_files: usize,
+    max_bytes: u64,
+) -> Result<(Vec<OutputFile>, Option<String>), PolicyError> {
+    // `collect` refuses when over the limits; ask for everything it can hold, then cap here
+    // so the caller gets what fits plus a note instead of nothing.
+    let all = output.collect(usize::MAX, max_bytes.saturating_mul(4).max(max_bytes))?;
+    let total = all.len();
+    let mut files = Vec::new();
+    let mut used = 0u64;
+    let mut skipped = Vec::new();
+    for (name, data) in all {
+        let path = format!("{}/{name}", OutputDir::GUEST_PATH);
+        if files.len() < max_files && used + data.len() as u64 <= max_bytes {
+            used += data.len() as u64;
+            files.push(OutputFile { path, data });
+        } else {
+            skipped.push(path);
+        }
+    }
+    let note = (!skipped.is_empty()).then(|| {
+        format!(
+            "{} of {total} files in {} were not returned (limits: {max_files} files, {max_bytes} bytes): {}",
+            skipped.len(),
+            OutputDir::GUEST_PATH,
+            skipped.join(", ")
+        )
+    });
+    Ok((files, note))
+}
