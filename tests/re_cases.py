@@ -164,6 +164,14 @@ _all(r"(?>a|ab)c", 0, "abc", "ac")
 _all(r"\w{3,5}", 0, "a bb ccc dddddd eeeeeeeeeee")
 _all(r"[a-c]{2,}?d", 0, "abcabcd")
 
+_all(r"\w+@\w+", 0, TEXT, "ab@ cd@ef")
+_all(r"[a-z]*x", 0, "abc abx xx", "")
+_all(r"(\w+)\s(?=\d)", 0, TEXT)
+_all(r"\d+\.\d+", 0, TEXT)
+_all(r"\w*(?<=b)c", 0, "aabcabc ac bc")
+_all(r"a*+b", 0, "aaab aaa ab")
+_all(r"[ab]+c|a", 0, "ababa abc")
+
 # --- groups
 _all(r"(\d{4})-(\d{2})-(\d{2})", 0, TEXT, LOG)
 _all(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)", 0, TEXT)

@@ -598,7 +598,7 @@ class _Parser:
             if ch == ":":
                 node = self.alt(fl, nested + 1)
                 self.close(start)
-                return node
+                return (_N_SEQ, [node]) if node[0] == _N_AT else node
             if ch == "#":
                 while self.i < n and c[self.i] != ")":
                     self.i += 1
@@ -668,7 +668,7 @@ class _Parser:
                     return fl | add
                 node = self.alt((fl | add) & ~rem, nested + 1)
                 self.close(start)
-                return node
+                return (_N_SEQ, [node]) if node[0] == _N_AT else node
             raise self.err("unknown extension ?" + ch, start + 1)
         return self.capture(fl, start, nested, None, 0)
 
@@ -823,6 +823,7 @@ class _Compiler:
         self.nregs = 0
         self.base = 2 * ngroups
         self.icase = False
+        self.backrefs = False
         self.repcs = []
 
     def asc(self, fl):
@@ -963,6 +964,7 @@ class _Compiler:
                 wt = _cat_table(_C_WORD, self.asc(node[2]))
             prog.extend((_AT, code, wt))
         elif k == _N_BREF:
+            self.backrefs = True
             if node[2] & I:
                 self.icase = True
                 prog.extend((_BREF_I, node[1]))
@@ -977,6 +979,7 @@ class _Compiler:
         elif k == _N_ATOM:
             self.atomic(node[1])
         elif k == _N_COND:
+            self.backrefs = True
             at = len(prog)
             prog.extend((_COND, node[1], 0))
             self.emit(node[2])
@@ -1645,6 +1648,12 @@ class Pattern:
         pc = 0
         while prog[pc] == _SAVE:
             pc += 2
+        # A leading unbounded greedy repeat (\w+@...): when a match attempt at i fails after the
+        # repeat ran to j, every start in i..j fails too (their repeat ends are a subset of those
+        # tried), unless captures can change the outcome (backreferences, conditionals).
+        self._skip = None
+        if prog[pc] == _REPC and prog[pc + 5] < 0 and prog[pc + 6] != 1 and not comp.backrefs:
+            self._skip = (prog[pc + 1], prog[pc + 2], prog[pc + 3])
         if prog[pc] == _STR:
             self._prefix = prog[pc + 2]
         elif prog[pc] == _LIT:
@@ -1756,6 +1765,7 @@ class Pattern:
                     return i, r, caps
                 i += 1
         ft = self._ftbl
+        skip = self._skip
         if ft is not None:
             t = sf if ft[0] else s
             tbl = ft[1]
@@ -1778,12 +1788,20 @@ class Pattern:
                 r = _exec(prog, 0, i, s, sf, endpos, caps, wide, ne, -1)
                 if r >= 0:
                     return i, r, caps
+                if skip is not None:
+                    j = _scan(skip[0], skip[1], skip[2], s, sf, i, endpos, wide)
+                    if j > i:
+                        i = j
                 i += 1
             return None
         while i <= endpos:
             r = _exec(prog, 0, i, s, sf, endpos, caps, wide, ne, -1)
             if r >= 0:
                 return i, r, caps
+            if skip is not None:
+                j = _scan(skip[0], skip[1], skip[2], s, sf, i, endpos, wide)
+                if j > i:
+                    i = j
             i += 1
         return None
 
