@@ -1273,20 +1273,22 @@ def _exec(prog, pc, i, s, sf, end, caps, wide, noempty, full):
                         continue
         elif op == _SAVE:
             k = prog[pc + 1]
-            push(caps[k])
-            push(k)
-            push(-1)
+            if stk:  # (with nothing to backtrack to, the caller discards caps on failure)
+                push(caps[k])
+                push(k)
+                push(-1)
             caps[k] = i
             pc += 2
             continue
         elif op == _SAVE_E:
             k = prog[pc + 1]
-            push(caps[k])
-            push(k)
-            push(-1)
-            push(caps[0])
-            push(0)
-            push(-1)
+            if stk:
+                push(caps[k])
+                push(k)
+                push(-1)
+                push(caps[0])
+                push(0)
+                push(-1)
             caps[k] = i
             caps[0] = k >> 1
             pc += 2
@@ -1445,12 +1447,12 @@ def _exec(prog, pc, i, s, sf, end, caps, wide, noempty, full):
             r = -1
             if j >= 0:
                 r = _exec(prog, pc + 4, j, s, sf, end, caps, wide, -1, -1 if w < 0 else i)
-            if prog[pc + 2]:
-                if r < 0:
-                    pc = prog[pc + 3]
-                    continue
+            if r < 0 or prog[pc + 2]:
                 for k in range(len(caps)):
                     caps[k] = saved[k]
+                if r < 0 and prog[pc + 2]:
+                    pc = prog[pc + 3]
+                    continue
             elif r >= 0:
                 for k in range(len(caps)):
                     if caps[k] != saved[k]:
@@ -1471,6 +1473,8 @@ def _exec(prog, pc, i, s, sf, end, caps, wide, noempty, full):
                 i = r
                 pc = prog[pc + 1]
                 continue
+            for k in range(len(caps)):
+                caps[k] = saved[k]
         elif op == _COND:
             g = prog[pc + 1]
             if caps[2 * g] >= 0 and caps[2 * g + 1] >= 0:
@@ -1648,12 +1652,15 @@ class Pattern:
         pc = 0
         while prog[pc] == _SAVE:
             pc += 2
-        # A leading unbounded greedy repeat (\w+@...): when a match attempt at i fails after the
-        # repeat ran to j, every start in i..j fails too (their repeat ends are a subset of those
-        # tried), unless captures can change the outcome (backreferences, conditionals).
+        # A leading single-character repeat lets search skip starts: when its run from i (up to
+        # j) is shorter than its minimum, no start in i..j can match; and if it is unbounded and
+        # greedy, a failed attempt at i means every start in i..j fails too (their repeat ends
+        # are a subset of those tried), unless captures can change the outcome (backreferences,
+        # conditionals).
         self._skip = None
-        if prog[pc] == _REPC and prog[pc + 5] < 0 and prog[pc + 6] != 1 and not comp.backrefs:
-            self._skip = (prog[pc + 1], prog[pc + 2], prog[pc + 3])
+        if prog[pc] == _REPC:
+            self._skip = (prog[pc + 1], prog[pc + 2], prog[pc + 3], prog[pc + 4],
+                          prog[pc + 5] < 0 and prog[pc + 6] != 1 and not comp.backrefs)
         if prog[pc] == _STR:
             self._prefix = prog[pc + 2]
         elif prog[pc] == _LIT:
@@ -1766,11 +1773,16 @@ class Pattern:
                 i += 1
         ft = self._ftbl
         skip = self._skip
+        ncaps = self._ncaps
         if ft is not None:
             t = sf if ft[0] else s
             tbl = ft[1]
             big = ft[2]
-            while i < endpos:
+            last = endpos - 1  # a match needs at least one character
+        else:
+            last = endpos
+        while i <= last:
+            if ft is not None:
                 if wide:
                     while i < endpos:
                         c = t[i]
@@ -1785,23 +1797,17 @@ class Pattern:
                         i += 1
                 if i >= endpos:
                     return None
-                r = _exec(prog, 0, i, s, sf, endpos, caps, wide, ne, -1)
-                if r >= 0:
-                    return i, r, caps
-                if skip is not None:
-                    j = _scan(skip[0], skip[1], skip[2], s, sf, i, endpos, wide)
-                    if j > i:
-                        i = j
-                i += 1
-            return None
-        while i <= endpos:
+            if skip is not None:
+                j = _scan(skip[0], skip[1], skip[2], s, sf, i, endpos, wide)
+                if j - i < skip[3]:
+                    i = j + 1 if j > i else i + 1
+                    continue
             r = _exec(prog, 0, i, s, sf, endpos, caps, wide, ne, -1)
             if r >= 0:
                 return i, r, caps
-            if skip is not None:
-                j = _scan(skip[0], skip[1], skip[2], s, sf, i, endpos, wide)
-                if j > i:
-                    i = j
+            caps = [-1] * ncaps
+            if skip is not None and skip[4] and j > i:
+                i = j
             i += 1
         return None
 
@@ -1845,9 +1851,12 @@ class Pattern:
     def findall(self, string, pos=0, endpos=None):
         subj = _Subject(self, string)
         pos, endpos = _bounds(pos, endpos, subj.n)
+        text = subj.text
+        if self._simple is not None:
+            sp = _simple_spans(self._simple, subj, pos, endpos, 0)
+            return [text(sp[k], sp[k + 1]) for k in range(0, len(sp), 2)]
         out = []
         ng = self.groups
-        text = subj.text
         empty = text(0, 0)
         run = self._run
         noempty = False
@@ -1879,6 +1888,13 @@ class Pattern:
         text = subj.text
         if maxsplit < 0:
             return [string]
+        if self._simple is not None:
+            sp = _simple_spans(self._simple, subj, 0, subj.n, maxsplit)
+            for k in range(0, len(sp), 2):
+                out.append(text(last, sp[k]))
+                last = sp[k + 1]
+            out.append(text(last, subj.n))
+            return out
         for st, en, caps in self._iter(subj, 0, subj.n):
             out.append(text(last, st))
             for k in range(1, self.groups + 1):
@@ -1907,7 +1923,17 @@ class Pattern:
             limit = True
         else:
             limit = False
-        if not limit:
+        if not limit and self._simple is not None and tmpl is not None and len(tmpl) <= 1 and (not tmpl or type(tmpl[0]) is not int):
+            sp = _simple_spans(self._simple, subj, 0, subj.n, count)
+            rep = tmpl[0] if tmpl else subj.piece(0, 0)
+            if kind == 0 and type(rep) is str:
+                rep = rep.encode()
+            for k in range(0, len(sp), 2):
+                pieces.append(piece(last, sp[k]))
+                pieces.append(rep)
+                last = sp[k + 1]
+            n = len(sp) >> 1
+        elif not limit:
             for st, en, caps in self._iter(subj, 0, subj.n):
                 pieces.append(piece(last, st))
                 if tmpl is None:
@@ -1962,6 +1988,51 @@ def _simple_repeat(prog):
             t[c] = 1
         return (1 if k == _LIT_I else 0, bytes(t), (lambda x: x == c), prog[4], prog[5])
     return None
+
+
+def _simple_spans(simple, subj, i, end, limit):
+    """All matches of a _simple_repeat pattern from i as a flat list [start0, end0, ...]
+    (at most limit of them if limit > 0); the loop findall, sub and split spend their time in."""
+    t = subj.sf if simple[0] else subj.s
+    tbl = simple[1]
+    big = simple[2]
+    mn = simple[3]
+    mx = simple[4]
+    out = []
+    if limit > 0:
+        limit *= 2
+    if subj.wide:
+        while i < end:
+            c = t[i]
+            if not (tbl[c] if c < 256 else big(c)):
+                i += 1
+                continue
+            j = _scan(_SET, tbl, big, t, None, i + 1, end, 1)
+            if j - i >= mn:
+                if mx >= 0 and j - i > mx:
+                    j = i + mx
+                out.append(i)
+                out.append(j)
+                if len(out) == limit:
+                    break
+            i = j
+        return out
+    while i < end:
+        if not tbl[t[i]]:
+            i += 1
+            continue
+        j = i + 1
+        while j < end and tbl[t[j]]:
+            j += 1
+        if j - i >= mn:
+            if mx >= 0 and j - i > mx:
+                j = i + mx
+            out.append(i)
+            out.append(j)
+            if len(out) == limit:
+                break
+        i = j
+    return out
 
 
 def _starts_anchored(node):
