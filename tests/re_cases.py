@@ -260,6 +260,13 @@ _all(r"(?a)\w+", 0, UNI)
 _all(r"(?u)\w+", 0, "é")
 _all(r"(?-s:.)", S, "\n")
 _all(r"(?s:.)", 0, "\n")
+_all(r"(?i)straße|ÉCOLE|x", 0, "STRASSE straße école X")
+_all(r"(?x)a b | c d", 0, "ab cd")
+_all(r"(?s).x|y.", 0, "\nx y\n")
+_all(r"(?m)^a|^b", 0, "a\nb\nab")
+_all(r"(?i)(?:a|b)|c", 0, "ABC")
+_all(r"(?i)(?a:é|[é]|k|[a-c]|[^x])", 0, "É é \u212a K b B X x")
+_all(r"(?i:(?a:é))", 0, "É")
 
 # --- bytes
 _all(b"\\d+", 0, b"ab 12 c 345")

@@ -285,6 +285,8 @@ class _Parser:
 
     def alt(self, fl, nested):
         branches = [self.seq(fl, nested, nested == 0)]
+        if nested == 0:
+            fl = self.flags  # global flags such as (?i) at the start apply to every branch
         c = self.c
         while self.i < self.n and c[self.i] == "|":
             self.i += 1
@@ -817,8 +819,11 @@ def _never(c):
 
 
 class _Compiler:
-    def __init__(self, isbytes, ngroups):
+    def __init__(self, isbytes, ngroups, flags):
         self.isbytes = isbytes
+        # The folded subject uses Unicode folding unless the whole pattern is ASCII/bytes; parts
+        # under a local (?a) with IGNORECASE are then matched against the unfolded subject.
+        self.unifold = not isbytes and not flags & A
         self.prog = []
         self.nregs = 0
         self.base = 2 * ngroups
@@ -901,8 +906,31 @@ class _Compiler:
 
         return bytes(t), big
 
+    def norm(self, node):
+        """A literal or set under IGNORECASE with a local ASCII flag, as a case-sensitive node."""
+        k = node[0]
+        if k != _N_LIT and k != _N_SET:
+            return node
+        fl = node[-1]
+        if not (fl & I and fl & A and self.unifold):
+            return node
+        if k == _N_LIT:
+            c = node[1]
+            if 65 <= c <= 90 or 97 <= c <= 122:
+                return (_N_SET, [(c, c), (c ^ 32, c ^ 32)], False, fl & ~I)
+            return (_N_LIT, c, fl & ~I)
+        items = list(node[1])
+        for it in node[1]:
+            if type(it) is not int:
+                for a, b, d in ((65, 90, 32), (97, 122, -32)):
+                    lo, hi = max(it[0], a), min(it[1], b)
+                    if lo <= hi:
+                        items.append((lo + d, hi + d))
+        return (_N_SET, items, node[2], fl & ~I)
+
     def emit(self, node):
         prog = self.prog
+        node = self.norm(node)
         k = node[0]
         if k == _N_LIT:
             op, c = self.lit(node[1], node[2])
@@ -918,6 +946,7 @@ class _Compiler:
         elif k == _N_SEQ:
             items = node[1]
             j = 0
+            items = [self.norm(it) for it in items]
             while j < len(items):
                 it = items[j]
                 if it[0] == _N_LIT:
@@ -1007,7 +1036,7 @@ class _Compiler:
 
     def repeat(self, node):
         prog = self.prog
-        sub, mn, mx, mode = node[1], node[2], node[3], node[4]
+        sub, mn, mx, mode = self.norm(node[1]), node[2], node[3], node[4]
         if mx == 0:
             return
         k = sub[0]
@@ -1121,6 +1150,7 @@ class _NoFirst(Exception):
 def _first(node, comp, acc):
     """Adds (folded, table, big) for each character a match of node can start with to acc;
     returns True if node can match without consuming a character."""
+    node = comp.norm(node)
     k = node[0]
     if k == _N_LIT:
         fl = node[2]
@@ -1638,7 +1668,7 @@ class Pattern:
         for name, g in p.names.items():
             self._names[g] = name
         self._asc = isbytes or bool(flags & A)
-        comp = _Compiler(isbytes, p.ngroups)
+        comp = _Compiler(isbytes, p.ngroups, flags)
         comp.emit(node)
         self._prog = comp.finish()
         self._icase = comp.icase
