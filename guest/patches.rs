@@ -390,7 +390,7 @@ const WORDING: &[(&str, &str, &[&str])] = &[
 ];
 
 pub fn apply(root: &Path) {
-    for p in PATCHES.iter().chain(FIDELITY) {
+    for p in PATCHES.iter().chain(FIDELITY).chain(CPYTHON_STR) {
         replace(root, p.file, p.from, p.to, p.count, p.why);
     }
     for (from, to, files) in WORDING {
@@ -843,6 +843,74 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         why: "'tuple' object does not support item assignment",
         from: "MP_ERROR_TEXT(\"'%s' object doesn't support item assignment\")",
         to: "MP_ERROR_TEXT(\"'%s' object does not support item assignment\")",
+        count: 1,
+    },
+];
+
+// ==== str beyond ASCII: case mappings, character classes, codecs with errors= (c/hlc_unicode.c) ====
+// bytes and bytearray share these methods and keep upstream's ASCII-only behaviour.
+const CPYTHON_STR: &[Patch] = &[
+    Patch {
+        file: "py/objstr.c",
+        why: "str.lower() maps every character as CPython (full mappings: 'ß'.upper() == 'SS', final sigma)",
+        from: "static mp_obj_t str_lower(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_lower(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_recase(self_in, HLC_RECASE_LOWER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.upper() maps every character as CPython (full mappings: 'ß'.upper() == 'SS', final sigma)",
+        from: "static mp_obj_t str_upper(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_upper(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_recase(self_in, HLC_RECASE_UPPER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isspace() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_isspace(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_isspace(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_SPACE);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isalpha() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_isalpha(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_isalpha(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_ALPHA);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isdigit() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_isdigit(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_isdigit(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_DIGIT);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isupper() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_isupper(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_isupper(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_UPPER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.islower() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_islower(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_islower(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_LOWER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "bytes.decode(encoding, errors=...): utf-8/ascii/latin-1 with strict/ignore/replace/backslashreplace",
+        from: "    { MP_ROM_QSTR(MP_QSTR_decode), MP_ROM_PTR(&bytes_decode_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR_decode), MP_ROM_PTR(&hlc_bytes_decode_obj) },",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.encode(encoding, errors=...): utf-8/ascii/latin-1, UnicodeEncodeError as CPython",
+        from: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&str_encode_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&hlc_str_encode_obj) },",
         count: 1,
     },
 ];
