@@ -380,6 +380,8 @@ const WORDING: &[(&str, &str, &[&str])] = &[
     ("object isn't callable", "object is not callable", &["py/runtime.c", "py/objtype.c"]),
     ("object isn't iterable", "object is not iterable", &["py/runtime.c"]),
     ("object isn't an iterator", "object is not an iterator", &["py/runtime.c"]),
+    // The byte count is a size_t: printed through `uint` it wrapped (10 GiB showed as 2147483648).
+    ("allocating %u bytes\"), (uint)num_bytes", "allocating %lu bytes\"), (unsigned long)num_bytes", &["py/runtime.c"]),
     ("object isn't subscriptable", "object is not subscriptable", &["py/obj.c"]),
     // runtime.c, objfloat.c and objint_mpz.c name the operation (FIDELITY: hlc_raise_zero_division)
     (
