@@ -392,7 +392,7 @@ const WORDING: &[(&str, &str, &[&str])] = &[
 ];
 
 pub fn apply(root: &Path) {
-    for p in PATCHES.iter().chain(FIDELITY) {
+    for p in PATCHES.iter().chain(FIDELITY).chain(CPYTHON_STR).chain(CPYTHON_OBJ) {
         replace(root, p.file, p.from, p.to, p.count, p.why);
     }
     for (from, to, files) in WORDING {
@@ -400,7 +400,7 @@ pub fn apply(root: &Path) {
             replace(root, f, from, to, 0, "CPython wording");
         }
     }
-    for f in INCLUDE_COMPAT {
+    for f in INCLUDE_COMPAT.iter().chain(CPYTHON_OBJ_INCLUDE) {
         let path = root.join(f);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("patch {f}: {e}"));
         std::fs::write(&path, format!("#include \"hlc_compat.h\"\n{text}")).unwrap();
@@ -845,6 +845,195 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         why: "'tuple' object does not support item assignment",
         from: "MP_ERROR_TEXT(\"'%s' object doesn't support item assignment\")",
         to: "MP_ERROR_TEXT(\"'%s' object does not support item assignment\")",
+        count: 1,
+    },
+];
+
+// ==== str beyond ASCII: case mappings, character classes, codecs with errors= (c/hlc_unicode.c) ====
+// bytes and bytearray share these methods and keep upstream's ASCII-only behaviour.
+const CPYTHON_STR: &[Patch] = &[
+    Patch {
+        file: "py/objstr.c",
+        why: "str.lower() maps every character as CPython (full mappings: 'ß'.upper() == 'SS', final sigma)",
+        from: "static mp_obj_t str_lower(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_lower(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_recase(self_in, HLC_RECASE_LOWER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.upper() maps every character as CPython (full mappings: 'ß'.upper() == 'SS', final sigma)",
+        from: "static mp_obj_t str_upper(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_upper(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_recase(self_in, HLC_RECASE_UPPER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isspace() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_isspace(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_isspace(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_SPACE);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isalpha() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_isalpha(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_isalpha(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_ALPHA);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isdigit() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_isdigit(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_isdigit(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_DIGIT);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isupper() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_isupper(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_isupper(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_UPPER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.islower() for every character as CPython (Unicode properties)",
+        from: "static mp_obj_t str_islower(mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_islower(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_LOWER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "bytes.decode(encoding, errors=...): utf-8/ascii/latin-1 with strict/ignore/replace/backslashreplace",
+        from: "    { MP_ROM_QSTR(MP_QSTR_decode), MP_ROM_PTR(&bytes_decode_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR_decode), MP_ROM_PTR(&hlc_bytes_decode_obj) },",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.encode(encoding, errors=...): utf-8/ascii/latin-1, UnicodeEncodeError as CPython",
+        from: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&str_encode_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&hlc_str_encode_obj) },",
+        count: 1,
+    },
+];
+
+// ==== core objects as CPython (c/hlc_objects.c) ====
+/// Files CPYTHON_OBJ patches into hlc_compat.h's functions (besides INCLUDE_COMPAT).
+const CPYTHON_OBJ_INCLUDE: &[&str] = &["py/objtype.c", "py/vm.c", "py/objobject.c", "py/modsys.c", "py/objbool.c"];
+
+const CPYTHON_OBJ: &[Patch] = &[
+    Patch {
+        file: "py/objint.c",
+        why: "int.real/.imag/.numerator/.denominator, conjugate(), as_integer_ratio()",
+        from: "    binary_op, mp_obj_int_binary_op,\n    locals_dict, &int_locals_dict\n    );",
+        to: "    binary_op, mp_obj_int_binary_op,\n    attr, hlc_int_attr,\n    locals_dict, &int_locals_dict\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objbool.c",
+        why: "True.real == 1 and the other int number attributes on bools",
+        from: "    binary_op, bool_binary_op,\n    parent, &mp_type_int\n    );",
+        to: "    binary_op, bool_binary_op,\n    attr, hlc_int_attr,\n    parent, &mp_type_int\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfloat.c",
+        why: "float.real/.imag, conjugate(), is_integer(), as_integer_ratio()",
+        from: "    binary_op, float_binary_op\n    );",
+        to: "    binary_op, float_binary_op,\n    attr, hlc_float_attr\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint.c",
+        why: "int(x, base=2): base by keyword",
+        from: "    (void)type_in;\n    mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
+        to: "    (void)type_in;\n    mp_obj_t hlc_args[2];\n    if (n_kw) {\n        \
+             args = hlc_int_base_kw(n_args, n_kw, args, hlc_args);\n        n_args = 2;\n        n_kw = 0;\n    }\n    \
+             mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "hash([]): TypeError: unhashable type: 'list' (list, dict, set, bytearray); other objects hash by identity",
+        from: "        if (op == MP_UNARY_OP_BOOL) {\n            // Type doesn't have unary_op (or didn't handle MP_UNARY_OP_BOOL),",
+        to: "        if (op == MP_UNARY_OP_HASH) {\n            return hlc_hash_fallback(arg);\n        }\n        \
+             if (op == MP_UNARY_OP_BOOL) {\n            // Type doesn't have unary_op (or didn't handle MP_UNARY_OP_BOOL),",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict([(1, 2, 3)]): dictionary update sequence element #0 has length 3; 2 is required",
+        from: "            mp_obj_t next = MP_OBJ_NULL;\n            while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n                \
+               mp_obj_t inneriter = mp_getiter(next, NULL);",
+        to: "            mp_obj_t next = MP_OBJ_NULL;\n            size_t hlc_index = 0;\n            \
+             while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n                \
+             hlc_dict_update_check(next, hlc_index++);\n                mp_obj_t inneriter = mp_getiter(next, NULL);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "Cls.__mro__: the C3 linearization, as CPython",
+        from: "        if (attr == MP_QSTR___bases__) {\n            if (self == &mp_type_object) {",
+        to: "        if (attr == MP_QSTR___mro__) {\n            dest[0] = hlc_type_mro(self_in);\n            return;\n        }\n        \
+             if (attr == MP_QSTR___bases__) {\n            if (self == &mp_type_object) {",
+        count: 1,
+    },
+    // ---- a live instance __dict__ (see hlc_objects.c): every access to an instance's members ----
+    Patch {
+        file: "py/objtype.c",
+        why: "obj.__dict__ is the instance's attributes (writable), not a copy",
+        from: "    if (attr == MP_QSTR___dict__) {\n        // Create a new dict with a copy of the instance's map items.\n",
+        to: "    if (attr == MP_QSTR___dict__) {\n        dest[0] = hlc_instance_dict(self);\n        return;\n    }\n    \
+             if (0) {\n        // Create a new dict with a copy of the instance's map items.\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "instance attributes through hlc_instance_members (load, store, delete)",
+        from: "mp_map_lookup(&self->members, MP_OBJ_NEW_QSTR(attr), ",
+        to: "mp_map_lookup(hlc_instance_members(self), MP_OBJ_NEW_QSTR(attr), ",
+        count: 3,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "instance attributes through hlc_instance_members (LOAD_ATTR fast path)",
+        from: "elem = mp_map_lookup(&self->members, MP_OBJ_NEW_QSTR(qst), MP_MAP_LOOKUP);",
+        to: "elem = mp_map_lookup(hlc_instance_members(self), MP_OBJ_NEW_QSTR(qst), MP_MAP_LOOKUP);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objobject.c",
+        why: "instance attributes through hlc_instance_members (object.__setattr__/__delattr__)",
+        from: "mp_map_lookup(&self->members, attr, ",
+        to: "mp_map_lookup(hlc_instance_members(self), attr, ",
+        count: 2,
+    },
+    // ---- "Did you mean" ----
+    Patch {
+        file: "py/runtime.c",
+        why: "remember the object of a failed attribute lookup for the traceback's \"Did you mean\" (hlc_suggest)",
+        from: "    mp_load_method_maybe(base, attr, dest);\n\n    if (dest[0] == MP_OBJ_NULL) {\n        // no attribute/method called attr\n",
+        to: "    mp_load_method_maybe(base, attr, dest);\n\n    if (dest[0] == MP_OBJ_NULL) {\n        // no attribute/method called attr\n        \
+             hlc_note_attr_error(base, attr);\n",
+        count: 1,
+    },
+    // ---- sys ----
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.version_info is the Python language version the guest implements, CPython 3.11's semantics \
+              (as a named tuple: major, minor, micro, releaselevel, serial); sys.implementation.name stays \
+              'micropython', and sys.version says both",
+        from: "static const mp_rom_obj_tuple_t mp_sys_version_info_obj = {{&mp_type_tuple}, 3, {MP_ROM_INT(3), MP_ROM_INT(4), MP_ROM_INT(0)}};",
+        to: "static const qstr hlc_version_info_fields[] = {MP_QSTR_major, MP_QSTR_minor, MP_QSTR_micro, MP_QSTR_releaselevel, MP_QSTR_serial};\n\
+             static MP_DEFINE_ATTRTUPLE(mp_sys_version_info_obj, hlc_version_info_fields, 5, MP_ROM_INT(3), MP_ROM_INT(11), MP_ROM_INT(0), \
+             MP_ROM_QSTR(MP_QSTR_final), MP_ROM_INT(0));",
+        count: 1,
+    },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.version: the language version first, as CPython's, then the implementation",
+        from: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.4.0; \" MICROPY_BANNER_NAME_AND_VERSION);",
+        to: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.11.0 (\" MICROPY_BANNER_NAME_AND_VERSION \", hyperlight-codeact)\");",
         count: 1,
     },
 ];

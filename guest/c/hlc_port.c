@@ -13,6 +13,7 @@
 #include "shared/runtime/gchelper.h"
 
 #include "hlc_port.h"
+#include "hlc_compat.h"
 
 static void *heap_start;
 static size_t heap_bytes;
@@ -182,6 +183,7 @@ static int report_exception(mp_obj_t exc) {
     mp_print_t tbp = {&tb, vstr_print};
     mp_print_t msgp = {&msg, vstr_print};
     mp_obj_print_helper(&msgp, exc, PRINT_STR);
+    hlc_suggest(exc, &msg); // ". Did you mean: 'x'?", as CPython 3.11's traceback
     const char *type = qstr_str(mp_obj_get_type(exc)->name);
     print_traceback(&tbp, exc);
     mp_print_str(&tbp, type);
