@@ -219,7 +219,7 @@ const WORDING: &[(&str, &str, &[&str])] = &[
 ];
 
 pub fn apply(root: &Path) {
-    for p in PATCHES.iter().chain(FIDELITY) {
+    for p in PATCHES.iter().chain(FIDELITY).chain(CORE2) {
         replace(root, p.file, p.from, p.to, p.count, p.why);
     }
     for (from, to, files) in WORDING {
@@ -672,6 +672,242 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         why: "'tuple' object does not support item assignment",
         from: "MP_ERROR_TEXT(\"'%s' object doesn't support item assignment\")",
         to: "MP_ERROR_TEXT(\"'%s' object does not support item assignment\")",
+        count: 1,
+    },
+];
+
+// ==== core2: CPython's set order and hash values (c/hlc_set.c) ====
+const CORE2: &[Patch] = &[
+    Patch {
+        file: "py/map.c",
+        why: "sets: CPython's table (c/hlc_set.c) replaces upstream's mp_set_* functions",
+        from: "void mp_set_init(mp_set_t *set, size_t n) {",
+        to: "#if 0 // hlc: c/hlc_set.c\nvoid mp_set_init(mp_set_t *set, size_t n) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/map.c",
+        why: "sets: end of upstream's mp_set_* functions",
+        from: "#endif // MICROPY_PY_BUILTINS_SET",
+        to: "#endif // hlc\n#endif // MICROPY_PY_BUILTINS_SET",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "sets: hlc_set.c's operations",
+        from: "#include \"py/builtin.h\"",
+        to: "#include \"py/builtin.h\"\n#include \"hlc_set.h\"",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "set(iterable): CPython's set_update_internal (a set is merged table to table)",
+        from: "            mp_obj_t iterable = mp_getiter(args[0], NULL);\n            mp_obj_t item;\n            \
+               while ((item = mp_iternext(iterable)) != MP_OBJ_STOP_ITERATION) {\n                mp_obj_set_store(set, item);\n            }",
+        to: "            hlc_set_update(&((mp_obj_set_t *)MP_OBJ_TO_PTR(set))->set, args[0]);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "set.copy(): CPython's set_merge into a new set",
+        from: "    mp_set_init(&other->set, self->set.alloc);\n    other->set.used = self->set.used;\n    \
+               memcpy(other->set.table, self->set.table, self->set.alloc * sizeof(mp_obj_t));",
+        to: "    mp_set_init(&other->set, 0);\n    hlc_set_merge(&other->set, &self->set);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "set difference as CPython's set_difference / set_difference_update_internal",
+        from: "static mp_obj_t set_diff_int(size_t n_args, const mp_obj_t *args, bool update) {\n",
+        to: "static mp_obj_t set_diff_int(size_t n_args, const mp_obj_t *args, bool update) {\n    \
+             if (update) {\n        check_set(args[0]);\n    } else {\n        check_set_or_frozenset(args[0]);\n    }\n    \
+             return hlc_set_diff(n_args, args, update);\n}\n\
+             __attribute__((unused)) static mp_obj_t set_diff_int_upstream(size_t n_args, const mp_obj_t *args, bool update) {\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "set intersection as CPython's set_intersection (walks the smaller set)",
+        from: "static mp_obj_t set_intersect_int(mp_obj_t self_in, mp_obj_t other, bool update) {\n",
+        to: "static mp_obj_t set_intersect_int(mp_obj_t self_in, mp_obj_t other, bool update) {\n    \
+             if (update) {\n        check_set(self_in);\n    } else {\n        check_set_or_frozenset(self_in);\n    }\n    \
+             return hlc_set_intersect(self_in, other, update);\n}\n\
+             __attribute__((unused)) static mp_obj_t set_intersect_int_upstream(mp_obj_t self_in, mp_obj_t other, bool update) {\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "symmetric difference as CPython's (an iterable is made a set first: no double toggling)",
+        from: "    check_set_or_frozenset(self_in); // can be frozenset due to call from set_symmetric_difference\n",
+        to: "    check_set_or_frozenset(self_in); // can be frozenset due to call from set_symmetric_difference\n    \
+             return hlc_set_symmetric_difference_update(self_in, other_in);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "a ^ b: CPython's set_symmetric_difference (a copy of b, then a's elements toggled)",
+        from: "    mp_obj_t self_out = set_copy(self_in);\n    set_symmetric_difference_update(self_out, other_in);\n    return self_out;",
+        to: "    check_set_or_frozenset(self_in);\n    return hlc_set_symmetric_difference(self_in, other_in);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "set.update / |: CPython's set_update_internal",
+        from: "static void set_update_int(mp_obj_set_t *self, mp_obj_t other_in) {\n    mp_obj_t iter = mp_getiter(other_in, NULL);\n    \
+               mp_obj_t next;\n    while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n        \
+               mp_set_lookup(&self->set, next, MP_MAP_LOOKUP_ADD_IF_NOT_FOUND);\n    }\n}",
+        to: "static void set_update_int(mp_obj_set_t *self, mp_obj_t other_in) {\n    hlc_set_update(&self->set, other_in);\n}",
+        count: 1,
+    },
+    // ---- {1, 2, 3}: a display of constants is built as CPython 3.11 builds it ----
+    // CPython compiles it to a frozenset constant (built from the items, then rebuilt from its own
+    // order when the compiler merges constants) that BUILD_SET 0 + SET_UPDATE copies; with
+    // colliding hashes that order differs from adding the items one by one. The compiler marks
+    // such a BUILD_SET with HLC_CONST_SET in its argument; the VM builds it by hlc_new_const_set.
+    Patch {
+        file: "py/compile.c",
+        why: "{1, 2, 3}: mark a set display of constants (built as CPython's frozenset constant)",
+        from: "                if (!is_dict) {\n                    EMIT_ARG(build, 1 + n, MP_EMIT_BUILD_SET);\n                }",
+        to: "                if (!is_dict) {\n                    \
+             EMIT_ARG(build, (1 + n) | (1 + n > 2 && hlc_all_const(pns->nodes[0], nodes, n) ? HLC_CONST_SET : 0), MP_EMIT_BUILD_SET);\n                }",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "hlc_all_const: the items CPython 3.11 folds into a constant",
+        from: "static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *pns, bool create_map) {\n",
+        to: r#"#include "hlc_set.h"
+// As parse.c's mp_parse_node_is_const: a literal number, str/bytes, None/True/False/..., a
+// folded constant (tuple of constants, float, big int, -5) or ().
+static bool hlc_node_is_const(mp_parse_node_t pn) {
+    if (MP_PARSE_NODE_IS_SMALL_INT(pn)) {
+        return true;
+    } else if (MP_PARSE_NODE_IS_LEAF(pn)) {
+        uintptr_t kind = MP_PARSE_NODE_LEAF_KIND(pn);
+        if (kind == MP_PARSE_NODE_STRING) {
+            return true;
+        } else if (kind == MP_PARSE_NODE_TOKEN) {
+            uintptr_t arg = MP_PARSE_NODE_LEAF_ARG(pn);
+            return arg == MP_TOKEN_KW_NONE || arg == MP_TOKEN_KW_FALSE || arg == MP_TOKEN_KW_TRUE || arg == MP_TOKEN_ELLIPSIS;
+        }
+        return false;
+    } else if (MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_const_object)) {
+        return true;
+    } else if (MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_atom_paren)) {
+        return MP_PARSE_NODE_IS_NULL(((mp_parse_node_struct_t *)pn)->nodes[0]);
+    }
+    return false;
+}
+
+static bool hlc_all_const(mp_parse_node_t first, mp_parse_node_t *rest, size_t n) {
+    if (!hlc_node_is_const(first)) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!hlc_node_is_const(rest[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *pns, bool create_map) {
+"#,
+        count: 1,
+    },
+    Patch {
+        file: "py/emitbc.c",
+        why: "BUILD_SET's HLC_CONST_SET flag is no part of the item count",
+        from: "    int stack_adj = kind == MP_EMIT_BUILD_MAP ? 1 : 1 - n_args;",
+        to: "    int stack_adj = kind == MP_EMIT_BUILD_MAP ? 1 : 1 - (int)(n_args & ~(mp_uint_t)HLC_CONST_SET);",
+        count: 1,
+    },
+    Patch {
+        file: "py/emitbc.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/emit.h\"\n",
+        to: "#include \"py/emit.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "BUILD_SET of constants: hlc_new_const_set",
+        from: "                    DECODE_UINT;\n                    sp -= unum - 1;\n                    SET_TOP(mp_obj_new_set(unum, sp));",
+        to: "                    DECODE_UINT;\n                    if (unum & HLC_CONST_SET) {\n                        \
+             unum &= ~(mp_uint_t)HLC_CONST_SET;\n                        sp -= unum - 1;\n                        \
+             SET_TOP(hlc_new_const_set(unum, sp));\n                        DISPATCH();\n                    }\n                    \
+             sp -= unum - 1;\n                    SET_TOP(mp_obj_new_set(unum, sp));",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/bc0.h\"\n",
+        to: "#include \"py/bc0.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    // ---- hash values as CPython's: int (mod 2**61 - 1, hash(-1) == -2), float, tuple ----
+    Patch {
+        file: "py/runtime.c",
+        why: "hash(int) as CPython: mod 2**61 - 1, hash(-1) == -2",
+        from: "            case MP_UNARY_OP_HASH:\n                return arg;",
+        to: "            case MP_UNARY_OP_HASH:\n                return MP_OBJ_NEW_SMALL_INT(hlc_int_hash(val));",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint_mpz.c",
+        why: "hash(big int) as CPython: mod 2**61 - 1",
+        from: "            return MP_OBJ_NEW_SMALL_INT(mpz_hash(&o->mpz));",
+        to: "            return MP_OBJ_NEW_SMALL_INT(hlc_mpz_hash(&o->mpz));",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint_mpz.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/smallint.h\"\n",
+        to: "#include \"py/smallint.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfloat.c",
+        why: "hash(float) as CPython's _Py_HashDouble (c/hlc_set.c's mp_float_hash)",
+        from: "mp_int_t mp_float_hash(mp_float_t src) {",
+        to: "mp_int_t mp_float_hash_upstream(mp_float_t src);\nmp_int_t mp_float_hash_upstream(mp_float_t src) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtuple.c",
+        why: "hash(tuple) as CPython's xxHash-based tuplehash (truncated to a small int)",
+        from: "        case MP_UNARY_OP_HASH: {\n            // start hash with pointer to empty tuple, to make it fairly unique\n",
+        to: "        case MP_UNARY_OP_HASH: {\n            return hlc_tuple_hash(self_in);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtuple.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "hash(tuple) prints CPython's full 64-bit value",
+        from: "    // result is guaranteed to be a (small) int\n    return mp_unary_op(MP_UNARY_OP_HASH, o_in);",
+        to: "    return hlc_builtin_hash(o_in);",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_set.h\"\n",
         count: 1,
     },
 ];
