@@ -72,7 +72,7 @@ fn main() {
         }
     }
     generate_headers(&mpy, &port, &out);
-    let frozen = freeze_modules(&upstream, &manifest.join("frozen"), &out);
+    let frozen = freeze_modules(&upstream, &manifest.join("frozen"), &generated_modules(&manifest, &out), &out);
 
     let (cc, ar) = if bare { ("clang-16", "llvm-ar-16") } else { ("cc", "ar") };
     let mut sources: Vec<PathBuf> = std::fs::read_dir(mpy.join("py"))
@@ -182,8 +182,9 @@ fn generate_headers(mpy: &Path, port: &Path, out: &Path) {
 /// `tools/mpy-tool.py`, exactly as MicroPython's own `makemanifest.py` does for its ports.
 /// Frozen modules are imported from ROM: no parsing or compiling at run time, and their
 /// constant objects and qstrs live in the image, not on the per-run heap.
+/// `extra` are generated modules: (module path such as `_re_unicode.py`, file).
 /// Returns the generated `frozen_content.c`.
-fn freeze_modules(upstream: &Path, frozen_dir: &Path, out: &Path) -> PathBuf {
+fn freeze_modules(upstream: &Path, frozen_dir: &Path, extra: &[(PathBuf, PathBuf)], out: &Path) -> PathBuf {
     let build = out.join("mpy-cross");
     let mpy_cross = build.join("mpy-cross");
     run(Command::new("make")
@@ -196,13 +197,15 @@ fn freeze_modules(upstream: &Path, frozen_dir: &Path, out: &Path) -> PathBuf {
         .env_remove("MFLAGS")
         .env("CC", "cc"));
 
-    let mut modules = Vec::new();
-    collect_py(frozen_dir, frozen_dir, &mut modules);
-    modules.sort();
+    let mut found = Vec::new();
+    collect_py(frozen_dir, frozen_dir, &mut found);
+    let mut modules: Vec<(PathBuf, PathBuf)> = found.into_iter().map(|rel| (frozen_dir.join(&rel), rel)).collect();
+    modules.extend(extra.iter().map(|(rel, file)| (file.clone(), rel.clone())));
+    modules.sort_by(|a, b| a.1.cmp(&b.1));
     let mpy_dir = out.join("frozen_mpy");
     let _ = std::fs::remove_dir_all(&mpy_dir);
     let mut mpy_files = Vec::new();
-    for rel in &modules {
+    for (file, rel) in &modules {
         let mpy = mpy_dir.join(rel).with_extension("mpy");
         std::fs::create_dir_all(mpy.parent().unwrap()).unwrap();
         run(Command::new(&mpy_cross)
@@ -211,7 +214,7 @@ fn freeze_modules(upstream: &Path, frozen_dir: &Path, out: &Path) -> PathBuf {
             .arg("-s")
             .arg(rel)
             .arg("-msmall-int-bits=63")
-            .arg(frozen_dir.join(rel)));
+            .arg(file));
         mpy_files.push(mpy);
     }
     let content = out.join("frozen_content.c");
@@ -230,6 +233,22 @@ fn freeze_modules(upstream: &Path, frozen_dir: &Path, out: &Path) -> PathBuf {
     assert!(!mpy_files.is_empty(), "no frozen modules in {}", frozen_dir.display());
     std::fs::write(&content, &output.stdout).unwrap();
     content
+}
+
+/// Modules generated at build time rather than kept in the tree: `_re_unicode.py`, the Unicode
+/// tables `re` needs for `\w \d \s` and IGNORECASE beyond ASCII, taken from the build
+/// machine's CPython (`unicodedata`) by `gen_re_unicode.py`, so the guest agrees with the
+/// CPython the tests compare against.
+fn generated_modules(manifest: &Path, out: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let script = manifest.join("gen_re_unicode.py");
+    println!("cargo:rerun-if-changed={}", script.display());
+    let output = Command::new("python3").arg(&script).output().expect("running python3 gen_re_unicode.py");
+    assert!(output.status.success(), "gen_re_unicode.py failed: {}", String::from_utf8_lossy(&output.stderr));
+    let dir = out.join("frozen_generated");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("_re_unicode.py");
+    std::fs::write(&file, &output.stdout).unwrap();
+    vec![(PathBuf::from("_re_unicode.py"), file)]
 }
 
 /// Paths (relative to `root`) of the `.py` files under `dir`.

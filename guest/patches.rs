@@ -201,6 +201,177 @@ const PATCHES: &[Patch] = &[
         to: "\"invalid literal for int() with base %d",
         count: 2,
     },
+    // ---- stdlib (frozen modules): class-body annotations, __init_subclass__, class-level hooks ----
+    Patch {
+        file: "py/compile.c",
+        why: "class bodies record `name: annotation` in __annotations__ (dataclasses, NamedTuple, TypedDict)",
+        from: "        if (kind == PN_annassign) {\n            // the annotation is in pns1->nodes[0] and is ignored\n",
+        to: "        if (kind == PN_annassign) {\n            \
+             // in a class body the annotation (pns1->nodes[0]) is recorded in __annotations__\n            \
+             if (comp->scope_cur->kind == SCOPE_CLASS && MP_PARSE_NODE_IS_ID(pns->nodes[0])) {\n                \
+             compile_load_id(comp, MP_QSTR___hlc_annotate__);\n                \
+             EMIT_ARG(load_const_str, MP_PARSE_NODE_LEAF_ARG(pns->nodes[0]));\n                \
+             compile_node(comp, pns1->nodes[0]);\n                \
+             EMIT_ARG(call_function, 2, 0, 0);\n                \
+             EMIT(pop_top);\n            }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "__hlc_annotate__(name, value): stores into the class body's __annotations__ (see compile.c)",
+        from: "MP_DEFINE_CONST_FUN_OBJ_VAR(mp_builtin___build_class___obj, 2, mp_builtin___build_class__);\n",
+        to: "MP_DEFINE_CONST_FUN_OBJ_VAR(mp_builtin___build_class___obj, 2, mp_builtin___build_class__);\n\
+             static mp_obj_t hlc_builtin_annotate(mp_obj_t name, mp_obj_t value) {\n    \
+             mp_obj_dict_t *locals = mp_locals_get();\n    \
+             mp_map_elem_t *e = mp_map_lookup(&locals->map, MP_OBJ_NEW_QSTR(MP_QSTR___annotations__), MP_MAP_LOOKUP_ADD_IF_NOT_FOUND);\n    \
+             if (e->value == MP_OBJ_NULL) {\n        e->value = mp_obj_new_dict(0);\n    }\n    \
+             mp_obj_dict_store(e->value, name, value);\n    return mp_const_none;\n}\n\
+             static MP_DEFINE_CONST_FUN_OBJ_2(hlc_builtin_annotate_obj, hlc_builtin_annotate);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "__hlc_annotate__ in builtins",
+        from: "    MICROPY_PORT_EXTRA_BUILTINS\n};",
+        to: "    MICROPY_PORT_EXTRA_BUILTINS\n    { MP_ROM_QSTR(MP_QSTR___hlc_annotate__), MP_ROM_PTR(&hlc_builtin_annotate_obj) },\n};",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "__init_subclass__ called on the parent when a class is created, as CPython (enum, NamedTuple)",
+        from: "    setname_consume_call_all(&setname_list, MP_OBJ_FROM_PTR(o));\n    #endif\n\n    return MP_OBJ_FROM_PTR(o);\n}",
+        to: "    setname_consume_call_all(&setname_list, MP_OBJ_FROM_PTR(o));\n    #endif\n\n    \
+             for (size_t i = 0; i < bases_len; i++) {\n        \
+             // the first Python-class base defining it (builtin bases have none); bound to the new class\n        \
+             if (!mp_obj_is_instance_type((mp_obj_type_t *)MP_OBJ_TO_PTR(bases_items[i]))) {\n            continue;\n        }\n        \
+             mp_obj_t dest[2];\n        \
+             mp_load_method_maybe(bases_items[i], MP_QSTR___init_subclass__, dest);\n        \
+             if (dest[0] != MP_OBJ_NULL) {\n            \
+             dest[1] = MP_OBJ_FROM_PTR(o);\n            \
+             mp_call_method_n_kw(0, 0, dest);\n            break;\n        }\n    }\n\n    \
+             return MP_OBJ_FROM_PTR(o);\n}",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "class-level hooks (no metaclasses here): Cls[k] via __class_getitem__ (builtin types: Cls itself, \
+              for list[int] annotations), iter(Cls) via __class_iter__, len(Cls) via __class_len__, \
+              repr(Cls) via __class_repr__, X | Y of types for annotations",
+        from: "static void type_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {\n    \
+               (void)kind;\n    mp_obj_type_t *self = MP_OBJ_TO_PTR(self_in);\n",
+        to: "static bool hlc_type_hook(mp_obj_t self_in, qstr hook, size_t n, const mp_obj_t *args, mp_obj_t *ret) {\n    \
+             mp_obj_t dest[3];\n    \
+             if (!mp_obj_is_instance_type((mp_obj_type_t *)MP_OBJ_TO_PTR(self_in))) {\n        return false;\n    }\n    \
+             mp_load_method_maybe(self_in, hook, dest);\n    \
+             if (dest[0] == MP_OBJ_NULL) {\n        return false;\n    }\n    \
+             if (dest[1] == MP_OBJ_NULL) {\n        dest[1] = self_in;\n    }\n    \
+             if (n) {\n        dest[2] = args[0];\n    }\n    \
+             *ret = mp_call_method_n_kw(n, 0, dest);\n    return true;\n}\n\
+             static mp_obj_t hlc_type_subscr(mp_obj_t self_in, mp_obj_t index, mp_obj_t value) {\n    \
+             mp_obj_t ret;\n    \
+             if (value == MP_OBJ_SENTINEL && hlc_type_hook(self_in, MP_QSTR___class_getitem__, 1, &index, &ret)) {\n        return ret;\n    }\n    \
+             if (value == MP_OBJ_SENTINEL && !mp_obj_is_instance_type((mp_obj_type_t *)MP_OBJ_TO_PTR(self_in))) {\n        return self_in;\n    }\n    \
+             return MP_OBJ_NULL;\n}\n\
+             static mp_obj_t hlc_type_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {\n    \
+             (void)iter_buf;\n    mp_obj_t ret;\n    \
+             if (hlc_type_hook(self_in, MP_QSTR___class_iter__, 0, NULL, &ret)) {\n        return mp_getiter(ret, iter_buf);\n    }\n    \
+             mp_raise_TypeError(MP_ERROR_TEXT(\"'type' object is not iterable\"));\n}\n\
+             static mp_obj_t hlc_type_unary_op(mp_unary_op_t op, mp_obj_t self_in) {\n    \
+             mp_obj_t ret;\n    \
+             if (op == MP_UNARY_OP_HASH) {\n        return MP_OBJ_NEW_SMALL_INT((mp_uint_t)self_in);\n    }\n    \
+             if (op == MP_UNARY_OP_BOOL) {\n        return mp_const_true;\n    }\n    \
+             if (op == MP_UNARY_OP_LEN && hlc_type_hook(self_in, MP_QSTR___class_len__, 0, NULL, &ret)) {\n        return ret;\n    }\n    \
+             return MP_OBJ_NULL;\n}\n\
+             static mp_obj_t hlc_type_binary_op(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t rhs) {\n    \
+             if (op == MP_BINARY_OP_OR && (rhs == mp_const_none || mp_obj_is_type(rhs, &mp_type_type) || mp_obj_is_type(rhs, &mp_type_tuple))) {\n        \
+             mp_obj_t items[2] = { lhs, rhs == mp_const_none ? MP_OBJ_FROM_PTR(&mp_type_NoneType) : rhs };\n        \
+             return mp_obj_new_tuple(2, items);\n    }\n    \
+             return MP_OBJ_NULL;\n}\n\
+             static void type_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {\n    \
+             (void)kind;\n    mp_obj_type_t *self = MP_OBJ_TO_PTR(self_in);\n    \
+             mp_obj_t hooked;\n    \
+             if (hlc_type_hook(self_in, MP_QSTR___class_repr__, 0, NULL, &hooked)) {\n        \
+             mp_obj_print_helper(print, hooked, PRINT_STR);\n        return;\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "the class-level hooks above in type's slots",
+        from: "    call, type_call,\n    attr, type_attr\n    );",
+        to: "    call, type_call,\n    unary_op, hlc_type_unary_op,\n    binary_op, hlc_type_binary_op,\n    \
+             subscr, hlc_type_subscr,\n    iter, hlc_type_getiter,\n    attr, type_attr\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict(d) / d.update(d2) / d == d2 with an instance of a dict subclass (Counter, defaultdict, ...)",
+        from: "    if (n_args == 2) {\n        // given a positional argument\n\n        if (mp_obj_is_dict_or_ordereddict(args[1])) {",
+        to: "    if (n_args == 2) {\n        // given a positional argument\n        \
+             mp_obj_t hlc_args[2] = { args[0], args[1] };\n        \
+             if (mp_obj_is_obj(args[1]) && (mp_obj_get_type(args[1])->flags & MP_TYPE_FLAG_INSTANCE_TYPE)) {\n            \
+             mp_obj_t nb = mp_obj_cast_to_native_base(args[1], MP_OBJ_FROM_PTR(&mp_type_dict));\n            \
+             if (nb != MP_OBJ_NULL) {\n                hlc_args[1] = nb;\n            }\n        }\n        \
+             args = hlc_args;\n\n        if (mp_obj_is_dict_or_ordereddict(args[1])) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "d == instance of a dict subclass",
+        from: "        case MP_BINARY_OP_EQUAL: {\n",
+        to: "        case MP_BINARY_OP_EQUAL: {\n            \
+             if (mp_obj_is_obj(rhs_in) && (mp_obj_get_type(rhs_in)->flags & MP_TYPE_FLAG_INSTANCE_TYPE)) {\n                \
+             mp_obj_t nb = mp_obj_cast_to_native_base(rhs_in, MP_OBJ_FROM_PTR(&mp_type_dict));\n                \
+             if (nb != MP_OBJ_NULL) {\n                    rhs_in = nb;\n                }\n            }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.format / f-strings / format() call __format__ of Python classes (f\"{d:%Y-%m-%d}\")",
+        from: "            arg = args[(*arg_i) + 1];\n            (*arg_i)++;\n        }\n        if (!format_spec && !conversion) {",
+        to: "            arg = args[(*arg_i) + 1];\n            (*arg_i)++;\n        }\n        \
+             if (format_spec && !conversion && mp_obj_is_obj(arg) && (mp_obj_get_type(arg)->flags & MP_TYPE_FLAG_INSTANCE_TYPE)) {\n            \
+             mp_obj_t dest[3];\n            \
+             mp_load_method_maybe(arg, MP_QSTR___format__, dest);\n            \
+             if (dest[0] != MP_OBJ_NULL) {\n                \
+             mp_cstack_check();\n                \
+             vstr_t spec_vstr = mp_obj_str_format_helper(format_spec, str, arg_i, n_args, args, kwargs);\n                \
+             dest[2] = mp_obj_new_str_from_vstr(&spec_vstr);\n                \
+             mp_obj_t res = mp_call_method_n_kw(1, 0, dest);\n                \
+             size_t res_len;\n                \
+             const char *res_str = mp_obj_str_get_data(res, &res_len);\n                \
+             vstr_add_strn(&vstr, res_str, res_len);\n                \
+             continue;\n            }\n        }\n        \
+             if (!format_spec && !conversion) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "obj.__dict__: a read-only copy, built entry by entry and marked ordered: upstream's lookup in a \
+              fixed hashed map does not match hlc_map.c's dense tables (d['x'] raised KeyError)",
+        from: "        mp_obj_dict_t dict;\n        dict.base.type = &mp_type_dict;\n        dict.map = self->members;\n        \
+               dest[0] = mp_obj_dict_copy(MP_OBJ_FROM_PTR(&dict));\n        mp_obj_dict_t *dest_dict = MP_OBJ_TO_PTR(dest[0]);\n        \
+               dest_dict->map.is_fixed = 1;\n",
+        to: "        dest[0] = mp_obj_new_dict(self->members.used);\n        \
+             for (size_t i = 0; i < self->members.alloc; i++) {\n            \
+             if (mp_map_slot_is_filled(&self->members, i)) {\n                \
+             mp_obj_dict_store(dest[0], self->members.table[i].key, self->members.table[i].value);\n            }\n        }\n        \
+             mp_obj_dict_t *dest_dict = MP_OBJ_TO_PTR(dest[0]);\n        \
+             dest_dict->map.is_fixed = 1;\n        dest_dict->map.is_ordered = 1;\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "as above, for a class's __dict__",
+        from: "                dest[0] = mp_obj_dict_copy(MP_OBJ_FROM_PTR(dict));\n                \
+               mp_obj_dict_t *dict_copy = MP_OBJ_TO_PTR(dest[0]);\n                dict_copy->map.is_fixed = 1;\n",
+        to: "                dest[0] = mp_obj_new_dict(dict->map.used);\n                \
+             for (size_t i = 0; i < dict->map.alloc; i++) {\n                    \
+             if (mp_map_slot_is_filled(&dict->map, i)) {\n                        \
+             mp_obj_dict_store(dest[0], dict->map.table[i].key, dict->map.table[i].value);\n                    }\n                }\n                \
+             mp_obj_dict_t *dict_copy = MP_OBJ_TO_PTR(dest[0]);\n                \
+             dict_copy->map.is_fixed = 1;\n                dict_copy->map.is_ordered = 1;\n",
+        count: 1,
+    },
 ];
 
 /// Plain wording changes: (from, to, files that must each contain `from`).

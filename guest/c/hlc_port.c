@@ -157,6 +157,8 @@ static void print_traceback(const mp_print_t *print, mp_obj_t exc) {
 
 // Reports an uncaught exception like CPython: traceback on stderr, plus structured fields.
 static int report_exception(mp_obj_t exc) {
+    // `micropython.heap_lock()` without an unlock would make the report itself fail to allocate.
+    MP_STATE_THREAD(gc_lock_depth) = 0;
     if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_SystemExit))) {
         mp_obj_t code = mp_obj_exception_get_value(exc);
         if (code == mp_const_none) {

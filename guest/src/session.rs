@@ -38,6 +38,8 @@ struct Capture {
     stdout: Stream,
     stderr: Stream,
     exception: Option<GuestException>,
+    /// The exception's message or traceback was cut at the output limit.
+    exception_truncated: bool,
 }
 
 struct Global(RefCell<Option<Capture>>);
@@ -52,7 +54,12 @@ static CURRENT: Global = Global(RefCell::new(None));
 pub unsafe fn run(req: &RunRequest, heap: *mut u8) -> RunResponse {
     let limit = req.max_output_bytes as usize;
     let new_stream = || Stream { bytes: Vec::new(), limit, truncated: false };
-    *CURRENT.0.borrow_mut() = Some(Capture { stdout: new_stream(), stderr: new_stream(), exception: None });
+    *CURRENT.0.borrow_mut() = Some(Capture {
+        stdout: new_stream(),
+        stderr: new_stream(),
+        exception: None,
+        exception_truncated: false,
+    });
     let heap_size = usize::try_from(req.heap_bytes).unwrap_or(usize::MAX);
     // SAFETY: the caller guarantees the heap; the code pointer/length describe a live str.
     let exit_code = unsafe {
@@ -61,7 +68,7 @@ pub unsafe fn run(req: &RunRequest, heap: *mut u8) -> RunResponse {
     };
     let cap = CURRENT.0.borrow_mut().take().expect("capture installed above");
     RunResponse {
-        output_truncated: cap.stdout.truncated || cap.stderr.truncated,
+        output_truncated: cap.stdout.truncated || cap.stderr.truncated || cap.exception_truncated,
         stdout: cap.stdout.into_string(),
         stderr: cap.stderr.into_string(),
         exit_code,
@@ -107,6 +114,11 @@ pub unsafe extern "C" fn hlc_exception(
     // SAFETY: the C port passes valid buffers.
     let (ty, msg, tb) = unsafe { (bytes(ty, tlen), bytes(msg, mlen), bytes(tb, tblen)) };
     if let Some(cap) = CURRENT.0.borrow_mut().as_mut() {
+        // `raise ValueError('x' * 10**8)`: the message and traceback share one output limit
+        // (the full traceback is in stderr too), or the response could outgrow the transport.
+        let limit = cap.stderr.limit / 2;
+        let (msg, tb) = (&msg[..msg.len().min(limit)], &tb[..tb.len().min(limit)]);
+        cap.exception_truncated = msg.len() < mlen || tb.len() < tblen;
         cap.exception = Some(GuestException { type_name: text(ty), message: text(msg), traceback: text(tb) });
     }
 }

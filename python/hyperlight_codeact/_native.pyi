@@ -76,10 +76,12 @@ class OutputFile:
         """The contents decoded as UTF-8 (errors replaced)."""
 
 class Sandbox:
-    """One micro-VM running the MicroPython guest.
+    """Micro-VMs running the MicroPython guest.
 
-    Each `run()` starts with fresh Python state. The object may be shared between threads:
-    runs on one sandbox take turns, and the GIL is released while the VM runs.
+    Each `run()` starts with fresh Python state. The object may be shared between threads and
+    asyncio tasks: concurrent runs each get their own VM (up to `pool_size`, default
+    `min(4, CPUs)`, created on demand from the first VM's snapshot; more runs wait), and the
+    GIL is released while a VM runs.
 
     Raises `HypervisorNotFound` when no hypervisor is usable, `ValueError` for bad arguments.
     """
@@ -100,6 +102,7 @@ class Sandbox:
         output_dir: bool = True,
         max_output_files: int = 64,
         max_output_total_bytes: int = 32 << 20,
+        pool_size: int | None = None,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
     @property
@@ -126,6 +129,12 @@ class Sandbox:
         """(target, methods or None) for each allowed target."""
     @property
     def output_dir(self) -> bool: ...
+    @property
+    def pool_size(self) -> int:
+        """The most runs (and VMs) this sandbox runs at once."""
+    @property
+    def vms_created(self) -> int:
+        """VMs created so far: 1 at first, growing with concurrent runs up to `pool_size`."""
 
 class SandboxError(Exception):
     """Base class of every error raised by hyperlight_codeact."""

@@ -3,23 +3,47 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from hyperlight_codeact._native import ExecutionResult
 from hyperlight_codeact._native import Sandbox as _NativeSandbox
 
+_EXECUTOR_LOCK = threading.Lock()
+
 
 class Sandbox(_NativeSandbox):
-    """One micro-VM running the MicroPython guest.
+    """Micro-VMs running the MicroPython guest.
 
     ``Sandbox(tools=None, *, timeout_seconds=30.0, memory_mb=64, fresh_vm_per_run=False,
-    max_output_bytes=1 << 20, on_tool_call=None)``. ``tools`` are plain callables, ``@tool``
-    functions or ``FunctionTool`` objects, reachable from the code as
+    max_output_bytes=1 << 20, on_tool_call=None, pool_size=None)``. ``tools`` are plain
+    callables, ``@tool`` functions or ``FunctionTool`` objects, reachable from the code as
     ``call_tool("name", **kwargs)``; ``on_tool_call(name, arguments) -> bool`` is checked before
     each tool call (False denies it). ``run(code)`` executes a code block with fresh state.
+
+    One object may be shared by threads and asyncio tasks: concurrent runs each get their own
+    VM, up to ``pool_size`` at once (default ``min(4, CPUs)``); more wait for a free one. VMs
+    beyond the first are created on demand from its post-init snapshot and then reused.
     """
 
     async def run_async(self, code: str) -> ExecutionResult:
         """Runs ``code`` without blocking the event loop; ``async def`` tools are awaited on
         this (the caller's) loop, while the VM runs on a worker thread."""
         loop = asyncio.get_running_loop()
-        return await asyncio.to_thread(self._run_with_loop, code, loop)
+        # The sandbox's own workers (at most pool_size, created as needed and reused), not the
+        # loop's default executor: runs blocked on a tool must not starve the tool's own
+        # `asyncio.to_thread` calls, and up to pool_size runs proceed at once.
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self._workers(), context.run, self._run_with_loop, code, loop)
+
+    def _workers(self) -> ThreadPoolExecutor:
+        workers = self.__dict__.get("_run_workers")
+        if workers is None:
+            with _EXECUTOR_LOCK:
+                workers = self.__dict__.get("_run_workers")
+                if workers is None:
+                    # Idle workers exit when the executor (with this sandbox) is collected.
+                    workers = ThreadPoolExecutor(self.pool_size, thread_name_prefix="hyperlight-codeact-run")
+                    self.__dict__["_run_workers"] = workers
+        return workers

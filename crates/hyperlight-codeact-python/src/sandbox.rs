@@ -1,24 +1,25 @@
 //! `Sandbox` and `ExecutionResult` for Python: thin wrappers over the Rust crate's types.
 
 use std::ops::RangeInclusive;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use hyperlight_codeact::{ExecutionResult, HostAccess, HostOpRecord, Sandbox, SandboxConfig, ToolCallRecord, ToolHost};
+use hyperlight_codeact::{ExecutionResult, HostAccess, HostOpRecord, Pool, Sandbox, SandboxConfig, ToolCallRecord, ToolHost};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use crate::access::{domains_to_py, host_access, host_op_to_py, mounts_to_py, PyOutputFile};
-use crate::exceptions::{catch_panic, panic_err, to_py_err, SandboxError};
-use crate::tools::{record_to_py, PyTools};
+use crate::exceptions::{catch_panic, panic_err, to_py_err};
+use crate::tools::{record_to_py, CallerLoop, PyTools};
 
-/// One micro-VM running the `MicroPython` guest; `run()` executes a code block with fresh state.
+/// Micro-VMs running the `MicroPython` guest; `run()` executes a code block with fresh state.
 #[pyclass(name = "Sandbox", module = "hyperlight_codeact", frozen, subclass)]
 pub struct PySandbox {
-    // Mutex: `Sandbox::run` takes `&mut self`, and Python threads may share this object and call
-    // `run` at once; they take turns (a waiting thread blocks here with the GIL released).
-    inner: Mutex<Sandbox>,
+    // Python threads and asyncio tasks may share this object and call `run` at once: each run
+    // checks out its own VM (created lazily from the first VM's snapshot, up to `pool_size`);
+    // beyond that they wait, with the GIL released.
+    pool: Pool,
     // A copy for the getters and repr, so they never wait behind a running VM.
     config: SandboxConfig,
     tools: Option<Arc<PyTools>>,
@@ -86,6 +87,7 @@ impl PySandbox {
         output_dir = true,
         max_output_files = 64,
         max_output_total_bytes = 32 << 20,
+        pool_size = None,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
     fn new(
@@ -103,7 +105,12 @@ impl PySandbox {
         output_dir: bool,
         max_output_files: i64,
         max_output_total_bytes: i64,
+        pool_size: Option<i64>,
     ) -> PyResult<Self> {
+        let pool_size = match pool_size {
+            None => default_pool_size(),
+            Some(n) => int_arg("pool_size", n, 1..=MAX_POOL_SIZE)? as usize,
+        };
         let access = host_access(file_mounts, allowed_domains, output_dir, max_output_files, max_output_total_bytes)?;
         let config = config_from_args(
             timeout_seconds,
@@ -130,11 +137,11 @@ impl PySandbox {
                 if let Some(p) = policy {
                     sandbox.set_tool_policy(Some(Arc::new(move |name: &str, args: &[(String, hyperlight_codeact::Value)]| p.allow(name, args))));
                 }
-                Ok::<_, hyperlight_codeact::Error>(sandbox)
+                Pool::from_sandbox(sandbox, pool_size)
             })
         });
         match made {
-            Ok(Ok(sandbox)) => Ok(Self { inner: Mutex::new(sandbox), config, tools }),
+            Ok(Ok(pool)) => Ok(Self { pool, config, tools }),
             Ok(Err(e)) => Err(to_py_err(py, e)),
             Err(panic) => Err(panic_err("Sandbox()", &panic)),
         }
@@ -149,14 +156,9 @@ impl PySandbox {
     /// Like `run`, but `async def` tools are awaited on `event_loop` (the caller's running loop;
     /// `run_async` passes it) while this call blocks a worker thread.
     fn _run_with_loop(&self, py: Python<'_>, code: &str, event_loop: Py<PyAny>) -> PyResult<PyExecutionResult> {
-        if let Some(t) = &self.tools {
-            t.set_caller_loop(Some(event_loop));
-        }
-        let result = self.run_inner(py, code);
-        if let Some(t) = &self.tools {
-            t.set_caller_loop(None);
-        }
-        result
+        // The VM runs, and calls tools, on this thread: the loop is this thread's, not shared.
+        let _caller = CallerLoop::set(event_loop);
+        self.run_inner(py, code)
     }
 
     /// Names of the tools `call_tool` can reach.
@@ -204,6 +206,18 @@ impl PySandbox {
         self.config.access.output_dir
     }
 
+    /// The most runs (and VMs) this sandbox runs at once.
+    #[getter]
+    fn pool_size(&self) -> usize {
+        self.pool.size()
+    }
+
+    /// VMs created so far: 1 at first, growing with concurrent runs up to `pool_size`.
+    #[getter]
+    fn vms_created(&self) -> usize {
+        self.pool.created()
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Sandbox(timeout_seconds={}, memory_mb={}, fresh_vm_per_run={}, max_output_bytes={})",
@@ -217,22 +231,22 @@ impl PySandbox {
 
 impl PySandbox {
     fn run_inner(&self, py: Python<'_>, code: &str) -> PyResult<PyExecutionResult> {
-        let outcome = py.detach(|| {
-            catch_panic(|| {
-                // A poisoned lock means a run panicked half-way: the VM's state is unknown.
-                let mut sandbox = self.inner.lock().map_err(|_| ())?;
-                Ok(sandbox.run(code))
-            })
-        });
+        // A run that panics half-way loses its VM (the pool drops it); the others carry on.
+        let outcome = py.detach(|| catch_panic(|| self.pool.run(code)));
         match outcome {
-            Ok(Ok(Ok(result))) => Ok(PyExecutionResult::from(result)),
-            Ok(Ok(Err(e))) => Err(to_py_err(py, e)),
-            Ok(Err(())) => Err(SandboxError::new_err(
-                "this Sandbox is unusable after an earlier internal error; create a new Sandbox",
-            )),
+            Ok(Ok(result)) => Ok(PyExecutionResult::from(result)),
+            Ok(Err(e)) => Err(to_py_err(py, e)),
             Err(panic) => Err(panic_err("Sandbox.run()", &panic)),
         }
     }
+}
+
+/// Beyond this many VMs a pool is more likely a mistake than a plan.
+const MAX_POOL_SIZE: u32 = 1024;
+
+/// `min(4, CPUs)`: enough for a few concurrent agent runs without a VM per idle thread.
+fn default_pool_size() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
 /// Formats like Python's `repr(float)` for the values we show (`30.0`, not `30`).

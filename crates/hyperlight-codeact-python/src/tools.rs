@@ -1,9 +1,13 @@
 //! Python tools behind the Rust `ToolHost` trait: plain callables, `@tool` functions and
 //! `FunctionTool`s (their `name` and `func`), sync or `async def`. Tools run on the thread that
 //! runs the VM, with the GIL re-taken only for the call. Coroutines are awaited on the caller's
-//! event loop when the run came from `run_async` (`run_coroutine_threadsafe`), otherwise on
-//! one private loop per sandbox: never a new thread or loop per call.
+//! event loop when the run came from `run_async` (`run_coroutine_threadsafe`; the loop is
+//! per thread, so concurrent runs from different loops each use their own), otherwise on the
+//! sandbox's one private loop, which runs on its own thread once a sync run first needs it
+//! (so concurrent sync runs share it, and loop-bound resources of tools stay on one loop):
+//! never a new thread or loop per call.
 
+use std::cell::RefCell;
 use std::sync::Mutex;
 
 use hyperlight_codeact::{ToolCallRecord, ToolHost, ToolOutcome, Value};
@@ -101,10 +105,30 @@ pub struct PyTools {
     tools: Vec<(String, Py<PyAny>)>,
     /// Policy hook: `on_tool_call(name, arguments) -> bool`.
     on_tool_call: Option<Py<PyAny>>,
-    /// The loop of the current `run_async`, if any.
-    caller_loop: Mutex<Option<Py<PyAny>>>,
-    /// Lazily created loop for coroutines of sync runs.
-    own_loop: Mutex<Option<Py<PyAny>>>,
+    /// The private loop for coroutines of sync runs and the thread running it, once needed.
+    own_loop: Mutex<Option<(Py<PyAny>, Py<PyAny>)>>,
+}
+
+thread_local! {
+    /// The event loop of the `run_async` whose VM runs on this thread, if any.
+    static CALLER_LOOP: RefCell<Option<Py<PyAny>>> = const { RefCell::new(None) };
+}
+
+/// Makes `event_loop` the caller's loop for tool calls on this thread until dropped.
+pub struct CallerLoop(Option<Py<PyAny>>);
+
+impl CallerLoop {
+    pub fn set(event_loop: Py<PyAny>) -> Self {
+        Self(CALLER_LOOP.with(|c| c.replace(Some(event_loop))))
+    }
+}
+
+impl Drop for CallerLoop {
+    fn drop(&mut self) {
+        let ours = CALLER_LOOP.with(|c| c.replace(self.0.take()));
+        // Dropping a `Py` without the GIL defers the decref to PyO3's pool; that is fine here.
+        drop(ours);
+    }
 }
 
 impl PyTools {
@@ -129,11 +153,7 @@ impl PyTools {
             resolved.push((name, func.unbind()));
         }
         let _ = py;
-        Ok(Self { tools: resolved, on_tool_call, caller_loop: Mutex::new(None), own_loop: Mutex::new(None) })
-    }
-
-    pub fn set_caller_loop(&self, event_loop: Option<Py<PyAny>>) {
-        *self.caller_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = event_loop;
+        Ok(Self { tools: resolved, on_tool_call, own_loop: Mutex::new(None) })
     }
 
     pub fn has_policy(&self) -> bool {
@@ -157,23 +177,31 @@ impl PyTools {
 
     fn await_result<'py>(&self, py: Python<'py>, awaitable: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let asyncio = py.import("asyncio")?;
-        let caller = self.caller_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().map(|l| l.clone_ref(py));
-        if let Some(event_loop) = caller {
-            let future = asyncio.call_method1("run_coroutine_threadsafe", (awaitable, event_loop))?;
-            // Blocks this (VM) thread, with the GIL released, until the caller's loop ran it.
-            return future.call_method0("result");
-        }
-        let mut own = self.own_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let event_loop = match own.as_ref() {
-            Some(l) => l.clone_ref(py),
-            None => {
-                let l = asyncio.call_method0("new_event_loop")?.unbind();
-                *own = Some(l.clone_ref(py));
-                l
-            }
+        let caller = CALLER_LOOP.with(|c| c.borrow().as_ref().map(|l| l.clone_ref(py)));
+        let event_loop = match caller {
+            Some(l) => l,
+            None => self.own_loop(py)?,
         };
-        drop(own);
-        event_loop.bind(py).call_method1("run_until_complete", (awaitable,))
+        let future = asyncio.call_method1("run_coroutine_threadsafe", (awaitable, event_loop))?;
+        // Blocks this (VM) thread, with the GIL released, until the loop ran the coroutine.
+        future.call_method0("result")
+    }
+
+    /// The private loop, started on its own (daemon) thread on first use.
+    fn own_loop(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let mut own = self.own_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((event_loop, _)) = own.as_ref() {
+            return Ok(event_loop.clone_ref(py));
+        }
+        let event_loop = py.import("asyncio")?.call_method0("new_event_loop")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("target", event_loop.getattr("run_forever")?)?;
+        kwargs.set_item("name", "hyperlight-codeact-tools")?;
+        kwargs.set_item("daemon", true)?;
+        let thread = py.import("threading")?.getattr("Thread")?.call((), Some(&kwargs))?;
+        thread.call_method0("start")?;
+        *own = Some((event_loop.clone().unbind(), thread.unbind()));
+        Ok(event_loop.unbind())
     }
 }
 
@@ -218,14 +246,25 @@ pub fn record_to_py<'py>(py: Python<'py>, r: &ToolCallRecord) -> PyResult<Bound<
 
 impl Drop for PyTools {
     fn drop(&mut self) {
-        let own = self.own_loop.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).take();
-        if let Some(event_loop) = own {
-            // An unclosed loop leaks its selector and warns (ResourceWarning).
-            Python::attach(|py| {
-                if let Err(e) = event_loop.bind(py).call_method0("close") {
-                    e.write_unraisable(py, None);
+        let Some((event_loop, thread)) = self.own_loop.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+        else {
+            return;
+        };
+        // Stop the loop, wait for its thread, close it (an unclosed loop leaks its selector and
+        // warns). At interpreter exit the daemon thread may be gone: leave both to the exit.
+        Python::attach(|py| {
+            let stopped = (|| {
+                if py.import("sys")?.call_method0("is_finalizing")?.is_truthy()? {
+                    return Ok(());
                 }
-            });
-        }
+                let event_loop = event_loop.bind(py);
+                event_loop.call_method1("call_soon_threadsafe", (event_loop.getattr("stop")?,))?;
+                thread.bind(py).call_method0("join")?;
+                event_loop.call_method0("close").map(drop)
+            })();
+            if let Err(e) = stopped {
+                e.write_unraisable(py, None);
+            }
+        });
     }
 }

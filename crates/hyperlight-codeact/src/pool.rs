@@ -1,10 +1,11 @@
-//! A pool of micro-VMs for concurrent runs: VMs are created lazily from one template's
-//! post-init snapshot ([`Sandbox::try_clone`], under a millisecond) up to a maximum, checked
-//! out for one run each, and returned. Each run still starts with fresh Python state, and a
-//! VM that failed was restored by `Sandbox::run` before it goes back.
+//! A pool of micro-VMs for concurrent runs: the first VM is the one created cold; more are
+//! created lazily from its post-init snapshot ([`Sandbox::try_clone`], under a millisecond) up
+//! to a maximum, checked out for one run each, and returned. Each run still starts with fresh
+//! Python state, and a VM that failed was restored by `Sandbox::run` before it goes back.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
+use crate::sandbox::Template;
 use crate::tools::ToolHost;
 use crate::{Error, ExecutionResult, Result, Sandbox, SandboxConfig};
 
@@ -17,15 +18,34 @@ struct Slots {
 /// Runs code blocks on up to `size` micro-VMs at once. `Pool` is `Sync`: share it between
 /// threads (e.g. in an `Arc`) and call [`Pool::run`] from each.
 pub struct Pool {
-    // The template only serves `try_clone`; the lock serialises clones (cheap, rare).
-    template: Mutex<Sandbox>,
+    template: Template,
     slots: Mutex<Slots>,
     returned: Condvar,
     size: usize,
 }
 
+/// One checked-out VM; going out of scope returns it to the pool, or drops it (freeing its
+/// slot) when it was discarded or its run panicked.
+struct Lease<'a> {
+    pool: &'a Pool,
+    vm: Option<Sandbox>,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        let vm = self.vm.take().filter(|_| !std::thread::panicking());
+        let mut slots = self.pool.lock_slots();
+        match vm {
+            Some(vm) => slots.idle.push(vm),
+            None => slots.created -= 1,
+        }
+        drop(slots);
+        self.pool.returned.notify_one();
+    }
+}
+
 impl Pool {
-    /// Creates the template VM (cold) and a pool that grows to `size` VMs on demand.
+    /// Creates the first VM (cold) and a pool that grows to `size` VMs on demand.
     ///
     /// # Errors
     /// As [`Sandbox::with_tools`]; [`Error::InvalidArgument`] when `size` is 0.
@@ -33,10 +53,21 @@ impl Pool {
         if size == 0 {
             return Err(Error::InvalidArgument("pool size must be at least 1".into()));
         }
-        let template = Sandbox::with_tools(config, tools)?;
+        Self::from_sandbox(Sandbox::with_tools(config, tools)?, size)
+    }
+
+    /// A pool whose first VM is `sandbox`; the others start from its post-init snapshot with
+    /// its configuration, tools and tool policy.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `size` is 0.
+    pub fn from_sandbox(sandbox: Sandbox, size: usize) -> Result<Self> {
+        if size == 0 {
+            return Err(Error::InvalidArgument("pool size must be at least 1".into()));
+        }
         Ok(Self {
-            template: Mutex::new(template),
-            slots: Mutex::new(Slots { idle: Vec::new(), created: 0 }),
+            template: sandbox.template(),
+            slots: Mutex::new(Slots { idle: vec![sandbox], created: 1 }),
             returned: Condvar::new(),
             size,
         })
@@ -48,15 +79,24 @@ impl Pool {
         self.size
     }
 
+    /// VMs created so far (idle or running), at most [`Pool::size`].
+    #[must_use]
+    pub fn created(&self) -> usize {
+        self.lock_slots().created
+    }
+
     /// Runs `code` on an idle VM, creating one if fewer than `size` exist, else waiting for one.
     ///
     /// # Errors
     /// As [`Sandbox::run`], plus [`Error::Hyperlight`] when a new VM cannot be created.
     pub fn run(&self, code: &str) -> Result<ExecutionResult> {
-        let mut vm = self.checkout()?;
+        let mut lease = self.checkout()?;
+        let Some(vm) = lease.vm.as_mut() else { unreachable!("checkout returns a lease holding a VM") };
         let result = vm.run(code);
-        self.lock_slots().idle.push(vm);
-        self.returned.notify_one();
+        if matches!(result, Err(Error::Hyperlight(_))) {
+            // Hyperlight itself failed (possibly restoring the VM): replace the VM, not reuse it.
+            lease.vm = None;
+        }
         result
     }
 
@@ -65,20 +105,19 @@ impl Pool {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn checkout(&self) -> Result<Sandbox> {
+    fn checkout(&self) -> Result<Lease<'_>> {
         let mut slots = self.lock_slots();
         loop {
             if let Some(vm) = slots.idle.pop() {
-                return Ok(vm);
+                return Ok(Lease { pool: self, vm: Some(vm) });
             }
             if slots.created < self.size {
                 slots.created += 1;
                 drop(slots);
-                let made = self.template.lock().unwrap_or_else(PoisonError::into_inner).try_clone();
-                if made.is_err() {
-                    self.lock_slots().created -= 1;
-                }
-                return made;
+                // The lease frees the slot again if the VM cannot be created.
+                let mut lease = Lease { pool: self, vm: None };
+                lease.vm = Some(self.template.spawn()?);
+                return Ok(lease);
             }
             slots = self.returned.wait(slots).unwrap_or_else(PoisonError::into_inner);
         }

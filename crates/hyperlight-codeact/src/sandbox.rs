@@ -137,11 +137,11 @@ impl Sandbox {
         }
         let heap = u64::from(config.memory_mb) * MIB;
         let out = u64::from(config.max_output_bytes);
-        // Two streams of output (or a tool call and its reply) plus framing must fit the
-        // guest-to-host pool.
-        let largest = (2 * out).max(2 * u64::from(config.max_tool_payload_bytes));
+        // A response (stdout, stderr, and an exception's message and traceback, each at most
+        // `out`) or a tool call and its reply, plus framing, must fit the guest-to-host pool.
+        let largest = (4 * out).max(2 * u64::from(config.max_tool_payload_bytes));
         let g2h_pages = usize::try_from((largest + 4 * QUEUE_BUFFER as u64).div_ceil(4096)).unwrap_or(usize::MAX);
-        let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 2 * out).next_multiple_of(4096)).map_err(|_| too_big())?;
+        let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 4 * out).next_multiple_of(4096)).map_err(|_| too_big())?;
         let bridge = Bridge::default();
         bridge.set_tools(tools);
         bridge.set_limits(config.max_tool_calls, config.max_tool_payload_bytes as usize);
@@ -173,19 +173,18 @@ impl Sandbox {
     /// # Errors
     /// [`Error::Hyperlight`] when the VM cannot be created.
     pub fn try_clone(&self) -> Result<Sandbox> {
-        let bridge = self.tools.duplicate();
-        let system = self.system.duplicate();
-        let vm = with_host_functions(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge, &system).build()?;
-        let watchdog = Watchdog::new(vm.interrupt_handle());
-        Ok(Self {
+        self.template().spawn()
+    }
+
+    /// What [`Sandbox::try_clone`] needs, detached from this VM, so a pool can create VMs
+    /// while this one runs (or after it was dropped).
+    pub(crate) fn template(&self) -> Template {
+        Template {
             config: self.config.clone(),
-            vm,
             snapshot: self.snapshot.clone(),
-            watchdog,
-            tools: bridge,
-            system,
-            dirty: false,
-        })
+            tools: self.tools.duplicate(),
+            system: self.system.duplicate(),
+        }
     }
 
     /// Sets the hook checked before every tool call (`None` allows all).
@@ -263,6 +262,34 @@ impl Sandbox {
         self.vm.restore(self.snapshot.clone())?;
         self.dirty = false;
         Ok(())
+    }
+}
+
+/// A post-init snapshot with the configuration, tools, policies and host access to start VMs
+/// from.
+pub(crate) struct Template {
+    config: SandboxConfig,
+    snapshot: Arc<Snapshot>,
+    tools: Bridge,
+    system: System,
+}
+
+impl Template {
+    /// A new micro-VM from the snapshot, with its own tool bridge and host-access state.
+    pub(crate) fn spawn(&self) -> Result<Sandbox> {
+        let bridge = self.tools.duplicate();
+        let system = self.system.duplicate();
+        let vm = with_host_functions(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge, &system).build()?;
+        let watchdog = Watchdog::new(vm.interrupt_handle());
+        Ok(Sandbox {
+            config: self.config.clone(),
+            vm,
+            snapshot: self.snapshot.clone(),
+            watchdog,
+            tools: bridge,
+            system,
+            dirty: false,
+        })
     }
 }
 

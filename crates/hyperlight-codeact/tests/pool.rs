@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact::{FnTools, Pool, SandboxConfig, Value};
+use hyperlight_codeact::{FnTools, Pool, Sandbox, SandboxConfig, Value};
 
 #[test]
 fn concurrent_runs_overlap_and_do_not_see_each_other() {
@@ -51,4 +51,40 @@ fn a_pool_of_one_serialises_runs() {
     out.sort();
     assert_eq!(out, vec!["0\n", "1\n", "2\n", "3\n"]);
     assert!(Pool::new(SandboxConfig::default(), None, 0).is_err());
+}
+
+#[test]
+fn the_first_vm_serves_serial_runs_and_clones_keep_the_policy() {
+    // `meet` returns once three runs are inside it: the pool must run three at once.
+    let barrier = Arc::new(std::sync::Barrier::new(3));
+    let tools = FnTools::new()
+        .with("echo", |args| Ok(args.first().map_or(Value::None, |(_, v)| v.clone())))
+        .with("meet", move |_| {
+            barrier.wait();
+            Ok(Value::None)
+        });
+    let mut first = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap();
+    first.set_tool_policy(Some(Arc::new(|_: &str, args: &[(String, Value)]| {
+        if args.iter().any(|(_, v)| *v == Value::Int(13)) { Err("no 13".into()) } else { Ok(()) }
+    })));
+    let pool = Arc::new(Pool::from_sandbox(first, 3).unwrap());
+    for i in 0..5 {
+        assert_eq!(pool.run(&format!("print(call_tool('echo', x={i}))")).unwrap().stdout, format!("{i}\n"));
+    }
+    // Serial runs never needed a second VM.
+    assert_eq!(pool.created(), 1);
+    let code = "try:\n    call_tool('echo', x=13)\nexcept ToolError as e:\n    print(e)\ncall_tool('meet')";
+    let handles: Vec<_> = (0..3)
+        .map(|_| {
+            let pool = pool.clone();
+            std::thread::spawn(move || pool.run(code).unwrap())
+        })
+        .collect();
+    for h in handles {
+        let r = h.join().unwrap();
+        assert!(r.success(), "{r:?}");
+        // Every VM, cloned or not, applies the policy.
+        assert_eq!(r.stdout, "tool call \"echo\" denied by policy: no 13\n");
+    }
+    assert_eq!(pool.created(), 3);
 }

@@ -10,7 +10,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use hyperlight_codeact_protocol::{RunRequest, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM};
+use hyperlight_codeact_protocol::{
+    RunRequest, ToolReply, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM,
+};
 use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
 use hyperlight_common::flatbuffer_wrappers::function_types::{
     FunctionCallResult, ParameterValue, ReturnType, ReturnValue,
@@ -84,20 +86,26 @@ pub unsafe extern "C" fn hlc_host_call(
         let name = if function == 1 { HOST_FN_SYSTEM } else { HOST_FN_CALL_TOOL };
         t.call_host(name, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
     });
-    match outcome {
-        Ok(ReturnValue::VecBytes(bytes)) => {
-            let mut slot = TOOL_REPLY.0.borrow_mut();
-            *slot = bytes;
-            // SAFETY: per the function contract; the bytes live until the next call.
-            unsafe {
-                *reply = slot.as_ptr();
-                *reply_len = slot.len();
-            }
-            core::ptr::null()
+    let bytes = match outcome {
+        Ok(ReturnValue::VecBytes(bytes)) => bytes,
+        Ok(other) => return error_text(&format!("unexpected reply type {other:?}")),
+        // A request larger than the transport's whole pool can never be sent: refuse it as the
+        // host refuses tool arguments over `max_tool_payload_bytes` (ToolError, or OSError for
+        // a file/network request); the run goes on.
+        Err(e) if e.starts_with("G2H send") && e.ends_with("Backpressure") => {
+            let what = if function == 1 { "file/network request is" } else { "tool call arguments are" };
+            ToolReply::Err { message: format!("{what} {len} bytes; too large to send to the host") }.encode()
         }
-        Ok(other) => error_text(&format!("unexpected reply type {other:?}")),
-        Err(e) => error_text(&e),
+        Err(e) => return error_text(&e),
+    };
+    let mut slot = TOOL_REPLY.0.borrow_mut();
+    *slot = bytes;
+    // SAFETY: per the function contract; the bytes live until the next call.
+    unsafe {
+        *reply = slot.as_ptr();
+        *reply_len = slot.len();
     }
+    core::ptr::null()
 }
 
 fn error_text(msg: &str) -> *const core::ffi::c_char {
