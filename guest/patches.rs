@@ -1081,4 +1081,122 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         to: "#include \"py/runtime.h\"\n#include \"hlc_set.h\"\n",
         count: 1,
     },
+    // ---- exception chaining (c/hlc_exc.c) ----
+    Patch {
+        file: "py/objexcept.h",
+        why: "exception chaining: __cause__, __context__, __suppress_context__ (c/hlc_exc.c)",
+        from: "    mp_obj_tuple_t *args;\n} mp_obj_exception_t;",
+        to: "    mp_obj_tuple_t *args;\n    mp_obj_t hlc_cause;\n    mp_obj_t hlc_context;\n    bool hlc_suppress;\n} mp_obj_exception_t;",
+        count: 1,
+    },
+    Patch {
+        file: "py/objexcept.c",
+        why: "a new exception chains nothing",
+        from: "    o_exc->base.type = type;\n    o_exc->traceback_data = NULL;\n",
+        to: "    o_exc->base.type = type;\n    o_exc->traceback_data = NULL;\n    o_exc->hlc_cause = MP_OBJ_NULL;\n    \
+             o_exc->hlc_context = MP_OBJ_NULL;\n    o_exc->hlc_suppress = false;\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objexcept.c",
+        why: "__cause__, __context__, __suppress_context__ attributes",
+        from: "    mp_obj_exception_t *self = MP_OBJ_TO_PTR(self_in);\n    if (dest[0] != MP_OBJ_NULL) {\n        // store/delete attribute\n",
+        to: "    mp_obj_exception_t *self = MP_OBJ_TO_PTR(self_in);\n    if (hlc_exc_attr(self_in, attr, dest)) {\n        return;\n    }\n    \
+             if (dest[0] != MP_OBJ_NULL) {\n        // store/delete attribute\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objexcept.c",
+        why: "hlc_exc.h declarations",
+        from: "#include \"py/mperrno.h\"\n",
+        to: "#include \"py/mperrno.h\"\n#include \"hlc_exc.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "raise X from Y: X.__cause__ = Y",
+        from: "                    mp_obj_t from_value = POP();\n                    if (from_value != mp_const_none) {\n                        \
+               mp_warning(NULL, \"exception chaining not supported\");\n                    }\n                    mp_obj_t obj = mp_make_raise_obj(TOP());\n",
+        to: "                    mp_obj_t from_value = POP();\n                    mp_obj_t obj = mp_make_raise_obj(TOP());\n                    \
+             hlc_exc_raise_from(obj, from_value);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "an exception raised while one is handled gets it as __context__",
+        from: "            while (exc_sp >= exc_stack && exc_sp->handler <= code_state->ip) {\n",
+        to: "            hlc_exc_set_context(MP_OBJ_FROM_PTR(nlr.ret_val), exc_sp, exc_stack);\n            \
+             while (exc_sp >= exc_stack && exc_sp->handler <= code_state->ip) {\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "sys.exc_info() inside the handler that caught it (popping inner blocks cleared it)",
+        from: "                // save this exception in the stack so it can be used in a reraise, if needed\n",
+        to: "                #if MICROPY_PY_SYS_EXC_INFO\n                MP_STATE_VM(cur_exception) = nlr.ret_val;\n                #endif\n                \
+             // save this exception in the stack so it can be used in a reraise, if needed\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "hlc_exc.h declarations",
+        from: "#include \"py/bc0.h\"\n",
+        to: "#include \"py/bc0.h\"\n#include \"hlc_exc.h\"\n",
+        count: 1,
+    },
+    // ---- math: gcd, lcm, comb, perm, prod, isqrt, fsum, hypot, dist, ... (c/hlc_math.c) ----
+    Patch {
+        file: "py/modmath.c",
+        why: "math functions CPython has (c/hlc_math.c)",
+        from: "    { MP_ROM_QSTR(MP_QSTR_trunc), MP_ROM_PTR(&mp_math_trunc_obj) },\n",
+        to: "    { MP_ROM_QSTR(MP_QSTR_trunc), MP_ROM_PTR(&mp_math_trunc_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_gcd), MP_ROM_PTR(&hlc_math_gcd_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_lcm), MP_ROM_PTR(&hlc_math_lcm_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_comb), MP_ROM_PTR(&hlc_math_comb_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_perm), MP_ROM_PTR(&hlc_math_perm_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_prod), MP_ROM_PTR(&hlc_math_prod_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_isqrt), MP_ROM_PTR(&hlc_math_isqrt_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_fsum), MP_ROM_PTR(&hlc_math_fsum_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_hypot), MP_ROM_PTR(&hlc_math_hypot_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_dist), MP_ROM_PTR(&hlc_math_dist_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_cbrt), MP_ROM_PTR(&hlc_math_cbrt_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_exp2), MP_ROM_PTR(&hlc_math_exp2_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_remainder), MP_ROM_PTR(&hlc_math_remainder_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_nextafter), MP_ROM_PTR(&hlc_math_nextafter_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_ulp), MP_ROM_PTR(&hlc_math_ulp_obj) },\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modmath.c",
+        why: "hlc_math.h declarations",
+        from: "#include \"py/builtin.h\"\n",
+        to: "#include \"py/builtin.h\"\n#include \"hlc_math.h\"\n",
+        count: 1,
+    },
+    // ---- a > b falls back to b < a (CPython's reflected comparisons) ----
+    Patch {
+        file: "py/runtime.c",
+        why: "a < b, a > b, a <= b, a >= b: when a's type does not support it, try b's reflection (max() of objects with only __lt__)",
+        from: "    #if MICROPY_PY_REVERSE_SPECIAL_METHODS\n    if (op >= MP_BINARY_OP_OR && op <= MP_BINARY_OP_POWER) {\n",
+        to: "    if (op == MP_BINARY_OP_LESS || op == MP_BINARY_OP_MORE || op == MP_BINARY_OP_LESS_EQUAL || op == MP_BINARY_OP_MORE_EQUAL) {\n        \
+             const mp_obj_type_t *rtype = mp_obj_get_type(rhs);\n        \
+             if (MP_OBJ_TYPE_HAS_SLOT(rtype, binary_op)) {\n            \
+             mp_binary_op_t rop = op == MP_BINARY_OP_LESS ? MP_BINARY_OP_MORE : op == MP_BINARY_OP_MORE ? MP_BINARY_OP_LESS\n                \
+             : op == MP_BINARY_OP_LESS_EQUAL ? MP_BINARY_OP_MORE_EQUAL : MP_BINARY_OP_LESS_EQUAL;\n            \
+             mp_obj_t result = MP_OBJ_TYPE_GET_SLOT(rtype, binary_op)(rop, rhs, lhs);\n            \
+             if (result != MP_OBJ_NULL) {\n                return result;\n            }\n        }\n    }\n\n    \
+             #if MICROPY_PY_REVERSE_SPECIAL_METHODS\n    if (op >= MP_BINARY_OP_OR && op <= MP_BINARY_OP_POWER) {\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "round(x[, n]) calls x.__round__ for class instances (Fraction, Decimal), as CPython",
+        from: "static mp_obj_t mp_builtin_round(size_t n_args, const mp_obj_t *args) {\n    mp_obj_t o_in = args[0];\n",
+        to: "static mp_obj_t mp_builtin_round(size_t n_args, const mp_obj_t *args) {\n    mp_obj_t o_in = args[0];\n    \
+             if (mp_obj_is_obj(o_in) && mp_obj_is_instance_type(mp_obj_get_type(o_in))) {\n        \
+             mp_obj_t dest[3];\n        mp_load_method_maybe(o_in, MP_QSTR___round__, dest);\n        \
+             if (dest[0] != MP_OBJ_NULL) {\n            if (n_args > 1) {\n                dest[2] = args[1];\n            }\n            \
+             return mp_call_method_n_kw(n_args > 1 ? 1 : 0, 0, dest);\n        }\n    }\n",
+        count: 1,
+    },
 ];
