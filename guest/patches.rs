@@ -1199,4 +1199,109 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
              return mp_call_method_n_kw(n_args > 1 ? 1 : 0, 0, dest);\n        }\n    }\n",
         count: 1,
     },
+    Patch {
+        file: "py/modmath.c",
+        why: "log10 of exact powers of ten is exact (c/hlc_math.c hlc_log10; libm_dbl's is log(x)/ln 10)",
+        from: "MATH_FUN_1(log10, log10)",
+        to: "MATH_FUN_1(log10, hlc_log10)",
+        count: 1,
+    },
+    // ---- type.__mro__, int/float attributes (c/hlc_lang.c) ----
+    Patch {
+        file: "py/objtype.c",
+        why: "type.__mro__ (C3, c/hlc_lang.c)",
+        from: "        if (attr == MP_QSTR___bases__) {\n            if (self == &mp_type_object) {",
+        to: "        if (attr == MP_QSTR___mro__) {\n            dest[0] = hlc_type_mro(self_in);\n            return;\n        }\n        \
+             if (attr == MP_QSTR___bases__) {\n            if (self == &mp_type_object) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/objtype.h\"\n",
+        to: "#include \"py/objtype.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint.c",
+        why: "int.real, .imag, .numerator, .denominator, conjugate(), as_integer_ratio()",
+        from: "    binary_op, mp_obj_int_binary_op,\n    locals_dict, &int_locals_dict\n    );",
+        to: "    binary_op, mp_obj_int_binary_op,\n    attr, hlc_int_attr,\n    locals_dict, &int_locals_dict\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/binary.h\"\n",
+        to: "#include \"py/binary.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfloat.c",
+        why: "float.real, .imag, is_integer(), as_integer_ratio(), conjugate()",
+        from: "    unary_op, float_unary_op,\n    binary_op, float_binary_op\n    );",
+        to: "    unary_op, float_unary_op,\n    binary_op, float_binary_op,\n    attr, hlc_float_attr\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfloat.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/formatfloat.h\"\n",
+        to: "#include \"py/formatfloat.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    // ---- CPython's wording ----
+    Patch {
+        file: "py/runtime.c",
+        why: "hash([]): TypeError \"unhashable type: 'list'\"",
+        from: "        #if MICROPY_ERROR_REPORTING <= MICROPY_ERROR_REPORTING_TERSE\n        mp_raise_TypeError(MP_ERROR_TEXT(\"unsupported type for operator\"));\n        #else\n        \
+               mp_raise_msg_varg(&mp_type_TypeError,\n            MP_ERROR_TEXT(\"unsupported type for %q: '%s'\"),",
+        to: "        if (op == MP_UNARY_OP_HASH) {\n            mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT(\"unhashable type: '%s'\"), mp_obj_get_type_str(arg));\n        }\n        \
+             #if MICROPY_ERROR_REPORTING <= MICROPY_ERROR_REPORTING_TERSE\n        mp_raise_TypeError(MP_ERROR_TEXT(\"unsupported type for operator\"));\n        #else\n        \
+             mp_raise_msg_varg(&mp_type_TypeError,\n            MP_ERROR_TEXT(\"unsupported type for %q: '%s'\"),",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict([(1, 2, 3)]): CPython's 'dictionary update sequence element #0 has length 3; 2 is required'",
+        from: "            mp_obj_t next = MP_OBJ_NULL;\n            while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n                \
+               mp_obj_t inneriter = mp_getiter(next, NULL);\n                mp_obj_t key = mp_iternext(inneriter);\n                \
+               mp_obj_t value = mp_iternext(inneriter);\n                mp_obj_t stop = mp_iternext(inneriter);\n                \
+               if (key == MP_OBJ_STOP_ITERATION\n                    || value == MP_OBJ_STOP_ITERATION\n                    || stop != MP_OBJ_STOP_ITERATION) {\n                    \
+               mp_raise_ValueError(MP_ERROR_TEXT(\"dict update sequence has wrong length\"));",
+        to: "            mp_obj_t next = MP_OBJ_NULL;\n            size_t hlc_index = 0;\n            while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n                \
+             mp_obj_t inneriter = hlc_dict_update_iter(next, hlc_index);\n                mp_obj_t key = mp_iternext(inneriter);\n                \
+             mp_obj_t value = mp_iternext(inneriter);\n                mp_obj_t stop = mp_iternext(inneriter);\n                \
+             if (key == MP_OBJ_STOP_ITERATION\n                    || value == MP_OBJ_STOP_ITERATION\n                    || stop != MP_OBJ_STOP_ITERATION) {\n                    \
+             hlc_dict_update_length_error(inneriter, hlc_index, key, value, stop);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict update: the element index for the messages",
+        from: "                    mp_map_lookup(&self->map, key, MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n                }\n            }\n",
+        to: "                    mp_map_lookup(&self->map, key, MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n                }\n                hlc_index++;\n            }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/objtype.h\"\n",
+        to: "#include \"py/objtype.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.version_info: the Python version the guest follows (CPython 3.11's behaviour, as the fidelity suite checks), not MicroPython's nominal 3.4",
+        from: "{MP_ROM_INT(3), MP_ROM_INT(4), MP_ROM_INT(0)}};",
+        to: "{MP_ROM_INT(3), MP_ROM_INT(11), MP_ROM_INT(0)}};",
+        count: 1,
+    },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.version: as sys.version_info",
+        from: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.4.0; \"",
+        to: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.11.0; \"",
+        count: 1,
+    },
 ];

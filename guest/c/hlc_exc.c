@@ -9,6 +9,7 @@
 #include "py/runtime.h"
 #include "py/objexcept.h"
 #include "py/objtype.h"
+#include "py/builtin.h"
 
 #include "hlc_exc.h"
 
@@ -123,6 +124,141 @@ static mp_obj_t load(mp_obj_t exc, qstr attr) {
 
 void hlc_print_traceback(const mp_print_t *print, mp_obj_t exc); // hlc_port.c
 
+
+// "Did you mean: 'total'?" for an uncaught NameError, as CPython 3.11's traceback prints it:
+// the closest name (Python/suggestions.c's Levenshtein distance: case changes cost 1, other
+// edits 2, at most a third of the characters) among the main module's globals, then the
+// builtins. (A function's locals are gone by the time the traceback is printed.)
+#define MOVE_COST 2
+#define CASE_COST 1
+#define MAX_STRING_SIZE 40
+
+static size_t substitution_cost(char a, char b) {
+    if ((a & 31) != (b & 31)) {
+        return MOVE_COST;
+    }
+    if (a == b) {
+        return 0;
+    }
+    if ('A' <= a && a <= 'Z') {
+        a += 'a' - 'A';
+    }
+    if ('A' <= b && b <= 'Z') {
+        b += 'a' - 'A';
+    }
+    return a == b ? CASE_COST : MOVE_COST;
+}
+
+static size_t levenshtein(const char *a, size_t a_size, const char *b, size_t b_size, size_t max_cost) {
+    size_t buffer[MAX_STRING_SIZE];
+    while (a_size && b_size && a[0] == b[0]) {
+        a++;
+        a_size--;
+        b++;
+        b_size--;
+    }
+    while (a_size && b_size && a[a_size - 1] == b[b_size - 1]) {
+        a_size--;
+        b_size--;
+    }
+    if (a_size == 0 || b_size == 0) {
+        return (a_size + b_size) * MOVE_COST;
+    }
+    if (a_size > MAX_STRING_SIZE || b_size > MAX_STRING_SIZE) {
+        return max_cost + 1;
+    }
+    if (b_size < a_size) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t ts = a_size;
+        a_size = b_size;
+        b_size = ts;
+    }
+    if ((b_size - a_size) * MOVE_COST > max_cost) {
+        return max_cost + 1;
+    }
+    size_t tmp = MOVE_COST;
+    for (size_t i = 0; i < a_size; i++) {
+        buffer[i] = tmp;
+        tmp += MOVE_COST;
+    }
+    size_t result = 0;
+    for (size_t bi = 0; bi < b_size; bi++) {
+        char code = b[bi];
+        size_t distance = result = bi * MOVE_COST;
+        size_t minimum = (size_t)-1;
+        for (size_t i = 0; i < a_size; i++) {
+            size_t substitute = distance + substitution_cost(code, a[i]);
+            distance = buffer[i];
+            size_t insert_delete = (result < distance ? result : distance) + MOVE_COST;
+            result = insert_delete < substitute ? insert_delete : substitute;
+            buffer[i] = result;
+            if (result < minimum) {
+                minimum = result;
+            }
+        }
+        if (minimum > max_cost) {
+            return max_cost + 1;
+        }
+    }
+    return result;
+}
+
+static void suggest_in(const mp_map_t *map, const char *name, size_t name_len, const char **best, size_t *best_len, size_t *best_dist) {
+    if (map->used >= 750) {
+        return;
+    }
+    for (size_t i = 0; i < map->alloc; i++) {
+        if (!mp_map_slot_is_filled(map, i) || !mp_obj_is_str(map->table[i].key)) {
+            continue;
+        }
+        size_t len;
+        const char *item = mp_obj_str_get_data(map->table[i].key, &len);
+        if (len == name_len && memcmp(item, name, len) == 0) {
+            continue;
+        }
+        size_t max_dist = (name_len + len + 3) * MOVE_COST / 6;
+        if (*best != NULL && *best_dist - 1 < max_dist) {
+            max_dist = *best_dist - 1;
+        }
+        size_t d = levenshtein(name, name_len, item, len, max_dist);
+        if (d > max_dist) {
+            continue;
+        }
+        if (*best == NULL || d < *best_dist) {
+            *best = item;
+            *best_len = len;
+            *best_dist = d;
+        }
+    }
+}
+
+static void print_name_suggestion(const mp_print_t *print, mp_obj_t exc, const char *msg, size_t msg_len) {
+    if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_NameError))) {
+        return;
+    }
+    // "name 'x' is not defined"
+    const char *start = memchr(msg, '\'', msg_len);
+    if (start == NULL) {
+        return;
+    }
+    start++;
+    const char *end = memchr(start, '\'', msg + msg_len - start);
+    if (end == NULL) {
+        return;
+    }
+    const char *best = NULL;
+    size_t best_len = 0, best_dist = 0;
+    suggest_in(&MP_STATE_VM(dict_main).map, start, end - start, &best, &best_len, &best_dist);
+    if (best == NULL) {
+        suggest_in(&mp_module_builtins.globals->map, start, end - start, &best, &best_len, &best_dist);
+    }
+    if (best != NULL) {
+        mp_printf(print, ". Did you mean: '%.*s'?", (int)best_len, best);
+    }
+}
+
 static void format_one(const mp_print_t *print, mp_obj_t exc, int depth) {
     if (depth < 32) {
         mp_obj_t cause = load(exc, MP_QSTR___cause__);
@@ -145,6 +281,7 @@ static void format_one(const mp_print_t *print, mp_obj_t exc, int depth) {
     if (msg.len > 0) {
         mp_print_str(print, ": ");
         mp_print_strn(print, msg.buf, msg.len, 0, ' ', 0);
+        print_name_suggestion(print, exc, msg.buf, msg.len);
     }
     mp_print_str(print, "\n");
     vstr_clear(&msg);

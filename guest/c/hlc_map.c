@@ -123,12 +123,18 @@ mp_map_elem_t *mp_map_lookup(mp_map_t *map, mp_obj_t key, mp_map_lookup_kind_t k
         } else if (mp_obj_is_exact_type(key, &mp_type_str)) {
             compare_only_ptrs = false;
         } else if (kind != MP_MAP_LOOKUP_ADD_IF_NOT_FOUND) {
+            if (mp_obj_is_obj(key)) {
+                (void)hash_of(key); // {}[[]] is "unhashable type: 'list'", as CPython, not a miss
+            }
             return NULL;
         }
     }
 
     if (map->alloc == 0) {
         if (kind != MP_MAP_LOOKUP_ADD_IF_NOT_FOUND) {
+            if (mp_obj_is_obj(key)) {
+                (void)hash_of(key);
+            }
             return NULL;
         }
         rebuild(map);

@@ -423,3 +423,15 @@ static mp_obj_t math_ulp(mp_obj_t xo) {
     return mp_obj_new_float(x2 - x);
 }
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_math_ulp_obj, math_ulp);
+
+// math.log10: the bare-metal libm (lib/libm_dbl) computes log(x) / ln 10, which misses exact
+// powers of ten (log10(1000) == 2.9999999999999996); those are made exact, as CPython's
+// correctly rounded libm gives them.
+double hlc_log10(double x) {
+    double y = log10(x);
+    double r = nearbyint(y);
+    if (r != y && fabs(r - y) < 1e-9 && r >= -300 && r <= 300 && pow(10.0, r) == x) {
+        return r;
+    }
+    return y;
+}

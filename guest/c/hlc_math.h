@@ -1,6 +1,6 @@
 // math functions added to py/modmath.c's table (c/hlc_math.c, patches.rs CORE2).
-#ifndef HLC_MATH_H
-#define HLC_MATH_H
+#ifndef HLC_MATH_FUNCS_H
+#define HLC_MATH_FUNCS_H
 
 #include "py/obj.h"
 
@@ -18,5 +18,6 @@ MP_DECLARE_CONST_FUN_OBJ_1(hlc_math_exp2_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(hlc_math_remainder_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(hlc_math_nextafter_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_math_ulp_obj);
+double hlc_log10(double x);
 
 #endif
