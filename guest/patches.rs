@@ -1304,4 +1304,66 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         to: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.11.0; \"",
         count: 1,
     },
+    // ---- function docstrings: f.__doc__ (c/hlc_lang.c) ----
+    Patch {
+        file: "py/compile.c",
+        why: "a function's docstring is kept as the body's first instructions (load, pop) for f.__doc__",
+        from: "        compile_node(comp, pns->nodes[3]); // 3 is function body\n",
+        to: "        hlc_emit_docstring(comp, pns->nodes[3]);\n        compile_node(comp, pns->nodes[3]); // 3 is function body\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "hlc_emit_docstring",
+        from: "static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {\n",
+        to: r#"// The docstring of a function body, if its first statement is a string (PEP 257): emitted as
+// a load and a pop (the statement itself compiles to nothing), which hlc_fun_doc reads back.
+static void hlc_emit_docstring(compiler_t *comp, mp_parse_node_t pn) {
+    if (MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_suite_block_stmts)) {
+        pn = ((mp_parse_node_struct_t *)pn)->nodes[0];
+    }
+    if (!MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_expr_stmt)) {
+        return;
+    }
+    mp_parse_node_struct_t *pns = (mp_parse_node_struct_t *)pn;
+    if (!MP_PARSE_NODE_IS_NULL(pns->nodes[1])) {
+        return;
+    }
+    if ((MP_PARSE_NODE_IS_LEAF(pns->nodes[0]) && MP_PARSE_NODE_LEAF_KIND(pns->nodes[0]) == MP_PARSE_NODE_STRING)
+        || (MP_PARSE_NODE_IS_STRUCT_KIND(pns->nodes[0], PN_const_object)
+            && mp_obj_is_str(get_const_object((mp_parse_node_struct_t *)pns->nodes[0])))) {
+        compile_node(comp, pns->nodes[0]);
+        EMIT(pop_top);
+    }
+}
+
+static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
+"#,
+        count: 1,
+    },
+    Patch {
+        file: "py/objfun.c",
+        why: "f.__doc__: the docstring kept at the start of the body (c/hlc_lang.c)",
+        from: "    if (attr == MP_QSTR___globals__) {\n        mp_obj_fun_bc_t *self = MP_OBJ_TO_PTR(self_in);\n",
+        to: "    if (attr == MP_QSTR___doc__) {\n        dest[0] = hlc_fun_doc(self_in);\n    }\n    \
+             if (attr == MP_QSTR___globals__) {\n        mp_obj_fun_bc_t *self = MP_OBJ_TO_PTR(self_in);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfun.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint.c",
+        why: "int(x, base=2): base by keyword",
+        from: "    (void)type_in;\n    mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
+        to: "    (void)type_in;\n    mp_obj_t hlc_args[2];\n    \
+             if (n_kw == 1 && n_args == 1 && args[1] == MP_OBJ_NEW_QSTR(MP_QSTR_base)) {\n        \
+             hlc_args[0] = args[0];\n        hlc_args[1] = args[2];\n        args = hlc_args;\n        n_args = 2;\n        n_kw = 0;\n    }\n    \
+             mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
+        count: 1,
+    },
 ];

@@ -6,6 +6,9 @@
 #include "py/runtime.h"
 #include "py/objtuple.h"
 #include "py/objlist.h"
+#include "py/objfun.h"
+#include "py/bc.h"
+#include "py/bc0.h"
 
 #include "hlc_lang.h"
 
@@ -185,4 +188,40 @@ void hlc_dict_update_length_error(mp_obj_t iter, size_t index, mp_obj_t key, mp_
         }
     }
     mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("dictionary update sequence element #%u has length %u; 2 is required"), (unsigned)index, (unsigned)len);
+}
+
+// f.__doc__: compile.c (patches.rs) emits a function's docstring as the first instructions of
+// its body, a constant load and a pop; read them back.
+mp_obj_t hlc_fun_doc(mp_obj_t fun) {
+    const mp_obj_fun_bc_t *self = MP_OBJ_TO_PTR(fun);
+    if (self->base.type != &mp_type_fun_bc && self->base.type != &mp_type_gen_wrap) {
+        return mp_const_none;
+    }
+    const byte *ip = self->bytecode;
+    MP_BC_PRELUDE_SIG_DECODE(ip);
+    MP_BC_PRELUDE_SIZE_DECODE(ip);
+    (void)n_state;
+    (void)n_exc_stack;
+    (void)scope_flags;
+    (void)n_pos_args;
+    (void)n_kwonly_args;
+    (void)n_def_pos_args;
+    ip += n_info + n_cell;
+    mp_obj_t doc = mp_const_none;
+    byte op = *ip++;
+    if (op == MP_BC_LOAD_CONST_STRING) {
+        mp_uint_t idx = mp_decode_uint(&ip);
+        #if MICROPY_EMIT_BYTECODE_USES_QSTR_TABLE
+        doc = MP_OBJ_NEW_QSTR(self->context->constants.qstr_table[idx]);
+        #else
+        doc = MP_OBJ_NEW_QSTR(idx);
+        #endif
+    } else if (op == MP_BC_LOAD_CONST_OBJ) {
+        mp_uint_t idx = mp_decode_uint(&ip);
+        doc = self->context->constants.obj_table[idx];
+    }
+    if (*ip != MP_BC_POP_TOP || !mp_obj_is_str(doc)) {
+        return mp_const_none;
+    }
+    return doc;
 }

@@ -5,6 +5,7 @@
 #include "py/obj.h"
 
 mp_obj_t hlc_type_mro(mp_obj_t type);
+mp_obj_t hlc_fun_doc(mp_obj_t fun);
 void hlc_int_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
 void hlc_float_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
 mp_obj_t hlc_dict_update_iter(mp_obj_t item, size_t index);
