@@ -32,7 +32,7 @@ const EXTRA_SOURCES: &[&str] = &[
 ];
 
 /// Our port's C files (in `c/`).
-const PORT_SOURCES: &[&str] = &["hlc_port.c", "hlc_compat.c", "hlc_map.c", "hlc_tools.c", "hlc_fidelity.c", "hlc_set.c", "hlc_exc.c", "hlc_math.c", "hlc_lang.c"];
+const PORT_SOURCES: &[&str] = &["hlc_port.c", "hlc_compat.c", "hlc_map.c", "hlc_tools.c", "hlc_fidelity.c", "hlc_set.c", "hlc_exc.c", "hlc_math.c", "hlc_lang.c", "hlc_unicode.c"];
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -71,6 +71,7 @@ fn main() {
             std::fs::copy(&path, port.join(path.file_name().unwrap())).unwrap();
         }
     }
+    generate_unicode_tables(&manifest, &port);
     generate_headers(&mpy, &port, &out);
     let frozen = freeze_modules(&upstream, &manifest.join("frozen"), &generated_modules(&manifest, &out), &out);
 
@@ -233,6 +234,17 @@ fn freeze_modules(upstream: &Path, frozen_dir: &Path, extra: &[(PathBuf, PathBuf
     assert!(!mpy_files.is_empty(), "no frozen modules in {}", frozen_dir.display());
     std::fs::write(&content, &output.stdout).unwrap();
     content
+}
+
+/// `hlc_unicode_tables.h`, the Unicode data of c/hlc_unicode.c (str methods beyond ASCII),
+/// generated from the build machine's CPython (`unicodedata`) by `gen_unicode_tables.py` into
+/// the port directory, like `_re_unicode.py`: never kept in the tree.
+fn generate_unicode_tables(manifest: &Path, port: &Path) {
+    let script = manifest.join("gen_unicode_tables.py");
+    println!("cargo:rerun-if-changed={}", script.display());
+    let output = Command::new("python3").arg(&script).output().expect("running python3 gen_unicode_tables.py");
+    assert!(output.status.success(), "gen_unicode_tables.py failed: {}", String::from_utf8_lossy(&output.stderr));
+    std::fs::write(port.join("hlc_unicode_tables.h"), &output.stdout).unwrap();
 }
 
 /// Modules generated at build time rather than kept in the tree: `_re_unicode.py`, the Unicode

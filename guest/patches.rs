@@ -1366,4 +1366,38 @@ static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
              mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
         count: 1,
     },
+    // ---- str methods beyond ASCII (c/hlc_unicode.c) ----
+    Patch {
+        file: "py/objstr.c",
+        why: "str.upper()/lower() of non-ASCII text: full Unicode case mappings (c/hlc_unicode.c)",
+        from: "static mp_obj_t str_caseconv(unichar (*op)(unichar), mp_obj_t self_in) {\n    GET_STR_DATA_LEN(self_in, self_data, self_len);\n",
+        to: "static mp_obj_t str_caseconv(unichar (*op)(unichar), mp_obj_t self_in) {\n    \
+             if (hlc_uni_applies(self_in)) {\n        return hlc_uni_recase(self_in, op == unichar_tolower ? HLC_RECASE_LOWER : HLC_RECASE_UPPER);\n    }\n    \
+             GET_STR_DATA_LEN(self_in, self_data, self_len);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.isalpha()/isdigit()/isspace()/isupper()/islower() of non-ASCII text (c/hlc_unicode.c)",
+        from: "static mp_obj_t str_uni_istype(bool (*f)(unichar), mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_uni_istype(bool (*f)(unichar), mp_obj_t self_in) {\n    \
+             if (hlc_uni_applies(self_in)) {\n        \
+             return hlc_uni_istype(self_in, f == unichar_isspace ? HLC_IS_SPACE : f == unichar_isalpha ? HLC_IS_ALPHA\n            \
+             : f == unichar_isdigit ? HLC_IS_DIGIT : f == unichar_isupper ? HLC_IS_UPPER : HLC_IS_LOWER);\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.encode(encoding, errors): CPython's utf-8, ascii and latin-1 codecs and error handlers",
+        from: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&str_encode_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&hlc_str_encode_obj) },",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "hlc_unicode.h declarations",
+        from: "#include \"py/objstr.h\"\n",
+        to: "#include \"py/objstr.h\"\n#include \"hlc_unicode.h\"\n",
+        count: 1,
+    },
 ];

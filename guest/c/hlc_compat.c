@@ -12,6 +12,7 @@
 #include "py/objtuple.h"
 #include "py/runtime.h"
 
+#include "hlc_unicode.h"
 #include "hlc_compat.h"
 
 #define FLOAT_REPR_PREC (99) // MicroPython's "repr" precision marker (py/formatfloat.h)
@@ -301,6 +302,9 @@ static bool is_cased(byte c) {
 // mode: 0 title, 1 capitalize, 2 swapcase, 3 casefold (letters are ASCII, like MicroPython's
 // upper() and lower(); UTF-8 continuation bytes are never letters, so they pass unchanged).
 static mp_obj_t recase(mp_obj_t self, int mode) {
+    if (hlc_uni_applies(self)) {
+        return hlc_uni_recase(self, mode); // mode: HLC_RECASE_TITLE .. HLC_RECASE_CASEFOLD
+    }
     size_t len;
     const byte *data = data_of(self, &len);
     vstr_t v;
@@ -355,6 +359,9 @@ static mp_obj_t hlc_str_casefold(mp_obj_t self) {
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_casefold_obj, hlc_str_casefold);
 
 static mp_obj_t hlc_str_isalnum(mp_obj_t self) {
+    if (hlc_uni_applies(self)) {
+        return hlc_uni_istype(self, HLC_IS_ALNUM);
+    }
     size_t len;
     const byte *data = data_of(self, &len);
     if (len == 0) {
@@ -382,6 +389,9 @@ static mp_obj_t hlc_str_isascii(mp_obj_t self) {
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_isascii_obj, hlc_str_isascii);
 
 static mp_obj_t hlc_str_istitle(mp_obj_t self) {
+    if (hlc_uni_applies(self)) {
+        return hlc_uni_istype(self, HLC_IS_TITLE);
+    }
     size_t len;
     const byte *data = data_of(self, &len);
     bool prev_cased = false, any = false;
@@ -402,6 +412,9 @@ static mp_obj_t hlc_str_istitle(mp_obj_t self) {
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_istitle_obj, hlc_str_istitle);
 
 static mp_obj_t hlc_str_isidentifier(mp_obj_t self) {
+    if (hlc_uni_applies(self)) {
+        return hlc_uni_istype(self, HLC_IS_IDENTIFIER);
+    }
     size_t len;
     const byte *data = data_of(self, &len);
     if (len == 0 || unichar_isdigit(data[0])) {

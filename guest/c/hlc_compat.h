@@ -47,6 +47,8 @@ MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_str_expandtabs_obj);
 extern const mp_rom_obj_static_class_method_t hlc_str_maketrans_obj; // hlc_fidelity.c
 MP_DECLARE_CONST_FUN_OBJ_2(hlc_str_translate_obj);                   // hlc_fidelity.c
 
+#include "hlc_unicode.h"
+
 #define HLC_STR_EXTRA_METHODS \
     { MP_ROM_QSTR(MP_QSTR_center), MP_ROM_PTR(&hlc_str_center_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_ljust), MP_ROM_PTR(&hlc_str_ljust_obj) }, \
@@ -58,8 +60,8 @@ MP_DECLARE_CONST_FUN_OBJ_2(hlc_str_translate_obj);                   // hlc_fide
     { MP_ROM_QSTR(MP_QSTR_casefold), MP_ROM_PTR(&hlc_str_casefold_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_isalnum), MP_ROM_PTR(&hlc_str_isalnum_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_isascii), MP_ROM_PTR(&hlc_str_isascii_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_isdecimal), MP_ROM_PTR(&str_isdigit_obj) }, \
-    { MP_ROM_QSTR(MP_QSTR_isnumeric), MP_ROM_PTR(&str_isdigit_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_isdecimal), MP_ROM_PTR(&hlc_str_isdecimal_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_isnumeric), MP_ROM_PTR(&hlc_str_isnumeric_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_istitle), MP_ROM_PTR(&hlc_str_istitle_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_isidentifier), MP_ROM_PTR(&hlc_str_isidentifier_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_removeprefix), MP_ROM_PTR(&hlc_str_removeprefix_obj) }, \

@@ -234,7 +234,7 @@ static void suggest_in(const mp_map_t *map, const char *name, size_t name_len, c
     }
 }
 
-static void print_name_suggestion(const mp_print_t *print, mp_obj_t exc, const char *msg, size_t msg_len) {
+void hlc_exc_print_suggestion(const mp_print_t *print, mp_obj_t exc, const char *msg, size_t msg_len) {
     if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_NameError))) {
         return;
     }
@@ -281,7 +281,7 @@ static void format_one(const mp_print_t *print, mp_obj_t exc, int depth) {
     if (msg.len > 0) {
         mp_print_str(print, ": ");
         mp_print_strn(print, msg.buf, msg.len, 0, ' ', 0);
-        print_name_suggestion(print, exc, msg.buf, msg.len);
+        hlc_exc_print_suggestion(print, exc, msg.buf, msg.len);
     }
     mp_print_str(print, "\n");
     vstr_clear(&msg);

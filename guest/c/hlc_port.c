@@ -184,6 +184,15 @@ static int report_exception(mp_obj_t exc) {
     mp_print_t tbp = {&tb, vstr_print};
     mp_print_t msgp = {&msg, vstr_print};
     mp_obj_print_helper(&msgp, exc, PRINT_STR);
+    if (msg.len > 0) {
+        // the host's error line carries the traceback's "Did you mean" too
+        vstr_t hint;
+        mp_print_t hintp;
+        vstr_init_print(&hint, 32, &hintp);
+        hlc_exc_print_suggestion(&hintp, exc, msg.buf, msg.len);
+        vstr_add_strn(&msg, hint.buf, hint.len);
+        vstr_clear(&hint);
+    }
     const char *type = qstr_str(mp_obj_get_type(exc)->name);
     hlc_format_exception(&tbp, exc, true); // the chained exceptions first, as CPython
     hlc_write(2, tb.buf, tb.len);

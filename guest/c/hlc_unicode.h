@@ -1,0 +1,25 @@
+// c/hlc_unicode.c: str methods beyond ASCII (patches.rs, c/hlc_compat.c).
+#ifndef HLC_UNICODE_H
+#define HLC_UNICODE_H
+
+#include "py/obj.h"
+
+enum {
+    HLC_RECASE_TITLE, HLC_RECASE_CAPITALIZE, HLC_RECASE_SWAPCASE, HLC_RECASE_CASEFOLD,
+    HLC_RECASE_LOWER, HLC_RECASE_UPPER,
+};
+enum {
+    HLC_IS_ALPHA, HLC_IS_DECIMAL, HLC_IS_DIGIT, HLC_IS_NUMERIC, HLC_IS_ALNUM, HLC_IS_SPACE,
+    HLC_IS_UPPER, HLC_IS_LOWER, HLC_IS_TITLE, HLC_IS_IDENTIFIER,
+};
+
+// true for a str holding non-ASCII characters (the ASCII code paths handle the rest)
+bool hlc_uni_applies(mp_obj_t self);
+mp_obj_t hlc_uni_recase(mp_obj_t self, int mode);
+mp_obj_t hlc_uni_istype(mp_obj_t self, int kind);
+
+MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isdecimal_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isnumeric_obj);
+MP_DECLARE_CONST_FUN_OBJ_KW(hlc_str_encode_obj);
+
+#endif
