@@ -1400,4 +1400,48 @@ static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
         to: "#include \"py/objstr.h\"\n#include \"hlc_unicode.h\"\n",
         count: 1,
     },
+    // ---- obj.__dict__ is the instance's own (writable) dict (c/hlc_lang.c) ----
+    Patch {
+        file: "py/objtype.c",
+        why: "obj.__dict__ is the instance's attribute dict itself: self.__dict__.update(kw) sets attributes, as CPython",
+        from: "    if (attr == MP_QSTR___dict__) {\n        // Create a new dict with a copy of the instance's map items.\n",
+        to: "    if (attr == MP_QSTR___dict__) {\n        dest[0] = hlc_instance_dict(self);\n        return;\n    }\n    \
+             if (attr == MP_QSTR___dict__) {\n        // Create a new dict with a copy of the instance's map items.\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "instance attributes live in the exposed __dict__ once there is one",
+        from: "mp_map_lookup(&self->members,",
+        to: "mp_map_lookup(hlc_members(&self->members),",
+        count: 3,
+    },
+    Patch {
+        file: "py/objobject.c",
+        why: "object.__setattr__/__delattr__: as above",
+        from: "mp_map_lookup(&self->members,",
+        to: "mp_map_lookup(hlc_members(&self->members),",
+        count: 2,
+    },
+    Patch {
+        file: "py/objobject.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/objtype.h\"\n",
+        to: "#include \"py/objtype.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "LOAD_ATTR's instance fast path: as above",
+        from: "elem = mp_map_lookup(&self->members, MP_OBJ_NEW_QSTR(qst), MP_MAP_LOOKUP);",
+        to: "elem = mp_map_lookup(hlc_members(&self->members), MP_OBJ_NEW_QSTR(qst), MP_MAP_LOOKUP);",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/bc0.h\"\n",
+        to: "#include \"py/bc0.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
 ];

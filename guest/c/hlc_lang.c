@@ -7,6 +7,7 @@
 #include "py/objtuple.h"
 #include "py/objlist.h"
 #include "py/objfun.h"
+#include "py/objtype.h"
 #include "py/bc.h"
 #include "py/bc0.h"
 
@@ -224,4 +225,21 @@ mp_obj_t hlc_fun_doc(mp_obj_t fun) {
         return mp_const_none;
     }
     return doc;
+}
+
+mp_obj_t hlc_instance_dict(struct _mp_obj_instance_t *self) {
+    mp_map_t *m = &self->members;
+    if (hlc_members(m) != m) {
+        return MP_OBJ_FROM_PTR(m->table);
+    }
+    mp_obj_dict_t *d = m_new_obj(mp_obj_dict_t);
+    d->base.type = &mp_type_dict;
+    d->map = *m;
+    m->all_keys_are_qstrs = 0;
+    m->is_fixed = 1;
+    m->is_ordered = 1;
+    m->used = 0;
+    m->alloc = 0;
+    m->table = (mp_map_elem_t *)(void *)d;
+    return MP_OBJ_FROM_PTR(d);
 }
