@@ -1444,4 +1444,13 @@ static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
         to: "#include \"py/bc0.h\"\n#include \"hlc_lang.h\"\n",
         count: 1,
     },
+    Patch {
+        file: "py/objtype.c",
+        why: "obj.__dict__ = {...} replaces the instance's attributes, as CPython",
+        from: "        // store attribute\n        mp_map_lookup(hlc_members(&self->members), MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n",
+        to: "        // store attribute\n        if (attr == MP_QSTR___dict__ && mp_obj_is_exact_type(value, &mp_type_dict)) {\n            \
+             hlc_instance_set_dict(self, value);\n            return true;\n        }\n        \
+             mp_map_lookup(hlc_members(&self->members), MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n",
+        count: 1,
+    },
 ];

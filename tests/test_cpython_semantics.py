@@ -124,6 +124,8 @@ c = Config(debug=True, level=3)
 c.x = 5
 c.__dict__["y"] = 7
 print(c.debug, c.level, c.y, c.__dict__, vars(c), c.__dict__ is c.__dict__)
+c.__dict__ = {"z": 1}
+print(c.z, hasattr(c, "x"), vars(c))
 import sys
 print(sys.version_info >= (3, 8))
 """,

@@ -243,3 +243,13 @@ mp_obj_t hlc_instance_dict(struct _mp_obj_instance_t *self) {
     m->table = (mp_map_elem_t *)(void *)d;
     return MP_OBJ_FROM_PTR(d);
 }
+
+void hlc_instance_set_dict(struct _mp_obj_instance_t *self, mp_obj_t dict) {
+    mp_map_t *m = &self->members;
+    m->all_keys_are_qstrs = 0;
+    m->is_fixed = 1;
+    m->is_ordered = 1;
+    m->used = 0;
+    m->alloc = 0;
+    m->table = (mp_map_elem_t *)MP_OBJ_TO_PTR(dict);
+}

@@ -15,6 +15,7 @@ MP_NORETURN void hlc_dict_update_length_error(mp_obj_t iter, size_t index, mp_ob
 // for; the instance's own map then only points at it (is_fixed, alloc 0, table = the dict).
 struct _mp_obj_instance_t;
 mp_obj_t hlc_instance_dict(struct _mp_obj_instance_t *self);
+void hlc_instance_set_dict(struct _mp_obj_instance_t *self, mp_obj_t dict);
 static inline mp_map_t *hlc_members(mp_map_t *m) {
     return (m->is_fixed && m->alloc == 0 && m->table != NULL) ? &((mp_obj_dict_t *)(void *)m->table)->map : m;
 }
