@@ -392,7 +392,7 @@ const WORDING: &[(&str, &str, &[&str])] = &[
 ];
 
 pub fn apply(root: &Path) {
-    for p in PATCHES.iter().chain(FIDELITY).chain(CPYTHON_STR).chain(CPYTHON_OBJ) {
+    for p in PATCHES.iter().chain(FIDELITY).chain(CORE2) {
         replace(root, p.file, p.from, p.to, p.count, p.why);
     }
     for (from, to, files) in WORDING {
@@ -400,7 +400,7 @@ pub fn apply(root: &Path) {
             replace(root, f, from, to, 0, "CPython wording");
         }
     }
-    for f in INCLUDE_COMPAT.iter().chain(CPYTHON_OBJ_INCLUDE) {
+    for f in INCLUDE_COMPAT {
         let path = root.join(f);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("patch {f}: {e}"));
         std::fs::write(&path, format!("#include \"hlc_compat.h\"\n{text}")).unwrap();
@@ -849,191 +849,610 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
     },
 ];
 
-// ==== str beyond ASCII: case mappings, character classes, codecs with errors= (c/hlc_unicode.c) ====
-// bytes and bytearray share these methods and keep upstream's ASCII-only behaviour.
-const CPYTHON_STR: &[Patch] = &[
+// ==== core2: CPython's set order and hash values (c/hlc_set.c) ====
+const CORE2: &[Patch] = &[
     Patch {
-        file: "py/objstr.c",
-        why: "str.lower() maps every character as CPython (full mappings: 'ß'.upper() == 'SS', final sigma)",
-        from: "static mp_obj_t str_lower(mp_obj_t self_in) {\n",
-        to: "static mp_obj_t str_lower(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_recase(self_in, HLC_RECASE_LOWER);\n    }\n",
+        file: "py/map.c",
+        why: "sets: CPython's table (c/hlc_set.c) replaces upstream's mp_set_* functions",
+        from: "void mp_set_init(mp_set_t *set, size_t n) {",
+        to: "#if 0 // hlc: c/hlc_set.c\nvoid mp_set_init(mp_set_t *set, size_t n) {",
         count: 1,
     },
     Patch {
-        file: "py/objstr.c",
-        why: "str.upper() maps every character as CPython (full mappings: 'ß'.upper() == 'SS', final sigma)",
-        from: "static mp_obj_t str_upper(mp_obj_t self_in) {\n",
-        to: "static mp_obj_t str_upper(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_recase(self_in, HLC_RECASE_UPPER);\n    }\n",
+        file: "py/map.c",
+        why: "sets: end of upstream's mp_set_* functions",
+        from: "#endif // MICROPY_PY_BUILTINS_SET",
+        to: "#endif // hlc\n#endif // MICROPY_PY_BUILTINS_SET",
         count: 1,
     },
     Patch {
-        file: "py/objstr.c",
-        why: "str.isspace() for every character as CPython (Unicode properties)",
-        from: "static mp_obj_t str_isspace(mp_obj_t self_in) {\n",
-        to: "static mp_obj_t str_isspace(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_SPACE);\n    }\n",
+        file: "py/objset.c",
+        why: "sets: hlc_set.c's operations",
+        from: "#include \"py/builtin.h\"",
+        to: "#include \"py/builtin.h\"\n#include \"hlc_set.h\"",
         count: 1,
     },
     Patch {
-        file: "py/objstr.c",
-        why: "str.isalpha() for every character as CPython (Unicode properties)",
-        from: "static mp_obj_t str_isalpha(mp_obj_t self_in) {\n",
-        to: "static mp_obj_t str_isalpha(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_ALPHA);\n    }\n",
+        file: "py/objset.c",
+        why: "set(iterable): CPython's set_update_internal (a set is merged table to table)",
+        from: "            mp_obj_t iterable = mp_getiter(args[0], NULL);\n            mp_obj_t item;\n            \
+               while ((item = mp_iternext(iterable)) != MP_OBJ_STOP_ITERATION) {\n                mp_obj_set_store(set, item);\n            }",
+        to: "            hlc_set_update(&((mp_obj_set_t *)MP_OBJ_TO_PTR(set))->set, args[0]);",
         count: 1,
     },
     Patch {
-        file: "py/objstr.c",
-        why: "str.isdigit() for every character as CPython (Unicode properties)",
-        from: "static mp_obj_t str_isdigit(mp_obj_t self_in) {\n",
-        to: "static mp_obj_t str_isdigit(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_DIGIT);\n    }\n",
+        file: "py/objset.c",
+        why: "set.copy(): CPython's set_merge into a new set",
+        from: "    mp_set_init(&other->set, self->set.alloc);\n    other->set.used = self->set.used;\n    \
+               memcpy(other->set.table, self->set.table, self->set.alloc * sizeof(mp_obj_t));",
+        to: "    mp_set_init(&other->set, 0);\n    hlc_set_merge(&other->set, &self->set);",
         count: 1,
     },
     Patch {
-        file: "py/objstr.c",
-        why: "str.isupper() for every character as CPython (Unicode properties)",
-        from: "static mp_obj_t str_isupper(mp_obj_t self_in) {\n",
-        to: "static mp_obj_t str_isupper(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_UPPER);\n    }\n",
+        file: "py/objset.c",
+        why: "set difference as CPython's set_difference / set_difference_update_internal",
+        from: "static mp_obj_t set_diff_int(size_t n_args, const mp_obj_t *args, bool update) {\n",
+        to: "static mp_obj_t set_diff_int(size_t n_args, const mp_obj_t *args, bool update) {\n    \
+             if (update) {\n        check_set(args[0]);\n    } else {\n        check_set_or_frozenset(args[0]);\n    }\n    \
+             return hlc_set_diff(n_args, args, update);\n}\n\
+             __attribute__((unused)) static mp_obj_t set_diff_int_upstream(size_t n_args, const mp_obj_t *args, bool update) {\n",
         count: 1,
     },
     Patch {
-        file: "py/objstr.c",
-        why: "str.islower() for every character as CPython (Unicode properties)",
-        from: "static mp_obj_t str_islower(mp_obj_t self_in) {\n",
-        to: "static mp_obj_t str_islower(mp_obj_t self_in) {\n    if (hlc_uni_is_text(self_in)) {\n        return hlc_uni_is(self_in, HLC_IS_LOWER);\n    }\n",
+        file: "py/objset.c",
+        why: "set intersection as CPython's set_intersection (walks the smaller set)",
+        from: "static mp_obj_t set_intersect_int(mp_obj_t self_in, mp_obj_t other, bool update) {\n",
+        to: "static mp_obj_t set_intersect_int(mp_obj_t self_in, mp_obj_t other, bool update) {\n    \
+             if (update) {\n        check_set(self_in);\n    } else {\n        check_set_or_frozenset(self_in);\n    }\n    \
+             return hlc_set_intersect(self_in, other, update);\n}\n\
+             __attribute__((unused)) static mp_obj_t set_intersect_int_upstream(mp_obj_t self_in, mp_obj_t other, bool update) {\n",
         count: 1,
     },
     Patch {
-        file: "py/objstr.c",
-        why: "bytes.decode(encoding, errors=...): utf-8/ascii/latin-1 with strict/ignore/replace/backslashreplace",
-        from: "    { MP_ROM_QSTR(MP_QSTR_decode), MP_ROM_PTR(&bytes_decode_obj) },",
-        to: "    { MP_ROM_QSTR(MP_QSTR_decode), MP_ROM_PTR(&hlc_bytes_decode_obj) },",
+        file: "py/objset.c",
+        why: "symmetric difference as CPython's (an iterable is made a set first: no double toggling)",
+        from: "    check_set_or_frozenset(self_in); // can be frozenset due to call from set_symmetric_difference\n",
+        to: "    check_set_or_frozenset(self_in); // can be frozenset due to call from set_symmetric_difference\n    \
+             return hlc_set_symmetric_difference_update(self_in, other_in);\n",
         count: 1,
     },
     Patch {
-        file: "py/objstr.c",
-        why: "str.encode(encoding, errors=...): utf-8/ascii/latin-1, UnicodeEncodeError as CPython",
-        from: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&str_encode_obj) },",
-        to: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&hlc_str_encode_obj) },",
+        file: "py/objset.c",
+        why: "a ^ b: CPython's set_symmetric_difference (a copy of b, then a's elements toggled)",
+        from: "    mp_obj_t self_out = set_copy(self_in);\n    set_symmetric_difference_update(self_out, other_in);\n    return self_out;",
+        to: "    check_set_or_frozenset(self_in);\n    return hlc_set_symmetric_difference(self_in, other_in);",
         count: 1,
     },
-];
+    Patch {
+        file: "py/objset.c",
+        why: "set.update / |: CPython's set_update_internal",
+        from: "static void set_update_int(mp_obj_set_t *self, mp_obj_t other_in) {\n    mp_obj_t iter = mp_getiter(other_in, NULL);\n    \
+               mp_obj_t next;\n    while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n        \
+               mp_set_lookup(&self->set, next, MP_MAP_LOOKUP_ADD_IF_NOT_FOUND);\n    }\n}",
+        to: "static void set_update_int(mp_obj_set_t *self, mp_obj_t other_in) {\n    hlc_set_update(&self->set, other_in);\n}",
+        count: 1,
+    },
+    // ---- {1, 2, 3}: a display of constants is built as CPython 3.11 builds it ----
+    // CPython compiles it to a frozenset constant (built from the items, then rebuilt from its own
+    // order when the compiler merges constants) that BUILD_SET 0 + SET_UPDATE copies; with
+    // colliding hashes that order differs from adding the items one by one. The compiler marks
+    // such a BUILD_SET with HLC_CONST_SET in its argument; the VM builds it by hlc_new_const_set.
+    Patch {
+        file: "py/compile.c",
+        why: "{1, 2, 3}: mark a set display of constants (built as CPython's frozenset constant)",
+        from: "                if (!is_dict) {\n                    EMIT_ARG(build, 1 + n, MP_EMIT_BUILD_SET);\n                }",
+        to: "                if (!is_dict) {\n                    \
+             EMIT_ARG(build, (1 + n) | (1 + n > 2 && hlc_all_const(pns->nodes[0], nodes, n) ? HLC_CONST_SET : 0), MP_EMIT_BUILD_SET);\n                }",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "hlc_all_const: the items CPython 3.11 folds into a constant",
+        from: "static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *pns, bool create_map) {\n",
+        to: r#"#include "hlc_set.h"
+// As parse.c's mp_parse_node_is_const: a literal number, str/bytes, None/True/False/..., a
+// folded constant (tuple of constants, float, big int, -5) or ().
+static bool hlc_node_is_const(mp_parse_node_t pn) {
+    if (MP_PARSE_NODE_IS_SMALL_INT(pn)) {
+        return true;
+    } else if (MP_PARSE_NODE_IS_LEAF(pn)) {
+        uintptr_t kind = MP_PARSE_NODE_LEAF_KIND(pn);
+        if (kind == MP_PARSE_NODE_STRING) {
+            return true;
+        } else if (kind == MP_PARSE_NODE_TOKEN) {
+            uintptr_t arg = MP_PARSE_NODE_LEAF_ARG(pn);
+            return arg == MP_TOKEN_KW_NONE || arg == MP_TOKEN_KW_FALSE || arg == MP_TOKEN_KW_TRUE || arg == MP_TOKEN_ELLIPSIS;
+        }
+        return false;
+    } else if (MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_const_object)) {
+        return true;
+    } else if (MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_atom_paren)) {
+        return MP_PARSE_NODE_IS_NULL(((mp_parse_node_struct_t *)pn)->nodes[0]);
+    }
+    return false;
+}
 
-// ==== core objects as CPython (c/hlc_objects.c) ====
-/// Files CPYTHON_OBJ patches into hlc_compat.h's functions (besides INCLUDE_COMPAT).
-const CPYTHON_OBJ_INCLUDE: &[&str] = &["py/objtype.c", "py/vm.c", "py/objobject.c", "py/modsys.c", "py/objbool.c"];
+static bool hlc_all_const(mp_parse_node_t first, mp_parse_node_t *rest, size_t n) {
+    if (!hlc_node_is_const(first)) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!hlc_node_is_const(rest[i])) {
+            return false;
+        }
+    }
+    return true;
+}
 
-const CPYTHON_OBJ: &[Patch] = &[
+static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *pns, bool create_map) {
+"#,
+        count: 1,
+    },
+    Patch {
+        file: "py/emitbc.c",
+        why: "BUILD_SET's HLC_CONST_SET flag is no part of the item count",
+        from: "    int stack_adj = kind == MP_EMIT_BUILD_MAP ? 1 : 1 - n_args;",
+        to: "    int stack_adj = kind == MP_EMIT_BUILD_MAP ? 1 : 1 - (int)(n_args & ~(mp_uint_t)HLC_CONST_SET);",
+        count: 1,
+    },
+    Patch {
+        file: "py/emitbc.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/emit.h\"\n",
+        to: "#include \"py/emit.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "BUILD_SET of constants: hlc_new_const_set",
+        from: "                    DECODE_UINT;\n                    sp -= unum - 1;\n                    SET_TOP(mp_obj_new_set(unum, sp));",
+        to: "                    DECODE_UINT;\n                    if (unum & HLC_CONST_SET) {\n                        \
+             unum &= ~(mp_uint_t)HLC_CONST_SET;\n                        sp -= unum - 1;\n                        \
+             SET_TOP(hlc_new_const_set(unum, sp));\n                        DISPATCH();\n                    }\n                    \
+             sp -= unum - 1;\n                    SET_TOP(mp_obj_new_set(unum, sp));",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/bc0.h\"\n",
+        to: "#include \"py/bc0.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    // ---- hash values as CPython's: int (mod 2**61 - 1, hash(-1) == -2), float, tuple ----
+    Patch {
+        file: "py/runtime.c",
+        why: "hash(int) as CPython: mod 2**61 - 1, hash(-1) == -2",
+        from: "            case MP_UNARY_OP_HASH:\n                return arg;",
+        to: "            case MP_UNARY_OP_HASH:\n                return MP_OBJ_NEW_SMALL_INT(hlc_int_hash(val));",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint_mpz.c",
+        why: "hash(big int) as CPython: mod 2**61 - 1",
+        from: "            return MP_OBJ_NEW_SMALL_INT(mpz_hash(&o->mpz));",
+        to: "            return MP_OBJ_NEW_SMALL_INT(hlc_mpz_hash(&o->mpz));",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint_mpz.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/smallint.h\"\n",
+        to: "#include \"py/smallint.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfloat.c",
+        why: "hash(float) as CPython's _Py_HashDouble (c/hlc_set.c's mp_float_hash)",
+        from: "mp_int_t mp_float_hash(mp_float_t src) {",
+        to: "mp_int_t mp_float_hash_upstream(mp_float_t src);\nmp_int_t mp_float_hash_upstream(mp_float_t src) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtuple.c",
+        why: "hash(tuple) as CPython's xxHash-based tuplehash (truncated to a small int)",
+        from: "        case MP_UNARY_OP_HASH: {\n            // start hash with pointer to empty tuple, to make it fairly unique\n",
+        to: "        case MP_UNARY_OP_HASH: {\n            return hlc_tuple_hash(self_in);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtuple.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "hash(tuple) prints CPython's full 64-bit value",
+        from: "    // result is guaranteed to be a (small) int\n    return mp_unary_op(MP_UNARY_OP_HASH, o_in);",
+        to: "    return hlc_builtin_hash(o_in);",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "hlc_set.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_set.h\"\n",
+        count: 1,
+    },
+    // ---- exception chaining (c/hlc_exc.c) ----
+    Patch {
+        file: "py/objexcept.h",
+        why: "exception chaining: __cause__, __context__, __suppress_context__ (c/hlc_exc.c)",
+        from: "    mp_obj_tuple_t *args;\n} mp_obj_exception_t;",
+        to: "    mp_obj_tuple_t *args;\n    mp_obj_t hlc_cause;\n    mp_obj_t hlc_context;\n    bool hlc_suppress;\n} mp_obj_exception_t;",
+        count: 1,
+    },
+    Patch {
+        file: "py/objexcept.c",
+        why: "a new exception chains nothing",
+        from: "    o_exc->base.type = type;\n    o_exc->traceback_data = NULL;\n",
+        to: "    o_exc->base.type = type;\n    o_exc->traceback_data = NULL;\n    o_exc->hlc_cause = MP_OBJ_NULL;\n    \
+             o_exc->hlc_context = MP_OBJ_NULL;\n    o_exc->hlc_suppress = false;\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objexcept.c",
+        why: "__cause__, __context__, __suppress_context__ attributes",
+        from: "    mp_obj_exception_t *self = MP_OBJ_TO_PTR(self_in);\n    if (dest[0] != MP_OBJ_NULL) {\n        // store/delete attribute\n",
+        to: "    mp_obj_exception_t *self = MP_OBJ_TO_PTR(self_in);\n    if (hlc_exc_attr(self_in, attr, dest)) {\n        return;\n    }\n    \
+             if (dest[0] != MP_OBJ_NULL) {\n        // store/delete attribute\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objexcept.c",
+        why: "hlc_exc.h declarations",
+        from: "#include \"py/mperrno.h\"\n",
+        to: "#include \"py/mperrno.h\"\n#include \"hlc_exc.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "raise X from Y: X.__cause__ = Y",
+        from: "                    mp_obj_t from_value = POP();\n                    if (from_value != mp_const_none) {\n                        \
+               mp_warning(NULL, \"exception chaining not supported\");\n                    }\n                    mp_obj_t obj = mp_make_raise_obj(TOP());\n",
+        to: "                    mp_obj_t from_value = POP();\n                    mp_obj_t obj = mp_make_raise_obj(TOP());\n                    \
+             hlc_exc_raise_from(obj, from_value);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "an exception raised while one is handled gets it as __context__",
+        from: "            while (exc_sp >= exc_stack && exc_sp->handler <= code_state->ip) {\n",
+        to: "            hlc_exc_set_context(MP_OBJ_FROM_PTR(nlr.ret_val), exc_sp, exc_stack);\n            \
+             while (exc_sp >= exc_stack && exc_sp->handler <= code_state->ip) {\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "sys.exc_info() inside the handler that caught it (popping inner blocks cleared it)",
+        from: "                // save this exception in the stack so it can be used in a reraise, if needed\n",
+        to: "                #if MICROPY_PY_SYS_EXC_INFO\n                MP_STATE_VM(cur_exception) = nlr.ret_val;\n                #endif\n                \
+             // save this exception in the stack so it can be used in a reraise, if needed\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "hlc_exc.h declarations",
+        from: "#include \"py/bc0.h\"\n",
+        to: "#include \"py/bc0.h\"\n#include \"hlc_exc.h\"\n",
+        count: 1,
+    },
+    // ---- math: gcd, lcm, comb, perm, prod, isqrt, fsum, hypot, dist, ... (c/hlc_math.c) ----
+    Patch {
+        file: "py/modmath.c",
+        why: "math functions CPython has (c/hlc_math.c)",
+        from: "    { MP_ROM_QSTR(MP_QSTR_trunc), MP_ROM_PTR(&mp_math_trunc_obj) },\n",
+        to: "    { MP_ROM_QSTR(MP_QSTR_trunc), MP_ROM_PTR(&mp_math_trunc_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_gcd), MP_ROM_PTR(&hlc_math_gcd_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_lcm), MP_ROM_PTR(&hlc_math_lcm_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_comb), MP_ROM_PTR(&hlc_math_comb_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_perm), MP_ROM_PTR(&hlc_math_perm_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_prod), MP_ROM_PTR(&hlc_math_prod_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_isqrt), MP_ROM_PTR(&hlc_math_isqrt_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_fsum), MP_ROM_PTR(&hlc_math_fsum_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_hypot), MP_ROM_PTR(&hlc_math_hypot_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_dist), MP_ROM_PTR(&hlc_math_dist_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_cbrt), MP_ROM_PTR(&hlc_math_cbrt_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_exp2), MP_ROM_PTR(&hlc_math_exp2_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_remainder), MP_ROM_PTR(&hlc_math_remainder_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_nextafter), MP_ROM_PTR(&hlc_math_nextafter_obj) },\n    \
+             { MP_ROM_QSTR(MP_QSTR_ulp), MP_ROM_PTR(&hlc_math_ulp_obj) },\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modmath.c",
+        why: "hlc_math.h declarations",
+        from: "#include \"py/builtin.h\"\n",
+        to: "#include \"py/builtin.h\"\n#include \"hlc_math.h\"\n",
+        count: 1,
+    },
+    // ---- a > b falls back to b < a (CPython's reflected comparisons) ----
+    Patch {
+        file: "py/runtime.c",
+        why: "a < b, a > b, a <= b, a >= b: when a's type does not support it, try b's reflection (max() of objects with only __lt__)",
+        from: "    #if MICROPY_PY_REVERSE_SPECIAL_METHODS\n    if (op >= MP_BINARY_OP_OR && op <= MP_BINARY_OP_POWER) {\n",
+        to: "    if (op == MP_BINARY_OP_LESS || op == MP_BINARY_OP_MORE || op == MP_BINARY_OP_LESS_EQUAL || op == MP_BINARY_OP_MORE_EQUAL) {\n        \
+             const mp_obj_type_t *rtype = mp_obj_get_type(rhs);\n        \
+             if (MP_OBJ_TYPE_HAS_SLOT(rtype, binary_op)) {\n            \
+             mp_binary_op_t rop = op == MP_BINARY_OP_LESS ? MP_BINARY_OP_MORE : op == MP_BINARY_OP_MORE ? MP_BINARY_OP_LESS\n                \
+             : op == MP_BINARY_OP_LESS_EQUAL ? MP_BINARY_OP_MORE_EQUAL : MP_BINARY_OP_LESS_EQUAL;\n            \
+             mp_obj_t result = MP_OBJ_TYPE_GET_SLOT(rtype, binary_op)(rop, rhs, lhs);\n            \
+             if (result != MP_OBJ_NULL) {\n                return result;\n            }\n        }\n    }\n\n    \
+             #if MICROPY_PY_REVERSE_SPECIAL_METHODS\n    if (op >= MP_BINARY_OP_OR && op <= MP_BINARY_OP_POWER) {\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "round(x[, n]) calls x.__round__ for class instances (Fraction, Decimal), as CPython",
+        from: "static mp_obj_t mp_builtin_round(size_t n_args, const mp_obj_t *args) {\n    mp_obj_t o_in = args[0];\n",
+        to: "static mp_obj_t mp_builtin_round(size_t n_args, const mp_obj_t *args) {\n    mp_obj_t o_in = args[0];\n    \
+             if (mp_obj_is_obj(o_in) && mp_obj_is_instance_type(mp_obj_get_type(o_in))) {\n        \
+             mp_obj_t dest[3];\n        mp_load_method_maybe(o_in, MP_QSTR___round__, dest);\n        \
+             if (dest[0] != MP_OBJ_NULL) {\n            if (n_args > 1) {\n                dest[2] = args[1];\n            }\n            \
+             return mp_call_method_n_kw(n_args > 1 ? 1 : 0, 0, dest);\n        }\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modmath.c",
+        why: "log10 of exact powers of ten is exact (c/hlc_math.c hlc_log10; libm_dbl's is log(x)/ln 10)",
+        from: "MATH_FUN_1(log10, log10)",
+        to: "MATH_FUN_1(log10, hlc_log10)",
+        count: 1,
+    },
+    // ---- type.__mro__, int/float attributes (c/hlc_lang.c) ----
+    Patch {
+        file: "py/objtype.c",
+        why: "type.__mro__ (C3, c/hlc_lang.c)",
+        from: "        if (attr == MP_QSTR___bases__) {\n            if (self == &mp_type_object) {",
+        to: "        if (attr == MP_QSTR___mro__) {\n            dest[0] = hlc_type_mro(self_in);\n            return;\n        }\n        \
+             if (attr == MP_QSTR___bases__) {\n            if (self == &mp_type_object) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/objtype.h\"\n",
+        to: "#include \"py/objtype.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
     Patch {
         file: "py/objint.c",
-        why: "int.real/.imag/.numerator/.denominator, conjugate(), as_integer_ratio()",
+        why: "int.real, .imag, .numerator, .denominator, conjugate(), as_integer_ratio()",
         from: "    binary_op, mp_obj_int_binary_op,\n    locals_dict, &int_locals_dict\n    );",
         to: "    binary_op, mp_obj_int_binary_op,\n    attr, hlc_int_attr,\n    locals_dict, &int_locals_dict\n    );",
         count: 1,
     },
     Patch {
-        file: "py/objbool.c",
-        why: "True.real == 1 and the other int number attributes on bools",
-        from: "    binary_op, bool_binary_op,\n    parent, &mp_type_int\n    );",
-        to: "    binary_op, bool_binary_op,\n    attr, hlc_int_attr,\n    parent, &mp_type_int\n    );",
+        file: "py/objint.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/binary.h\"\n",
+        to: "#include \"py/binary.h\"\n#include \"hlc_lang.h\"\n",
         count: 1,
     },
     Patch {
         file: "py/objfloat.c",
-        why: "float.real/.imag, conjugate(), is_integer(), as_integer_ratio()",
-        from: "    binary_op, float_binary_op\n    );",
-        to: "    binary_op, float_binary_op,\n    attr, hlc_float_attr\n    );",
+        why: "float.real, .imag, is_integer(), as_integer_ratio(), conjugate()",
+        from: "    unary_op, float_unary_op,\n    binary_op, float_binary_op\n    );",
+        to: "    unary_op, float_unary_op,\n    binary_op, float_binary_op,\n    attr, hlc_float_attr\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfloat.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/formatfloat.h\"\n",
+        to: "#include \"py/formatfloat.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    // ---- CPython's wording ----
+    Patch {
+        file: "py/runtime.c",
+        why: "hash([]): TypeError \"unhashable type: 'list'\"",
+        from: "        #if MICROPY_ERROR_REPORTING <= MICROPY_ERROR_REPORTING_TERSE\n        mp_raise_TypeError(MP_ERROR_TEXT(\"unsupported type for operator\"));\n        #else\n        \
+               mp_raise_msg_varg(&mp_type_TypeError,\n            MP_ERROR_TEXT(\"unsupported type for %q: '%s'\"),",
+        to: "        if (op == MP_UNARY_OP_HASH) {\n            mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT(\"unhashable type: '%s'\"), mp_obj_get_type_str(arg));\n        }\n        \
+             #if MICROPY_ERROR_REPORTING <= MICROPY_ERROR_REPORTING_TERSE\n        mp_raise_TypeError(MP_ERROR_TEXT(\"unsupported type for operator\"));\n        #else\n        \
+             mp_raise_msg_varg(&mp_type_TypeError,\n            MP_ERROR_TEXT(\"unsupported type for %q: '%s'\"),",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict([(1, 2, 3)]): CPython's 'dictionary update sequence element #0 has length 3; 2 is required'",
+        from: "            mp_obj_t next = MP_OBJ_NULL;\n            while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n                \
+               mp_obj_t inneriter = mp_getiter(next, NULL);\n                mp_obj_t key = mp_iternext(inneriter);\n                \
+               mp_obj_t value = mp_iternext(inneriter);\n                mp_obj_t stop = mp_iternext(inneriter);\n                \
+               if (key == MP_OBJ_STOP_ITERATION\n                    || value == MP_OBJ_STOP_ITERATION\n                    || stop != MP_OBJ_STOP_ITERATION) {\n                    \
+               mp_raise_ValueError(MP_ERROR_TEXT(\"dict update sequence has wrong length\"));",
+        to: "            mp_obj_t next = MP_OBJ_NULL;\n            size_t hlc_index = 0;\n            while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n                \
+             mp_obj_t inneriter = hlc_dict_update_iter(next, hlc_index);\n                mp_obj_t key = mp_iternext(inneriter);\n                \
+             mp_obj_t value = mp_iternext(inneriter);\n                mp_obj_t stop = mp_iternext(inneriter);\n                \
+             if (key == MP_OBJ_STOP_ITERATION\n                    || value == MP_OBJ_STOP_ITERATION\n                    || stop != MP_OBJ_STOP_ITERATION) {\n                    \
+             hlc_dict_update_length_error(inneriter, hlc_index, key, value, stop);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict update: the element index for the messages",
+        from: "                    mp_map_lookup(&self->map, key, MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n                }\n            }\n",
+        to: "                    mp_map_lookup(&self->map, key, MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n                }\n                hlc_index++;\n            }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/objtype.h\"\n",
+        to: "#include \"py/objtype.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.version_info: the Python version the guest follows (CPython 3.11's behaviour, as the fidelity suite checks), not MicroPython's nominal 3.4",
+        from: "{MP_ROM_INT(3), MP_ROM_INT(4), MP_ROM_INT(0)}};",
+        to: "{MP_ROM_INT(3), MP_ROM_INT(11), MP_ROM_INT(0)}};",
+        count: 1,
+    },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.version: as sys.version_info",
+        from: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.4.0; \"",
+        to: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.11.0; \"",
+        count: 1,
+    },
+    // ---- function docstrings: f.__doc__ (c/hlc_lang.c) ----
+    Patch {
+        file: "py/compile.c",
+        why: "a function's docstring is kept as the body's first instructions (load, pop) for f.__doc__",
+        from: "        compile_node(comp, pns->nodes[3]); // 3 is function body\n",
+        to: "        hlc_emit_docstring(comp, pns->nodes[3]);\n        compile_node(comp, pns->nodes[3]); // 3 is function body\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/compile.c",
+        why: "hlc_emit_docstring",
+        from: "static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {\n",
+        to: r#"// The docstring of a function body, if its first statement is a string (PEP 257): emitted as
+// a load and a pop (the statement itself compiles to nothing), which hlc_fun_doc reads back.
+static void hlc_emit_docstring(compiler_t *comp, mp_parse_node_t pn) {
+    if (MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_suite_block_stmts)) {
+        pn = ((mp_parse_node_struct_t *)pn)->nodes[0];
+    }
+    if (!MP_PARSE_NODE_IS_STRUCT_KIND(pn, PN_expr_stmt)) {
+        return;
+    }
+    mp_parse_node_struct_t *pns = (mp_parse_node_struct_t *)pn;
+    if (!MP_PARSE_NODE_IS_NULL(pns->nodes[1])) {
+        return;
+    }
+    if ((MP_PARSE_NODE_IS_LEAF(pns->nodes[0]) && MP_PARSE_NODE_LEAF_KIND(pns->nodes[0]) == MP_PARSE_NODE_STRING)
+        || (MP_PARSE_NODE_IS_STRUCT_KIND(pns->nodes[0], PN_const_object)
+            && mp_obj_is_str(get_const_object((mp_parse_node_struct_t *)pns->nodes[0])))) {
+        compile_node(comp, pns->nodes[0]);
+        EMIT(pop_top);
+    }
+}
+
+static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
+"#,
+        count: 1,
+    },
+    Patch {
+        file: "py/objfun.c",
+        why: "f.__doc__: the docstring kept at the start of the body (c/hlc_lang.c)",
+        from: "    if (attr == MP_QSTR___globals__) {\n        mp_obj_fun_bc_t *self = MP_OBJ_TO_PTR(self_in);\n",
+        to: "    if (attr == MP_QSTR___doc__) {\n        dest[0] = hlc_fun_doc(self_in);\n    }\n    \
+             if (attr == MP_QSTR___globals__) {\n        mp_obj_fun_bc_t *self = MP_OBJ_TO_PTR(self_in);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfun.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_lang.h\"\n",
         count: 1,
     },
     Patch {
         file: "py/objint.c",
         why: "int(x, base=2): base by keyword",
         from: "    (void)type_in;\n    mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
-        to: "    (void)type_in;\n    mp_obj_t hlc_args[2];\n    if (n_kw) {\n        \
-             args = hlc_int_base_kw(n_args, n_kw, args, hlc_args);\n        n_args = 2;\n        n_kw = 0;\n    }\n    \
+        to: "    (void)type_in;\n    mp_obj_t hlc_args[2];\n    \
+             if (n_kw == 1 && n_args == 1 && args[1] == MP_OBJ_NEW_QSTR(MP_QSTR_base)) {\n        \
+             hlc_args[0] = args[0];\n        hlc_args[1] = args[2];\n        args = hlc_args;\n        n_args = 2;\n        n_kw = 0;\n    }\n    \
              mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
         count: 1,
     },
+    // ---- str methods beyond ASCII (c/hlc_unicode.c) ----
     Patch {
-        file: "py/runtime.c",
-        why: "hash([]): TypeError: unhashable type: 'list' (list, dict, set, bytearray); other objects hash by identity",
-        from: "        if (op == MP_UNARY_OP_BOOL) {\n            // Type doesn't have unary_op (or didn't handle MP_UNARY_OP_BOOL),",
-        to: "        if (op == MP_UNARY_OP_HASH) {\n            return hlc_hash_fallback(arg);\n        }\n        \
-             if (op == MP_UNARY_OP_BOOL) {\n            // Type doesn't have unary_op (or didn't handle MP_UNARY_OP_BOOL),",
+        file: "py/objstr.c",
+        why: "str.upper()/lower() of non-ASCII text: full Unicode case mappings (c/hlc_unicode.c)",
+        from: "static mp_obj_t str_caseconv(unichar (*op)(unichar), mp_obj_t self_in) {\n    GET_STR_DATA_LEN(self_in, self_data, self_len);\n",
+        to: "static mp_obj_t str_caseconv(unichar (*op)(unichar), mp_obj_t self_in) {\n    \
+             if (hlc_uni_applies(self_in)) {\n        return hlc_uni_recase(self_in, op == unichar_tolower ? HLC_RECASE_LOWER : HLC_RECASE_UPPER);\n    }\n    \
+             GET_STR_DATA_LEN(self_in, self_data, self_len);\n",
         count: 1,
     },
     Patch {
-        file: "py/objdict.c",
-        why: "dict([(1, 2, 3)]): dictionary update sequence element #0 has length 3; 2 is required",
-        from: "            mp_obj_t next = MP_OBJ_NULL;\n            while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n                \
-               mp_obj_t inneriter = mp_getiter(next, NULL);",
-        to: "            mp_obj_t next = MP_OBJ_NULL;\n            size_t hlc_index = 0;\n            \
-             while ((next = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {\n                \
-             hlc_dict_update_check(next, hlc_index++);\n                mp_obj_t inneriter = mp_getiter(next, NULL);",
+        file: "py/objstr.c",
+        why: "str.isalpha()/isdigit()/isspace()/isupper()/islower() of non-ASCII text (c/hlc_unicode.c)",
+        from: "static mp_obj_t str_uni_istype(bool (*f)(unichar), mp_obj_t self_in) {\n",
+        to: "static mp_obj_t str_uni_istype(bool (*f)(unichar), mp_obj_t self_in) {\n    \
+             if (hlc_uni_applies(self_in)) {\n        \
+             return hlc_uni_istype(self_in, f == unichar_isspace ? HLC_IS_SPACE : f == unichar_isalpha ? HLC_IS_ALPHA\n            \
+             : f == unichar_isdigit ? HLC_IS_DIGIT : f == unichar_isupper ? HLC_IS_UPPER : HLC_IS_LOWER);\n    }\n",
         count: 1,
     },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.encode(encoding, errors): CPython's utf-8, ascii and latin-1 codecs and error handlers",
+        from: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&str_encode_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&hlc_str_encode_obj) },",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "hlc_unicode.h declarations",
+        from: "#include \"py/objstr.h\"\n",
+        to: "#include \"py/objstr.h\"\n#include \"hlc_unicode.h\"\n",
+        count: 1,
+    },
+    // ---- obj.__dict__ is the instance's own (writable) dict (c/hlc_lang.c) ----
     Patch {
         file: "py/objtype.c",
-        why: "Cls.__mro__: the C3 linearization, as CPython",
-        from: "        if (attr == MP_QSTR___bases__) {\n            if (self == &mp_type_object) {",
-        to: "        if (attr == MP_QSTR___mro__) {\n            dest[0] = hlc_type_mro(self_in);\n            return;\n        }\n        \
-             if (attr == MP_QSTR___bases__) {\n            if (self == &mp_type_object) {",
-        count: 1,
-    },
-    // ---- a live instance __dict__ (see hlc_objects.c): every access to an instance's members ----
-    Patch {
-        file: "py/objtype.c",
-        why: "obj.__dict__ is the instance's attributes (writable), not a copy",
+        why: "obj.__dict__ is the instance's attribute dict itself: self.__dict__.update(kw) sets attributes, as CPython",
         from: "    if (attr == MP_QSTR___dict__) {\n        // Create a new dict with a copy of the instance's map items.\n",
         to: "    if (attr == MP_QSTR___dict__) {\n        dest[0] = hlc_instance_dict(self);\n        return;\n    }\n    \
-             if (0) {\n        // Create a new dict with a copy of the instance's map items.\n",
+             if (attr == MP_QSTR___dict__) {\n        // Create a new dict with a copy of the instance's map items.\n",
         count: 1,
     },
     Patch {
         file: "py/objtype.c",
-        why: "instance attributes through hlc_instance_members (load, store, delete)",
-        from: "mp_map_lookup(&self->members, MP_OBJ_NEW_QSTR(attr), ",
-        to: "mp_map_lookup(hlc_instance_members(self), MP_OBJ_NEW_QSTR(attr), ",
+        why: "instance attributes live in the exposed __dict__ once there is one",
+        from: "mp_map_lookup(&self->members,",
+        to: "mp_map_lookup(hlc_members(&self->members),",
         count: 3,
     },
     Patch {
-        file: "py/vm.c",
-        why: "instance attributes through hlc_instance_members (LOAD_ATTR fast path)",
-        from: "elem = mp_map_lookup(&self->members, MP_OBJ_NEW_QSTR(qst), MP_MAP_LOOKUP);",
-        to: "elem = mp_map_lookup(hlc_instance_members(self), MP_OBJ_NEW_QSTR(qst), MP_MAP_LOOKUP);",
-        count: 1,
+        file: "py/objobject.c",
+        why: "object.__setattr__/__delattr__: as above",
+        from: "mp_map_lookup(&self->members,",
+        to: "mp_map_lookup(hlc_members(&self->members),",
+        count: 2,
     },
     Patch {
         file: "py/objobject.c",
-        why: "instance attributes through hlc_instance_members (object.__setattr__/__delattr__)",
-        from: "mp_map_lookup(&self->members, attr, ",
-        to: "mp_map_lookup(hlc_instance_members(self), attr, ",
-        count: 2,
-    },
-    // ---- "Did you mean" ----
-    Patch {
-        file: "py/runtime.c",
-        why: "remember the object of a failed attribute lookup for the traceback's \"Did you mean\" (hlc_suggest)",
-        from: "    mp_load_method_maybe(base, attr, dest);\n\n    if (dest[0] == MP_OBJ_NULL) {\n        // no attribute/method called attr\n",
-        to: "    mp_load_method_maybe(base, attr, dest);\n\n    if (dest[0] == MP_OBJ_NULL) {\n        // no attribute/method called attr\n        \
-             hlc_note_attr_error(base, attr);\n",
-        count: 1,
-    },
-    // ---- sys ----
-    Patch {
-        file: "py/modsys.c",
-        why: "sys.version_info is the Python language version the guest implements, CPython 3.11's semantics \
-              (as a named tuple: major, minor, micro, releaselevel, serial); sys.implementation.name stays \
-              'micropython', and sys.version says both",
-        from: "static const mp_rom_obj_tuple_t mp_sys_version_info_obj = {{&mp_type_tuple}, 3, {MP_ROM_INT(3), MP_ROM_INT(4), MP_ROM_INT(0)}};",
-        to: "static const qstr hlc_version_info_fields[] = {MP_QSTR_major, MP_QSTR_minor, MP_QSTR_micro, MP_QSTR_releaselevel, MP_QSTR_serial};\n\
-             static MP_DEFINE_ATTRTUPLE(mp_sys_version_info_obj, hlc_version_info_fields, 5, MP_ROM_INT(3), MP_ROM_INT(11), MP_ROM_INT(0), \
-             MP_ROM_QSTR(MP_QSTR_final), MP_ROM_INT(0));",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/objtype.h\"\n",
+        to: "#include \"py/objtype.h\"\n#include \"hlc_lang.h\"\n",
         count: 1,
     },
     Patch {
-        file: "py/modsys.c",
-        why: "sys.version: the language version first, as CPython's, then the implementation",
-        from: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.4.0; \" MICROPY_BANNER_NAME_AND_VERSION);",
-        to: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.11.0 (\" MICROPY_BANNER_NAME_AND_VERSION \", hyperlight-codeact)\");",
+        file: "py/vm.c",
+        why: "LOAD_ATTR's instance fast path: as above",
+        from: "elem = mp_map_lookup(&self->members, MP_OBJ_NEW_QSTR(qst), MP_MAP_LOOKUP);",
+        to: "elem = mp_map_lookup(hlc_members(&self->members), MP_OBJ_NEW_QSTR(qst), MP_MAP_LOOKUP);",
+        count: 1,
+    },
+    Patch {
+        file: "py/vm.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/bc0.h\"\n",
+        to: "#include \"py/bc0.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtype.c",
+        why: "obj.__dict__ = {...} replaces the instance's attributes, as CPython",
+        from: "        // store attribute\n        mp_map_lookup(hlc_members(&self->members), MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n",
+        to: "        // store attribute\n        if (attr == MP_QSTR___dict__ && mp_obj_is_exact_type(value, &mp_type_dict)) {\n            \
+             hlc_instance_set_dict(self, value);\n            return true;\n        }\n        \
+             mp_map_lookup(hlc_members(&self->members), MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n",
         count: 1,
     },
 ];

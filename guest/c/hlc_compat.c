@@ -12,6 +12,7 @@
 #include "py/objtuple.h"
 #include "py/runtime.h"
 
+#include "hlc_unicode.h"
 #include "hlc_compat.h"
 
 #define FLOAT_REPR_PREC (99) // MicroPython's "repr" precision marker (py/formatfloat.h)
@@ -298,11 +299,11 @@ static bool is_cased(byte c) {
     return is_upper(c) || is_lower(c);
 }
 
-// mode: 0 title, 1 capitalize, 2 swapcase, 3 casefold (HLC_RECASE_*). str: hlc_unicode.c;
-// bytes: ASCII letters only, as CPython's bytes methods.
+// mode: 0 title, 1 capitalize, 2 swapcase, 3 casefold (letters are ASCII, like MicroPython's
+// upper() and lower(); UTF-8 continuation bytes are never letters, so they pass unchanged).
 static mp_obj_t recase(mp_obj_t self, int mode) {
-    if (hlc_uni_is_text(self)) {
-        return hlc_uni_recase(self, mode);
+    if (hlc_uni_applies(self)) {
+        return hlc_uni_recase(self, mode); // mode: HLC_RECASE_TITLE .. HLC_RECASE_CASEFOLD
     }
     size_t len;
     const byte *data = data_of(self, &len);
@@ -358,8 +359,8 @@ static mp_obj_t hlc_str_casefold(mp_obj_t self) {
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_casefold_obj, hlc_str_casefold);
 
 static mp_obj_t hlc_str_isalnum(mp_obj_t self) {
-    if (hlc_uni_is_text(self)) {
-        return hlc_uni_is(self, HLC_IS_ALNUM);
+    if (hlc_uni_applies(self)) {
+        return hlc_uni_istype(self, HLC_IS_ALNUM);
     }
     size_t len;
     const byte *data = data_of(self, &len);
@@ -388,8 +389,8 @@ static mp_obj_t hlc_str_isascii(mp_obj_t self) {
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_isascii_obj, hlc_str_isascii);
 
 static mp_obj_t hlc_str_istitle(mp_obj_t self) {
-    if (hlc_uni_is_text(self)) {
-        return hlc_uni_is(self, HLC_IS_TITLE);
+    if (hlc_uni_applies(self)) {
+        return hlc_uni_istype(self, HLC_IS_TITLE);
     }
     size_t len;
     const byte *data = data_of(self, &len);
@@ -411,8 +412,8 @@ static mp_obj_t hlc_str_istitle(mp_obj_t self) {
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_istitle_obj, hlc_str_istitle);
 
 static mp_obj_t hlc_str_isidentifier(mp_obj_t self) {
-    if (hlc_uni_is_text(self)) {
-        return hlc_uni_is(self, HLC_IS_IDENTIFIER);
+    if (hlc_uni_applies(self)) {
+        return hlc_uni_istype(self, HLC_IS_IDENTIFIER);
     }
     size_t len;
     const byte *data = data_of(self, &len);
@@ -628,8 +629,11 @@ mp_obj_t hlc_list_assign_step(mp_obj_t self_in, mp_obj_t slice, mp_obj_t value) 
 // ---- repr of str: printable non-ASCII characters stay as they are, like CPython ----
 
 bool hlc_repr_unichar(const mp_print_t *print, unichar ch) {
-    // CPython escapes what str.isprintable() rejects (hlc_unicode.c's tables).
-    if (ch < 0x80 || !hlc_uni_isprintable(ch)) {
+    // CPython escapes what str.isprintable() rejects; this covers the common non-printable
+    // ranges (C1 controls, non-ASCII spaces, format characters, surrogates, private use).
+    if (ch < 0xa1 || ch == 0xad || (ch >= 0x2000 && ch <= 0x200f) || (ch >= 0x2028 && ch <= 0x202f)
+        || (ch >= 0x205f && ch <= 0x206f) || ch == 0x3000 || ch == 0x1680 || ch == 0x180e || ch == 0xfeff
+        || (ch >= 0xfff9 && ch <= 0xfffb) || (ch >= 0xd800 && ch <= 0xf8ff) || ch >= 0xe0000) {
         return false;
     }
     char buf[4];

@@ -54,14 +54,6 @@ static mp_uint_t hash_of(mp_obj_t key) {
     return MP_OBJ_SMALL_INT_VALUE(mp_unary_op(MP_UNARY_OP_HASH, key));
 }
 
-// A lookup that finds nothing without hashing still rejects unhashable keys ({}[[]] raises
-// TypeError: unhashable type: 'list', as CPython).
-static void check_hashable(mp_obj_t key) {
-    if (!mp_obj_is_qstr(key) && !mp_obj_is_small_int(key) && !mp_obj_is_exact_type(key, &mp_type_str) && !mp_obj_is_exact_type(key, &mp_type_bytes)) {
-        (void)hash_of(key);
-    }
-}
-
 static bool is_live(mp_obj_t key) {
     return key != MP_OBJ_NULL && key != MP_OBJ_SENTINEL;
 }
@@ -131,14 +123,18 @@ mp_map_elem_t *mp_map_lookup(mp_map_t *map, mp_obj_t key, mp_map_lookup_kind_t k
         } else if (mp_obj_is_exact_type(key, &mp_type_str)) {
             compare_only_ptrs = false;
         } else if (kind != MP_MAP_LOOKUP_ADD_IF_NOT_FOUND) {
-            check_hashable(key);
+            if (mp_obj_is_obj(key)) {
+                (void)hash_of(key); // {}[[]] is "unhashable type: 'list'", as CPython, not a miss
+            }
             return NULL;
         }
     }
 
     if (map->alloc == 0) {
         if (kind != MP_MAP_LOOKUP_ADD_IF_NOT_FOUND) {
-            check_hashable(key);
+            if (mp_obj_is_obj(key)) {
+                (void)hash_of(key);
+            }
             return NULL;
         }
         rebuild(map);

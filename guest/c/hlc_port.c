@@ -13,7 +13,7 @@
 #include "shared/runtime/gchelper.h"
 
 #include "hlc_port.h"
-#include "hlc_compat.h"
+#include "hlc_exc.h"
 
 static void *heap_start;
 static size_t heap_bytes;
@@ -119,7 +119,8 @@ static void vstr_print(void *data, const char *str, size_t len) {
 
 // Prints the traceback as CPython does, folding runs of identical frames (deep recursion)
 // into "[Previous line repeated N more times]".
-static void print_traceback(const mp_print_t *print, mp_obj_t exc) {
+void hlc_print_traceback(const mp_print_t *print, mp_obj_t exc);
+void hlc_print_traceback(const mp_print_t *print, mp_obj_t exc) {
     size_t n, *values;
     mp_obj_exception_get_traceback(exc, &n, &values);
     if (n == 0) {
@@ -183,15 +184,17 @@ static int report_exception(mp_obj_t exc) {
     mp_print_t tbp = {&tb, vstr_print};
     mp_print_t msgp = {&msg, vstr_print};
     mp_obj_print_helper(&msgp, exc, PRINT_STR);
-    hlc_suggest(exc, &msg); // ". Did you mean: 'x'?", as CPython 3.11's traceback
-    const char *type = qstr_str(mp_obj_get_type(exc)->name);
-    print_traceback(&tbp, exc);
-    mp_print_str(&tbp, type);
     if (msg.len > 0) {
-        mp_print_str(&tbp, ": ");
-        vstr_add_strn(&tb, msg.buf, msg.len);
+        // the host's error line carries the traceback's "Did you mean" too
+        vstr_t hint;
+        mp_print_t hintp;
+        vstr_init_print(&hint, 32, &hintp);
+        hlc_exc_print_suggestion(&hintp, exc, msg.buf, msg.len);
+        vstr_add_strn(&msg, hint.buf, hint.len);
+        vstr_clear(&hint);
     }
-    mp_print_str(&tbp, "\n");
+    const char *type = qstr_str(mp_obj_get_type(exc)->name);
+    hlc_format_exception(&tbp, exc, true); // the chained exceptions first, as CPython
     hlc_write(2, tb.buf, tb.len);
     hlc_exception(type, strlen(type), msg.buf, msg.len, tb.buf, tb.len);
     return 1;

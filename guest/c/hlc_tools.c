@@ -10,6 +10,7 @@
 #include "py/parsenum.h"
 #include "py/runtime.h"
 
+#include "hlc_exc.h"
 #include "hlc_port.h"
 
 #define MAX_DEPTH 64
@@ -334,9 +335,20 @@ static mp_obj_t hlc_system(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(hlc_system_obj, 1, hlc_system);
 
+// _hlc.format_exception(exc, chain=True): the traceback text CPython prints (traceback module).
+static mp_obj_t hlc_format_exception_fn(size_t n_args, const mp_obj_t *args) {
+    vstr_t text;
+    mp_print_t print;
+    vstr_init_print(&text, 128, &print);
+    hlc_format_exception(&print, args[0], n_args < 2 || mp_obj_is_true(args[1]));
+    return mp_obj_new_str_from_vstr(&text);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_format_exception_obj, 1, 2, hlc_format_exception_fn);
+
 static const mp_rom_map_elem_t hlc_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__hlc) },
     { MP_ROM_QSTR(MP_QSTR_system), MP_ROM_PTR(&hlc_system_obj) },
+    { MP_ROM_QSTR(MP_QSTR_format_exception), MP_ROM_PTR(&hlc_format_exception_obj) },
 };
 static MP_DEFINE_CONST_DICT(hlc_globals, hlc_globals_table);
 

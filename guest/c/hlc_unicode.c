@@ -1,298 +1,358 @@
-// str methods beyond ASCII, as CPython's: case mappings (full mappings, final sigma), character
-// classes, and str.encode / bytes.decode with an errors= handler. The property tables are
-// generated at build time (gen_unicode_c.py -> hlc_unicode_data.c); bytes keep MicroPython's
-// ASCII-only methods (as CPython's bytes methods are ASCII-only too).
+// str methods beyond ASCII, as CPython: upper, lower, casefold, title, capitalize, swapcase
+// (full case mappings: 'ß'.upper() == 'SS', final sigma) and isalpha, isdigit, isdecimal,
+// isnumeric, isalnum, isspace, isupper, islower, istitle, isidentifier; str.encode with
+// CPython's codecs ('utf-8', 'ascii', 'latin-1') and error handlers.
+//
+// MicroPython's own versions work byte by byte on ASCII; patches.rs (py/objstr.c) and
+// c/hlc_compat.c send strings holding non-ASCII characters here. The Unicode data comes from
+// the build machine's CPython (gen_unicode_tables.py, run by build.rs into the build
+// directory as hlc_unicode_tables.h).
 #include <string.h>
 
 #include "py/runtime.h"
 #include "py/objstr.h"
 
-#include "hlc_compat.h"
 #include "hlc_unicode.h"
 
-MP_DEFINE_EXCEPTION(UnicodeEncodeError, UnicodeError)
-MP_DEFINE_EXCEPTION(UnicodeDecodeError, UnicodeError)
+typedef struct {
+    uint32_t start;
+    uint16_t count;
+    uint8_t stride;
+} hlc_uni_run_t;
 
-// ---- table lookups ----
+typedef struct {
+    uint32_t start;
+    uint16_t count;
+    uint8_t stride;
+    int32_t delta;
+} hlc_uni_map_t;
 
-uint16_t hlc_uni_flags(uint32_t c) {
-    // the last run starting at or before c
-    uint32_t lo = 0, hi = hlc_uni_runs_len;
+typedef struct {
+    uint32_t c;
+    const char *s;
+} hlc_uni_special_t;
+
+#include "hlc_unicode_tables.h"
+
+#define N(t) (sizeof(t) / sizeof((t)[0]))
+
+static bool in_runs(const hlc_uni_run_t *t, size_t n, uint32_t c) {
+    size_t lo = 0, hi = n;
     while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if ((hlc_uni_runs[mid] >> 8) <= c) {
+        size_t mid = (lo + hi) / 2;
+        if (t[mid].start <= c) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    return lo == 0 ? 0 : hlc_uni_classes[hlc_uni_runs[lo - 1] & 0xff];
+    if (lo == 0) {
+        return false;
+    }
+    const hlc_uni_run_t *r = &t[lo - 1];
+    uint32_t off = c - r->start;
+    return off % r->stride == 0 && off / r->stride < r->count;
 }
 
-static const hlc_uni_special_t *find_special(uint32_t c, int kind) {
-    uint32_t lo = 0, hi = hlc_uni_special_len;
+static uint32_t map_simple(const hlc_uni_map_t *t, size_t n, uint32_t c) {
+    size_t lo = 0, hi = n;
     while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        const hlc_uni_special_t *s = &hlc_uni_special[mid];
-        if (s->cp < c || (s->cp == c && s->kind < kind)) {
+        size_t mid = (lo + hi) / 2;
+        if (t[mid].start <= c) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    if (lo < hlc_uni_special_len && hlc_uni_special[lo].cp == c && hlc_uni_special[lo].kind == kind) {
-        return &hlc_uni_special[lo];
+    if (lo == 0) {
+        return c;
     }
-    return NULL;
-}
-
-static uint32_t simple_map(const hlc_uni_range_t *r, uint32_t n, uint32_t c) {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (r[mid].start <= c) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    if (lo > 0) {
-        const hlc_uni_range_t *g = &r[lo - 1];
-        uint32_t off = c - g->start;
-        if (off % g->step == 0 && off / g->step < g->count) {
-            return (uint32_t)((int32_t)c + g->delta);
-        }
+    const hlc_uni_map_t *r = &t[lo - 1];
+    uint32_t off = c - r->start;
+    if (off % r->stride == 0 && off / r->stride < r->count) {
+        return (uint32_t)((int32_t)c + r->delta);
     }
     return c;
 }
 
-size_t hlc_uni_map(uint32_t c, int kind, uint32_t out[3]) {
+static const char *special(const hlc_uni_special_t *t, size_t n, uint32_t c) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t[mid].c < c) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < n && t[lo].c == c ? t[lo].s : NULL;
+}
+
+// ---- character properties (c >= 0x80 from the tables; ASCII as CPython) ----
+
+static bool is_alpha(uint32_t c) {
     if (c < 0x80) {
-        bool up = kind == HLC_UNI_MAP_UPPER || kind == HLC_UNI_MAP_TITLE;
-        out[0] = up ? (c >= 'a' && c <= 'z' ? c - 32 : c) : (c >= 'A' && c <= 'Z' ? c + 32 : c);
-        return 1;
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     }
-    const hlc_uni_special_t *s = find_special(c, kind);
-    if (s == NULL && (kind == HLC_UNI_MAP_TITLE || kind == HLC_UNI_MAP_FOLD)) {
-        // titlecase defaults to uppercase, casefold to lowercase
-        kind = kind == HLC_UNI_MAP_TITLE ? HLC_UNI_MAP_UPPER : HLC_UNI_MAP_LOWER;
-        s = find_special(c, kind);
+    return in_runs(hlc_uni_alpha, N(hlc_uni_alpha), c);
+}
+
+static bool is_decimal(uint32_t c) {
+    if (c < 0x80) {
+        return c >= '0' && c <= '9';
     }
-    if (s != NULL) {
-        for (size_t i = 0; i < s->len; i++) {
-            out[i] = hlc_uni_pool[s->off + i];
+    return in_runs(hlc_uni_decimal, N(hlc_uni_decimal), c);
+}
+
+static bool is_digit(uint32_t c) {
+    return is_decimal(c) || (c >= 0x80 && in_runs(hlc_uni_digit_extra, N(hlc_uni_digit_extra), c));
+}
+
+static bool is_numeric(uint32_t c) {
+    return is_digit(c) || (c >= 0x80 && in_runs(hlc_uni_numeric_extra, N(hlc_uni_numeric_extra), c));
+}
+
+static bool is_space(uint32_t c) {
+    if (c < 0x80) {
+        return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    }
+    return in_runs(hlc_uni_space, N(hlc_uni_space), c);
+}
+
+static bool is_upper(uint32_t c) {
+    if (c < 0x80) {
+        return c >= 'A' && c <= 'Z';
+    }
+    return in_runs(hlc_uni_upper, N(hlc_uni_upper), c);
+}
+
+static bool is_lower(uint32_t c) {
+    if (c < 0x80) {
+        return c >= 'a' && c <= 'z';
+    }
+    return in_runs(hlc_uni_lower, N(hlc_uni_lower), c);
+}
+
+static bool is_title(uint32_t c) {
+    return c >= 0x80 && in_runs(hlc_uni_title, N(hlc_uni_title), c);
+}
+
+static bool is_cased(uint32_t c) {
+    return is_upper(c) || is_lower(c) || is_title(c);
+}
+
+static bool is_id_start(uint32_t c) {
+    if (c < 0x80) {
+        return is_alpha(c) || c == '_';
+    }
+    if (in_runs(hlc_uni_id_start_extra, N(hlc_uni_id_start_extra), c)) {
+        return true;
+    }
+    return is_alpha(c) && !in_runs(hlc_uni_id_start_not, N(hlc_uni_id_start_not), c);
+}
+
+static bool is_id_continue(uint32_t c) {
+    if (c < 0x80) {
+        return is_alpha(c) || c == '_' || is_decimal(c);
+    }
+    return is_id_start(c) || in_runs(hlc_uni_id_continue_extra, N(hlc_uni_id_continue_extra), c);
+}
+
+// ---- UTF-8 ----
+
+static uint32_t next_char(const byte **p) {
+    const byte *s = *p;
+    uint32_t c = *s++;
+    if (c >= 0xC0) {
+        int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+        c &= 0x3F >> extra;
+        while (extra--) {
+            c = (c << 6) | (*s++ & 0x3F);
         }
-        return s->len;
     }
-    out[0] = kind == HLC_UNI_MAP_UPPER ? simple_map(hlc_uni_upper, hlc_uni_upper_len, c)
-        : simple_map(hlc_uni_lower, hlc_uni_lower_len, c);
-    return 1;
+    *p = s;
+    return c;
 }
 
-static bool has(uint32_t c, uint16_t flag) {
-    return (hlc_uni_flags(c) & flag) != 0;
-}
-
-bool hlc_uni_isprintable(uint32_t c) {
-    return has(c, HLC_UNI_PRINTABLE);
-}
-
-// ---- str methods ----
-
-bool hlc_uni_is_text(mp_obj_t self) {
-    return mp_obj_is_str(self);
-}
-
-// The code points of a str (valid UTF-8), in a new array of *n entries (m_del it).
-static uint32_t *decode(mp_obj_t self, size_t *n) {
-    GET_STR_DATA_LEN(self, data, len);
-    uint32_t *u = m_new(uint32_t, len ? len : 1);
-    size_t k = 0;
-    const byte *p = data, *end = data + len;
-    while (p < end) {
-        u[k++] = utf8_get_char(p);
-        p = utf8_next_char(p);
-    }
-    *n = k;
-    return u;
-}
-
-static bool all_ascii(const byte *data, size_t len) {
+static bool has_non_ascii(const byte *s, size_t len) {
     for (size_t i = 0; i < len; i++) {
-        if (data[i] >= 0x80) {
-            return false;
+        if (s[i] >= 0x80) {
+            return true;
         }
     }
-    return true;
+    return false;
 }
 
-// CPython's handle_capital_sigma: U+03A3 lowercases to final sigma after a cased letter (case-
-// ignorable characters skipped) unless a cased letter follows (case-ignorables skipped).
-static uint32_t capital_sigma(const uint32_t *u, size_t n, size_t i) {
-    size_t j = i;
-    uint32_t c = 0;
-    bool found = false;
-    while (j > 0) {
-        c = u[--j];
-        if (!has(c, HLC_UNI_CASE_IGNORABLE)) {
-            found = true;
-            break;
-        }
+bool hlc_uni_applies(mp_obj_t self) {
+    if (!mp_obj_is_str(self)) {
+        return false;
     }
-    bool final = found && has(c, HLC_UNI_CASED);
-    if (final && i + 1 < n) {
-        for (j = i + 1; j < n; j++) {
-            c = u[j];
-            if (!has(c, HLC_UNI_CASE_IGNORABLE)) {
-                break;
+    GET_STR_DATA_LEN(self, data, len);
+    return has_non_ascii(data, len);
+}
+
+// ---- case mappings ----
+
+static void add_lower(vstr_t *v, uint32_t c, const byte *start, const byte *at, const byte *next, const byte *end) {
+    if (c < 0x80) {
+        vstr_add_byte(v, (c >= 'A' && c <= 'Z') ? c + 32 : c);
+        return;
+    }
+    if (c == 0x3A3) {
+        // final sigma: after a cased letter and not before one
+        bool before = false, after = false;
+        if (at > start) {
+            const byte *q = at - 1;
+            while (q > start && (*q & 0xC0) == 0x80) {
+                q--;
             }
+            before = is_cased(next_char(&q));
         }
-        final = j == n || !has(c, HLC_UNI_CASED);
+        if (next < end) {
+            const byte *q = next;
+            after = is_cased(next_char(&q));
+        }
+        vstr_add_char(v, before && !after ? 0x3C2 : 0x3C3);
+        return;
     }
-    return final ? 0x3c2 : 0x3c3;
+    const char *s = special(hlc_uni_lower_full, N(hlc_uni_lower_full), c);
+    if (s != NULL) {
+        vstr_add_str(v, s);
+    } else {
+        vstr_add_char(v, map_simple(hlc_uni_to_lower, N(hlc_uni_to_lower), c));
+    }
 }
 
-static size_t lower_at(const uint32_t *u, size_t n, size_t i, uint32_t out[3]) {
-    if (u[i] == 0x3a3) {
-        out[0] = capital_sigma(u, n, i);
-        return 1;
+static void add_upper(vstr_t *v, uint32_t c) {
+    if (c < 0x80) {
+        vstr_add_byte(v, (c >= 'a' && c <= 'z') ? c - 32 : c);
+        return;
     }
-    return hlc_uni_map(u[i], HLC_UNI_MAP_LOWER, out);
+    const char *s = special(hlc_uni_upper_full, N(hlc_uni_upper_full), c);
+    if (s != NULL) {
+        vstr_add_str(v, s);
+    } else {
+        vstr_add_char(v, map_simple(hlc_uni_to_upper, N(hlc_uni_to_upper), c));
+    }
 }
 
-// mode: HLC_RECASE_* (hlc_compat.h)
+static void add_title(vstr_t *v, uint32_t c) {
+    const char *s = c >= 0x80 ? special(hlc_uni_title_full, N(hlc_uni_title_full), c) : NULL;
+    if (s != NULL) {
+        vstr_add_str(v, s);
+    } else {
+        add_upper(v, c);
+    }
+}
+
+static void add_fold(vstr_t *v, uint32_t c, const byte *start, const byte *at, const byte *next, const byte *end) {
+    const char *s = c >= 0x80 ? special(hlc_uni_fold_full, N(hlc_uni_fold_full), c) : NULL;
+    if (s != NULL) {
+        vstr_add_str(v, s);
+    } else if (c == 0x3A3) {
+        vstr_add_char(v, 0x3C3);
+    } else {
+        add_lower(v, c, start, at, next, end);
+    }
+}
+
 mp_obj_t hlc_uni_recase(mp_obj_t self, int mode) {
     GET_STR_DATA_LEN(self, data, len);
+    const byte *p = data, *end = data + len;
     vstr_t v;
-    if ((mode == HLC_RECASE_LOWER || mode == HLC_RECASE_UPPER) && all_ascii(data, len)) {
-        vstr_init_len(&v, len);
-        for (size_t i = 0; i < len; i++) {
-            byte c = data[i];
-            if (mode == HLC_RECASE_LOWER && c >= 'A' && c <= 'Z') {
-                c += 32;
-            } else if (mode == HLC_RECASE_UPPER && c >= 'a' && c <= 'z') {
-                c -= 32;
-            }
-            v.buf[i] = (char)c;
-        }
-        return mp_obj_new_str_from_vstr(&v);
-    }
-    size_t n;
-    uint32_t *u = decode(self, &n);
-    vstr_init(&v, len + 4);
-    bool prev_cased = false;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = u[i], out[3];
-        size_t k;
+    vstr_init(&v, len + 8);
+    bool prev_cased = false, first = true;
+    while (p < end) {
+        const byte *at = p;
+        uint32_t c = next_char(&p);
         switch (mode) {
             case HLC_RECASE_TITLE:
-                k = prev_cased ? lower_at(u, n, i, out) : hlc_uni_map(c, HLC_UNI_MAP_TITLE, out);
-                prev_cased = has(c, HLC_UNI_CASED);
+                if (prev_cased) {
+                    add_lower(&v, c, data, at, p, end);
+                } else {
+                    add_title(&v, c);
+                }
+                prev_cased = is_cased(c);
                 break;
             case HLC_RECASE_CAPITALIZE:
-                k = i == 0 ? hlc_uni_map(c, HLC_UNI_MAP_TITLE, out) : lower_at(u, n, i, out);
-                break;
-            case HLC_RECASE_SWAPCASE: {
-                uint16_t f = hlc_uni_flags(c);
-                if (f & HLC_UNI_UPPER) {
-                    k = lower_at(u, n, i, out);
-                } else if (f & HLC_UNI_LOWER) {
-                    k = hlc_uni_map(c, HLC_UNI_MAP_UPPER, out);
+                if (first) {
+                    add_title(&v, c);
                 } else {
-                    out[0] = c;
-                    k = 1;
+                    add_lower(&v, c, data, at, p, end);
                 }
                 break;
-            }
+            case HLC_RECASE_SWAPCASE:
+                if (is_upper(c)) {
+                    add_lower(&v, c, data, at, p, end);
+                } else if (is_lower(c)) {
+                    add_upper(&v, c);
+                } else {
+                    vstr_add_strn(&v, (const char *)at, p - at);
+                }
+                break;
             case HLC_RECASE_CASEFOLD:
-                k = hlc_uni_map(c, HLC_UNI_MAP_FOLD, out);
+                add_fold(&v, c, data, at, p, end);
                 break;
             case HLC_RECASE_LOWER:
-                k = lower_at(u, n, i, out);
+                add_lower(&v, c, data, at, p, end);
                 break;
             default:
-                k = hlc_uni_map(c, HLC_UNI_MAP_UPPER, out);
+                add_upper(&v, c);
                 break;
         }
-        for (size_t j = 0; j < k; j++) {
-            vstr_add_char(&v, out[j]);
-        }
+        first = false;
     }
-    m_del(uint32_t, u, len ? len : 1);
     return mp_obj_new_str_from_vstr(&v);
 }
 
-// which: HLC_IS_* (hlc_compat.h), CPython's str.isX over code points.
-mp_obj_t hlc_uni_is(mp_obj_t self, int which) {
+mp_obj_t hlc_uni_istype(mp_obj_t self, int kind) {
     GET_STR_DATA_LEN(self, data, len);
-    if (len == 0) {
-        return mp_obj_new_bool(which == HLC_IS_PRINTABLE);
-    }
     const byte *p = data, *end = data + len;
+    if (len == 0) {
+        return mp_const_false;
+    }
     bool cased = false, prev_cased = false, first = true;
-    for (; p < end; p = utf8_next_char(p), first = false) {
-        uint32_t c = utf8_get_char(p);
-        uint16_t f = hlc_uni_flags(c);
-        switch (which) {
+    while (p < end) {
+        uint32_t c = next_char(&p);
+        bool ok = true;
+        switch (kind) {
             case HLC_IS_ALPHA:
-                if (!(f & HLC_UNI_ALPHA)) {
-                    return mp_const_false;
-                }
+                ok = is_alpha(c);
                 break;
             case HLC_IS_DECIMAL:
-                if (!(f & HLC_UNI_DECIMAL)) {
-                    return mp_const_false;
-                }
+                ok = is_decimal(c);
                 break;
             case HLC_IS_DIGIT:
-                if (!(f & HLC_UNI_DIGIT)) {
-                    return mp_const_false;
-                }
+                ok = is_digit(c);
                 break;
             case HLC_IS_NUMERIC:
-                if (!(f & HLC_UNI_NUMERIC)) {
-                    return mp_const_false;
-                }
-                break;
-            case HLC_IS_SPACE:
-                if (!(f & HLC_UNI_SPACE)) {
-                    return mp_const_false;
-                }
+                ok = is_numeric(c);
                 break;
             case HLC_IS_ALNUM:
-                if (!(f & (HLC_UNI_ALPHA | HLC_UNI_DECIMAL | HLC_UNI_DIGIT | HLC_UNI_NUMERIC))) {
-                    return mp_const_false;
-                }
+                ok = is_alpha(c) || is_numeric(c);
                 break;
-            case HLC_IS_PRINTABLE:
-                if (!(f & HLC_UNI_PRINTABLE)) {
-                    return mp_const_false;
-                }
-                break;
-            case HLC_IS_IDENTIFIER:
-                if (!(f & (first ? HLC_UNI_XID_START : HLC_UNI_XID_CONTINUE))) {
-                    return mp_const_false;
-                }
+            case HLC_IS_SPACE:
+                ok = is_space(c);
                 break;
             case HLC_IS_UPPER:
-                if (f & (HLC_UNI_LOWER | HLC_UNI_TITLE)) {
+                if (is_lower(c) || is_title(c)) {
                     return mp_const_false;
                 }
-                cased = cased || (f & HLC_UNI_UPPER);
+                cased |= is_upper(c);
                 break;
             case HLC_IS_LOWER:
-                if (f & (HLC_UNI_UPPER | HLC_UNI_TITLE)) {
+                if (is_upper(c) || is_title(c)) {
                     return mp_const_false;
                 }
-                cased = cased || (f & HLC_UNI_LOWER);
+                cased |= is_lower(c);
                 break;
-            default: // HLC_IS_TITLE
-                if (f & (HLC_UNI_UPPER | HLC_UNI_TITLE)) {
+            case HLC_IS_TITLE:
+                if (is_upper(c) || is_title(c)) {
                     if (prev_cased) {
                         return mp_const_false;
                     }
                     prev_cased = cased = true;
-                } else if (f & HLC_UNI_LOWER) {
+                } else if (is_lower(c)) {
                     if (!prev_cased) {
                         return mp_const_false;
                     }
@@ -301,245 +361,113 @@ mp_obj_t hlc_uni_is(mp_obj_t self, int which) {
                     prev_cased = false;
                 }
                 break;
+            default: // HLC_IS_IDENTIFIER
+                ok = first ? is_id_start(c) : is_id_continue(c);
+                break;
         }
+        if (!ok) {
+            return mp_const_false;
+        }
+        first = false;
     }
-    if (which == HLC_IS_UPPER || which == HLC_IS_LOWER || which == HLC_IS_TITLE) {
+    if (kind == HLC_IS_UPPER || kind == HLC_IS_LOWER || kind == HLC_IS_TITLE) {
         return mp_obj_new_bool(cased);
     }
     return mp_const_true;
 }
 
-#define DEFINE_IS(name, which) \
-    static mp_obj_t hlc_str_##name(mp_obj_t self) { \
-        if (!hlc_uni_is_text(self)) { \
-            mp_raise_msg_varg(&mp_type_AttributeError, MP_ERROR_TEXT("'%s' object has no attribute '%s'"), \
-                mp_obj_get_type_str(self), #name); \
-        } \
-        return hlc_uni_is(self, which); \
-    } \
-    MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_##name##_obj, hlc_str_##name);
+static mp_obj_t str_isdecimal(mp_obj_t self) {
+    return hlc_uni_istype(self, HLC_IS_DECIMAL);
+}
+MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_isdecimal_obj, str_isdecimal);
 
-DEFINE_IS(isdecimal, HLC_IS_DECIMAL)
-DEFINE_IS(isnumeric, HLC_IS_NUMERIC)
-DEFINE_IS(isprintable, HLC_IS_PRINTABLE)
+static mp_obj_t str_isnumeric(mp_obj_t self) {
+    return hlc_uni_istype(self, HLC_IS_NUMERIC);
+}
+MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_isnumeric_obj, str_isnumeric);
 
-// ---- codecs: str.encode / bytes.decode with errors= ----
+// ---- str.encode(encoding='utf-8', errors='strict') ----
 
-enum { CODEC_UTF8, CODEC_ASCII, CODEC_LATIN1 };
-enum { ERR_STRICT, ERR_IGNORE, ERR_REPLACE, ERR_BACKSLASH, ERR_XMLCHARREF };
-
-static int codec_of(mp_obj_t name, const char **canonical) {
-    size_t len;
-    const char *s = mp_obj_str_get_data(name, &len);
+static bool name_is(const char *name, size_t len, const char *const *names) {
     char buf[16];
-    if (len < sizeof(buf)) {
-        for (size_t i = 0; i < len; i++) {
-            char c = s[i];
-            buf[i] = c == '_' ? '-' : (c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        buf[len] = 0;
-        static const struct {
-            const char *name;
-            int codec;
-        } names[] = {
-            {"utf-8", CODEC_UTF8}, {"utf8", CODEC_UTF8}, {"u8", CODEC_UTF8}, {"ascii", CODEC_ASCII},
-            {"us-ascii", CODEC_ASCII}, {"latin-1", CODEC_LATIN1}, {"latin1", CODEC_LATIN1},
-            {"iso-8859-1", CODEC_LATIN1}, {"iso8859-1", CODEC_LATIN1}, {"l1", CODEC_LATIN1},
-        };
-        for (size_t i = 0; i < MP_ARRAY_SIZE(names); i++) {
-            if (strcmp(buf, names[i].name) == 0) {
-                static const char *const canon[] = {"utf-8", "ascii", "latin-1"};
-                *canonical = canon[names[i].codec];
-                return names[i].codec;
-            }
+    if (len >= sizeof(buf)) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        char ch = name[i];
+        buf[i] = (ch >= 'A' && ch <= 'Z') ? ch + 32 : (ch == '-' || ch == ' ') ? '_' : ch;
+    }
+    buf[len] = 0;
+    for (; *names; names++) {
+        if (strcmp(buf, *names) == 0) {
+            return true;
         }
     }
-    mp_raise_msg_varg(&mp_type_LookupError, MP_ERROR_TEXT("unknown encoding: %s"), s);
+    return false;
 }
 
-static int errors_of(mp_obj_t name, bool encode) {
-    const char *s = mp_obj_str_get_str(name);
-    if (strcmp(s, "strict") == 0) {
-        return ERR_STRICT;
-    } else if (strcmp(s, "ignore") == 0) {
-        return ERR_IGNORE;
-    } else if (strcmp(s, "replace") == 0) {
-        return ERR_REPLACE;
-    } else if (strcmp(s, "backslashreplace") == 0) {
-        return ERR_BACKSLASH;
-    } else if (encode && strcmp(s, "xmlcharrefreplace") == 0) {
-        return ERR_XMLCHARREF;
-    }
-    mp_raise_msg_varg(&mp_type_LookupError, MP_ERROR_TEXT("unknown error handler name '%s'"), s);
-}
-
-static void add_escaped(vstr_t *v, uint32_t c) {
-    vstr_printf(v, c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x", (unsigned)c);
-}
+static const char *const utf8_names[] = {"utf_8", "utf8", "u8", NULL};
+static const char *const ascii_names[] = {"ascii", "us_ascii", "646", NULL};
+static const char *const latin1_names[] = {"latin_1", "latin1", "iso_8859_1", "iso8859_1", "8859", "l1", "cp819", "latin", NULL};
 
 static mp_obj_t str_encode(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     enum { ARG_encoding, ARG_errors };
     static const mp_arg_t allowed[] = {
-        { MP_QSTR_encoding, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_QSTR(MP_QSTR_utf_hyphen_8)} },
-        { MP_QSTR_errors, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_QSTR(MP_QSTR_strict)} },
+        { MP_QSTR_encoding, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_errors, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
     };
-    mp_arg_val_t args[MP_ARRAY_SIZE(allowed)];
-    mp_arg_parse_all(n_args - 1, pos + 1, kw, MP_ARRAY_SIZE(allowed), allowed, args);
-    const char *name;
-    int codec = codec_of(args[ARG_encoding].u_obj, &name);
-    int errors = errors_of(args[ARG_errors].u_obj, true);
-    GET_STR_DATA_LEN(pos[0], data, len);
-    if (codec == CODEC_UTF8 || all_ascii(data, len)) {
+    mp_arg_val_t args[2];
+    mp_arg_parse_all(n_args - 1, pos + 1, kw, 2, allowed, args);
+    mp_obj_t self = pos[0];
+    GET_STR_DATA_LEN(self, data, len);
+    int limit = 0x110000; // utf-8
+    if (args[ARG_encoding].u_obj != mp_const_none) {
+        size_t nlen;
+        const char *name = mp_obj_str_get_data(args[ARG_encoding].u_obj, &nlen);
+        if (name_is(name, nlen, utf8_names)) {
+            limit = 0x110000;
+        } else if (name_is(name, nlen, ascii_names)) {
+            limit = 0x80;
+        } else if (name_is(name, nlen, latin1_names)) {
+            limit = 0x100;
+        } else {
+            mp_raise_msg_varg(&mp_type_LookupError, MP_ERROR_TEXT("unknown encoding: %.*s"), (int)nlen, name);
+        }
+    }
+    if (limit == 0x110000 || !has_non_ascii(data, len)) {
         return mp_obj_new_bytes(data, len);
     }
-    uint32_t limit = codec == CODEC_ASCII ? 0x80 : 0x100;
-    size_t n;
-    uint32_t *u = decode(pos[0], &n);
+    const char *errors = "strict";
+    size_t elen = 6;
+    if (args[ARG_errors].u_obj != mp_const_none) {
+        errors = mp_obj_str_get_data(args[ARG_errors].u_obj, &elen);
+    }
     vstr_t v;
     vstr_init(&v, len);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = u[i];
-        if (c < limit) {
+    const byte *p = data, *end = data + len;
+    size_t index = 0;
+    while (p < end) {
+        uint32_t c = next_char(&p);
+        if (c < (uint32_t)limit) {
             vstr_add_byte(&v, (byte)c);
-            continue;
+        } else if (elen == 6 && memcmp(errors, "ignore", 6) == 0) {
+        } else if (elen == 7 && memcmp(errors, "replace", 7) == 0) {
+            vstr_add_byte(&v, '?');
+        } else if (elen == 16 && memcmp(errors, "backslashreplace", 16) == 0) {
+            vstr_printf(&v, c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x", (unsigned)c);
+        } else if (elen == 17 && memcmp(errors, "xmlcharrefreplace", 17) == 0) {
+            vstr_printf(&v, "&#%u;", (unsigned)c);
+        } else {
+            vstr_clear(&v);
+            vstr_t msg;
+            vstr_init(&msg, 80);
+            vstr_printf(&msg, "'%s' codec can't encode character '", limit == 0x80 ? "ascii" : "latin-1");
+            vstr_printf(&msg, c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x", (unsigned)c);
+            vstr_printf(&msg, "' in position %u: ordinal not in range(%d)", (unsigned)index, limit);
+            nlr_raise(mp_obj_new_exception_arg1(&mp_type_UnicodeError, mp_obj_new_str_from_vstr(&msg)));
         }
-        switch (errors) {
-            case ERR_STRICT: {
-                size_t j = i;
-                while (j + 1 < n && u[j + 1] >= limit) {
-                    j++;
-                }
-                vstr_t msg;
-                vstr_init(&msg, 80);
-                vstr_printf(&msg, "'%s' codec can't encode ", name);
-                if (j == i) {
-                    vstr_add_str(&msg, "character '");
-                    add_escaped(&msg, c);
-                    vstr_printf(&msg, "' in position %u", (unsigned)i);
-                } else {
-                    vstr_printf(&msg, "characters in position %u-%u", (unsigned)i, (unsigned)j);
-                }
-                vstr_printf(&msg, ": ordinal not in range(%u)", (unsigned)limit);
-                mp_raise_type_arg(&mp_type_UnicodeEncodeError, mp_obj_new_str_from_vstr(&msg));
-            }
-            case ERR_IGNORE:
-                break;
-            case ERR_REPLACE:
-                vstr_add_byte(&v, '?');
-                break;
-            case ERR_BACKSLASH:
-                add_escaped(&v, c);
-                break;
-            default:
-                vstr_printf(&v, "&#%u;", (unsigned)c);
-                break;
-        }
+        index++;
     }
-    m_del(uint32_t, u, len ? len : 1);
     return mp_obj_new_bytes_from_vstr(&v);
 }
 MP_DEFINE_CONST_FUN_OBJ_KW(hlc_str_encode_obj, 1, str_encode);
-
-// Length of the valid UTF-8 sequence at p (1..4), or 0 with *bad set to how many bytes form the
-// invalid prefix and *reason to CPython's wording.
-static size_t utf8_seq(const byte *p, const byte *end, size_t *bad, const char **reason) {
-    byte b = p[0];
-    size_t need;
-    byte lo = 0x80, hi = 0xbf;
-    if (b < 0x80) {
-        return 1;
-    } else if (b >= 0xc2 && b <= 0xdf) {
-        need = 1;
-    } else if (b >= 0xe0 && b <= 0xef) {
-        need = 2;
-        lo = b == 0xe0 ? 0xa0 : 0x80;
-        hi = b == 0xed ? 0x9f : 0xbf;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-        need = 3;
-        lo = b == 0xf0 ? 0x90 : 0x80;
-        hi = b == 0xf4 ? 0x8f : 0xbf;
-    } else {
-        *bad = 1;
-        *reason = "invalid start byte";
-        return 0;
-    }
-    for (size_t k = 1; k <= need; k++) {
-        if (p + k >= end) {
-            *bad = k;
-            *reason = "unexpected end of data";
-            return 0;
-        }
-        byte c = p[k];
-        if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xbf)) {
-            *bad = k;
-            *reason = "invalid continuation byte";
-            return 0;
-        }
-    }
-    return need + 1;
-}
-
-static mp_obj_t bytes_decode(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
-    enum { ARG_encoding, ARG_errors };
-    static const mp_arg_t allowed[] = {
-        { MP_QSTR_encoding, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_QSTR(MP_QSTR_utf_hyphen_8)} },
-        { MP_QSTR_errors, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_QSTR(MP_QSTR_strict)} },
-    };
-    mp_arg_val_t args[MP_ARRAY_SIZE(allowed)];
-    mp_arg_parse_all(n_args - 1, pos + 1, kw, MP_ARRAY_SIZE(allowed), allowed, args);
-    const char *name;
-    int codec = codec_of(args[ARG_encoding].u_obj, &name);
-    int errors = errors_of(args[ARG_errors].u_obj, false);
-    mp_buffer_info_t info;
-    mp_get_buffer_raise(pos[0], &info, MP_BUFFER_READ);
-    const byte *data = info.buf, *end = data + info.len;
-    vstr_t v;
-    vstr_init(&v, info.len);
-    for (const byte *p = data; p < end;) {
-        size_t bad = 0;
-        const char *reason = NULL;
-        size_t n;
-        if (codec == CODEC_LATIN1 || *p < 0x80) {
-            vstr_add_char(&v, *p++);
-            continue;
-        } else if (codec == CODEC_ASCII) {
-            n = 0;
-            bad = 1;
-            reason = "ordinal not in range(128)";
-        } else {
-            n = utf8_seq(p, end, &bad, &reason);
-        }
-        if (n) {
-            vstr_add_strn(&v, (const char *)p, n);
-            p += n;
-            continue;
-        }
-        size_t at = p - data;
-        switch (errors) {
-            case ERR_STRICT: {
-                vstr_t msg;
-                vstr_init(&msg, 80);
-                if (bad == 1) {
-                    vstr_printf(&msg, "'%s' codec can't decode byte 0x%02x in position %u: %s", name, *p, (unsigned)at, reason);
-                } else {
-                    vstr_printf(&msg, "'%s' codec can't decode bytes in position %u-%u: %s", name, (unsigned)at,
-                        (unsigned)(at + bad - 1), reason);
-                }
-                mp_raise_type_arg(&mp_type_UnicodeDecodeError, mp_obj_new_str_from_vstr(&msg));
-            }
-            case ERR_IGNORE:
-                break;
-            case ERR_REPLACE:
-                vstr_add_char(&v, 0xfffd);
-                break;
-            default:
-                for (size_t k = 0; k < bad; k++) {
-                    add_escaped(&v, p[k]);
-                }
-                break;
-        }
-        p += bad;
-    }
-    return mp_obj_new_str_from_vstr(&v);
-}
-MP_DEFINE_CONST_FUN_OBJ_KW(hlc_bytes_decode_obj, 1, bytes_decode);

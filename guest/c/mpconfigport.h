@@ -25,6 +25,7 @@ typedef long mp_off_t;
 #define MICROPY_ERROR_REPORTING (MICROPY_ERROR_REPORTING_DETAILED)
 #define MICROPY_ENABLE_SOURCE_LINE (1)
 #define MICROPY_CPYTHON_COMPAT (1)
+#define MICROPY_ENABLE_DOC_STRING (1) // f.__doc__, C.__doc__ (the parser keeps docstrings)
 #define MICROPY_PY_BUILTINS_FLOAT (1)
 #define MICROPY_PY_BUILTINS_COMPLEX (1)
 #define MICROPY_PY_BUILTINS_SLICE_ATTRS (1)

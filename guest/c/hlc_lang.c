@@ -1,0 +1,255 @@
+// Small language-level pieces CPython has: type.__mro__ (C3 linearisation), int and float
+// attributes (real, imag, numerator, denominator, conjugate(), as_integer_ratio(),
+// float.is_integer()). patches.rs hooks them into py/objtype.c, py/objint.c, py/objfloat.c.
+#include <math.h>
+
+#include "py/runtime.h"
+#include "py/objtuple.h"
+#include "py/objlist.h"
+#include "py/objfun.h"
+#include "py/objtype.h"
+#include "py/bc.h"
+#include "py/bc0.h"
+
+#include "hlc_lang.h"
+
+static mp_obj_t bases_of(mp_obj_t type) {
+    return mp_load_attr(type, MP_QSTR___bases__);
+}
+
+// C3: the type, then the merge of its bases' linearisations and the bases list.
+static mp_obj_t mro_list(mp_obj_t type, int depth) {
+    if (depth > 100) {
+        mp_raise_TypeError(MP_ERROR_TEXT("class hierarchy too deep"));
+    }
+    mp_obj_t out = mp_obj_new_list(1, &type);
+    size_t nb;
+    mp_obj_t *bases;
+    mp_obj_tuple_get(bases_of(type), &nb, &bases);
+    if (nb == 0) {
+        return out;
+    }
+    // seqs[i]: the remaining part of base i's linearisation; seqs[nb]: the bases
+    mp_obj_list_t **seqs = m_new(mp_obj_list_t *, nb + 1);
+    size_t *heads = m_new0(size_t, nb + 1);
+    for (size_t i = 0; i < nb; i++) {
+        seqs[i] = MP_OBJ_TO_PTR(mro_list(bases[i], depth + 1));
+    }
+    seqs[nb] = MP_OBJ_TO_PTR(mp_obj_new_list(nb, bases));
+    for (;;) {
+        mp_obj_t cand = MP_OBJ_NULL;
+        bool any = false;
+        for (size_t i = 0; i <= nb && cand == MP_OBJ_NULL; i++) {
+            if (heads[i] >= seqs[i]->len) {
+                continue;
+            }
+            any = true;
+            mp_obj_t c = seqs[i]->items[heads[i]];
+            bool in_tail = false;
+            for (size_t j = 0; j <= nb && !in_tail; j++) {
+                for (size_t k = heads[j] + 1; k < seqs[j]->len; k++) {
+                    if (seqs[j]->items[k] == c) {
+                        in_tail = true;
+                        break;
+                    }
+                }
+            }
+            if (!in_tail) {
+                cand = c;
+            }
+        }
+        if (!any) {
+            break;
+        }
+        if (cand == MP_OBJ_NULL) {
+            mp_raise_TypeError(MP_ERROR_TEXT("Cannot create a consistent method resolution order (MRO)"));
+        }
+        mp_obj_list_append(out, cand);
+        for (size_t i = 0; i <= nb; i++) {
+            if (heads[i] < seqs[i]->len && seqs[i]->items[heads[i]] == cand) {
+                heads[i]++;
+            }
+        }
+    }
+    return out;
+}
+
+mp_obj_t hlc_type_mro(mp_obj_t type) {
+    mp_obj_list_t *l = MP_OBJ_TO_PTR(mro_list(type, 0));
+    return mp_obj_new_tuple(l->len, l->items);
+}
+
+static mp_obj_t num_conjugate(mp_obj_t self) {
+    return self;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(num_conjugate_obj, num_conjugate);
+
+static mp_obj_t int_as_integer_ratio(mp_obj_t self) {
+    mp_obj_t items[2] = {self, MP_OBJ_NEW_SMALL_INT(1)};
+    return mp_obj_new_tuple(2, items);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(int_as_integer_ratio_obj, int_as_integer_ratio);
+
+static mp_obj_t float_is_integer(mp_obj_t self) {
+    double v = mp_obj_get_float(self);
+    return mp_obj_new_bool(isfinite(v) && v == floor(v));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(float_is_integer_obj, float_is_integer);
+
+static mp_obj_t float_as_integer_ratio(mp_obj_t self) {
+    double v = mp_obj_get_float(self);
+    if (isnan(v)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("cannot convert NaN to integer ratio"));
+    }
+    if (isinf(v)) {
+        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("cannot convert Infinity to integer ratio"));
+    }
+    int e;
+    double m = frexp(v, &e);
+    for (int i = 0; i < 300 && m != floor(m); i++) {
+        m *= 2.0;
+        e--;
+    }
+    mp_obj_t num = mp_obj_new_int_from_ll((long long)m);
+    mp_obj_t den = MP_OBJ_NEW_SMALL_INT(1);
+    if (e > 0) {
+        num = mp_binary_op(MP_BINARY_OP_LSHIFT, num, MP_OBJ_NEW_SMALL_INT(e));
+    } else if (e < 0) {
+        den = mp_binary_op(MP_BINARY_OP_LSHIFT, den, MP_OBJ_NEW_SMALL_INT(-e));
+    }
+    mp_obj_t items[2] = {num, den};
+    return mp_obj_new_tuple(2, items);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(float_as_integer_ratio_obj, float_as_integer_ratio);
+
+static void method(mp_obj_t self, const void *fun, mp_obj_t *dest) {
+    dest[0] = MP_OBJ_FROM_PTR(fun);
+    dest[1] = self;
+}
+
+void hlc_int_attr(mp_obj_t self, qstr attr, mp_obj_t *dest) {
+    if (dest[0] != MP_OBJ_NULL) {
+        return; // no stores
+    }
+    if (attr == MP_QSTR_real || attr == MP_QSTR_numerator) {
+        dest[0] = self;
+    } else if (attr == MP_QSTR_imag) {
+        dest[0] = MP_OBJ_NEW_SMALL_INT(0);
+    } else if (attr == MP_QSTR_denominator) {
+        dest[0] = MP_OBJ_NEW_SMALL_INT(1);
+    } else if (attr == MP_QSTR_conjugate) {
+        method(self, &num_conjugate_obj, dest);
+    } else if (attr == MP_QSTR_as_integer_ratio) {
+        method(self, &int_as_integer_ratio_obj, dest);
+    } else {
+        dest[1] = MP_OBJ_SENTINEL; // go on to int's methods (locals_dict)
+    }
+}
+
+void hlc_float_attr(mp_obj_t self, qstr attr, mp_obj_t *dest) {
+    if (dest[0] != MP_OBJ_NULL) {
+        return;
+    }
+    if (attr == MP_QSTR_real) {
+        dest[0] = self;
+    } else if (attr == MP_QSTR_imag) {
+        dest[0] = mp_obj_new_float(0.0);
+    } else if (attr == MP_QSTR_conjugate) {
+        method(self, &num_conjugate_obj, dest);
+    } else if (attr == MP_QSTR_is_integer) {
+        method(self, &float_is_integer_obj, dest);
+    } else if (attr == MP_QSTR_as_integer_ratio) {
+        method(self, &float_as_integer_ratio_obj, dest);
+    } else {
+        dest[1] = MP_OBJ_SENTINEL;
+    }
+}
+
+// dict(iterable) / dict.update(iterable): CPython's messages for an element that is not a
+// pair (py/objdict.c).
+mp_obj_t hlc_dict_update_iter(mp_obj_t item, size_t index) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t it = mp_getiter(item, NULL);
+        nlr_pop();
+        return it;
+    }
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(((mp_obj_base_t *)nlr.ret_val)->type), MP_OBJ_FROM_PTR(&mp_type_TypeError))) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("cannot convert dictionary update sequence element #%u to a sequence"), (unsigned)index);
+    }
+    nlr_jump(nlr.ret_val);
+}
+
+void hlc_dict_update_length_error(mp_obj_t iter, size_t index, mp_obj_t key, mp_obj_t value, mp_obj_t stop) {
+    size_t len = key == MP_OBJ_STOP_ITERATION ? 0 : value == MP_OBJ_STOP_ITERATION ? 1 : 2;
+    if (stop != MP_OBJ_STOP_ITERATION) {
+        len = 3;
+        while (mp_iternext(iter) != MP_OBJ_STOP_ITERATION) {
+            len++;
+        }
+    }
+    mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("dictionary update sequence element #%u has length %u; 2 is required"), (unsigned)index, (unsigned)len);
+}
+
+// f.__doc__: compile.c (patches.rs) emits a function's docstring as the first instructions of
+// its body, a constant load and a pop; read them back.
+mp_obj_t hlc_fun_doc(mp_obj_t fun) {
+    const mp_obj_fun_bc_t *self = MP_OBJ_TO_PTR(fun);
+    if (self->base.type != &mp_type_fun_bc && self->base.type != &mp_type_gen_wrap) {
+        return mp_const_none;
+    }
+    const byte *ip = self->bytecode;
+    MP_BC_PRELUDE_SIG_DECODE(ip);
+    MP_BC_PRELUDE_SIZE_DECODE(ip);
+    (void)n_state;
+    (void)n_exc_stack;
+    (void)scope_flags;
+    (void)n_pos_args;
+    (void)n_kwonly_args;
+    (void)n_def_pos_args;
+    ip += n_info + n_cell;
+    mp_obj_t doc = mp_const_none;
+    byte op = *ip++;
+    if (op == MP_BC_LOAD_CONST_STRING) {
+        mp_uint_t idx = mp_decode_uint(&ip);
+        #if MICROPY_EMIT_BYTECODE_USES_QSTR_TABLE
+        doc = MP_OBJ_NEW_QSTR(self->context->constants.qstr_table[idx]);
+        #else
+        doc = MP_OBJ_NEW_QSTR(idx);
+        #endif
+    } else if (op == MP_BC_LOAD_CONST_OBJ) {
+        mp_uint_t idx = mp_decode_uint(&ip);
+        doc = self->context->constants.obj_table[idx];
+    }
+    if (*ip != MP_BC_POP_TOP || !mp_obj_is_str(doc)) {
+        return mp_const_none;
+    }
+    return doc;
+}
+
+mp_obj_t hlc_instance_dict(struct _mp_obj_instance_t *self) {
+    mp_map_t *m = &self->members;
+    if (hlc_members(m) != m) {
+        return MP_OBJ_FROM_PTR(m->table);
+    }
+    mp_obj_dict_t *d = m_new_obj(mp_obj_dict_t);
+    d->base.type = &mp_type_dict;
+    d->map = *m;
+    m->all_keys_are_qstrs = 0;
+    m->is_fixed = 1;
+    m->is_ordered = 1;
+    m->used = 0;
+    m->alloc = 0;
+    m->table = (mp_map_elem_t *)(void *)d;
+    return MP_OBJ_FROM_PTR(d);
+}
+
+void hlc_instance_set_dict(struct _mp_obj_instance_t *self, mp_obj_t dict) {
+    mp_map_t *m = &self->members;
+    m->all_keys_are_qstrs = 0;
+    m->is_fixed = 1;
+    m->is_ordered = 1;
+    m->used = 0;
+    m->alloc = 0;
+    m->table = (mp_map_elem_t *)MP_OBJ_TO_PTR(dict);
+}

@@ -1,0 +1,23 @@
+// c/hlc_lang.c: type.__mro__, int and float attributes (patches.rs CORE2).
+#ifndef HLC_LANG_H
+#define HLC_LANG_H
+
+#include "py/obj.h"
+
+mp_obj_t hlc_type_mro(mp_obj_t type);
+mp_obj_t hlc_fun_doc(mp_obj_t fun);
+void hlc_int_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
+void hlc_float_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
+mp_obj_t hlc_dict_update_iter(mp_obj_t item, size_t index);
+MP_NORETURN void hlc_dict_update_length_error(mp_obj_t iter, size_t index, mp_obj_t key, mp_obj_t value, mp_obj_t stop);
+
+// obj.__dict__: the instance's attributes move into a dict object the first time it is asked
+// for; the instance's own map then only points at it (is_fixed, alloc 0, table = the dict).
+struct _mp_obj_instance_t;
+mp_obj_t hlc_instance_dict(struct _mp_obj_instance_t *self);
+void hlc_instance_set_dict(struct _mp_obj_instance_t *self, mp_obj_t dict);
+static inline mp_map_t *hlc_members(mp_map_t *m) {
+    return (m->is_fixed && m->alloc == 0 && m->table != NULL) ? &((mp_obj_dict_t *)(void *)m->table)->map : m;
+}
+
+#endif

@@ -1,0 +1,229 @@
+"""Core language behaviour and the smaller frozen modules against CPython: set iteration order,
+exception chaining, tracebacks, int/float/type attributes, docstrings, writable __dict__,
+str methods beyond ASCII, and csv, base64, hashlib, hmac, random, fractions, pprint, calendar,
+uuid, traceback, math. Each snippet runs in a real micro-VM and under this CPython
+(sys.executable); both must print the same."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from hyperlight_codeact import Sandbox, hypervisor_info
+
+HYPERVISOR = hypervisor_info()
+
+# Pseudo-random data both interpreters generate identically.
+LCG = r"""
+_seed = 12345
+def rnd(n):
+    global _seed
+    _seed = (_seed * 1103515245 + 12345) % 2147483648
+    return _seed % n
+def ints():
+    hi = [10, 60, 5000, 2**40][rnd(4)]
+    return [rnd(2 * hi + 1) - hi for _ in range(rnd(30))]
+"""
+
+SNIPPETS: dict[str, str] = {
+    "set_order": LCG + r"""
+for t in range(60):
+    a, b = ints(), ints()
+    sa, sb = set(a), set(b)
+    x = set(a); x.update(b)
+    y = set(a); y.difference_update(b)
+    z = set(a); z.symmetric_difference_update(b)
+    w = set(a)
+    for v in b:
+        w.discard(v)
+    print(sa | sb, sa & sb, sa - sb, sa ^ sb, sb - sa, sa.intersection(b), x, y, z, w)
+    print([w.pop() for _ in range(min(2, len(w)))], w, frozenset(b), {v * 3 for v in a})
+print({3, 1, 2}, {17, 9, 1, 25}, set(range(20)), {x % 7 for x in range(30, 0, -1)})
+print({(i % 3, i) for i in range(9)}, {i / 8 for i in range(-9, 9)}, {-1, -2, 2**61, 2**64})
+print(hash((1, 2)), hash(-1), hash(2**64), hash(-2**70), hash(1.5), hash(-0.25), hash(1e300))
+""",
+    "exception_chaining": r"""
+import sys, traceback
+class ConfigError(Exception):
+    pass
+def load(raw):
+    try:
+        return int(raw)
+    except ValueError as e:
+        raise ConfigError(f"bad value {raw!r}") from e
+try:
+    load("abc")
+except ConfigError as e:
+    print(e, type(e.__cause__).__name__, e.__suppress_context__, type(e.__context__).__name__)
+    print(traceback.format_exception_only(e), traceback.format_exc().splitlines()[-1])
+try:
+    try:
+        {}["k"]
+    except KeyError:
+        raise RuntimeError("lookup failed")
+except RuntimeError as e:
+    print(e, type(e.__context__).__name__, e.__cause__, e.__suppress_context__, sys.exc_info()[0].__name__)
+try:
+    try:
+        1 / 0
+    except ZeroDivisionError:
+        raise ValueError("x") from None
+except ValueError as e:
+    print(e.__cause__, type(e.__context__).__name__, e.__suppress_context__)
+e = ValueError(1)
+print(e.__cause__, e.__context__, e.__suppress_context__)
+e.__cause__ = KeyError(2)
+print(repr(e.__cause__), e.__suppress_context__)
+try:
+    raise ValueError from TypeError
+except ValueError as v:
+    print(repr(v.__cause__))
+try:
+    raise ValueError from 5
+except TypeError as t:
+    print(t)
+""",
+    "language": r"""
+class A: pass
+class B(A): pass
+class C(A): pass
+class D(B, C): pass
+print([k.__name__ for k in D.__mro__], [k.__name__ for k in KeyError.__mro__])
+print((5).real, (5).imag, (5).numerator, (5).denominator, (5).conjugate(), (7).as_integer_ratio())
+print((2.5).real, (2.5).imag, (2.0).is_integer(), (2.5).is_integer(), (0.1).as_integer_ratio())
+for bad in [lambda: hash([]), lambda: {}[[]], lambda: {[1]: 2}, lambda: set([[1]]), lambda: hash({})]:
+    try:
+        bad()
+    except TypeError as e:
+        print(e)
+for bad in [lambda: dict([(1, 2, 3)]), lambda: dict([(1,)]), lambda: dict([1])]:
+    try:
+        bad()
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
+def f():
+    '''Short doc.'''
+    return 1
+def g():
+    return "not a doc"
+class K:
+    def __init__(self, v):
+        self.v = v
+    def __lt__(self, o):
+        return self.v < o.v
+    def __repr__(self):
+        return "K%d" % self.v
+print(f.__doc__, g.__doc__, max([K(3), K(1)]), K(1) > K(0), sorted([K(2), K(1)]))
+print(int("1011", base=2))
+class Config:
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+c = Config(debug=True, level=3)
+c.x = 5
+c.__dict__["y"] = 7
+print(c.debug, c.level, c.y, c.__dict__, vars(c), c.__dict__ is c.__dict__)
+c.__dict__ = {"z": 1}
+print(c.z, hasattr(c, "x"), vars(c))
+import sys
+print(sys.version_info >= (3, 8))
+""",
+    "unicode_str": r"""
+s = "naïve café – 日本語 ✓ ΣΊΣΥΦΟΣ straße ǆemal ﬁne"
+for f in ['upper', 'lower', 'title', 'capitalize', 'swapcase', 'casefold']:
+    print(f, getattr(s, f)())
+for t in ["abc", "Ünï", "٣", "²", "½", "x_1", "日本", "Ⅻ", "ǅa", "ÀB", "àb", " \u3000", "é1", "1é"]:
+    print(repr(t), t.isalpha(), t.isdigit(), t.isalnum(), t.isspace(), t.isdecimal(), t.isnumeric(),
+          t.isidentifier(), t.isupper(), t.islower(), t.istitle())
+print("résumé".encode("ascii", errors="ignore"), "résumé".encode("ascii", "replace"), "résumé".encode("latin-1"))
+try:
+    "résumé".encode("ascii")
+except UnicodeError as e:
+    print(str(e))
+""",
+    "modules": r"""
+import csv, io, base64, hashlib, hmac, random, pprint, calendar, math, uuid
+from fractions import Fraction
+data = 'a,b,c\r\n1,"x, y",3\r\n"multi\nline",,\r\n\r\nlast,"q""q",\n'
+print(list(csv.reader(io.StringIO(data))), list(csv.reader(['a;b;"c;d"'], delimiter=';')))
+out = io.StringIO()
+csv.writer(out).writerow(['a', 1, 2.5, None, 'x"y', 'l\nm', ''])
+csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerow(['a', 1, True])
+dw = csv.DictWriter(out, fieldnames=['x', 'y']); dw.writeheader(); dw.writerow({'x': 1})
+print(repr(out.getvalue()), [dict(r) for r in csv.DictReader(io.StringIO('x,y\n1,2\n3\n'))])
+for b in [b'', b'f', b'foob', b'\xff\xfe\x00']:
+    print(base64.b64encode(b), base64.urlsafe_b64encode(b), base64.b32encode(b), base64.b16encode(b))
+print(base64.b64decode('aGVsbG8=\n'), base64.urlsafe_b64decode('-_8='))
+for name in ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']:
+    h = hashlib.new(name, b'abc'); h2 = h.copy(); h2.update(b'x' * 200)
+    print(name, h.hexdigest(), h2.hexdigest(), h.digest_size)
+print(hmac.new(b'key', b'msg', 'sha256').hexdigest(), hmac.compare_digest('a', 'a'))
+rng = random.Random(12345)
+print(rng.random(), rng.randint(1, 10**12), rng.randrange(0, 100, 7), rng.choice('abcdef'), rng.getrandbits(70))
+l = list(range(20)); rng.shuffle(l)
+print(l, rng.sample(range(1000), 5), rng.choices([1, 2, 3], weights=[1, 5, 1], k=5), rng.uniform(1, 2), rng.gauss(0, 1))
+random.seed(7); print(random.random(), random.randint(0, 5))
+a = Fraction(3, 4); b = Fraction('-1.25e-1')
+print(a, b, repr(a), a + b, a / b, a ** -2, round(Fraction(7, 3), 2), Fraction(0.1).limit_denominator(100), a == 0.75)
+d = {'z': list(range(40)), 'a': {'nested': ['x' * 30, 'y' * 30, 'z' * 30]}, 'm': (1, 2), 'long': 'word ' * 30}
+pprint.pprint(d); pprint.pprint(d, width=50, indent=2, compact=True)
+print(calendar.monthrange(2024, 2), calendar.isleap(1900), calendar.month_name[3], calendar.day_name[0])
+print(calendar.month(2024, 3))
+print(math.gcd(12, -18, 30), math.lcm(4, 6, 10), math.comb(50, 25), math.perm(10, 3), math.prod(range(1, 25)))
+print(math.isqrt(10**40 + 1), math.fsum([0.1] * 10), math.hypot(1, 2, 3), math.dist([1, 2, 3], [4, 6, 3]), math.log10(1000))
+u = uuid.UUID('12345678-1234-5678-1234-567812345678')
+print(u, repr(u), u.int, u.version, uuid.uuid5(uuid.NAMESPACE_URL, 'http://x'), uuid.uuid3(uuid.NAMESPACE_DNS, 'a'))
+v = uuid.uuid4(); print(len(str(v)), str(v)[14], v.version)
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Sandbox:
+    if not HYPERVISOR["usable"]:
+        pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
+    return Sandbox(timeout_seconds=60)
+
+
+def cpython(code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_snippet_matches_cpython(name: str, sandbox: Sandbox) -> None:
+    code = SNIPPETS[name].lstrip("\n")
+    expected = cpython(code)
+    r = sandbox.run(code)
+    assert r.error is None, r.error
+    assert r.stdout == expected
+
+
+def test_chained_traceback_text(sandbox: Sandbox) -> None:
+    code = (
+        "def g():\n"
+        "    try:\n"
+        "        1 / 0\n"
+        "    except ZeroDivisionError as z:\n"
+        "        raise RuntimeError('wrapped') from z\n"
+        "try:\n"
+        "    g()\n"
+        "except RuntimeError:\n"
+        "    {}['k']\n"
+    )
+    r = sandbox.run(code)
+    assert r.exception_type == "KeyError"
+    tb = r.traceback or ""
+    assert "ZeroDivisionError: division by zero" in tb
+    assert "The above exception was the direct cause of the following exception:" in tb
+    assert "RuntimeError: wrapped" in tb
+    assert "During handling of the above exception, another exception occurred:" in tb
+    assert tb.index("ZeroDivisionError") < tb.index("RuntimeError: wrapped") < tb.index("KeyError")
+
+
+def test_name_error_suggestion(sandbox: Sandbox) -> None:
+    r = sandbox.run("total = 3\nprint(totl)\n")
+    assert r.exception_type == "NameError"
+    assert "Did you mean: 'total'?" in (r.error or "")
