@@ -162,7 +162,7 @@ impl Sandbox {
             )));
         }
         let snapshot = vm.snapshot()?;
-        let watchdog = Watchdog::new(vm.interrupt_handle());
+        let watchdog = watchdog_for(&vm, &system);
         Ok(Self { config, vm, snapshot, watchdog, tools: bridge, system, dirty: false })
     }
 
@@ -280,7 +280,7 @@ impl Template {
         let bridge = self.tools.duplicate();
         let system = self.system.duplicate();
         let vm = with_host_functions(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge, &system).build()?;
-        let watchdog = Watchdog::new(vm.interrupt_handle());
+        let watchdog = watchdog_for(&vm, &system);
         Ok(Sandbox {
             config: self.config.clone(),
             vm,
@@ -301,6 +301,14 @@ fn with_host_functions(builder: SandboxBuilder, bridge: &Bridge, system: &System
     builder
         .host_function(HOST_FN_CALL_TOOL, move |request: Vec<u8>| Ok::<_, HyperlightError>(bridge.handle(&request)))
         .host_function(HOST_FN_SYSTEM, move |request: Vec<u8>| Ok::<_, HyperlightError>(system.handle(&request)))
+}
+
+/// The VM's watchdog, driving the run clock `system` bounds its sleeps with.
+fn watchdog_for(vm: &hyperlight_host::Sandbox, system: &System) -> Watchdog {
+    let handle = vm.interrupt_handle();
+    Watchdog::new(system.clock(), move || {
+        handle.kill();
+    })
 }
 
 fn too_big() -> Error {

@@ -15,6 +15,15 @@
 //! | `fs.remove`    | `path`                                      | `None`                          |
 //! | `fs.mkdir`     | `path`, `parents`                           | `None`                          |
 //! | `http.request` | `method`, `url`, `headers`, `body`          | `{status, headers, url, data}` or `{..., blob, size}` |
+//! | `time.now`     |                                             | `[wall_ns, monotonic_ns]`       |
+//! | `time.sleep`   | `seconds`                                   | `None`                          |
+//!
+//! `time.now` reads the host's wall clock (ns since the Unix epoch) and a monotonic clock (ns
+//! since the sandbox was created; VMs cloned from it share the origin). `time.sleep` sleeps on
+//! the host, never past the run's deadline: the watchdog stops the VM at the time limit and
+//! wakes the sleeper, so `time.sleep(100)` under a 1 s timeout ends the run at ~1 s as a
+//! timeout. Clock reads are not recorded in the audit (they are frequent and reveal nothing
+//! about host access); sleeps are.
 //!
 //! Replies larger than [`CHUNK`] are parked host-side as a *blob* the guest reads in chunks
 //! (`blob.read`), so a reply always fits the transport whatever the file or body size; the
@@ -30,13 +39,14 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use hyperlight_codeact_protocol::{ToolCall, ToolReply, Value};
 
 use crate::policy::fs::{FsHost, Mount, MountTable, OutputDir};
 use crate::policy::net::{AllowedDomain, HttpClient, HttpLimits, NetPolicy};
 use crate::policy::{PolicyError, PolicyErrorKind};
+use crate::watchdog::RunClock;
 
 /// Largest reply payload sent in one piece; bigger data goes through a blob.
 pub const CHUNK: usize = 256 * 1024;
@@ -91,6 +101,8 @@ struct Policy {
     access: HostAccess,
     mounts: Vec<Mount>,
     http: Option<HttpClient>,
+    /// Origin of the guest's monotonic clock.
+    origin: Instant,
 }
 
 #[derive(Default)]
@@ -122,6 +134,8 @@ pub struct HostOpRecord {
 pub(crate) struct System {
     policy: Arc<Policy>,
     run: Arc<Mutex<RunState>>,
+    /// The run's deadline, which bounds `time.sleep` (shared with the VM's watchdog).
+    clock: RunClock,
 }
 
 impl System {
@@ -150,12 +164,21 @@ impl System {
         } else {
             Some(HttpClient::new(NetPolicy::new(access.allowed_domains.clone())?, access.http.clone()))
         };
-        Ok(Self { policy: Arc::new(Policy { mounts, http, access }), run: Arc::default() })
+        Ok(Self {
+            policy: Arc::new(Policy { mounts, http, access, origin: Instant::now() }),
+            run: Arc::default(),
+            clock: RunClock::default(),
+        })
     }
 
-    /// A handle with the same policy and its own per-run state (for a cloned VM).
+    /// A handle with the same policy and its own per-run state and clock (for a cloned VM).
     pub(crate) fn duplicate(&self) -> Self {
-        Self { policy: self.policy.clone(), run: Arc::default() }
+        Self { policy: self.policy.clone(), run: Arc::default(), clock: RunClock::default() }
+    }
+
+    /// The run clock the VM's watchdog must drive, so sleeps end at the run's deadline.
+    pub(crate) fn clock(&self) -> RunClock {
+        self.clock.clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, RunState> {
@@ -190,8 +213,9 @@ impl System {
             Ok(v) => ToolReply::Ok(v.clone()),
             Err(e) => raise(e),
         };
-        // blob.read is plumbing of an audited read; keep the audit to meaningful operations.
-        if call.name != "blob.read" {
+        // blob.read is plumbing of an audited read and time.now a clock read; keep the audit
+        // to meaningful operations.
+        if call.name != "blob.read" && call.name != "time.now" {
             self.lock().ops.push(HostOpRecord {
                 op: call.name,
                 target,
@@ -227,6 +251,12 @@ impl System {
         }
         if op == "http.request" {
             return self.http(&args);
+        }
+        if op == "time.now" {
+            return Ok(self.now());
+        }
+        if op == "time.sleep" {
+            return self.sleep(&args);
         }
         let fs = {
             let mut state = self.lock();
@@ -307,6 +337,33 @@ impl System {
         Ok(Value::Dict(out))
     }
 
+    /// `[wall_ns, monotonic_ns]`: the host's wall clock and the sandbox's monotonic clock.
+    fn now(&self) -> Value {
+        let wall = match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+            Err(before) => -i64::try_from(before.duration().as_nanos()).unwrap_or(i64::MAX),
+        };
+        let mono = i64::try_from(self.policy.origin.elapsed().as_nanos()).unwrap_or(i64::MAX);
+        Value::List(vec![Value::Int(wall), Value::Int(mono)])
+    }
+
+    /// Sleeps `seconds` on the host, at most until the run's deadline.
+    fn sleep(&self, args: &Args<'_>) -> Result<Value, PolicyError> {
+        let seconds = match args.get("seconds") {
+            Some(Value::Float(f)) => *f,
+            #[allow(clippy::cast_precision_loss)]
+            Some(Value::Int(i)) => *i as f64,
+            _ => return Err(PolicyError::invalid_arg("argument 'seconds' must be a number")),
+        };
+        if seconds.is_nan() || seconds < 0.0 {
+            return Err(PolicyError::invalid_arg("sleep length must be non-negative"));
+        }
+        // Longer than a Duration holds: sleep until the deadline.
+        let duration = Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX);
+        self.clock.sleep(duration);
+        Ok(Value::None)
+    }
+
     /// `[("data", bytes)]` when small, else parks the data as a blob: `[("blob", id), ("size", n)]`.
     fn payload(&self, data: Vec<u8>) -> Result<Vec<(String, Value)>, PolicyError> {
         if data.len() <= CHUNK {
@@ -346,6 +403,12 @@ fn describe(call: &ToolCall) -> String {
     let args = Args(&call.args);
     if call.name == "http.request" {
         format!("{} {}", args.str("method").unwrap_or("?"), args.str("url").unwrap_or("?"))
+    } else if call.name == "time.sleep" {
+        match args.get("seconds") {
+            Some(Value::Float(f)) => format!("{f}s"),
+            Some(Value::Int(i)) => format!("{i}s"),
+            _ => "?".to_string(),
+        }
     } else {
         args.str("path").unwrap_or("").to_string()
     }
@@ -447,8 +510,18 @@ mod fuzz {
 
     use super::*;
 
-    const OPS: &[&str] =
-        &["fs.read", "blob.read", "fs.write", "fs.listdir", "fs.stat", "fs.exists", "fs.remove", "fs.mkdir", "http.request"];
+    const OPS: &[&str] = &[
+        "fs.read",
+        "blob.read",
+        "fs.write",
+        "fs.listdir",
+        "fs.stat",
+        "fs.exists",
+        "fs.remove",
+        "fs.mkdir",
+        "http.request",
+        "time.now",
+    ];
     const KEYS: &[&str] =
         &["path", "data", "append", "exclusive", "parents", "blob", "offset", "size", "method", "url", "headers", "body"];
 
@@ -525,5 +598,89 @@ mod fuzz {
             prop_assert_eq!(snapshot(dir.path()), before);
             prop_assert_eq!(std::fs::read(dir.path().join("b.txt")).unwrap(), b"data");
         }
+    }
+}
+
+#[cfg(test)]
+mod clock {
+    //! `time.now` and `time.sleep`, with a watchdog driving the run clock as in a sandbox.
+
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::*;
+    use crate::watchdog::Watchdog;
+
+    fn call(sys: &System, name: &str, args: Vec<(String, Value)>) -> ToolReply {
+        ToolReply::decode(&sys.handle(&ToolCall { name: name.into(), args }.encode())).unwrap()
+    }
+
+    fn sleep(sys: &System, seconds: Value) -> ToolReply {
+        call(sys, "time.sleep", vec![("seconds".into(), seconds)])
+    }
+
+    #[test]
+    fn now_reads_the_wall_clock_and_a_monotonic_clock() {
+        let sys = System::new(HostAccess::default()).unwrap();
+        let read = || match call(&sys, "time.now", Vec::new()) {
+            ToolReply::Ok(Value::List(v)) => match v.as_slice() {
+                [Value::Int(wall), Value::Int(mono)] => (*wall, *mono),
+                other => panic!("unexpected reply {other:?}"),
+            },
+            other => panic!("unexpected reply {other:?}"),
+        };
+        let host = i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos()).unwrap();
+        let (wall, mono1) = read();
+        let (_, mono2) = read();
+        assert!((wall - host).abs() < 60_000_000_000, "guest wall clock {wall} vs host {host}");
+        assert!(mono1 >= 0 && mono2 >= mono1);
+        // Clock reads are not audited, and touch no file (no /output is created).
+        let (files, note, ops) = sys.finish_run();
+        assert!(files.is_empty() && note.is_none() && ops.is_empty(), "{ops:?}");
+    }
+
+    #[test]
+    fn sleep_sleeps_and_is_audited() {
+        let sys = System::new(HostAccess::default()).unwrap();
+        let started = Instant::now();
+        assert_eq!(sleep(&sys, Value::Float(0.05)), ToolReply::Ok(Value::None));
+        assert!(started.elapsed() >= Duration::from_millis(50));
+        assert_eq!(sleep(&sys, Value::Int(0)), ToolReply::Ok(Value::None));
+        let ops = sys.finish_run().2;
+        assert_eq!(ops.iter().map(|o| (o.op.as_str(), o.target.as_str())).collect::<Vec<_>>(), [
+            ("time.sleep", "0.05s"),
+            ("time.sleep", "0s")
+        ]);
+    }
+
+    #[test]
+    fn sleep_refuses_negative_and_nan() {
+        let sys = System::new(HostAccess::default()).unwrap();
+        for bad in [Value::Float(-1.0), Value::Int(-1), Value::Float(f64::NAN), Value::Str("1".into())] {
+            match sleep(&sys, bad.clone()) {
+                ToolReply::Raise { exception, .. } => assert_eq!(exception, "ValueError", "{bad:?}"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn sleep_ends_at_the_run_deadline_after_the_watchdog_fired() {
+        let sys = System::new(HostAccess::default()).unwrap();
+        let killed = Arc::new(AtomicBool::new(false));
+        let flag = killed.clone();
+        let watchdog = Watchdog::new(sys.clock(), move || flag.store(true, Ordering::SeqCst));
+        let started = Instant::now();
+        {
+            let _armed = watchdog.arm(Duration::from_millis(200));
+            for seconds in [Value::Float(100.0), Value::Float(f64::INFINITY)] {
+                assert_eq!(sleep(&sys, seconds), ToolReply::Ok(Value::None));
+            }
+        }
+        let elapsed = started.elapsed();
+        println!("time.sleep(100) under a 200 ms deadline returned after {elapsed:?}");
+        // The watchdog stopped the (here pretend) VM before the sleeper returned.
+        assert!(killed.load(Ordering::SeqCst));
+        assert!(watchdog.take_fired());
+        assert!(elapsed >= Duration::from_millis(200) && elapsed < Duration::from_secs(50), "{elapsed:?}");
     }
 }
