@@ -1,8 +1,9 @@
 """datetime for the guest: date, time, datetime, timedelta, tzinfo, timezone (CPython 3.11 behaviour).
 
-The guest has no clock: date.today(), datetime.now(), datetime.utcnow() and time-less
-fromtimestamp() variants that need the local zone raise RuntimeError. Naive datetimes are taken
-as UTC where a local zone would be needed (timestamp(), fromtimestamp(), astimezone()).
+The clock is the host's wall clock (date.today(), datetime.now(), datetime.utcnow()). The
+sandbox's local time zone is UTC: now() and today() are UTC wall time (naive), and naive
+datetimes are taken as UTC where a local zone is needed (timestamp(), fromtimestamp(),
+astimezone()). timetuple() returns a time.struct_time.
 """
 
 MINYEAR = 1
@@ -13,7 +14,19 @@ _DBM = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NO_CLOCK = "the sandbox has no clock: %s() is unavailable; pass the current date/time in as data"
+
+
+def _now_us():
+    # Microseconds since the epoch, from the host's wall clock.
+    from _hlc import system
+
+    return system("time.now")[0] // 1000
+
+
+def _struct_time(tt):
+    from time import struct_time
+
+    return struct_time(tt)
 
 
 def _leap(y):
@@ -456,6 +469,9 @@ def _wrap_strftime(fmt, obj, tt):
             out.append("%02d:%02d" % (hh, mi))
         elif c == "C":
             out.append("%02d" % (y // 100))
+        elif c == "s":
+            # glibc: seconds since the epoch of the fields taken as local time (UTC here)
+            out.append("%d" % ((_ymd2ord(y, m, d) - 719163) * 86400 + hh * 3600 + mi * 60 + ss))
         elif c == "n":
             out.append("\n")
         elif c == "t":
@@ -533,7 +549,8 @@ class date:
 
     @classmethod
     def today(cls):
-        raise RuntimeError(_NO_CLOCK % "date.today")
+        d = datetime._from_us(_now_us(), None)
+        return cls(d.year, d.month, d.day)
 
     @classmethod
     def fromtimestamp(cls, t):
@@ -593,7 +610,7 @@ class date:
         return self.strftime("%a %b %e 00:00:00 %Y")
 
     def timetuple(self):
-        return (self._y, self._m, self._dd, 0, 0, 0, self.weekday(), self._yday(), -1)
+        return _struct_time((self._y, self._m, self._dd, 0, 0, 0, self.weekday(), self._yday(), -1))
 
     def _yday(self):
         return self.toordinal() - _ymd2ord(self._y, 1, 1) + 1
@@ -885,15 +902,18 @@ class datetime(date):
 
     @classmethod
     def now(cls, tz=None):
-        raise RuntimeError(_NO_CLOCK % "datetime.now")
+        if tz is not None and not isinstance(tz, tzinfo):
+            raise TypeError("tzinfo argument must be None or of a tzinfo subclass, not type '%s'"
+                            % type(tz).__name__)
+        return cls._from_us(_now_us(), tz)
 
     @classmethod
     def utcnow(cls):
-        raise RuntimeError(_NO_CLOCK % "datetime.utcnow")
+        return cls._from_us(_now_us(), None)
 
     @classmethod
     def today(cls):
-        raise RuntimeError(_NO_CLOCK % "datetime.today")
+        return cls._from_us(_now_us(), None)
 
     @classmethod
     def fromtimestamp(cls, t, tz=None):
@@ -901,6 +921,12 @@ class datetime(date):
             us = round(t * 1000000)
         else:
             us = int(t) * 1000000
+        return cls._from_us(us, tz)
+
+    @classmethod
+    def _from_us(cls, us, tz):
+        # The datetime `us` microseconds after the epoch: naive UTC (the sandbox's local
+        # time) without tz, else in tz.
         base = cls(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=us)
         if tz is None:
             return base.replace(tzinfo=None)
@@ -964,7 +990,10 @@ class datetime(date):
         return None if self._tz is None else self._tz.tzname(self)
 
     def timetuple(self):
-        return (self._y, self._m, self._dd, self._h, self._mi, self._sec, self.weekday(), self._yday(), -1)
+        dst = self.dst()
+        isdst = -1 if dst is None else (1 if dst else 0)
+        return _struct_time((self._y, self._m, self._dd, self._h, self._mi, self._sec, self.weekday(),
+                             self._yday(), isdst))
 
     def _us(self):
         return ((self.toordinal() * 86400 + self._h * 3600 + self._mi * 60 + self._sec) * 1000000
@@ -978,8 +1007,8 @@ class datetime(date):
         return (self._utc_us() - _EPOCH_US) / 10 ** 6
 
     def utctimetuple(self):
-        d = self - self.utcoffset() if self._tz is not None else self
-        return d.timetuple()
+        d = self - self.utcoffset() if self._tz is not None and self.utcoffset() is not None else self
+        return _struct_time(tuple(d.timetuple())[:8] + (0,))
 
     def astimezone(self, tz=None):
         if tz is None:
