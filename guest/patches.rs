@@ -1117,6 +1117,13 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
     },
     Patch {
         file: "py/runtime.c",
+        why: "from m import x: ImportError: cannot import name 'x' from 'm' (unknown location), e.name == 'm' (hlc_exc.c)",
+        from: "        mp_raise_msg_varg(&mp_type_ImportError, MP_ERROR_TEXT(\"can't import name %q\"), name);",
+        to: "        hlc_raise_import_from(module, name);",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
         why: "hlc_exc.h declarations",
         from: "#include \"py/cstack.h\"\n",
         to: "#include \"py/cstack.h\"\n#include \"hlc_exc.h\"\n",

@@ -77,9 +77,11 @@ void hlc_exc_set_context(mp_obj_t exc, const mp_exc_stack_t *top, const mp_exc_s
     }
 }
 
+static bool import_error_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
+
 bool hlc_exc_attr(mp_obj_t self, qstr attr, mp_obj_t *dest) {
     if (attr != MP_QSTR___cause__ && attr != MP_QSTR___context__ && attr != MP_QSTR___suppress_context__) {
-        return false;
+        return import_error_attr(self, attr, dest);
     }
     mp_obj_exception_t *e = native_exc(self);
     if (dest[0] == MP_OBJ_NULL) {
@@ -268,6 +270,52 @@ static bool quoted_name(const char *msg, size_t msg_len, const char *after, cons
         }
     }
     return false;
+}
+
+// ImportError's name, path and msg, as CPython sets them on the interpreter's own import
+// errors: name is the module that was not found ("No module named 'x'") or that lacked the
+// name ("cannot import name 'y' from 'x'"), else None; path is None (modules here have no
+// file); msg is the message of a one-argument ImportError. Reading only: the exception
+// object has no room to store them.
+static bool import_error_attr(mp_obj_t self, qstr attr, mp_obj_t *dest) {
+    if ((attr != MP_QSTR_name && attr != MP_QSTR_path && attr != MP_QSTR_msg) || dest[0] != MP_OBJ_NULL) {
+        return false;
+    }
+    if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(self)), MP_OBJ_FROM_PTR(&mp_type_ImportError))) {
+        return false;
+    }
+    mp_obj_exception_t *e = native_exc(self);
+    mp_obj_t arg = e->args->len == 1 ? e->args->items[0] : mp_const_none;
+    dest[0] = mp_const_none;
+    if (attr == MP_QSTR_msg) {
+        dest[0] = arg;
+    } else if (attr == MP_QSTR_name && mp_obj_is_str(arg)) {
+        size_t len;
+        const char *msg = mp_obj_str_get_data(arg, &len);
+        const char *name;
+        size_t name_len;
+        static const char no_module[] = "No module named '";
+        static const char cannot[] = "cannot import name '";
+        if (len > sizeof(no_module) && memcmp(msg, no_module, sizeof(no_module) - 1) == 0 && msg[len - 1] == '\'') {
+            dest[0] = mp_obj_new_str(msg + sizeof(no_module) - 1, len - sizeof(no_module));
+        } else if (len > sizeof(cannot) && memcmp(msg, cannot, sizeof(cannot) - 1) == 0
+                   && quoted_name(msg, len, "' from '", &name, &name_len)) {
+            dest[0] = mp_obj_new_str(name, name_len);
+        }
+    }
+    return true;
+}
+
+// from m import x, when m has no x: CPython's ImportError (the module has no file here, as
+// CPython's built-in modules: "unknown location").
+void hlc_raise_import_from(mp_obj_t module, qstr name) {
+    mp_obj_t dest[2];
+    mp_load_method_maybe(module, MP_QSTR___name__, dest);
+    if (dest[0] != MP_OBJ_NULL && mp_obj_is_str(dest[0])) {
+        mp_raise_msg_varg(&mp_type_ImportError, MP_ERROR_TEXT("cannot import name '%q' from '%s' (unknown location)"),
+            name, mp_obj_str_get_str(dest[0]));
+    }
+    mp_raise_msg_varg(&mp_type_ImportError, MP_ERROR_TEXT("cannot import name '%q' (unknown location)"), name);
 }
 
 void hlc_exc_print_suggestion(const mp_print_t *print, mp_obj_t exc, const char *msg, size_t msg_len) {

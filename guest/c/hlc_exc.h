@@ -18,6 +18,8 @@ void hlc_format_exception(const mp_print_t *print, mp_obj_t exc, bool chain);
 // ". Did you mean: 'name'?" after a NameError's or AttributeError's message, as CPython's
 // traceback shows it.
 void hlc_exc_print_suggestion(const mp_print_t *print, mp_obj_t exc, const char *msg, size_t msg_len);
+// from module import name, when module has no such name: CPython's ImportError.
+NORETURN void hlc_raise_import_from(mp_obj_t module, qstr name);
 // Notes the object and name of a failed attribute lookup, for the AttributeError suggestion.
 void hlc_note_attr_error(mp_obj_t obj, qstr attr);
 
