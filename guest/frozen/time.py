@@ -55,12 +55,11 @@ def _index(x):
 def sleep(secs):
     if not isinstance(secs, float):
         secs = _index(secs)
-        if secs >= 1 << 63:
-            raise OverflowError("timestamp too large to convert to C _PyTime_t")
     elif secs != secs:
         raise ValueError("Invalid value NaN (not a number)")
-    elif secs == float("inf"):
-        raise OverflowError("timestamp out of range for platform time_t")
+    if not -(1 << 63) <= secs * 1000000000 < 1 << 63:
+        # (CPython's limit: the length in ns must fit 64 bits)
+        raise OverflowError("timestamp too large to convert to C _PyTime_t")
     if secs < 0:
         raise ValueError("sleep length must be non-negative")
     _system("time.sleep", seconds=secs)
