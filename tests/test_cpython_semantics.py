@@ -1,6 +1,6 @@
 """Core language behaviour and the smaller frozen modules against CPython: set iteration order,
 exception chaining, tracebacks, int/float/type attributes, docstrings, writable __dict__,
-str methods beyond ASCII, and csv, base64, hashlib, hmac, random, fractions, pprint, calendar,
+str methods beyond ASCII, the match statement, and csv, base64, hashlib, hmac, random, fractions, pprint, calendar,
 uuid, traceback, math. Each snippet runs in a real micro-VM and under this CPython
 (sys.executable); both must print the same."""
 
@@ -175,6 +175,101 @@ print(math.isqrt(10**40 + 1), math.fsum([0.1] * 10), math.hypot(1, 2, 3), math.d
 u = uuid.UUID('12345678-1234-5678-1234-567812345678')
 print(u, repr(u), u.int, u.version, uuid.uuid5(uuid.NAMESPACE_URL, 'http://x'), uuid.uuid3(uuid.NAMESPACE_DNS, 'a'))
 v = uuid.uuid4(); print(len(str(v)), str(v)[14], v.version)
+""",
+    "match_statement": r"""
+from dataclasses import dataclass
+from collections import namedtuple
+@dataclass
+class Point:
+    x: int
+    y: int
+class Color:
+    RED = 1
+    GREEN = 2
+P2 = namedtuple("P2", "a b")
+def f(v):
+    match v:
+        case 0 | 1:
+            return "small"
+        case -5:
+            return "minus five"
+        case 2.5:
+            return "float"
+        case "hi" | "hello":
+            return "greet"
+        case None:
+            return "none"
+        case True:
+            return "true"
+        case Color.RED:
+            return "red"
+        case [x, y, *rest] if x == y:
+            return f"pair-ish {x} {rest}"
+        case (a, b):
+            return f"two {a} {b}"
+        case [1, *_, 9]:
+            return "1..9"
+        case {"type": "user", "name": str(name), **extra}:
+            return f"user {name} {extra}"
+        case {"k": [_, {"deep": d}]}:
+            return f"deep {d}"
+        case Point(x=0, y=yy):
+            return f"on y axis {yy}"
+        case Point(xx, 0):
+            return f"on x axis {xx}"
+        case P2(a, b=3):
+            return f"p2 {a}"
+        case int(n) if n > 100:
+            return f"big {n}"
+        case str() as s:
+            return f"other str {s}"
+        case [Point(x=1) as p, *others]:
+            return f"point first {p} {len(others)}"
+        case {}:
+            return "some mapping"
+        case _:
+            return "default"
+for v in [0, 1, -5, 2.5, "hi", None, True, 1, 7, [3, 3, 4], (5, 6), [1, 2, 3, 9], {"type": "user", "name": "bo", "age": 3},
+          {"k": [0, {"deep": 42}]}, Point(0, 7), Point(4, 0), Point(4, 4), P2(1, 3), 500, 50, "zzz", [Point(1, 2), 3], {"a": 1}, 3.5]:
+    print(repr(v), "->", f(v))
+def g(cmd):
+    match cmd.split():
+        case ["go", ("north" | "south") as d]: return d
+        case ["drop", *objs]: return objs
+        case _: pass
+    return "none"
+print(g("go north"), g("drop a b"), g("x"))
+match (1, 2):
+    case (1, z):
+        print("z", z)
+def classify(p):
+    match p:
+        # a comment
+        case (0, 0):
+            return "origin"
+        case (x, 0):
+            match x:
+                case 1 | 2:
+                    return "small x"
+                case _:
+                    return f"x={x}"
+        case (0, y): return f"y={y}"
+        case _:
+            return "else"
+    return "unreachable"
+print([classify(p) for p in [(0, 0), (1, 0), (5, 0), (0, 3), (1, 1)]])
+class K:
+    kind = "a"
+    match kind:
+        case "a":
+            label = "A"
+        case _:
+            label = "?"
+print(K.label)
+match = {"x": 1}
+print(match["x"])
+case = 3
+print(case)
 """,
 }
 
