@@ -61,13 +61,22 @@ def chars():
         yield c
 
 
-def emit_set(name, pred):
-    pts = [c for c in chars() if pred(chr(c))]
+def emit_set(name, pred, lo=LO):
+    pts = [c for c in range(lo, HI) if not 0xD800 <= c < 0xE000 and pred(chr(c))]
     runs = runs_of(pts)
     print("static const hlc_uni_run_t %s[] = {" % name)
     for s, cnt, st in runs:
         print("    {0x%x, %d, %d}," % (s, cnt, st))
     print("};")
+
+
+def case_ignorable(ch):
+    # Case_Ignorable as str.lower()'s final-sigma rule sees it: after "AΣ" a case-ignorable
+    # character is skipped, so what follows it decides; any other character decides itself.
+    cased = ch.isupper() or ch.islower() or unicodedata.category(ch) == "Lt"
+    if cased:
+        return ("A\u03a3" + ch).lower()[1] == "\u03c2"
+    return ("A\u03a3" + ch + "a").lower()[1] == "\u03c3"
 
 
 def emit_map(name, fn):
@@ -126,6 +135,8 @@ def main():
     emit_set("hlc_uni_digit_extra", lambda ch: ch.isdigit() and not ch.isdecimal())
     emit_set("hlc_uni_numeric_extra", lambda ch: ch.isnumeric() and not ch.isdigit())
     emit_set("hlc_uni_space", str.isspace)
+    emit_set("hlc_uni_nonprintable", lambda ch: not ch.isprintable())
+    emit_set("hlc_uni_case_ignorable", case_ignorable, lo=0)
     emit_set("hlc_uni_upper", str.isupper)
     emit_set("hlc_uni_lower", str.islower)
     emit_set("hlc_uni_title", lambda ch: unicodedata.category(ch) == "Lt")

@@ -380,6 +380,8 @@ const WORDING: &[(&str, &str, &[&str])] = &[
     ("object isn't callable", "object is not callable", &["py/runtime.c", "py/objtype.c"]),
     ("object isn't iterable", "object is not iterable", &["py/runtime.c"]),
     ("object isn't an iterator", "object is not an iterator", &["py/runtime.c"]),
+    // The byte count is a size_t: printed through `uint` it wrapped (10 GiB showed as 2147483648).
+    ("allocating %u bytes\"), (uint)num_bytes", "allocating %lu bytes\"), (unsigned long)num_bytes", &["py/runtime.c"]),
     ("object isn't subscriptable", "object is not subscriptable", &["py/obj.c"]),
     // runtime.c, objfloat.c and objint_mpz.c name the operation (FIDELITY: hlc_raise_zero_division)
     (
@@ -1106,6 +1108,21 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         count: 1,
     },
     Patch {
+        file: "py/runtime.c",
+        why: "remember the object of a failed attribute lookup for the traceback's \"Did you mean\" (hlc_exc.c)",
+        from: "    mp_load_method_maybe(base, attr, dest);\n\n    if (dest[0] == MP_OBJ_NULL) {\n        // no attribute/method called attr\n",
+        to: "    mp_load_method_maybe(base, attr, dest);\n\n    if (dest[0] == MP_OBJ_NULL) {\n        // no attribute/method called attr\n        \
+             hlc_note_attr_error(base, attr);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "hlc_exc.h declarations",
+        from: "#include \"py/cstack.h\"\n",
+        to: "#include \"py/cstack.h\"\n#include \"hlc_exc.h\"\n",
+        count: 1,
+    },
+    Patch {
         file: "py/objexcept.c",
         why: "hlc_exc.h declarations",
         from: "#include \"py/mperrno.h\"\n",
@@ -1237,6 +1254,20 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         count: 1,
     },
     Patch {
+        file: "py/objbool.c",
+        why: "True.real == 1 and bool's other int number attributes and methods",
+        from: "    binary_op, bool_binary_op,\n    parent, &mp_type_int\n    );",
+        to: "    binary_op, bool_binary_op,\n    attr, hlc_int_attr,\n    parent, &mp_type_int\n    );",
+        count: 1,
+    },
+    Patch {
+        file: "py/objbool.c",
+        why: "hlc_lang.h declarations",
+        from: "#include \"py/runtime.h\"\n",
+        to: "#include \"py/runtime.h\"\n#include \"hlc_lang.h\"\n",
+        count: 1,
+    },
+    Patch {
         file: "py/objfloat.c",
         why: "float.real, .imag, is_integer(), as_integer_ratio(), conjugate()",
         from: "    unary_op, float_unary_op,\n    binary_op, float_binary_op\n    );",
@@ -1253,10 +1284,11 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
     // ---- CPython's wording ----
     Patch {
         file: "py/runtime.c",
-        why: "hash([]): TypeError \"unhashable type: 'list'\"",
+        why: "hash([]): TypeError \"unhashable type: 'list'\" (types with a unary_op that does not hash; range is the hashable one)",
         from: "        #if MICROPY_ERROR_REPORTING <= MICROPY_ERROR_REPORTING_TERSE\n        mp_raise_TypeError(MP_ERROR_TEXT(\"unsupported type for operator\"));\n        #else\n        \
                mp_raise_msg_varg(&mp_type_TypeError,\n            MP_ERROR_TEXT(\"unsupported type for %q: '%s'\"),",
-        to: "        if (op == MP_UNARY_OP_HASH) {\n            mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT(\"unhashable type: '%s'\"), mp_obj_get_type_str(arg));\n        }\n        \
+        to: "        if (op == MP_UNARY_OP_HASH && type == &mp_type_range) {\n            return MP_OBJ_NEW_SMALL_INT((mp_uint_t)arg); /* hashable by identity, as CPython's */\n        }\n        \
+             if (op == MP_UNARY_OP_HASH) {\n            mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT(\"unhashable type: '%s'\"), mp_obj_get_type_str(arg));\n        }\n        \
              #if MICROPY_ERROR_REPORTING <= MICROPY_ERROR_REPORTING_TERSE\n        mp_raise_TypeError(MP_ERROR_TEXT(\"unsupported type for operator\"));\n        #else\n        \
              mp_raise_msg_varg(&mp_type_TypeError,\n            MP_ERROR_TEXT(\"unsupported type for %q: '%s'\"),",
         count: 1,
@@ -1292,9 +1324,11 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
     },
     Patch {
         file: "py/modsys.c",
-        why: "sys.version_info: the Python version the guest follows (CPython 3.11's behaviour, as the fidelity suite checks), not MicroPython's nominal 3.4",
-        from: "{MP_ROM_INT(3), MP_ROM_INT(4), MP_ROM_INT(0)}};",
-        to: "{MP_ROM_INT(3), MP_ROM_INT(11), MP_ROM_INT(0)}};",
+        why: "sys.version_info: the Python version the guest follows (CPython 3.11's behaviour, as the fidelity suite checks), not MicroPython's nominal 3.4; a named tuple (major, minor, micro, releaselevel, serial) as CPython's; sys.implementation.name stays 'micropython'",
+        from: "static const mp_rom_obj_tuple_t mp_sys_version_info_obj = {{&mp_type_tuple}, 3, {MP_ROM_INT(3), MP_ROM_INT(4), MP_ROM_INT(0)}};",
+        to: "static const qstr hlc_version_info_fields[] = {MP_QSTR_major, MP_QSTR_minor, MP_QSTR_micro, MP_QSTR_releaselevel, MP_QSTR_serial};\n\
+             static MP_DEFINE_ATTRTUPLE(mp_sys_version_info_obj, hlc_version_info_fields, 5, MP_ROM_INT(3), MP_ROM_INT(11), MP_ROM_INT(0), \
+             MP_ROM_QSTR(MP_QSTR_final), MP_ROM_INT(0));",
         count: 1,
     },
     Patch {
@@ -1358,11 +1392,13 @@ static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
     },
     Patch {
         file: "py/objint.c",
-        why: "int(x, base=2): base by keyword",
+        why: "int(x, base=2): base by keyword; any other keyword is CPython's 'invalid keyword argument' TypeError",
         from: "    (void)type_in;\n    mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
         to: "    (void)type_in;\n    mp_obj_t hlc_args[2];\n    \
              if (n_kw == 1 && n_args == 1 && args[1] == MP_OBJ_NEW_QSTR(MP_QSTR_base)) {\n        \
              hlc_args[0] = args[0];\n        hlc_args[1] = args[2];\n        args = hlc_args;\n        n_args = 2;\n        n_kw = 0;\n    }\n    \
+             for (size_t i = 0; i < n_kw; i++) {\n        if (args[n_args + 2 * i] != MP_OBJ_NEW_QSTR(MP_QSTR_base)) {\n            \
+             mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT(\"'%s' is an invalid keyword argument for int()\"), mp_obj_str_get_str(args[n_args + 2 * i]));\n        }\n    }\n    \
              mp_arg_check_num(n_args, n_kw, 0, 2, false);\n",
         count: 1,
     },
@@ -1378,10 +1414,10 @@ static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
     },
     Patch {
         file: "py/objstr.c",
-        why: "str.isalpha()/isdigit()/isspace()/isupper()/islower() of non-ASCII text (c/hlc_unicode.c)",
+        why: "str.isalpha()/isdigit()/isspace()/isupper()/islower() of non-ASCII text (c/hlc_unicode.c); str.isspace() of \\x1c-\\x1f too (bytes keep ASCII's rules, as CPython)",
         from: "static mp_obj_t str_uni_istype(bool (*f)(unichar), mp_obj_t self_in) {\n",
         to: "static mp_obj_t str_uni_istype(bool (*f)(unichar), mp_obj_t self_in) {\n    \
-             if (hlc_uni_applies(self_in)) {\n        \
+             if (hlc_uni_applies(self_in) || (f == unichar_isspace && mp_obj_is_str(self_in))) {\n        \
              return hlc_uni_istype(self_in, f == unichar_isspace ? HLC_IS_SPACE : f == unichar_isalpha ? HLC_IS_ALPHA\n            \
              : f == unichar_isdigit ? HLC_IS_DIGIT : f == unichar_isupper ? HLC_IS_UPPER : HLC_IS_LOWER);\n    }\n",
         count: 1,
@@ -1391,6 +1427,13 @@ static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
         why: "str.encode(encoding, errors): CPython's utf-8, ascii and latin-1 codecs and error handlers",
         from: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&str_encode_obj) },",
         to: "    { MP_ROM_QSTR(MP_QSTR_encode), MP_ROM_PTR(&hlc_str_encode_obj) },",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "bytes.decode(encoding, errors=...): utf-8/ascii/latin-1 with strict/ignore/replace/backslashreplace, UnicodeDecodeError as CPython",
+        from: "    { MP_ROM_QSTR(MP_QSTR_decode), MP_ROM_PTR(&bytes_decode_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR_decode), MP_ROM_PTR(&hlc_bytes_decode_obj) },",
         count: 1,
     },
     Patch {

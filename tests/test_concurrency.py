@@ -355,3 +355,32 @@ def test_private_loop_thread_ends_with_the_sandbox() -> None:
     gc.collect()
     assert tools_threads() == before
     assert loop.is_closed()
+
+
+def test_first_async_tool_calls_from_many_threads_do_not_deadlock() -> None:
+    # Several VM threads asking at once for the private loop: the one that starts its thread
+    # waits for that thread, which needs the GIL; the others must wait for the lock detached
+    # from Python, or nobody moves (before the fix this hung on the first fresh sandbox: with the
+    # GIL held by a blocked thread, the whole process stops, so a regression hangs here).
+    async def nap(x: int) -> int:
+        await asyncio.sleep(0.001)
+        return x
+
+    for attempt in range(10):
+        barrier = threading.Barrier(8)
+
+        def gate() -> None:
+            barrier.wait(timeout=30)  # all 8 runs then call `nap` for the first time together
+
+        sb = Sandbox(tools=[gate, nap], pool_size=8)
+        results: list[Any] = []
+        code = "call_tool('gate')\nprint(call_tool('nap', x={}))"
+        threads = [
+            threading.Thread(target=lambda i=i: results.append(sb.run(code.format(i))), daemon=True) for i in range(8)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        assert not any(t.is_alive() for t in threads), f"deadlocked on fresh sandbox #{attempt}"
+        assert sorted(r.stdout for r in results) == sorted(f"{i}\n" for i in range(8))

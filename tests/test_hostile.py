@@ -417,3 +417,8 @@ def test_base_exceptions_do_not_escape(sb: Sandbox) -> None:
 def test_state_changes_do_not_outlive_the_run(sb: Sandbox, code: str) -> None:
     r = sb.run(code)
     assert r.success, r
+
+
+def test_a_memory_error_names_the_size_asked_for(sb: Sandbox) -> None:
+    # 10 GiB does not fit in 32 bits: the message must not wrap it to a small number.
+    refused(sb.run("bytearray(10 * 1024**3)"), "MemoryError", "memory allocation failed, allocating 10737418240 bytes")

@@ -123,6 +123,25 @@ def test_uncaught_exception(sandbox: Sandbox) -> None:
     assert "ZeroDivisionError" in r.traceback
 
 
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        ("total = 1\nprint(totl)\n", "NameError: name 'totl' is not defined. Did you mean: 'total'?"),
+        ("lenn([])\n", "NameError: name 'lenn' is not defined. Did you mean: 'len'?"),
+        ("class U:\n    name = 1\nU().nme\n", "AttributeError: 'U' object has no attribute 'nme'. Did you mean: 'name'?"),
+        ("import math\nmath.sqr(4)\n", "AttributeError: module 'math' has no attribute 'sqr'. Did you mean: 'sqrt'?"),
+        ("zzzqqq\n", "NameError: name 'zzzqqq' is not defined"),
+    ],
+)
+def test_uncaught_error_suggests_a_close_name(sandbox: Sandbox, code: str, error: str) -> None:
+    # CPython 3.11 adds the suggestion when it prints the traceback, never to str(exception)
+    r = sandbox.run(code)
+    assert r.error == error
+    assert r.traceback is not None and r.traceback.rstrip().endswith(error)
+    caught = sandbox.run(f"try:\n    exec({code!r})\nexcept Exception as e:\n    print(e)\n")
+    assert "Did you mean" not in caught.stdout
+
+
 def test_sys_exit_code(sandbox: Sandbox) -> None:
     r = sandbox.run("import sys\nprint('bye')\nsys.exit(3)\nprint('not reached')")
     assert r.exit_code == 3

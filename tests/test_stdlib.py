@@ -375,6 +375,78 @@ except ZeroDivisionError: print("ZeroDivisionError")
 try: D(1) + 1.5
 except TypeError as e: print("TypeError")
 """,
+    # str methods beyond ASCII (c/hlc_unicode.c, tables generated from CPython at build time)
+    "str_unicode": r"""
+tests = ["ΣΑΣ ΟΔΟΣ", "straße", "ǆemal ǅ", "ﬁne ﬂow", "İstanbul", "ΌΣΟΣ.", "Σ", "aΣ'b", "hello wORLD ß ǳ", "ŉ", "ﬀ"]
+for t in tests:
+    print(t.upper(), t.lower(), t.title(), t.capitalize(), t.swapcase(), t.casefold())
+    print(t.isupper(), t.islower(), t.istitle(), t.isalpha(), t.isprintable(), t.isidentifier())
+print("é".encode("latin-1"), b"\xe9".decode("latin-1"), b"caf\xc3\xa9".decode())
+for e in ["strict", "ignore", "replace", "backslashreplace", "xmlcharrefreplace"]:
+    try: print("a€b😀".encode("ascii", e))
+    except UnicodeEncodeError as x: print(type(x).__name__, x)
+    try: print("a€éé".encode("latin-1", errors=e))
+    except UnicodeEncodeError as x: print(type(x).__name__, x)
+for b in [b"ab\xe9c", b"\xe2\x82", b"\xf0\x9f\x98", b"\xed\xa0\x80", b"\xc3\xa9\xff", b"\xe2\x28\xa1"]:
+    for e in ["strict", "ignore", "replace", "backslashreplace"]:
+        try: print(repr(b.decode("utf-8", e)))
+        except UnicodeDecodeError as x: print(type(x).__name__, x)
+        try: print(repr(b.decode("ascii", errors=e)))
+        except UnicodeDecodeError as x: print(type(x).__name__, x)
+try: "x".encode("foo")
+except LookupError as e: print(e)
+print(isinstance(UnicodeDecodeError("x"), ValueError) if False else issubclass(UnicodeDecodeError, ValueError))
+print(repr("a\u00a0b\u200bc\u2028 é 日本 \U0001f600 \ue000"))
+print(b"abc".upper(), b"Hello".swapcase(), bytearray(b"ab").upper(), b"x y".title(), b" ".isspace(), b"\x1c".isspace(), "\x1c".isspace())
+print("१२३".isdecimal(), "½".isnumeric(), "½".isdigit(), "①".isdigit())
+for c in range(0x80, 0x3000, 7):
+    ch = chr(c)
+    r = (ch.upper(), ch.lower(), ch.title(), ch.casefold(), ch.isalpha(), ch.isdigit(), ch.isnumeric(), ch.isspace(), ch.isprintable())
+    if c % 301 == 0:
+        print(c, r)
+""",
+    # core objects (c/hlc_objects.c): __mro__, live __dict__, number attributes, unhashable, int(base=)
+    "core_objects": r"""
+class A: pass
+class B(A): pass
+class C(A): pass
+class D(B, C): pass
+print([k.__name__ for k in D.__mro__], [k.__name__ for k in bool.__mro__], [k.__name__ for k in ValueError.__mro__])
+class P:
+    def __init__(self): self.x = 1; self.y = 2
+p = P()
+d = p.__dict__
+print(d, d is p.__dict__)
+d["z"] = 3; p.w = 4
+print(p.z, d, vars(p), hasattr(p, "z"))
+del p.x
+print(d, "x" in d)
+p.__dict__.clear(); print(p.__dict__, hasattr(p, "y"))
+import copy
+q = P(); q.__dict__; q.k = [1]
+r = copy.deepcopy(q); print(r.__dict__, r.k is q.k)
+object.__setattr__(q, "m", 5); print(q.m, q.__dict__)
+print((5).real, (5).imag, (5).numerator, (5).denominator, (5).conjugate(), True.real, (2**70).real, (1.5).real, (1.5).imag, (0.75).as_integer_ratio(), (2.0).is_integer(), (-2.5).as_integer_ratio(), (1e300).as_integer_ratio()[1])
+for bad in ([], {}, set(), bytearray()):
+    try: hash(bad)
+    except TypeError as e: print(e)
+    try: {}[bad]
+    except TypeError as e: print(e)
+    try: {"a": 1}[bad]
+    except TypeError as e: print(e)
+    try: {bad}
+    except TypeError as e: print(e)
+print(hash(range(3)) is not None, hash((1, 2)) == hash((1, 2)), {frozenset([1]): 1})
+print(int("1011", base=2), int("ff", 16), int(x="1") if False else 0)
+try: int("1", bas=2)
+except TypeError as e: print(e)
+for x in [[(1, 2), (3,)], ["ab", "cde"]]:
+    try: dict(x)
+    except ValueError as e: print(e)
+print(dict(["ab", (1, 2)]))
+import sys
+print(sys.version_info[:2] >= (3, 8), sys.version_info.major)
+""",
 }
 
 TYPING_NAMES = (

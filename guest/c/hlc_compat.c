@@ -629,11 +629,8 @@ mp_obj_t hlc_list_assign_step(mp_obj_t self_in, mp_obj_t slice, mp_obj_t value) 
 // ---- repr of str: printable non-ASCII characters stay as they are, like CPython ----
 
 bool hlc_repr_unichar(const mp_print_t *print, unichar ch) {
-    // CPython escapes what str.isprintable() rejects; this covers the common non-printable
-    // ranges (C1 controls, non-ASCII spaces, format characters, surrogates, private use).
-    if (ch < 0xa1 || ch == 0xad || (ch >= 0x2000 && ch <= 0x200f) || (ch >= 0x2028 && ch <= 0x202f)
-        || (ch >= 0x205f && ch <= 0x206f) || ch == 0x3000 || ch == 0x1680 || ch == 0x180e || ch == 0xfeff
-        || (ch >= 0xfff9 && ch <= 0xfffb) || (ch >= 0xd800 && ch <= 0xf8ff) || ch >= 0xe0000) {
+    // CPython escapes what str.isprintable() rejects (hlc_unicode.c's tables).
+    if (ch < 0x80 || !hlc_uni_isprintable(ch)) {
         return false;
     }
     char buf[4];

@@ -14,6 +14,8 @@
 // ---- exception types CPython has and MicroPython lacks ----
 extern const mp_obj_type_t mp_type_RecursionError;      // RuntimeError subclass
 extern const mp_obj_type_t mp_type_ModuleNotFoundError;  // ImportError subclass
+extern const mp_obj_type_t mp_type_UnicodeEncodeError;   // UnicodeError subclasses (hlc_unicode.c)
+extern const mp_obj_type_t mp_type_UnicodeDecodeError;
 
 // ---- builtins ----
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_format_obj);
@@ -26,6 +28,8 @@ MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_iter_obj);  // hlc_fidelity.c: 
     { MP_ROM_QSTR(MP_QSTR_ascii), MP_ROM_PTR(&hlc_builtin_ascii_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_RecursionError), MP_ROM_PTR(&mp_type_RecursionError) }, \
     { MP_ROM_QSTR(MP_QSTR_ModuleNotFoundError), MP_ROM_PTR(&mp_type_ModuleNotFoundError) }, \
+    { MP_ROM_QSTR(MP_QSTR_UnicodeEncodeError), MP_ROM_PTR(&mp_type_UnicodeEncodeError) }, \
+    { MP_ROM_QSTR(MP_QSTR_UnicodeDecodeError), MP_ROM_PTR(&mp_type_UnicodeDecodeError) }, \
     { MP_ROM_QSTR(MP_QSTR_vars), MP_ROM_PTR(&hlc_builtin_vars_obj) },
 
 // ---- str/bytes methods (replace MicroPython's center(), which has no fill character) ----
@@ -62,6 +66,7 @@ MP_DECLARE_CONST_FUN_OBJ_2(hlc_str_translate_obj);                   // hlc_fide
     { MP_ROM_QSTR(MP_QSTR_isascii), MP_ROM_PTR(&hlc_str_isascii_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_isdecimal), MP_ROM_PTR(&hlc_str_isdecimal_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_isnumeric), MP_ROM_PTR(&hlc_str_isnumeric_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_isprintable), MP_ROM_PTR(&hlc_str_isprintable_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_istitle), MP_ROM_PTR(&hlc_str_istitle_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_isidentifier), MP_ROM_PTR(&hlc_str_isidentifier_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_removeprefix), MP_ROM_PTR(&hlc_str_removeprefix_obj) }, \

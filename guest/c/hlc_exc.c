@@ -125,7 +125,8 @@ static mp_obj_t load(mp_obj_t exc, qstr attr) {
 void hlc_print_traceback(const mp_print_t *print, mp_obj_t exc); // hlc_port.c
 
 
-// "Did you mean: 'total'?" for an uncaught NameError, as CPython 3.11's traceback prints it:
+// "Did you mean: 'total'?" for an uncaught NameError or AttributeError, as CPython 3.11's
+// traceback prints it:
 // the closest name (Python/suggestions.c's Levenshtein distance: case changes cost 1, other
 // edits 2, at most a third of the characters) among the main module's globals, then the
 // builtins. (A function's locals are gone by the time the traceback is printed.)
@@ -205,54 +206,112 @@ static size_t levenshtein(const char *a, size_t a_size, const char *b, size_t b_
     return result;
 }
 
+static void consider(mp_obj_t key, const char *name, size_t name_len, const char **best, size_t *best_len, size_t *best_dist) {
+    if (!mp_obj_is_str(key)) {
+        return;
+    }
+    size_t len;
+    const char *item = mp_obj_str_get_data(key, &len);
+    if (len == name_len && memcmp(item, name, len) == 0) {
+        return;
+    }
+    size_t max_dist = (name_len + len + 3) * MOVE_COST / 6;
+    if (*best != NULL && *best_dist - 1 < max_dist) {
+        max_dist = *best_dist - 1;
+    }
+    size_t d = levenshtein(name, name_len, item, len, max_dist);
+    if (d > max_dist) {
+        return;
+    }
+    if (*best == NULL || d < *best_dist) {
+        *best = item;
+        *best_len = len;
+        *best_dist = d;
+    }
+}
+
 static void suggest_in(const mp_map_t *map, const char *name, size_t name_len, const char **best, size_t *best_len, size_t *best_dist) {
     if (map->used >= 750) {
         return;
     }
     for (size_t i = 0; i < map->alloc; i++) {
-        if (!mp_map_slot_is_filled(map, i) || !mp_obj_is_str(map->table[i].key)) {
-            continue;
-        }
-        size_t len;
-        const char *item = mp_obj_str_get_data(map->table[i].key, &len);
-        if (len == name_len && memcmp(item, name, len) == 0) {
-            continue;
-        }
-        size_t max_dist = (name_len + len + 3) * MOVE_COST / 6;
-        if (*best != NULL && *best_dist - 1 < max_dist) {
-            max_dist = *best_dist - 1;
-        }
-        size_t d = levenshtein(name, name_len, item, len, max_dist);
-        if (d > max_dist) {
-            continue;
-        }
-        if (*best == NULL || d < *best_dist) {
-            *best = item;
-            *best_len = len;
-            *best_dist = d;
+        if (mp_map_slot_is_filled(map, i)) {
+            consider(map->table[i].key, name, name_len, best, best_len, best_dist);
         }
     }
 }
 
+// The object and name of the last failed attribute lookup (mp_load_method, patches.rs): an
+// AttributeError's suggestion comes from dir() of that object, as CPython's comes from the
+// exception's obj and name.
+MP_REGISTER_ROOT_POINTER(mp_obj_t hlc_attr_error_obj);
+MP_REGISTER_ROOT_POINTER(mp_obj_t hlc_attr_error_name);
+
+void hlc_note_attr_error(mp_obj_t obj, qstr attr) {
+    MP_STATE_VM(hlc_attr_error_obj) = obj;
+    MP_STATE_VM(hlc_attr_error_name) = MP_OBJ_NEW_QSTR(attr);
+}
+
+// The quoted name after `after` in msg ("name 'x' is not ...", "has no attribute 'x'").
+static bool quoted_name(const char *msg, size_t msg_len, const char *after, const char **name, size_t *name_len) {
+    size_t n = strlen(after);
+    for (const char *p = msg; p + n <= msg + msg_len; p++) {
+        if (memcmp(p, after, n) == 0) {
+            const char *start = p + n;
+            const char *end = memchr(start, '\'', msg + msg_len - start);
+            if (end == NULL) {
+                return false;
+            }
+            *name = start;
+            *name_len = end - start;
+            return true;
+        }
+    }
+    return false;
+}
+
 void hlc_exc_print_suggestion(const mp_print_t *print, mp_obj_t exc, const char *msg, size_t msg_len) {
-    if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_NameError))) {
-        return;
-    }
-    // "name 'x' is not defined"
-    const char *start = memchr(msg, '\'', msg_len);
-    if (start == NULL) {
-        return;
-    }
-    start++;
-    const char *end = memchr(start, '\'', msg + msg_len - start);
-    if (end == NULL) {
-        return;
-    }
+    const char *name;
+    size_t name_len;
     const char *best = NULL;
     size_t best_len = 0, best_dist = 0;
-    suggest_in(&MP_STATE_VM(dict_main).map, start, end - start, &best, &best_len, &best_dist);
-    if (best == NULL) {
-        suggest_in(&mp_module_builtins.globals->map, start, end - start, &best, &best_len, &best_dist);
+    mp_obj_t type = MP_OBJ_FROM_PTR(mp_obj_get_type(exc));
+    if (mp_obj_is_subclass_fast(type, MP_OBJ_FROM_PTR(&mp_type_NameError))) {
+        if (!quoted_name(msg, msg_len, "name '", &name, &name_len)) {
+            return;
+        }
+        suggest_in(&MP_STATE_VM(dict_main).map, name, name_len, &best, &best_len, &best_dist);
+        if (best == NULL) {
+            suggest_in(&mp_module_builtins.globals->map, name, name_len, &best, &best_len, &best_dist);
+        }
+    } else if (mp_obj_is_subclass_fast(type, MP_OBJ_FROM_PTR(&mp_type_AttributeError))) {
+        mp_obj_t obj = MP_STATE_VM(hlc_attr_error_obj);
+        if (obj == MP_OBJ_NULL || !quoted_name(msg, msg_len, "has no attribute '", &name, &name_len)) {
+            return;
+        }
+        // only when the message is about the lookup that was noted
+        size_t noted_len;
+        const char *noted = qstr_data(MP_OBJ_QSTR_VALUE(MP_STATE_VM(hlc_attr_error_name)), &noted_len);
+        if (noted_len != name_len || memcmp(noted, name, name_len) != 0) {
+            return;
+        }
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            mp_obj_t names = mp_call_function_1(MP_OBJ_FROM_PTR(&mp_builtin_dir_obj), obj);
+            size_t n;
+            mp_obj_t *items;
+            mp_obj_get_array(names, &n, &items);
+            if (n < 750) {
+                for (size_t i = 0; i < n; i++) {
+                    consider(items[i], name, name_len, &best, &best_len, &best_dist);
+                }
+            }
+            nlr_pop();
+        } else {
+            return; // dir() failed: no suggestion
+        }
+    } else {
+        return;
     }
     if (best != NULL) {
         mp_printf(print, ". Did you mean: '%.*s'?", (int)best_len, best);

@@ -15,7 +15,10 @@ void hlc_exc_set_context(mp_obj_t exc, const mp_exc_stack_t *top, const mp_exc_s
 bool hlc_exc_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
 // The traceback text CPython prints for exc, the exceptions it chains first.
 void hlc_format_exception(const mp_print_t *print, mp_obj_t exc, bool chain);
-// ". Did you mean: 'name'?" after a NameError's message, as CPython's traceback shows it.
+// ". Did you mean: 'name'?" after a NameError's or AttributeError's message, as CPython's
+// traceback shows it.
 void hlc_exc_print_suggestion(const mp_print_t *print, mp_obj_t exc, const char *msg, size_t msg_len);
+// Notes the object and name of a failed attribute lookup, for the AttributeError suggestion.
+void hlc_note_attr_error(mp_obj_t obj, qstr attr);
 
 #endif

@@ -127,20 +127,25 @@ static void method(mp_obj_t self, const void *fun, mp_obj_t *dest) {
     dest[1] = self;
 }
 
+// Also bool's attr (True.real == 1, an int, as CPython).
 void hlc_int_attr(mp_obj_t self, qstr attr, mp_obj_t *dest) {
     if (dest[0] != MP_OBJ_NULL) {
         return; // no stores
     }
+    bool is_bool = self == mp_const_true || self == mp_const_false;
+    mp_obj_t value = is_bool ? MP_OBJ_NEW_SMALL_INT(self == mp_const_true) : self;
     if (attr == MP_QSTR_real || attr == MP_QSTR_numerator) {
-        dest[0] = self;
+        dest[0] = value;
     } else if (attr == MP_QSTR_imag) {
         dest[0] = MP_OBJ_NEW_SMALL_INT(0);
     } else if (attr == MP_QSTR_denominator) {
         dest[0] = MP_OBJ_NEW_SMALL_INT(1);
     } else if (attr == MP_QSTR_conjugate) {
-        method(self, &num_conjugate_obj, dest);
+        method(value, &num_conjugate_obj, dest);
     } else if (attr == MP_QSTR_as_integer_ratio) {
-        method(self, &int_as_integer_ratio_obj, dest);
+        method(value, &int_as_integer_ratio_obj, dest);
+    } else if (is_bool) {
+        mp_load_method_maybe(value, attr, dest); // int's methods (True.bit_length())
     } else {
         dest[1] = MP_OBJ_SENTINEL; // go on to int's methods (locals_dict)
     }

@@ -1,7 +1,9 @@
 // str methods beyond ASCII, as CPython: upper, lower, casefold, title, capitalize, swapcase
 // (full case mappings: 'ß'.upper() == 'SS', final sigma) and isalpha, isdigit, isdecimal,
-// isnumeric, isalnum, isspace, isupper, islower, istitle, isidentifier; str.encode with
-// CPython's codecs ('utf-8', 'ascii', 'latin-1') and error handlers.
+// isnumeric, isalnum, isspace, isupper, islower, istitle, isidentifier, isprintable (and so
+// repr()'s escaping); str.encode with
+// CPython's codecs ('utf-8', 'ascii', 'latin-1') and error handlers, and bytes.decode likewise
+// (UnicodeEncodeError / UnicodeDecodeError with CPython's messages).
 //
 // MicroPython's own versions work byte by byte on ASCII; patches.rs (py/objstr.c) and
 // c/hlc_compat.c send strings holding non-ASCII characters here. The Unicode data comes from
@@ -12,7 +14,11 @@
 #include "py/runtime.h"
 #include "py/objstr.h"
 
+#include "hlc_compat.h"
 #include "hlc_unicode.h"
+
+MP_DEFINE_EXCEPTION(UnicodeEncodeError, UnicodeError)
+MP_DEFINE_EXCEPTION(UnicodeDecodeError, UnicodeError)
 
 typedef struct {
     uint32_t start;
@@ -141,6 +147,10 @@ static bool is_cased(uint32_t c) {
     return is_upper(c) || is_lower(c) || is_title(c);
 }
 
+static bool is_case_ignorable(uint32_t c) {
+    return in_runs(hlc_uni_case_ignorable, N(hlc_uni_case_ignorable), c);
+}
+
 static bool is_id_start(uint32_t c) {
     if (c < 0x80) {
         return is_alpha(c) || c == '_';
@@ -199,18 +209,26 @@ static void add_lower(vstr_t *v, uint32_t c, const byte *start, const byte *at, 
         return;
     }
     if (c == 0x3A3) {
-        // final sigma: after a cased letter and not before one
+        // final sigma (CPython's handle_capital_sigma): after a cased letter and not before
+        // one, case-ignorable characters (apostrophes, combining marks...) skipped both ways
         bool before = false, after = false;
-        if (at > start) {
-            const byte *q = at - 1;
-            while (q > start && (*q & 0xC0) == 0x80) {
+        for (const byte *q = at; q > start;) {
+            do {
                 q--;
+            } while (q > start && (*q & 0xC0) == 0x80);
+            const byte *r = q;
+            uint32_t d = next_char(&r);
+            if (!is_case_ignorable(d)) {
+                before = is_cased(d);
+                break;
             }
-            before = is_cased(next_char(&q));
         }
-        if (next < end) {
-            const byte *q = next;
-            after = is_cased(next_char(&q));
+        for (const byte *q = next; q < end;) {
+            uint32_t d = next_char(&q);
+            if (!is_case_ignorable(d)) {
+                after = is_cased(d);
+                break;
+            }
         }
         vstr_add_char(v, before && !after ? 0x3C2 : 0x3C3);
         return;
@@ -386,6 +404,26 @@ static mp_obj_t str_isnumeric(mp_obj_t self) {
 }
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_isnumeric_obj, str_isnumeric);
 
+bool hlc_uni_isprintable(uint32_t c) {
+    if (c < 0x80) {
+        return c >= 0x20 && c < 0x7f;
+    }
+    return !in_runs(hlc_uni_nonprintable, N(hlc_uni_nonprintable), c);
+}
+
+// True for '' too, unlike the other predicates.
+static mp_obj_t str_isprintable(mp_obj_t self) {
+    GET_STR_DATA_LEN(self, data, len);
+    const byte *p = data, *end = data + len;
+    while (p < end) {
+        if (!hlc_uni_isprintable(next_char(&p))) {
+            return mp_const_false;
+        }
+    }
+    return mp_const_true;
+}
+MP_DEFINE_CONST_FUN_OBJ_1(hlc_str_isprintable_obj, str_isprintable);
+
 // ---- str.encode(encoding='utf-8', errors='strict') ----
 
 static bool name_is(const char *name, size_t len, const char *const *names) {
@@ -464,10 +502,123 @@ static mp_obj_t str_encode(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
             vstr_printf(&msg, "'%s' codec can't encode character '", limit == 0x80 ? "ascii" : "latin-1");
             vstr_printf(&msg, c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x", (unsigned)c);
             vstr_printf(&msg, "' in position %u: ordinal not in range(%d)", (unsigned)index, limit);
-            nlr_raise(mp_obj_new_exception_arg1(&mp_type_UnicodeError, mp_obj_new_str_from_vstr(&msg)));
+            mp_raise_type_arg(&mp_type_UnicodeEncodeError, mp_obj_new_str_from_vstr(&msg));
         }
         index++;
     }
     return mp_obj_new_bytes_from_vstr(&v);
 }
 MP_DEFINE_CONST_FUN_OBJ_KW(hlc_str_encode_obj, 1, str_encode);
+
+// ---- bytes.decode(encoding='utf-8', errors='strict') ----
+
+// Length of the valid UTF-8 sequence at p (1..4), or 0 with *bad set to how many bytes form the
+// invalid prefix and *reason to CPython's wording.
+static size_t utf8_seq(const byte *p, const byte *end, size_t *bad, const char **reason) {
+    byte b = p[0];
+    size_t need;
+    byte lo = 0x80, hi = 0xbf;
+    if (b < 0x80) {
+        return 1;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+        need = 1;
+    } else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        lo = b == 0xe0 ? 0xa0 : 0x80;
+        hi = b == 0xed ? 0x9f : 0xbf;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        lo = b == 0xf0 ? 0x90 : 0x80;
+        hi = b == 0xf4 ? 0x8f : 0xbf;
+    } else {
+        *bad = 1;
+        *reason = "invalid start byte";
+        return 0;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if (p + k >= end) {
+            *bad = k;
+            *reason = "unexpected end of data";
+            return 0;
+        }
+        byte c = p[k];
+        if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xbf)) {
+            *bad = k;
+            *reason = "invalid continuation byte";
+            return 0;
+        }
+    }
+    return need + 1;
+}
+
+static mp_obj_t bytes_decode(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    enum { ARG_encoding, ARG_errors };
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_encoding, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_errors, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+    };
+    mp_arg_val_t args[2];
+    mp_arg_parse_all(n_args - 1, pos + 1, kw, 2, allowed, args);
+    const char *codec = "utf-8";
+    if (args[ARG_encoding].u_obj != mp_const_none) {
+        size_t nlen;
+        const char *name = mp_obj_str_get_data(args[ARG_encoding].u_obj, &nlen);
+        if (name_is(name, nlen, ascii_names)) {
+            codec = "ascii";
+        } else if (name_is(name, nlen, latin1_names)) {
+            codec = "latin-1";
+        } else if (!name_is(name, nlen, utf8_names)) {
+            mp_raise_msg_varg(&mp_type_LookupError, MP_ERROR_TEXT("unknown encoding: %.*s"), (int)nlen, name);
+        }
+    }
+    const char *errors = "strict";
+    if (args[ARG_errors].u_obj != mp_const_none) {
+        errors = mp_obj_str_get_str(args[ARG_errors].u_obj);
+    }
+    mp_buffer_info_t info;
+    mp_get_buffer_raise(pos[0], &info, MP_BUFFER_READ);
+    const byte *data = info.buf, *end = data + info.len;
+    vstr_t v;
+    vstr_init(&v, info.len);
+    for (const byte *p = data; p < end;) {
+        size_t bad = 0, n;
+        const char *reason = NULL;
+        if (*p < 0x80 || codec[0] == 'l') {
+            vstr_add_char(&v, *p++);
+            continue;
+        } else if (codec[0] == 'a') {
+            n = 0;
+            bad = 1;
+            reason = "ordinal not in range(128)";
+        } else {
+            n = utf8_seq(p, end, &bad, &reason);
+        }
+        if (n) {
+            vstr_add_strn(&v, (const char *)p, n);
+            p += n;
+            continue;
+        }
+        if (strcmp(errors, "ignore") == 0) {
+        } else if (strcmp(errors, "replace") == 0) {
+            vstr_add_char(&v, 0xfffd);
+        } else if (strcmp(errors, "backslashreplace") == 0) {
+            for (size_t k = 0; k < bad; k++) {
+                vstr_printf(&v, "\\x%02x", p[k]);
+            }
+        } else {
+            size_t at = p - data;
+            vstr_t msg;
+            vstr_init(&msg, 80);
+            if (bad == 1) {
+                vstr_printf(&msg, "'%s' codec can't decode byte 0x%02x in position %u: %s", codec, *p, (unsigned)at, reason);
+            } else {
+                vstr_printf(&msg, "'%s' codec can't decode bytes in position %u-%u: %s", codec, (unsigned)at,
+                    (unsigned)(at + bad - 1), reason);
+            }
+            mp_raise_type_arg(&mp_type_UnicodeDecodeError, mp_obj_new_str_from_vstr(&msg));
+        }
+        p += bad;
+    }
+    return mp_obj_new_str_from_vstr(&v);
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(hlc_bytes_decode_obj, 1, bytes_decode);

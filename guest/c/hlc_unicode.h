@@ -17,9 +17,13 @@ enum {
 bool hlc_uni_applies(mp_obj_t self);
 mp_obj_t hlc_uni_recase(mp_obj_t self, int mode);
 mp_obj_t hlc_uni_istype(mp_obj_t self, int kind);
+// what str.isprintable() accepts, and so what repr() shows unescaped (ASCII: ' ' to '~')
+bool hlc_uni_isprintable(uint32_t c);
 
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isdecimal_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isnumeric_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isprintable_obj);
 MP_DECLARE_CONST_FUN_OBJ_KW(hlc_str_encode_obj);
+MP_DECLARE_CONST_FUN_OBJ_KW(hlc_bytes_decode_obj);
 
 #endif

@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use hyperlight_codeact::{ToolCallRecord, ToolHost, ToolOutcome, Value};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::sync::MutexExt;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 /// Converts a boundary value to a Python object.
@@ -189,7 +190,10 @@ impl PyTools {
 
     /// The private loop, started on its own (daemon) thread on first use.
     fn own_loop(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let mut own = self.own_loop.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Wait for the lock detached from Python: the holder starts the loop's thread, and
+        // `Thread.start()` waits for that thread, which needs the GIL to run. Taking the lock
+        // while attached deadlocked concurrent first calls from several VM threads.
+        let mut own = self.own_loop.lock_py_attached(py).unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((event_loop, _)) = own.as_ref() {
             return Ok(event_loop.clone_ref(py));
         }
