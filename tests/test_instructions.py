@@ -100,7 +100,7 @@ def test_instructions_mention_call_tool_limits_interpreter_mounts_and_domains() 
         "JSON-like",
         "5 s and 32 MB",
         "MicroPython",
-        "no `match`",
+        "`match` included",
         "datetime, collections, itertools",
         "/data (read-only)",
         "/out (read-write)",

@@ -21,7 +21,7 @@ __all__ = ["GUEST_MODULES", "build_instructions", "tool_name", "tool_signature"]
 GUEST_MODULES = (
     "json re math datetime collections itertools functools operator dataclasses enum typing "
     "statistics decimal fractions random string textwrap copy heapq bisect csv io os hashlib "
-    "base64 uuid pprint traceback calendar struct sys"
+    "base64 hmac uuid pprint traceback calendar struct sys"
 ).split()
 
 
@@ -203,7 +203,7 @@ def build_instructions(
         "Use the `execute_code` tool to run Python; do a whole task in one program where you can. "
         f"Each run starts with fresh state, limited to {limits}; only printed output comes back, so print results "
         "(e.g. json.dumps).",
-        "Python 3.11 semantics (MicroPython patched toward CPython); no `match` statement, no third-party "
+        "Python 3.11 semantics (MicroPython patched toward CPython, `match` included); no third-party "
         f"packages; stdlib: {', '.join(GUEST_MODULES)} (other imports raise ModuleNotFoundError).",
     ]
     tools = list(tools)
