@@ -322,3 +322,30 @@ def test_name_error_suggestion(sandbox: Sandbox) -> None:
     r = sandbox.run("total = 3\nprint(totl)\n")
     assert r.exception_type == "NameError"
     assert "Did you mean: 'total'?" in (r.error or "")
+
+
+def test_randomness_comes_from_the_host(sandbox: Sandbox) -> None:
+    # Unseeded random, uuid4 and secrets draw on the host's CSPRNG (os.urandom): two runs of
+    # the same program differ, as two CPython processes would; a seeded generator still repeats.
+    code = (
+        "import os, random, uuid, secrets\n"
+        "print(random.random(), uuid.uuid4(), secrets.token_hex(8), os.urandom(8).hex(), random.SystemRandom().random())\n"
+        "random.seed(42)\n"
+        "print(random.random())\n"
+    )
+    first, second = sandbox.run(code), sandbox.run(code)
+    assert first.error is None and second.error is None, (first.error, second.error)
+    draws1, seeded1 = first.stdout.splitlines()
+    draws2, seeded2 = second.stdout.splitlines()
+    assert all(a != b for a, b in zip(draws1.split(), draws2.split())), (draws1, draws2)
+    assert seeded1 == seeded2 == cpython("import random\nrandom.seed(42)\nprint(random.random())").strip()
+    # bookkeeping reads are not audited as host operations
+    assert first.host_ops == []
+
+
+def test_urandom_sizes(sandbox: Sandbox) -> None:
+    r = sandbox.run(
+        "import os\nprint(len(os.urandom(0)), len(os.urandom(1)), len(os.urandom(200_000)))\n"
+        "try:\n    os.urandom(-1)\nexcept ValueError as e:\n    print(e)\n"
+    )
+    assert r.stdout == "0 1 200000\nnegative argument not allowed\n", r.error

@@ -21,7 +21,7 @@ __all__ = ["GUEST_MODULES", "build_instructions", "tool_name", "tool_signature"]
 GUEST_MODULES = (
     "json re math datetime collections itertools functools operator dataclasses enum typing "
     "statistics decimal fractions random string textwrap copy heapq bisect csv io os hashlib "
-    "base64 hmac uuid pprint traceback calendar struct sys"
+    "base64 hmac secrets uuid pprint traceback calendar struct sys"
 ).split()
 
 

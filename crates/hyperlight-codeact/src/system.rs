@@ -15,6 +15,7 @@
 //! | `fs.remove`    | `path`                                      | `None`                          |
 //! | `fs.mkdir`     | `path`, `parents`                           | `None`                          |
 //! | `http.request` | `method`, `url`, `headers`, `body`          | `{status, headers, url, data}` or `{..., blob, size}` |
+//! | `os.urandom`   | `size` (at most [`MAX_URANDOM`])            | bytes from the host's CSPRNG    |
 //!
 //! Replies larger than [`CHUNK`] are parked host-side as a *blob* the guest reads in chunks
 //! (`blob.read`), so a reply always fits the transport whatever the file or body size; the
@@ -40,6 +41,9 @@ use crate::policy::{PolicyError, PolicyErrorKind};
 
 /// Largest reply payload sent in one piece; bigger data goes through a blob.
 pub const CHUNK: usize = 256 * 1024;
+
+/// The most bytes one `os.urandom` request returns (the guest asks again for more).
+pub const MAX_URANDOM: i64 = 64 * 1024;
 /// Bytes of blobs (unread file or response data) one run may hold on the host at once.
 const MAX_BLOB_BYTES: usize = 256 << 20;
 
@@ -191,7 +195,7 @@ impl System {
             Err(e) => raise(e),
         };
         // blob.read is plumbing of an audited read; keep the audit to meaningful operations.
-        if call.name != "blob.read" {
+        if !matches!(call.name.as_str(), "blob.read" | "os.urandom") {
             self.lock().ops.push(HostOpRecord {
                 op: call.name,
                 target,
@@ -227,6 +231,15 @@ impl System {
         }
         if op == "http.request" {
             return self.http(&args);
+        }
+        if op == "os.urandom" {
+            let size = args.int("size")?;
+            if !(0..=MAX_URANDOM).contains(&size) {
+                return Err(PolicyError::invalid_arg(format!("os.urandom: size must be 0 to {MAX_URANDOM}, got {size}")));
+            }
+            let mut buf = vec![0u8; usize::try_from(size).unwrap_or(0)];
+            getrandom::fill(&mut buf).map_err(|e| PolicyError::invalid_arg(format!("os.urandom: {e}")))?;
+            return Ok(Value::Bytes(buf));
         }
         let fs = {
             let mut state = self.lock();
@@ -448,7 +461,7 @@ mod fuzz {
     use super::*;
 
     const OPS: &[&str] =
-        &["fs.read", "blob.read", "fs.write", "fs.listdir", "fs.stat", "fs.exists", "fs.remove", "fs.mkdir", "http.request"];
+        &["fs.read", "blob.read", "fs.write", "fs.listdir", "fs.stat", "fs.exists", "fs.remove", "fs.mkdir", "http.request", "os.urandom"];
     const KEYS: &[&str] =
         &["path", "data", "append", "exclusive", "parents", "blob", "offset", "size", "method", "url", "headers", "body"];
 
@@ -499,6 +512,24 @@ mod fuzz {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn urandom_returns_the_size_asked_for_within_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let sys = system(dir.path());
+        let ask = |size: i64| {
+            let call = ToolCall { name: "os.urandom".into(), args: vec![("size".into(), Value::Int(size))] };
+            ToolReply::decode(&sys.handle(&call.encode())).unwrap()
+        };
+        assert!(matches!(ask(16), ToolReply::Ok(Value::Bytes(b)) if b.len() == 16));
+        assert!(matches!(ask(MAX_URANDOM), ToolReply::Ok(Value::Bytes(b)) if b.len() == 65536));
+        assert!(matches!(ask(0), ToolReply::Ok(Value::Bytes(b)) if b.is_empty()));
+        assert!(matches!(ask(MAX_URANDOM + 1), ToolReply::Raise { .. }));
+        assert!(matches!(ask(-1), ToolReply::Raise { .. }));
+        assert_ne!(ask(32), ask(32));
+        let (_, _, ops) = sys.finish_run();
+        assert!(ops.is_empty(), "urandom reads are not audited");
     }
 
     proptest! {
