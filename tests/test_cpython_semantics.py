@@ -1,19 +1,15 @@
 """Core language behaviour and the smaller frozen modules against CPython: set iteration order,
 exception chaining, tracebacks, int/float/type attributes, docstrings, writable __dict__,
-str methods beyond ASCII, and csv, base64, hashlib, hmac, random, fractions, pprint, calendar,
+str methods beyond ASCII, the match statement, and csv, base64, hashlib, hmac, random, fractions, pprint, calendar,
 uuid, traceback, math. Each snippet runs in a real micro-VM and under this CPython
 (sys.executable); both must print the same."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from cpython_compare import assert_matches_cpython, cpython, vm_sandbox
 
-from hyperlight_codeact import Sandbox, hypervisor_info
-
-HYPERVISOR = hypervisor_info()
+from hyperlight_codeact import Sandbox
 
 # Pseudo-random data both interpreters generate identically.
 LCG = r"""
@@ -176,29 +172,112 @@ u = uuid.UUID('12345678-1234-5678-1234-567812345678')
 print(u, repr(u), u.int, u.version, uuid.uuid5(uuid.NAMESPACE_URL, 'http://x'), uuid.uuid3(uuid.NAMESPACE_DNS, 'a'))
 v = uuid.uuid4(); print(len(str(v)), str(v)[14], v.version)
 """,
+    "match_statement": r"""
+from dataclasses import dataclass
+from collections import namedtuple
+@dataclass
+class Point:
+    x: int
+    y: int
+class Color:
+    RED = 1
+    GREEN = 2
+P2 = namedtuple("P2", "a b")
+def f(v):
+    match v:
+        case 0 | 1:
+            return "small"
+        case -5:
+            return "minus five"
+        case 2.5:
+            return "float"
+        case "hi" | "hello":
+            return "greet"
+        case None:
+            return "none"
+        case True:
+            return "true"
+        case Color.RED:
+            return "red"
+        case [x, y, *rest] if x == y:
+            return f"pair-ish {x} {rest}"
+        case (a, b):
+            return f"two {a} {b}"
+        case [1, *_, 9]:
+            return "1..9"
+        case {"type": "user", "name": str(name), **extra}:
+            return f"user {name} {extra}"
+        case {"k": [_, {"deep": d}]}:
+            return f"deep {d}"
+        case Point(x=0, y=yy):
+            return f"on y axis {yy}"
+        case Point(xx, 0):
+            return f"on x axis {xx}"
+        case P2(a, b=3):
+            return f"p2 {a}"
+        case int(n) if n > 100:
+            return f"big {n}"
+        case str() as s:
+            return f"other str {s}"
+        case [Point(x=1) as p, *others]:
+            return f"point first {p} {len(others)}"
+        case {}:
+            return "some mapping"
+        case _:
+            return "default"
+for v in [0, 1, -5, 2.5, "hi", None, True, 1, 7, [3, 3, 4], (5, 6), [1, 2, 3, 9], {"type": "user", "name": "bo", "age": 3},
+          {"k": [0, {"deep": 42}]}, Point(0, 7), Point(4, 0), Point(4, 4), P2(1, 3), 500, 50, "zzz", [Point(1, 2), 3], {"a": 1}, 3.5]:
+    print(repr(v), "->", f(v))
+def g(cmd):
+    match cmd.split():
+        case ["go", ("north" | "south") as d]: return d
+        case ["drop", *objs]: return objs
+        case _: pass
+    return "none"
+print(g("go north"), g("drop a b"), g("x"))
+match (1, 2):
+    case (1, z):
+        print("z", z)
+def classify(p):
+    match p:
+        # a comment
+        case (0, 0):
+            return "origin"
+        case (x, 0):
+            match x:
+                case 1 | 2:
+                    return "small x"
+                case _:
+                    return f"x={x}"
+        case (0, y): return f"y={y}"
+        case _:
+            return "else"
+    return "unreachable"
+print([classify(p) for p in [(0, 0), (1, 0), (5, 0), (0, 3), (1, 1)]])
+class K:
+    kind = "a"
+    match kind:
+        case "a":
+            label = "A"
+        case _:
+            label = "?"
+print(K.label)
+match = {"x": 1}
+print(match["x"])
+case = 3
+print(case)
+""",
 }
 
 
 @pytest.fixture(scope="module")
 def sandbox() -> Sandbox:
-    if not HYPERVISOR["usable"]:
-        pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
-    return Sandbox(timeout_seconds=60)
-
-
-def cpython(code: str) -> str:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
+    return vm_sandbox()
 
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
 def test_snippet_matches_cpython(name: str, sandbox: Sandbox) -> None:
-    code = SNIPPETS[name].lstrip("\n")
-    expected = cpython(code)
-    r = sandbox.run(code)
-    assert r.error is None, r.error
-    assert r.stdout == expected
+    assert_matches_cpython(sandbox, SNIPPETS[name])
 
 
 def test_chained_traceback_text(sandbox: Sandbox) -> None:
@@ -227,3 +306,30 @@ def test_name_error_suggestion(sandbox: Sandbox) -> None:
     r = sandbox.run("total = 3\nprint(totl)\n")
     assert r.exception_type == "NameError"
     assert "Did you mean: 'total'?" in (r.error or "")
+
+
+def test_randomness_comes_from_the_host(sandbox: Sandbox) -> None:
+    # Unseeded random, uuid4 and secrets draw on the host's CSPRNG (os.urandom): two runs of
+    # the same program differ, as two CPython processes would; a seeded generator still repeats.
+    code = (
+        "import os, random, uuid, secrets\n"
+        "print(random.random(), uuid.uuid4(), secrets.token_hex(8), os.urandom(8).hex(), random.SystemRandom().random())\n"
+        "random.seed(42)\n"
+        "print(random.random())\n"
+    )
+    first, second = sandbox.run(code), sandbox.run(code)
+    assert first.error is None and second.error is None, (first.error, second.error)
+    draws1, seeded1 = first.stdout.splitlines()
+    draws2, seeded2 = second.stdout.splitlines()
+    assert all(a != b for a, b in zip(draws1.split(), draws2.split())), (draws1, draws2)
+    assert seeded1 == seeded2 == cpython("import random\nrandom.seed(42)\nprint(random.random())").strip()
+    # bookkeeping reads are not audited as host operations
+    assert first.host_ops == []
+
+
+def test_urandom_sizes(sandbox: Sandbox) -> None:
+    r = sandbox.run(
+        "import os\nprint(len(os.urandom(0)), len(os.urandom(1)), len(os.urandom(200_000)))\n"
+        "try:\n    os.urandom(-1)\nexcept ValueError as e:\n    print(e)\n"
+    )
+    assert r.stdout == "0 1 200000\nnegative argument not allowed\n", r.error

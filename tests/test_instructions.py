@@ -100,8 +100,8 @@ def test_instructions_mention_call_tool_limits_interpreter_mounts_and_domains() 
         "JSON-like",
         "5 s and 32 MB",
         "MicroPython",
-        "no `match`",
-        "datetime",
+        "`match` included",
+        "datetime, collections, itertools",
         "/data (read-only)",
         "/out (read-write)",
         "pypi.org",
@@ -172,3 +172,18 @@ def test_five_tool_prompt_fits_in_1000_o200k_tokens() -> None:
     tool_spec = json.dumps(execute_code.to_json_schema_spec())
     tokens = len(encoding.encode(instructions)) + len(encoding.encode(tool_spec))
     assert tokens < 1000, tokens
+
+
+def test_every_module_the_instructions_name_imports_in_the_guest() -> None:
+    from hyperlight_codeact import Sandbox, hypervisor_info
+    from hyperlight_codeact.instructions import GUEST_MODULES
+
+    info = hypervisor_info()
+    if not info["usable"]:
+        pytest.skip(f"no usable hypervisor: {info['problem']}")
+    code = f"for m in {GUEST_MODULES!r}:\n    __import__(m)\nprint('ok')"
+    r = Sandbox().run(code)
+    assert r.stdout == "ok\n", r.error
+    # and an unlisted one is refused by name, as the instructions say
+    r = Sandbox().run("import numpy")
+    assert r.exception_type == "ModuleNotFoundError" and "'numpy'" in (r.error or "")

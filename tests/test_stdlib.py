@@ -3,14 +3,10 @@ real micro-VM and under this CPython (sys.executable), and both must print the s
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from cpython_compare import assert_matches_cpython, cpython, vm_sandbox
 
-from hyperlight_codeact import Sandbox, hypervisor_info
-
-HYPERVISOR = hypervisor_info()
+from hyperlight_codeact import Sandbox
 
 SNIPPETS: dict[str, str] = {
     "collections": r"""
@@ -458,24 +454,12 @@ TYPING_NAMES = (
 
 @pytest.fixture(scope="module")
 def sandbox() -> Sandbox:
-    if not HYPERVISOR["usable"]:
-        pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
-    return Sandbox(timeout_seconds=60)
-
-
-def cpython(code: str) -> str:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
+    return vm_sandbox()
 
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
 def test_snippet_matches_cpython(name: str, sandbox: Sandbox) -> None:
-    code = SNIPPETS[name].lstrip("\n")
-    expected = cpython(code)
-    r = sandbox.run(code)
-    assert r.error is None, r.error
-    assert r.stdout == expected
+    assert_matches_cpython(sandbox, SNIPPETS[name])
 
 
 def test_typing_names_import(sandbox: Sandbox) -> None:

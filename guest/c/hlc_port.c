@@ -200,6 +200,58 @@ static int report_exception(mp_obj_t exc) {
     return 1;
 }
 
+// Tracebacks name the model's code "<code>", like CPython's "<string>".
+static mp_obj_t compile_code(const char *code, size_t len) {
+    mp_lexer_t *lex = mp_lexer_new_from_str_len(qstr_from_str("<code>"), code, len, 0);
+    qstr source_name = lex->source_name;
+    mp_parse_tree_t tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
+    return mp_compile(&tree, source_name, false);
+}
+
+static bool mentions(const char *code, size_t len, const char *word) {
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++) {
+        if (memcmp(code + i, word, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// MicroPython's compiler has no `match` statement: a program that fails to compile and has
+// `match`/`case` lines is rewritten line for line by the frozen _hlc_match module (if/elif
+// with the patterns as conditions) and compiled again; when that fails too, the original
+// SyntaxError stands.
+static mp_obj_t compile_with_match(const char *code, size_t len) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t fun = compile_code(code, len);
+        nlr_pop();
+        return fun;
+    }
+    mp_obj_t error = MP_OBJ_FROM_PTR(nlr.ret_val);
+    if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(error)), MP_OBJ_FROM_PTR(&mp_type_SyntaxError))
+        || !mentions(code, len, "match") || !mentions(code, len, "case")) {
+        nlr_jump(nlr.ret_val);
+    }
+    nlr_buf_t retry;
+    if (nlr_push(&retry) == 0) {
+        mp_obj_t module = mp_import_name(qstr_from_str("_hlc_match"), mp_const_none, MP_OBJ_NEW_SMALL_INT(0));
+        mp_obj_t rewritten = mp_call_function_1(mp_load_attr(module, qstr_from_str("rewrite")), mp_obj_new_str(code, len));
+        mp_obj_t fun = MP_OBJ_NULL;
+        if (rewritten != mp_const_none) {
+            size_t rlen;
+            const char *r = mp_obj_str_get_data(rewritten, &rlen);
+            fun = compile_code(r, rlen);
+        }
+        nlr_pop();
+        if (fun != MP_OBJ_NULL) {
+            return fun;
+        }
+    }
+    nlr_jump(error);
+}
+
 int hlc_run(const char *code, size_t len) {
     // The interpreter's C stack starts here: the GC scans from this frame down, and
     // RecursionError is raised before the stack use passes stack_budget.
@@ -210,11 +262,7 @@ int hlc_run(const char *code, size_t len) {
     int ret = 0;
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
-        // Tracebacks name the model's code "<code>", like CPython's "<string>".
-        mp_lexer_t *lex = mp_lexer_new_from_str_len(qstr_from_str("<code>"), code, len, 0);
-        qstr source_name = lex->source_name;
-        mp_parse_tree_t tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
-        mp_obj_t module_fun = mp_compile(&tree, source_name, false);
+        mp_obj_t module_fun = compile_with_match(code, len);
         mp_call_function_0(module_fun);
         hlc_close_files();
         nlr_pop();

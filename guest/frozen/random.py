@@ -32,11 +32,9 @@ _SG_MAGICCONST = 1.0 + _math.log(4.5)
 
 
 def _entropy():
-    try:
-        import urandom
-        return (urandom.getrandbits(32) << 32) | urandom.getrandbits(32)
-    except ImportError:
-        return 5489
+    # as CPython: an unseeded generator starts from the host's CSPRNG (os.urandom)
+    from os import urandom
+    return int.from_bytes(urandom(32), "big")
 
 
 class Random:
@@ -404,8 +402,31 @@ def _ceil_log4(x):
 
 
 class SystemRandom(Random):
+    """Random numbers from the host's CSPRNG (os.urandom), as CPython's: no state, no seed."""
+
+    def random(self):
+        from os import urandom
+        return (int.from_bytes(urandom(7), "big") >> 3) * _RECIP_BPF
+
+    def getrandbits(self, k):
+        if k < 0:
+            raise ValueError("number of bits must be non-negative")
+        from os import urandom
+        numbytes = (k + 7) // 8
+        x = int.from_bytes(urandom(numbytes), "big")
+        return x >> (numbytes * 8 - k)
+
+    def randbytes(self, n):
+        from os import urandom
+        return urandom(n)
+
     def seed(self, *args, **kwds):
-        Random.seed(self, None)
+        return None
+
+    def _notimplemented(self, *args, **kwds):
+        raise NotImplementedError("System entropy source does not have state.")
+
+    getstate = setstate = _notimplemented
 
 
 _inst = Random()

@@ -1,9 +1,8 @@
 """uuid for the guest: the UUID class (str, repr, hex, int, bytes, fields, version, variant,
-urn, comparison, hashing), uuid3, uuid4, uuid5 as CPython. uuid4's bits come from the guest's
-random generator: unique within a run, but the guest has no entropy source, so runs repeat the
-same sequence. uuid1 needs a clock, which the sandbox does not have."""
+urn, comparison, hashing), uuid3, uuid4, uuid5 as CPython. uuid4's bits are random bytes from
+the host (os.urandom), as CPython's. uuid1 needs a clock and a node id, which
+the sandbox does not have."""
 
-import random as _random
 
 __all__ = ["UUID", "uuid1", "uuid3", "uuid4", "uuid5", "NAMESPACE_DNS", "NAMESPACE_URL",
            "NAMESPACE_OID", "NAMESPACE_X500", "RESERVED_NCS", "RFC_4122", "RESERVED_MICROSOFT",
@@ -20,7 +19,6 @@ class SafeUUID:
     unknown = None
 
 
-_sysrand = _random.SystemRandom()
 
 
 class UUID:
@@ -175,7 +173,8 @@ _int = int
 
 
 def uuid4():
-    return UUID(int=_sysrand.getrandbits(128), version=4)
+    from os import urandom
+    return UUID(bytes=urandom(16), version=4)
 
 
 def _name_bytes(name):

@@ -14,7 +14,15 @@ from typing import Any
 
 from hyperlight_codeact._access import AllowedDomain, normalize_domains, normalize_mounts
 
-__all__ = ["build_instructions", "tool_name", "tool_signature"]
+__all__ = ["GUEST_MODULES", "build_instructions", "tool_name", "tool_signature"]
+
+# The standard-library modules the guest provides (frozen Python in guest/frozen/ or MicroPython's
+# C modules), named in the instructions; tests/test_instructions.py checks each one imports.
+GUEST_MODULES = (
+    "json re math datetime collections itertools functools operator dataclasses enum typing "
+    "statistics decimal fractions random string textwrap copy heapq bisect csv io os hashlib "
+    "base64 hmac secrets uuid pprint traceback calendar contextlib time struct sys"
+).split()
 
 
 def _function_tool_type() -> type | None:
@@ -195,8 +203,8 @@ def build_instructions(
         "Use the `execute_code` tool to run Python; do a whole task in one program where you can. "
         f"Each run starts with fresh state, limited to {limits}; only printed output comes back, so print results "
         "(e.g. json.dumps).",
-        "Interpreter: MicroPython: no `match`; no datetime, itertools, functools, dataclasses, typing, enum; "
-        "dicts may not keep insertion order.",
+        "Python 3.11 semantics (MicroPython patched toward CPython, `match` included); no third-party "
+        f"packages; stdlib: {', '.join(GUEST_MODULES)} (other imports raise ModuleNotFoundError).",
     ]
     tools = list(tools)
     if tools:

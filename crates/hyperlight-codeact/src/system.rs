@@ -17,6 +17,7 @@
 //! | `http.request` | `method`, `url`, `headers`, `body`          | `{status, headers, url, data}` or `{..., blob, size}` |
 //! | `time.now`     |                                             | `[wall_ns, monotonic_ns]`       |
 //! | `time.sleep`   | `seconds`                                   | `None`                          |
+//! | `os.urandom`   | `size` (at most [`MAX_URANDOM`])            | bytes from the host's CSPRNG    |
 //!
 //! `time.now` reads the host's wall clock (ns since the Unix epoch) and a monotonic clock (ns
 //! since the sandbox was created; VMs cloned from it share the origin). `time.sleep` sleeps on
@@ -50,6 +51,9 @@ use crate::watchdog::RunClock;
 
 /// Largest reply payload sent in one piece; bigger data goes through a blob.
 pub const CHUNK: usize = 256 * 1024;
+
+/// The most bytes one `os.urandom` request returns (the guest asks again for more).
+pub const MAX_URANDOM: i64 = 64 * 1024;
 /// Bytes of blobs (unread file or response data) one run may hold on the host at once.
 const MAX_BLOB_BYTES: usize = 256 << 20;
 
@@ -213,9 +217,9 @@ impl System {
             Ok(v) => ToolReply::Ok(v.clone()),
             Err(e) => raise(e),
         };
-        // blob.read is plumbing of an audited read and time.now a clock read; keep the audit
-        // to meaningful operations.
-        if call.name != "blob.read" && call.name != "time.now" {
+        // blob.read is plumbing of an audited read, time.now a clock read and os.urandom
+        // random bytes; keep the audit to meaningful operations.
+        if !matches!(call.name.as_str(), "blob.read" | "time.now" | "os.urandom") {
             self.lock().ops.push(HostOpRecord {
                 op: call.name,
                 target,
@@ -257,6 +261,15 @@ impl System {
         }
         if op == "time.sleep" {
             return self.sleep(&args);
+        }
+        if op == "os.urandom" {
+            let size = args.int("size")?;
+            if !(0..=MAX_URANDOM).contains(&size) {
+                return Err(PolicyError::invalid_arg(format!("os.urandom: size must be 0 to {MAX_URANDOM}, got {size}")));
+            }
+            let mut buf = vec![0u8; usize::try_from(size).unwrap_or(0)];
+            getrandom::fill(&mut buf).map_err(|e| PolicyError::invalid_arg(format!("os.urandom: {e}")))?;
+            return Ok(Value::Bytes(buf));
         }
         let fs = {
             let mut state = self.lock();
@@ -521,6 +534,7 @@ mod fuzz {
         "fs.mkdir",
         "http.request",
         "time.now",
+        "os.urandom",
     ];
     const KEYS: &[&str] =
         &["path", "data", "append", "exclusive", "parents", "blob", "offset", "size", "method", "url", "headers", "body"];
@@ -572,6 +586,24 @@ mod fuzz {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn urandom_returns_the_size_asked_for_within_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let sys = system(dir.path());
+        let ask = |size: i64| {
+            let call = ToolCall { name: "os.urandom".into(), args: vec![("size".into(), Value::Int(size))] };
+            ToolReply::decode(&sys.handle(&call.encode())).unwrap()
+        };
+        assert!(matches!(ask(16), ToolReply::Ok(Value::Bytes(b)) if b.len() == 16));
+        assert!(matches!(ask(MAX_URANDOM), ToolReply::Ok(Value::Bytes(b)) if b.len() == 65536));
+        assert!(matches!(ask(0), ToolReply::Ok(Value::Bytes(b)) if b.is_empty()));
+        assert!(matches!(ask(MAX_URANDOM + 1), ToolReply::Raise { .. }));
+        assert!(matches!(ask(-1), ToolReply::Raise { .. }));
+        assert_ne!(ask(32), ask(32));
+        let (_, _, ops) = sys.finish_run();
+        assert!(ops.is_empty(), "urandom reads are not audited");
     }
 
     proptest! {

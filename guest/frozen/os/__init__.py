@@ -26,6 +26,21 @@ SEEK_CUR = 1
 SEEK_END = 2
 
 
+def urandom(size):
+    """`size` random bytes from the host's CSPRNG (seeds `random`, `uuid4`, `secrets`)."""
+    size = size.__index__() if hasattr(size, "__index__") else size
+    if not isinstance(size, int):
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(size).__name__)
+    if size < 0:
+        raise ValueError("negative argument not allowed")
+    parts = []
+    while size > 0:
+        n = min(size, 65536)
+        parts.append(_sys("os.urandom", size=n))
+        size -= n
+    return b"".join(parts)
+
+
 def getenv(key, default=None):
     return environ.get(key, default)
 
