@@ -3,6 +3,7 @@ micro-VM and require the same output."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,8 +13,9 @@ from hyperlight_codeact import Sandbox, hypervisor_info
 
 
 def cpython(code: str) -> str:
-    """What `code` prints under this CPython (it must succeed)."""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    """What `code` prints under this CPython (it must succeed), in UTC like the sandbox."""
+    env = dict(os.environ, TZ="UTC")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert out.returncode == 0, out.stderr
     return out.stdout
 

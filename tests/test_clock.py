@@ -8,16 +8,12 @@ bounds that prove a sleep is cut at the time limit."""
 from __future__ import annotations
 
 import datetime as host_datetime
-import os
-import subprocess
-import sys
 import time
 
 import pytest
+from cpython_compare import assert_matches_cpython, vm_sandbox
 
-from hyperlight_codeact import ExecutionTimeout, Sandbox, hypervisor_info
-
-HYPERVISOR = hypervisor_info()
+from hyperlight_codeact import ExecutionTimeout, Sandbox
 
 CONTEXTLIB = r'''
 from contextlib import contextmanager, suppress, closing, nullcontext, ExitStack, AbstractContextManager, ContextDecorator
@@ -242,24 +238,12 @@ print(MyErr("No module named 'zz'").name, isinstance(MyErr("q"), ImportError))
 
 @pytest.fixture(scope="module")
 def sandbox() -> Sandbox:
-    if not HYPERVISOR["usable"]:
-        pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
-    return Sandbox(timeout_seconds=60)
-
-
-def cpython(code: str) -> str:
-    env = dict(os.environ, TZ="UTC")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
+    return vm_sandbox()
 
 
 @pytest.mark.parametrize("code", [CONTEXTLIB, TIME_FUNCTIONS, IMPORT_ERRORS], ids=["contextlib", "time", "import_error"])
 def test_matches_cpython(code: str, sandbox: Sandbox) -> None:
-    code = code.lstrip("\n")
-    r = sandbox.run(code)
-    assert r.error is None, (r.error, r.stderr)
-    assert r.stdout == cpython(code)
+    assert_matches_cpython(sandbox, code)
 
 
 def floats(stdout: str) -> list[float]:
@@ -338,14 +322,11 @@ def test_bad_sleep_lengths_raise_as_cpython(sandbox: Sandbox) -> None:
         "    try:\n        time.sleep(v)\n        print('slept', v)\n"
         "    except Exception as e:\n        print(type(e).__name__, e)\n"
     )
-    r = sandbox.run(code)
-    assert r.error is None, r.error
-    assert r.stdout == cpython(code)
+    assert_matches_cpython(sandbox, code)
 
 
 def test_sleep_past_the_time_limit_is_a_timeout() -> None:
-    if not HYPERVISOR["usable"]:
-        pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
+    vm_sandbox()  # skips without a hypervisor
     sb = Sandbox(timeout_seconds=1)
     for code in ("import time\ntime.sleep(100)\nprint('woke')", "import time\nwhile True:\n    time.sleep(0.3)"):
         started = time.monotonic()

@@ -4,7 +4,7 @@ real micro-VM and under this CPython (sys.executable), and both must print the s
 from __future__ import annotations
 
 import pytest
-from cpython_compare import assert_matches_cpython, cpython, vm_sandbox
+from cpython_compare import assert_matches_cpython, vm_sandbox
 
 from hyperlight_codeact import Sandbox
 
@@ -464,9 +464,7 @@ def test_snippet_matches_cpython(name: str, sandbox: Sandbox) -> None:
 
 def test_typing_names_import(sandbox: Sandbox) -> None:
     code = f"from typing import {', '.join(TYPING_NAMES)}\nprint(List[int], Optional[str], Dict[str, Tuple[int, ...]])"
-    r = sandbox.run(code)
-    assert r.error is None, r.error
-    assert r.stdout == cpython(code)
+    assert_matches_cpython(sandbox, code)
 
 
 def test_typing_namedtuple_and_typeddict_class_syntax(sandbox: Sandbox) -> None:
@@ -477,9 +475,7 @@ def test_typing_namedtuple_and_typeddict_class_syntax(sandbox: Sandbox) -> None:
         "p = P(1)\nprint(p, p.x, p._replace(y=2), p._asdict(), P._fields)\n"
         "m = Movie(title='Up', year=2009)\nprint(m, m['year'], Movie.__annotations__)\n"
     )
-    r = sandbox.run(code)
-    assert r.error is None, r.error
-    assert r.stdout == cpython(code)
+    assert_matches_cpython(sandbox, code)
 
 
 def test_class_hooks_stay_off_ordinary_classes(sandbox: Sandbox) -> None:
@@ -492,6 +488,4 @@ def test_class_hooks_stay_off_ordinary_classes(sandbox: Sandbox) -> None:
         "    except TypeError:\n        print(expr, 'TypeError')\n"
         "print(bool(A), A == A, {A: 1}[A], list[int] is not None, isinstance(3, int | str))\n"
     )
-    r = sandbox.run(code)
-    assert r.error is None, r.error
-    assert r.stdout == cpython(code)
+    assert_matches_cpython(sandbox, code)
