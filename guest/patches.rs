@@ -1109,9 +1109,10 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
     },
     Patch {
         file: "py/runtime.c",
-        why: "remember the object of a failed attribute lookup for the traceback's \"Did you mean\" (hlc_exc.c)",
+        why: "obj.__doc__ is None when there is no docstring; otherwise remember the object of a failed attribute lookup for the traceback's \"Did you mean\" (hlc_exc.c)",
         from: "    mp_load_method_maybe(base, attr, dest);\n\n    if (dest[0] == MP_OBJ_NULL) {\n        // no attribute/method called attr\n",
         to: "    mp_load_method_maybe(base, attr, dest);\n\n    if (dest[0] == MP_OBJ_NULL) {\n        // no attribute/method called attr\n        \
+             if (attr == MP_QSTR___doc__) {\n            /* no docstring: None, as CPython */\n            dest[0] = mp_const_none;\n            return;\n        }\n        \
              hlc_note_attr_error(base, attr);\n",
         count: 1,
     },
@@ -1346,6 +1347,14 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         count: 1,
     },
     // ---- function docstrings: f.__doc__ (c/hlc_lang.c) ----
+    Patch {
+        file: "py/compile.c",
+        why: "a class without a docstring has __doc__ None of its own (CPython), not its base's",
+        from: "        check_for_doc_string(comp, pns->nodes[2]);\n        compile_node(comp, pns->nodes[2]); // 2 is class body\n",
+        to: "        EMIT_ARG(load_const_tok, MP_TOKEN_KW_NONE);\n        compile_store_id(comp, MP_QSTR___doc__);\n        \
+             check_for_doc_string(comp, pns->nodes[2]);\n        compile_node(comp, pns->nodes[2]); // 2 is class body\n",
+        count: 1,
+    },
     Patch {
         file: "py/compile.c",
         why: "a function's docstring is kept as the body's first instructions (load, pop) for f.__doc__",

@@ -333,3 +333,14 @@ def test_urandom_sizes(sandbox: Sandbox) -> None:
         "try:\n    os.urandom(-1)\nexcept ValueError as e:\n    print(e)\n"
     )
     assert r.stdout == "0 1 200000\nnegative argument not allowed\n", r.error
+
+
+def test_docstrings_of_classes_and_functions(sandbox: Sandbox) -> None:
+    # A class without a docstring has __doc__ None of its own (not its base's), as do its
+    # instances and functions without one.
+    code = (
+        "class A:\n    \"\"\"Doc A.\"\"\"\nclass B:\n    pass\nclass C(A):\n    x = 1\n"
+        "def f():\n    return 1\ndef g():\n    'g doc'\n"
+        "print([k.__doc__ for k in (A, B, C, A(), B(), C(), f, g)], 'x' in vars(C), vars(B).get('__doc__', 'absent'))\n"
+    )
+    assert_matches_cpython(sandbox, code)
