@@ -284,3 +284,23 @@ def test_doctor() -> None:
     assert "hypervisor" in p.stdout
     assert HYPERVISOR["kind"] in p.stdout
     assert "OK" in p.stdout
+
+
+def test_traceback_shows_each_frames_source_line(sandbox: Sandbox) -> None:
+    # As CPython's traceback (without 3.11's ^^^ markers): the line under each frame of the
+    # program, stripped; frames of exec()'d strings have no source to show.
+    r = sandbox.run("def f(x):\n    return 1 / x\n\ndef g():\n    return f(0)\n\ng()\n")
+    assert r.traceback == (
+        "Traceback (most recent call last):\n"
+        '  File "<code>", line 7, in <module>\n'
+        "    g()\n"
+        '  File "<code>", line 5, in g\n'
+        "    return f(0)\n"
+        '  File "<code>", line 2, in f\n'
+        "    return 1 / x\n"
+        "ZeroDivisionError: division by zero\n"
+    )
+    r = sandbox.run('exec("1/0")')
+    assert '  File "<code>", line 1, in <module>\n    exec("1/0")\n  File "<string>", line 1, in <module>\nZeroDivisionError' in (
+        r.traceback or ""
+    )

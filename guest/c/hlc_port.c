@@ -119,6 +119,38 @@ static void vstr_print(void *data, const char *str, size_t len) {
 
 // Prints the traceback as CPython does, folding runs of identical frames (deep recursion)
 // into "[Previous line repeated N more times]".
+// The program's source while hlc_run runs it: a traceback shows the line of each "<code>" frame
+// under it, as CPython does (without 3.11's ^^^ markers).
+static const char *run_source;
+static size_t run_source_len;
+
+static void print_source_line(const mp_print_t *print, qstr file, size_t line) {
+    if (run_source == NULL || line == 0 || strcmp(qstr_str(file), "<code>") != 0) {
+        return;
+    }
+    const char *p = run_source, *end = run_source + run_source_len;
+    for (size_t l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', end - p);
+        if (nl == NULL) {
+            return;
+        }
+        p = nl + 1;
+    }
+    const char *e = memchr(p, '\n', end - p);
+    if (e == NULL) {
+        e = end;
+    }
+    while (p < e && (*p == ' ' || *p == '\t')) {
+        p++;
+    }
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) {
+        e--;
+    }
+    if (p < e) {
+        mp_printf(print, "    %.*s\n", (int)(e - p), p);
+    }
+}
+
 void hlc_print_traceback(const mp_print_t *print, mp_obj_t exc);
 void hlc_print_traceback(const mp_print_t *print, mp_obj_t exc) {
     size_t n, *values;
@@ -150,6 +182,7 @@ void hlc_print_traceback(const mp_print_t *print, mp_obj_t exc) {
         } else {
             mp_printf(print, ", in %q\n", (qstr)block);
         }
+        print_source_line(print, (qstr)file, line);
     }
     if (count > RECURSIVE_CUTOFF) {
         size_t more = count - RECURSIVE_CUTOFF;
@@ -262,6 +295,8 @@ int hlc_run(const char *code, size_t len) {
     int ret = 0;
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
+        run_source = code;
+        run_source_len = len;
         mp_obj_t module_fun = compile_with_match(code, len);
         mp_call_function_0(module_fun);
         hlc_close_files();
@@ -283,6 +318,7 @@ int hlc_run(const char *code, size_t len) {
             ret = 1;
         }
     }
+    run_source = NULL;
     mp_deinit();
     return ret;
 }
