@@ -304,3 +304,9 @@ def test_traceback_shows_each_frames_source_line(sandbox: Sandbox) -> None:
     assert '  File "<code>", line 1, in <module>\n    exec("1/0")\n  File "<string>", line 1, in <module>\nZeroDivisionError' in (
         r.traceback or ""
     )
+
+
+def test_input_is_end_of_file(sandbox: Sandbox) -> None:
+    # A run has no stdin: as CPython with stdin at EOF, the prompt is printed, EOFError raised.
+    r = sandbox.run("try:\n    input('name? ')\nexcept EOFError as e:\n    print(type(e).__name__, e)")
+    assert r.stdout == "name? EOFError EOF when reading a line\n", r.error

@@ -171,6 +171,16 @@ static mp_obj_t hlc_builtin_ascii(mp_obj_t obj) {
 }
 MP_DEFINE_CONST_FUN_OBJ_1(hlc_builtin_ascii_obj, hlc_builtin_ascii);
 
+// input([prompt]): a run has no stdin, so, as CPython with stdin at end of file, the prompt is
+// written to stdout and EOFError is raised.
+static mp_obj_t hlc_builtin_input(size_t n_args, const mp_obj_t *args) {
+    if (n_args == 1) {
+        mp_obj_print_helper(&mp_plat_print, args[0], PRINT_STR);
+    }
+    mp_raise_msg(&mp_type_EOFError, MP_ERROR_TEXT("EOF when reading a line"));
+}
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_input_obj, 0, 1, hlc_builtin_input);
+
 // ---- str / bytes / bytearray methods ----
 
 // Builds a result of the same type as `like` (str, bytes or bytearray).

@@ -20,12 +20,14 @@ extern const mp_obj_type_t mp_type_UnicodeDecodeError;
 // ---- builtins ----
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_format_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_builtin_ascii_obj);
+MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_input_obj);
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_vars_obj);  // hlc_fidelity.c
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_builtin_iter_obj);  // hlc_fidelity.c: iter(callable, sentinel) too
 
 #define HLC_EXTRA_BUILTINS \
     { MP_ROM_QSTR(MP_QSTR_format), MP_ROM_PTR(&hlc_builtin_format_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_ascii), MP_ROM_PTR(&hlc_builtin_ascii_obj) }, \
+    { MP_ROM_QSTR(MP_QSTR_input), MP_ROM_PTR(&hlc_builtin_input_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_RecursionError), MP_ROM_PTR(&mp_type_RecursionError) }, \
     { MP_ROM_QSTR(MP_QSTR_ModuleNotFoundError), MP_ROM_PTR(&mp_type_ModuleNotFoundError) }, \
     { MP_ROM_QSTR(MP_QSTR_UnicodeEncodeError), MP_ROM_PTR(&mp_type_UnicodeEncodeError) }, \
