@@ -1346,6 +1346,67 @@ static void compile_atom_brace_helper(compiler_t *comp, mp_parse_node_struct_t *
         to: "MP_DEFINE_STR_OBJ(mp_sys_version_obj, \"3.11.0; \"",
         count: 1,
     },
+    // ---- sys.stdout / sys.stderr assignable; print() follows sys.stdout (c/hlc_port.c) ----
+    Patch {
+        file: "py/mpstate.h",
+        why: "sys.stdout and sys.stderr become mutable sys attributes",
+        from: "    MP_SYS_MUTABLE_NUM,\n};",
+        to: "    MP_SYS_MUTABLE_STDOUT,\n    MP_SYS_MUTABLE_STDERR,\n    MP_SYS_MUTABLE_NUM,\n};",
+        count: 1,
+    },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.stdout and sys.stderr are looked up in (and stored to) the mutable attributes",
+        from: "    MP_QSTRnull,\n};\n\nvoid mp_module_sys_attr",
+        to: "    MP_QSTR_stdout,\n    MP_QSTR_stderr,\n    MP_QSTRnull,\n};\n\nvoid mp_module_sys_attr",
+        count: 1,
+    },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.__stdout__ / sys.__stderr__ are the real streams; sys.stdout / sys.stderr are mutable",
+        from: "    { MP_ROM_QSTR(MP_QSTR_stdout), MP_ROM_PTR(&mp_sys_stdout_obj) },\n    { MP_ROM_QSTR(MP_QSTR_stderr), MP_ROM_PTR(&mp_sys_stderr_obj) },",
+        to: "    { MP_ROM_QSTR(MP_QSTR___stdout__), MP_ROM_PTR(&mp_sys_stdout_obj) },\n    { MP_ROM_QSTR(MP_QSTR___stderr__), MP_ROM_PTR(&mp_sys_stderr_obj) },",
+        count: 1,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "each run starts with sys.stdout / sys.stderr the real streams",
+        from: "    #if MICROPY_PY_SYS_SETTRACE\n    MP_STATE_THREAD(prof_trace_callback) = MP_OBJ_NULL;",
+        to: "    {\n        extern void hlc_sys_stdio_init(void);\n        hlc_sys_stdio_init();\n    }\n\n    \
+             #if MICROPY_PY_SYS_SETTRACE\n    MP_STATE_THREAD(prof_trace_callback) = MP_OBJ_NULL;",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "print() writes to the current sys.stdout (file=None too), and to any object with write()",
+        from: "    mp_get_stream_raise(u.args[ARG_file].u_obj, MP_STREAM_OP_WRITE);\n    \
+               mp_print_t print = {MP_OBJ_TO_PTR(u.args[ARG_file].u_obj), mp_stream_write_adaptor};\n",
+        to: "    extern mp_obj_t hlc_print_target(mp_obj_t file, mp_print_t *print, vstr_t *buf);\n    \
+             extern void hlc_print_flush(mp_obj_t target, vstr_t *buf);\n    \
+             mp_print_t print;\n    vstr_t hlc_buf;\n    mp_obj_t hlc_target = hlc_print_target(u.args[ARG_file].u_obj, &print, &hlc_buf);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "print()'s separators go through the chosen printer",
+        from: "            mp_stream_write_adaptor(print.data, sep_data, u.len[0]);",
+        to: "            print.print_strn(print.data, sep_data, u.len[0]);\n            hlc_print_flush(hlc_target, &hlc_buf);",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "a write() target gets each argument's text in one call, as CPython's print",
+        from: "        mp_obj_print_helper(&print, pos_args[i], PRINT_STR);\n",
+        to: "        mp_obj_print_helper(&print, pos_args[i], PRINT_STR);\n        hlc_print_flush(hlc_target, &hlc_buf);\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modbuiltins.c",
+        why: "print()'s end goes through the chosen printer (a write() target gets it in one call)",
+        from: "    mp_stream_write_adaptor(print.data, end_data, u.len[1]);",
+        to: "    print.print_strn(print.data, end_data, u.len[1]);\n    hlc_print_flush(hlc_target, &hlc_buf);",
+        count: 1,
+    },
     // ---- function docstrings: f.__doc__ (c/hlc_lang.c) ----
     Patch {
         file: "py/compile.c",

@@ -344,3 +344,39 @@ def test_docstrings_of_classes_and_functions(sandbox: Sandbox) -> None:
         "print([k.__doc__ for k in (A, B, C, A(), B(), C(), f, g)], 'x' in vars(C), vars(B).get('__doc__', 'absent'))\n"
     )
     assert_matches_cpython(sandbox, code)
+
+
+def test_sys_stdout_is_assignable_and_print_follows_it(sandbox: Sandbox) -> None:
+    # sys.stdout = io.StringIO() or any object with write(): print() writes there (one write()
+    # per argument, separator and end, as CPython), sys.__stdout__ restores the real stream.
+    code = r"""
+import sys, io
+print(sys.stdout is sys.__stdout__, sys.stderr is sys.__stderr__)
+buf = io.StringIO()
+old = sys.stdout
+sys.stdout = buf
+print("captured", 1, 2, sep="-")
+sys.stdout.write("w\n")
+sys.stdout = old
+print("got", repr(buf.getvalue()))
+class Collector:
+    def __init__(self):
+        self.parts = []
+    def write(self, s):
+        self.parts.append(s)
+        return len(s)
+c = Collector()
+print("a", "b", file=c)
+print(c.parts)
+print("to none", file=None)
+try:
+    print("x", file=42)
+except AttributeError as e:
+    print("AttributeError", e)
+sys.stdout = Collector()
+print("hidden")
+got = sys.stdout.parts
+sys.stdout = sys.__stdout__
+print(got)
+"""
+    assert_matches_cpython(sandbox, code)

@@ -285,8 +285,16 @@ def test_endless_output_is_stopped_by_the_timeout(sb: Sandbox, code: str) -> Non
         sb.run(code)
 
 
-def test_stdout_cannot_be_replaced(sb: Sandbox) -> None:
-    refused(sb.run("import sys\nsys.stdout = None"), "AttributeError", "'module' object has no attribute 'stdout'")
+def test_replacing_stdout_affects_only_this_run(sb: Sandbox) -> None:
+    # sys.stdout is assignable, as in CPython: the program only redirects its own output. None
+    # silences print(); an object without write() makes print() raise; an uncaught exception is
+    # still reported on the real stderr; the next run has the real streams again.
+    r = sb.run("import sys\nsys.stdout = None\nprint('lost')\nsys.stderr = None\n1 / 0")
+    refused(r, "ZeroDivisionError")
+    assert r.stdout == ""
+    refused(sb.run("import sys\nsys.stdout = 5\nprint('x')"), "AttributeError", "'int' object has no attribute 'write'")
+    r = sb.run("import sys\nprint(sys.stdout is sys.__stdout__, sys.stderr is sys.__stderr__)")
+    assert r.stdout == "True True\n"
 
 
 # --- CPU and recursion ---------------------------------------------------------------------------

@@ -111,6 +111,59 @@ const hlc_stdio_obj_t mp_sys_stdin_obj = {{&hlc_stdio_type}, 0};
 const hlc_stdio_obj_t mp_sys_stdout_obj = {{&hlc_stdio_type}, 1};
 const hlc_stdio_obj_t mp_sys_stderr_obj = {{&hlc_stdio_type}, 2};
 
+static void vstr_print(void *data, const char *str, size_t len);
+
+// sys.stdout and sys.stderr are assignable, as CPython's (patches.rs: two more of sys's mutable
+// attributes): print() writes to whatever sys.stdout is now, a native stream directly, any other
+// object through its write() method (contextlib.redirect_stdout, sys.stdout = io.StringIO()).
+// sys.__stdout__ / sys.__stderr__ stay the run's real streams.
+void hlc_sys_stdio_init(void) {
+    MP_STATE_VM(sys_mutable[MP_SYS_MUTABLE_STDOUT]) = MP_OBJ_FROM_PTR(&mp_sys_stdout_obj);
+    MP_STATE_VM(sys_mutable[MP_SYS_MUTABLE_STDERR]) = MP_OBJ_FROM_PTR(&mp_sys_stderr_obj);
+}
+
+// print()'s destination for `file` (None and the default mean the current sys.stdout): fills
+// *print and returns MP_OBJ_NULL for a native stream; otherwise prints into *buf and returns
+// the object whose write() hlc_print_flush() must call.
+mp_obj_t hlc_print_target(mp_obj_t file, mp_print_t *print, vstr_t *buf) {
+    if (file == mp_const_none || file == MP_OBJ_FROM_PTR(&mp_sys_stdout_obj)) {
+        file = MP_STATE_VM(sys_mutable[MP_SYS_MUTABLE_STDOUT]);
+        if (file == MP_OBJ_NULL || file == mp_const_none) {
+            // sys.stdout = None (or deleted): print() does nothing, as CPython's
+            vstr_init(buf, 16);
+            print->data = buf;
+            print->print_strn = vstr_print;
+            return MP_OBJ_NULL;
+        }
+    }
+    const mp_obj_type_t *type = mp_obj_get_type(file);
+    if (MP_OBJ_TYPE_HAS_SLOT(type, protocol)) {
+        const mp_stream_p_t *stream = MP_OBJ_TYPE_GET_SLOT(type, protocol);
+        if (stream->write != NULL) {
+            print->data = MP_OBJ_TO_PTR(file);
+            print->print_strn = mp_stream_write_adaptor;
+            return MP_OBJ_NULL;
+        }
+    }
+    if (mp_load_attr(file, MP_QSTR_write) == MP_OBJ_NULL) {
+        return MP_OBJ_NULL; // not reached: mp_load_attr raises AttributeError
+    }
+    vstr_init(buf, 16);
+    print->data = buf;
+    print->print_strn = vstr_print;
+    return file;
+}
+
+// Hands what print() wrote since the last call to target.write() (every piece, empty ones too:
+// CPython's print calls write() for each argument, separator and end).
+void hlc_print_flush(mp_obj_t target, vstr_t *buf) {
+    if (target != MP_OBJ_NULL) {
+        mp_obj_t text = mp_obj_new_str(buf->buf, buf->len);
+        vstr_reset(buf);
+        mp_call_function_1(mp_load_attr(target, MP_QSTR_write), text);
+    }
+}
+
 // ---- running code ----
 
 static void vstr_print(void *data, const char *str, size_t len) {

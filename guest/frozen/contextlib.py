@@ -1,16 +1,16 @@
 """contextlib for the guest (CPython 3.11 behaviour): contextmanager, ContextDecorator,
-AbstractContextManager, closing, nullcontext, suppress, ExitStack.
+AbstractContextManager, closing, nullcontext, suppress, redirect_stdout, redirect_stderr,
+ExitStack.
 
-Not provided: redirect_stdout/redirect_stderr (the guest's sys.stdout and sys.stderr cannot be
-reassigned: print writes to the captured output directly), the async variants
-(asynccontextmanager, AsyncExitStack, aclosing: MicroPython has no async generators) and chdir.
+Not provided: the async variants (asynccontextmanager, AsyncExitStack, aclosing: MicroPython has
+no async generators) and chdir.
 """
 
 import sys
 from functools import wraps
 
 __all__ = ["contextmanager", "ContextDecorator", "AbstractContextManager", "closing", "nullcontext",
-           "suppress", "ExitStack"]
+           "suppress", "redirect_stdout", "redirect_stderr", "ExitStack"]
 
 
 class AbstractContextManager:
@@ -141,6 +141,34 @@ class suppress(AbstractContextManager):
 
     def __exit__(self, exctype, excinst, exctb):
         return exctype is not None and issubclass(exctype, self._exceptions)
+
+
+class _RedirectStream(AbstractContextManager):
+    _stream = None
+
+    def __init__(self, new_target):
+        self._new_target = new_target
+        self._old_targets = []  # a list, so the same object can be entered again
+
+    def __enter__(self):
+        self._old_targets.append(getattr(sys, self._stream))
+        setattr(sys, self._stream, self._new_target)
+        return self._new_target
+
+    def __exit__(self, exctype, excinst, exctb):
+        setattr(sys, self._stream, self._old_targets.pop())
+
+
+class redirect_stdout(_RedirectStream):
+    """Temporarily sends sys.stdout (and so print) to another file-like object."""
+
+    _stream = "stdout"
+
+
+class redirect_stderr(_RedirectStream):
+    """Temporarily sends sys.stderr to another file-like object."""
+
+    _stream = "stderr"
 
 
 def _type_name(cls):
