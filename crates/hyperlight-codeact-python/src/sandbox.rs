@@ -88,6 +88,7 @@ impl PySandbox {
         max_output_files = 64,
         max_output_total_bytes = 32 << 20,
         pool_size = None,
+        max_output_file_bytes = None,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
     fn new(
@@ -106,12 +107,20 @@ impl PySandbox {
         max_output_files: i64,
         max_output_total_bytes: i64,
         pool_size: Option<i64>,
+        max_output_file_bytes: Option<i64>,
     ) -> PyResult<Self> {
         let pool_size = match pool_size {
             None => default_pool_size(),
             Some(n) => int_arg("pool_size", n, 1..=MAX_POOL_SIZE)? as usize,
         };
-        let access = host_access(file_mounts, allowed_domains, output_dir, max_output_files, max_output_total_bytes)?;
+        let access = host_access(
+            file_mounts,
+            allowed_domains,
+            output_dir,
+            max_output_files,
+            max_output_file_bytes,
+            max_output_total_bytes,
+        )?;
         let config = config_from_args(
             timeout_seconds,
             memory_mb,
