@@ -101,7 +101,7 @@ def test_instructions_mention_call_tool_limits_interpreter_mounts_and_domains() 
         "5 s and 32 MB",
         "MicroPython",
         "`match` included",
-        "datetime, collections, itertools",
+        "datetime collections itertools",
         "/data (read-only)",
         "/out (read-write)",
         "pypi.org",
