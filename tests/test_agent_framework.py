@@ -225,3 +225,19 @@ def test_provider_adds_instructions_and_a_run_tool_every_run() -> None:
     assert len(seen) >= 2
     assert all(provider.build_instructions() in instructions for instructions, _ in seen)
     assert "- get_users(" in seen[0][1] and "- get_users(" not in seen[-1][1]
+
+
+def test_guest_crash_is_an_error_content_naming_the_cause() -> None:
+    # No program is known to crash the guest, so the crash comes from the sandbox's place in
+    # the tool's cache: what matters here is how GuestError reaches the model.
+    from hyperlight_codeact import GuestError
+
+    class Crashing:
+        async def run_async(self, code: str) -> Any:
+            raise GuestError("the guest stopped: page fault at 0x0")
+
+    tool_ = HyperlightExecuteCodeTool()
+    tool_._sandboxes.get(tool_._config_key(), Crashing)  # type: ignore[arg-type]
+    [content] = asyncio.run(tool_.invoke(arguments={"code": "print(1)"}))
+    assert content.type == "error" and content.message == "Execution error"
+    assert content.error_details == "The sandbox guest crashed: the guest stopped: page fault at 0x0"

@@ -25,6 +25,7 @@ import datetime
 import decimal
 import enum
 import functools
+import inspect
 import logging
 import types
 import typing
@@ -171,51 +172,82 @@ class _CountsOnOriginal:
         self._original.max_invocations = value
 
 
-def _sandbox_view(tool: FunctionTool) -> FunctionTool:
-    """`tool`, or for a tool with pydantic-model parameters a view of it whose function gets model
-    instances: `FunctionTool.invoke` validates such arguments against the model and then passes
-    them on as dicts (`model_dump`). The view shares the original's counters and limits."""
+def _sandbox_view(tool: FunctionTool, *, inline: bool = False) -> FunctionTool:
+    """`tool`, or a view of it sharing the original's counters and limits when the sandbox path
+    needs a difference: for pydantic-model parameters its function gets model instances
+    (`FunctionTool.invoke` validates such arguments against the model and then passes them on
+    as dicts, `model_dump`); with `inline` a sync function runs on the calling thread instead of
+    `asyncio.to_thread` (the VM's thread is blocked on the call anyway)."""
     models = _model_parameters(tool)
-    if not models:
+    if not models and not inline:
         return tool
-    func = tool.func
-
-    def rebuild(*args: Any, **kwargs: Any) -> Any:
-        for name, model in models.items():
-            if isinstance(kwargs.get(name), dict):
-                kwargs[name] = model.model_validate(kwargs[name])
-        return func(*args, **kwargs)  # type: ignore[misc]
-
-    functools.update_wrapper(rebuild, func)  # type: ignore[arg-type]
     view = copy.copy(tool)
     view.__class__ = type(f"Sandbox{type(tool).__name__}", (_CountsOnOriginal, type(tool)), {})
     object.__setattr__(view, "_original", tool)
-    view.func = rebuild
+    if models:
+        func = tool.func
+
+        def rebuild(*args: Any, **kwargs: Any) -> Any:
+            for name, model in models.items():
+                if isinstance(kwargs.get(name), dict):
+                    kwargs[name] = model.model_validate(kwargs[name])
+            return func(*args, **kwargs)  # type: ignore[misc]
+
+        functools.update_wrapper(rebuild, func)  # type: ignore[arg-type]
+        view.func = rebuild
+    if inline:
+        view._invoke_sync_on_event_loop = True
     return view
 
 
-class FunctionToolCaller:
-    """The callable the sandbox registers for one `FunctionTool`: `await caller(**kwargs)`."""
+def _is_async(tool: FunctionTool) -> bool:
+    func = tool.func
+    while isinstance(func, FunctionTool):
+        func = func.func
+    # A callable object whose __call__ is `async def` counts too.
+    return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(type(func).__call__)
 
-    __slots__ = ("name", "original", "tool")
+
+class FunctionToolCaller:
+    """The callable the sandbox registers for one `FunctionTool`.
+
+    A sync tool without middleware is invoked right on the VM's thread (no loop or thread hop:
+    `invoke` then never suspends, so its coroutine completes in one step); an async tool, or
+    any tool when middleware applies, comes back as a coroutine the sandbox awaits on the
+    caller's event loop.
+    """
+
+    __slots__ = ("inline_tool", "is_async", "name", "original", "tool")
 
     def __init__(self, tool: FunctionTool) -> None:
         self.original = tool
-        self.tool = _sandbox_view(tool)
         self.name: str = tool.name
+        self.is_async = _is_async(tool)
+        self.tool = _sandbox_view(tool)
+        self.inline_tool = None if self.is_async else _sandbox_view(tool, inline=True)
 
     def __repr__(self) -> str:
         return f"FunctionToolCaller({self.name!r})"
 
-    async def __call__(self, **kwargs: Any) -> Any:
+    def __call__(self, **kwargs: Any) -> Any:
         scope = _SCOPE.get() or CallScope(include_detailed_errors=True)
-        tool = self.tool
+        if self.inline_tool is None or scope.middleware:
+            return self._call(scope, self.tool, kwargs)
+        step = self._call(scope, self.inline_tool, kwargs)
+        try:
+            step.send(None)
+        except StopIteration as done:
+            return done.value
+        step.close()
+        raise RuntimeError(f"tool {self.name!r} awaited something, but it has no event loop on the sandbox path")
+
+    async def _call(self, scope: CallScope, tool: FunctionTool, kwargs: Mapping[str, Any]) -> Any:
         try:
             if scope.middleware:
                 result = await self._through_middleware(scope, kwargs)
             else:
                 context = self._context(scope, kwargs) if scope.parent is not None else None
-                result = await tool.invoke(arguments=kwargs, context=context, skip_parsing=True)
+                result = await tool.invoke(arguments=dict(kwargs), context=context, skip_parsing=True)
         except _ArgumentError as exc:
             # Argument validation: the guest sees a plain TypeError, like a bad Python call.
             detail = str(exc) if scope.include_detailed_errors else getattr(exc, "redacted_message", None)
