@@ -436,6 +436,7 @@ fn raise(e: &PolicyError) -> ToolReply {
         PolicyErrorKind::IsADirectory => Some(21),
         PolicyErrorKind::NotADirectory => Some(20),
         PolicyErrorKind::Timeout => Some(110),
+        PolicyErrorKind::Connection => Some(111),
         _ => None,
     };
     let message = match errno {
