@@ -184,9 +184,10 @@ impl System {
         Self { policy: self.policy.clone(), run: Arc::default(), clock: RunClock::default() }
     }
 
-    /// The run clock the VM's watchdog must drive, so sleeps end at the run's deadline.
-    pub(crate) fn clock(&self) -> RunClock {
-        self.clock.clone()
+    /// A handle with the same policy, its own per-run state, and `clock` (the VM's, which its
+    /// watchdog drives) for sleeps.
+    pub(crate) fn with_clock(&self, clock: RunClock) -> Self {
+        Self { policy: self.policy.clone(), run: Arc::default(), clock }
     }
 
     fn lock(&self) -> MutexGuard<'_, RunState> {
@@ -440,6 +441,7 @@ fn raise(e: &PolicyError) -> ToolReply {
         PolicyErrorKind::IsADirectory => Some(21),
         PolicyErrorKind::NotADirectory => Some(20),
         PolicyErrorKind::Timeout => Some(110),
+        PolicyErrorKind::Connection => Some(111),
         _ => None,
     };
     let message = match errno {
