@@ -206,3 +206,31 @@ def test_annotated_descriptions_reach_the_model() -> None:
     description = HyperlightExecuteCodeTool(tools=[rate]).description
     assert "- rate(region: str) -> float: Sales tax rate." in description
     assert "region: Region code: EU, US or APAC" in description
+
+
+def test_standalone_tool_takes_function_middleware() -> None:
+    seen: list[tuple[str, Any]] = []
+
+    @function_middleware
+    async def record(context: FunctionInvocationContext, call_next: Callable[[], Awaitable[None]]) -> None:
+        seen.append((context.function.name, dict(context.arguments)))
+        await call_next()
+
+    execute = HyperlightExecuteCodeTool(tools=[double], function_middleware=[record])
+    assert stdout(execute, "print(call_tool('double', n=4))") == "8\n"
+    assert seen == [("double", {"n": 4})]
+    assert execute.create_run_tool().function_middleware == (record,)
+
+
+def test_provider_runs_reuse_the_sandbox_of_an_unchanged_configuration() -> None:
+    provider = HyperlightCodeActProvider(tools=[double])
+    agent = Agent(client=ScriptedChatClient(program="print(call_tool('double', n=1))"), context_providers=[provider])
+    for _ in range(2):
+        assert asyncio.run(agent.run("go")).text.startswith("2")
+    cache = provider.execute_code._sandboxes
+    assert len(cache._entries) == 1  # two run tools, one sandbox
+    provider.add_tools(async_double)
+    client = ScriptedChatClient(program="print(call_tool('async_double', n=1))")
+    agent = Agent(client=client, context_providers=[provider])
+    assert asyncio.run(agent.run("go")).text.startswith("2")
+    assert len(cache._entries) == 2
