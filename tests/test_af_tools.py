@@ -234,3 +234,20 @@ def test_provider_runs_reuse_the_sandbox_of_an_unchanged_configuration() -> None
     agent = Agent(client=client, context_providers=[provider])
     assert asyncio.run(agent.run("go")).text.startswith("2")
     assert len(cache._entries) == 2
+
+
+def test_inner_calls_get_the_agent_runs_session() -> None:
+    sessions: list[Any] = []
+
+    @tool
+    def whoami(ctx: FunctionInvocationContext) -> str:
+        """The session id of the run."""
+        sessions.append(ctx.session)
+        return "me"
+
+    provider = HyperlightCodeActProvider(tools=[whoami])
+    agent = Agent(client=ScriptedChatClient(program="print(call_tool('whoami'))"), context_providers=[provider])
+    session = agent.create_session()
+    assert asyncio.run(agent.run("go", session=session)).text.startswith("me")
+    assert sessions and sessions[0] is not None
+    assert sessions[0].session_id == session.session_id
