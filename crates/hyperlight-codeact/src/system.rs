@@ -721,7 +721,7 @@ mod clock {
         let sys = System::new(HostAccess::default()).unwrap();
         let killed = Arc::new(AtomicBool::new(false));
         let flag = killed.clone();
-        let watchdog = Watchdog::new(sys.clock(), move || flag.store(true, Ordering::SeqCst));
+        let watchdog = Watchdog::new(sys.clock.clone(), move || flag.store(true, Ordering::SeqCst));
         let started = Instant::now();
         {
             let _armed = watchdog.arm(Duration::from_millis(200));
