@@ -53,6 +53,12 @@ impl Default for PoolOptions {
 }
 
 impl PoolOptions {
+    /// At most `max_vms` VMs, `ready_vms` of them kept ready (capped at `max_vms`).
+    #[must_use]
+    pub fn new(max_vms: usize, ready_vms: usize) -> Self {
+        Self { max_vms, ready_vms: ready_vms.min(max_vms) }
+    }
+
     /// Options with at most `max_vms` VMs (and no more ready ones than that).
     #[must_use]
     pub fn with_max_vms(max_vms: usize) -> Self {
@@ -374,8 +380,11 @@ impl Pool {
 }
 
 impl Inner {
-    /// Takes a VM for one run: ready, else clean, else dirty (restored here), else new.
+    /// Takes a VM for one run: ready, else clean, else dirty (restored here), else new; else
+    /// waits for one to come back, at most the run's time limit.
     fn checkout(&self) -> Result<Lease<'_>> {
+        let timeout = self.template.config.timeout;
+        let deadline = Instant::now().checked_add(timeout);
         let mut s = lock(&self.state);
         loop {
             if let Some(vm) = s.ready.pop().or_else(|| s.clean.pop()) {
@@ -417,7 +426,12 @@ impl Inner {
                 lease.failed = false;
                 return Ok(lease);
             }
-            s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            match deadline {
+                Some(d) if now >= d => return Err(Error::Timeout(timeout)),
+                Some(d) => s = self.changed.wait_timeout(s, d - now).unwrap_or_else(PoisonError::into_inner).0,
+                None => s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner),
+            }
         }
     }
 
@@ -582,4 +596,106 @@ pub(crate) fn validate(c: &SandboxConfig) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(isolation: Isolation, options: PoolOptions) -> Pool {
+        let config = SandboxConfig { isolation, timeout: Duration::from_secs(2), ..SandboxConfig::default() };
+        Pool::with_options(config, None, options).expect("pool")
+    }
+
+    /// What a run gets, as the run itself sees it: (used by a user's code before, warmed up).
+    fn checkout_state(p: &Pool, code: &str) -> (bool, bool) {
+        p.with_vm(|vm| {
+            let state = (vm.used(), vm.is_warm_and_unused());
+            let config = p.config().clone();
+            let _ = vm.run(code, &config);
+            Ok(state)
+        })
+        .expect("run")
+    }
+
+    #[test]
+    fn a_fresh_vm_pool_never_hands_out_a_vm_a_user_ran_code_in() {
+        let p = pool(Isolation::FreshVm, PoolOptions::new(2, 1));
+        for i in 0..12 {
+            // Spaced or back to back, failing or not: never a used VM.
+            if i % 3 == 0 {
+                p.wait_ready(1, Duration::from_secs(30));
+            }
+            let code = if i % 4 == 1 { "raise ValueError('x')" } else { "print(1)" };
+            let (used, _) = checkout_state(&p, code);
+            assert!(!used, "run {i} got a VM that ran a user's code since its restore");
+        }
+        // A timed-out run's VM is restored too before anybody gets it.
+        assert!(matches!(p.run("while True:\n    pass"), Err(Error::Timeout(_))));
+        for _ in 0..3 {
+            assert!(!checkout_state(&p, "print(2)").0);
+        }
+        assert!(p.created() <= 2);
+        let stats = p.prep_stats();
+        assert!(stats.prepared >= 1, "{stats:?}");
+    }
+
+    #[test]
+    fn waiting_for_a_vm_counts_toward_the_run_time_limit() {
+        let p = Arc::new(pool(Isolation::FreshVm, PoolOptions::new(1, 0)));
+        // The pool's one VM comes back within the 2 s limit: the waiting run gets it.
+        let busy = p.clone();
+        let holder = std::thread::spawn(move || busy.run("import time\ntime.sleep(1.2)"));
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(p.run("print(1)").expect("run").stdout, "1\n");
+        holder.join().unwrap().expect("first run");
+        // It stays out (held by the host for 3 s): the waiting run times out at its limit.
+        let busy = p.clone();
+        let holder = std::thread::spawn(move || {
+            busy.with_vm(|_| {
+                std::thread::sleep(Duration::from_secs(3));
+                Ok(())
+            })
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        let started = Instant::now();
+        assert!(matches!(p.run("print(1)"), Err(Error::Timeout(_))));
+        let waited = started.elapsed();
+        assert!(waited >= Duration::from_millis(1900) && waited < Duration::from_millis(2800), "{waited:?}");
+        holder.join().unwrap().expect("holder");
+    }
+
+    #[test]
+    fn a_run_after_a_pause_gets_a_warmed_vm() {
+        let p = pool(Isolation::FreshVm, PoolOptions::new(3, 2));
+        for _ in 0..3 {
+            assert!(p.wait_ready(2, Duration::from_secs(30)));
+            let (used, warm) = checkout_state(&p, "print(1)");
+            assert!(!used && warm);
+        }
+    }
+
+    #[test]
+    fn the_trusted_reuse_mode_reuses_and_restores_only_after_a_failure() {
+        let p = pool(Isolation::ReuseVmTrusted, PoolOptions::new(1, 0));
+        assert!(!checkout_state(&p, "print(1)").0);
+        assert!(checkout_state(&p, "print(1)").0, "the one VM was not reused");
+        assert!(matches!(p.run("while True:\n    pass"), Err(Error::Timeout(_))));
+        // After the failure it went through a restore.
+        p.wait_ready(1, Duration::from_secs(30));
+        assert!(!checkout_state(&p, "print(1)").0);
+    }
+
+    #[test]
+    fn a_dropped_pool_leaves_unused_ready_vms_to_the_next_one() {
+        let config = SandboxConfig { memory_mb: 40, ..SandboxConfig::default() };
+        let first = Pool::with_options(config.clone(), None, PoolOptions::new(3, 2)).expect("pool");
+        first.run("print(1)").expect("run");
+        assert!(first.wait_ready(2, Duration::from_secs(30)));
+        drop(first);
+        let second = Pool::with_options(config, None, PoolOptions::new(3, 2)).expect("pool");
+        assert!(second.ready() >= 1, "no spare VM was passed on");
+        let (used, warm) = checkout_state(&second, "print(1)");
+        assert!(!used && warm);
+    }
 }

@@ -718,10 +718,11 @@ mod clock {
 
     #[test]
     fn sleep_ends_at_the_run_deadline_after_the_watchdog_fired() {
-        let sys = System::new(HostAccess::default()).unwrap();
+        let clock = crate::watchdog::RunClock::default();
+        let sys = System::new(HostAccess::default()).unwrap().with_clock(clock.clone());
         let killed = Arc::new(AtomicBool::new(false));
         let flag = killed.clone();
-        let watchdog = Watchdog::new(sys.clock.clone(), move || flag.store(true, Ordering::SeqCst));
+        let watchdog = Watchdog::new(clock, move || flag.store(true, Ordering::SeqCst));
         let started = Instant::now();
         {
             let _armed = watchdog.arm(Duration::from_millis(200));

@@ -192,6 +192,12 @@ impl Vm {
         self.ran
     }
 
+    /// True when a user's code ran in the VM since its last restore.
+    #[cfg(test)]
+    pub(crate) fn used(&self) -> bool {
+        self.used
+    }
+
     /// True when the VM is warmed up and has run no user's code since its restore.
     pub(crate) fn is_warm_and_unused(&self) -> bool {
         self.warm && !self.used
