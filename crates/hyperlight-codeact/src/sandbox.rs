@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
     GuestException, RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
-    HOST_FN_SYSTEM,
+    HOST_FN_SYSTEM, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
@@ -296,11 +296,26 @@ impl Template {
 /// Registers the `CallTool` host function, served by `bridge`, and `System` (files and
 /// network), served by `system`.
 fn with_host_functions(builder: SandboxBuilder, bridge: &Bridge, system: &System) -> SandboxBuilder {
+    let builder = with_concurrent_tool_functions(builder, bridge, system);
     let bridge = bridge.clone();
     let system = system.clone();
     builder
         .host_function(HOST_FN_CALL_TOOL, move |request: Vec<u8>| Ok::<_, HyperlightError>(bridge.handle(&request)))
         .host_function(HOST_FN_SYSTEM, move |request: Vec<u8>| Ok::<_, HyperlightError>(system.handle(&request)))
+}
+
+/// Registers `ToolStart` and `ToolWait` (concurrent tool calls), served by `bridge`; waits end
+/// at the run's deadline, which `system`'s clock carries.
+fn with_concurrent_tool_functions(builder: SandboxBuilder, bridge: &Bridge, system: &System) -> SandboxBuilder {
+    let (start_bridge, wait_bridge) = (bridge.clone(), bridge.clone());
+    let (start_clock, wait_clock) = (system.clock(), system.clock());
+    builder
+        .host_function(HOST_FN_TOOL_START, move |request: Vec<u8>| {
+            Ok::<_, HyperlightError>(start_bridge.start(&request, &start_clock))
+        })
+        .host_function(HOST_FN_TOOL_WAIT, move |request: Vec<u8>| {
+            Ok::<_, HyperlightError>(wait_bridge.wait(&request, &wait_clock))
+        })
 }
 
 /// The VM's watchdog, driving the run clock `system` bounds its sleeps with.
