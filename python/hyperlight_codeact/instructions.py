@@ -21,7 +21,7 @@ __all__ = ["GUEST_MODULES", "build_instructions", "tool_name", "tool_signature"]
 GUEST_MODULES = (
     "json re math datetime collections itertools functools operator dataclasses enum typing "
     "statistics decimal fractions random string textwrap copy heapq bisect csv io os hashlib "
-    "base64 hmac secrets uuid pprint traceback calendar contextlib time struct sys"
+    "base64 hmac secrets uuid pprint traceback calendar contextlib time struct sys asyncio"
 ).split()
 
 
@@ -210,7 +210,9 @@ def build_instructions(
     if tools:
         lines.append(
             'Host tools: `call_tool("name", **kwargs)` (a builtin; keyword arguments only); values are JSON-like '
-            "(None, bool, int, float, str, list, dict); a failing tool raises a catchable `ToolError`. Tools:"
+            "(None, bool, int, float, str, list, dict); a failing tool raises a catchable `ToolError`. Run independent "
+            "calls concurrently: `await asyncio.gather(*(acall_tool(\"name\", **kw) for ...))` inside "
+            "`asyncio.run(main())`. Tools:"
         )
         lines.extend(tool_signature(t) for t in tools)
     mounts = [f"{m.mount_path} ({'read-write' if m.writable else 'read-only'})" for m in normalize_mounts(file_mounts, workspace_root)]
