@@ -135,6 +135,27 @@ asyncio.run(main())
     assert [c["outcome"] for c in r.tool_calls[1:]] == ["error", "ok", "error"]
 
 
+def test_policy_and_call_limit_apply_to_each_concurrent_call() -> None:
+    vm_sandbox()
+    sb = Sandbox(tools=[nap], on_tool_call=lambda name, args: args.get("i") != 2, max_tool_calls=4)
+    code = """
+import asyncio
+async def main():
+    r = await asyncio.gather(*[acall_tool("nap", s=0, i=i) for i in range(6)], return_exceptions=True)
+    for x in r:
+        print(x if isinstance(x, dict) else type(x).__name__ + ": " + str(x))
+asyncio.run(main())
+"""
+    r = sb.run(code)
+    assert r.error is None, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[:2] == ["{'i': 0}", "{'i': 1}"]
+    assert lines[2].startswith('ToolError: tool call "nap" denied by policy')
+    assert lines[3] == "{'i': 3}"
+    assert lines[4:] == ["ToolError: tool call limit reached: at most 4 calls per run"] * 2
+    assert [c["outcome"] for c in r.tool_calls] == ["ok", "ok", "denied", "ok"]
+
+
 def test_to_thread_of_call_tool_is_concurrent(sandbox: Sandbox) -> None:
     code = """
 import asyncio
