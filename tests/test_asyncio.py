@@ -373,6 +373,143 @@ try:
 except KeyError as e:
     print("run raised", repr(e))
 """,
+    "cancel_msg": """
+import asyncio
+async def w():
+    await asyncio.sleep(1)
+async def main():
+    t = asyncio.create_task(w())
+    await asyncio.sleep(0)
+    t.cancel("stop now")
+    try:
+        await t
+    except asyncio.CancelledError as e:
+        print("cancelled", e.args, t.cancelled())
+    g = asyncio.gather(w(), w())
+    await asyncio.sleep(0)
+    print(g.cancel())
+    try:
+        await g
+    except asyncio.CancelledError:
+        print("gather cancelled", g.cancelled())
+    print(await asyncio.sleep(0.01, result="x"))
+    print(await asyncio.wait_for(asyncio.sleep(0.01, "y"), None))
+    t2 = asyncio.ensure_future(asyncio.sleep(0, 3))
+    print(await t2, t2.done(), t2.result())
+    try:
+        asyncio.run(w())
+    except RuntimeError as e:
+        print("nested:", e)
+asyncio.run(main())
+""",
+    "old_style_loop": """
+import asyncio
+async def main(x):
+    await asyncio.sleep(0.001)
+    return x * 2
+loop = asyncio.new_event_loop()
+print(loop.run_until_complete(main(21)))
+print(loop.run_until_complete(main(3)))
+loop.close()
+print(loop.is_closed())
+with asyncio.Runner() as r:
+    print(r.run(main(5)))
+""",
+    "taskgroup_body_raises": """
+import asyncio
+async def forever():
+    try:
+        await asyncio.sleep(10)
+    finally:
+        print("child cleanup")
+async def main():
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(forever())
+            await asyncio.sleep(0)
+            raise ValueError("body")
+    except ExceptionGroup as eg:
+        print(eg, eg.exceptions)
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(asyncio.sleep(0.01))
+            tg.create_task(forever())
+            async def bad():
+                raise KeyError(1)
+            tg.create_task(bad())
+    except ExceptionGroup as eg:
+        print("eg", eg.exceptions)
+
+asyncio.run(main())
+""",
+    "semaphore_fifo": """
+import asyncio
+order = []
+async def job(sem, i):
+    async with sem:
+        order.append(i)
+        await asyncio.sleep(0.001)
+async def main():
+    sem = asyncio.Semaphore(1)
+    await asyncio.gather(*(job(sem, i) for i in range(5)))
+    print(order)
+    b = asyncio.BoundedSemaphore(1)
+    try:
+        b.release()
+    except ValueError as e:
+        print(e)
+    q = asyncio.Queue()
+    async def producer():
+        for i in range(3):
+            await q.put(i)
+        await q.put(None)
+    async def consumer():
+        out = []
+        while (x := await q.get()) is not None:
+            out.append(x)
+        return out
+    print(await asyncio.gather(producer(), consumer()))
+    try:
+        await asyncio.wait_for(q.get(), 0.01)
+    except asyncio.TimeoutError:
+        print("timeout")
+    r = await asyncio.wait_for(asyncio.shield(asyncio.sleep(0, "s")), 1)
+    print(r)
+    t = asyncio.current_task()
+    print(type(t).__name__, t.get_name().startswith("Task-"), len(asyncio.all_tasks()))
+asyncio.run(main())
+""",
+    "timeout_reschedule": """
+import asyncio
+async def main():
+    async with asyncio.timeout(None) as cm:
+        print(cm.when(), cm.expired())
+        await asyncio.sleep(0)
+    try:
+        async with asyncio.timeout(0.01) as cm:
+            await asyncio.sleep(1)
+    except TimeoutError as e:
+        print("expired", cm.expired(), type(e.__cause__).__name__)
+    async def inner():
+        try:
+            await asyncio.sleep(1)
+        except asyncio.CancelledError:
+            return "swallowed"
+    t = asyncio.create_task(inner())
+    await asyncio.sleep(0)
+    t.cancel()
+    print(await t, t.cancelled())
+    done, pending = await asyncio.wait([asyncio.create_task(asyncio.sleep(0.01, i)) for i in range(3)])
+    print(sorted(d.result() for d in done), pending)
+    r = []
+    for c in asyncio.as_completed([asyncio.sleep(0.03, 'a'), asyncio.sleep(0.5, 'b')], timeout=0.1):
+        try:
+            r.append(await c)
+        except TimeoutError:
+            r.append("T")
+    print(r)
+asyncio.run(main())
+""",
 }
 
 

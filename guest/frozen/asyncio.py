@@ -675,6 +675,8 @@ async def _wrap_awaitable(awaitable):
 
 def ensure_future(coro_or_future, *, loop=None):
     if isfuture(coro_or_future):
+        if loop is not None and loop is not coro_or_future._loop:
+            raise ValueError("The future belongs to a different loop than the one specified as the loop argument")
         return coro_or_future
     if loop is None:
         loop = get_event_loop()
