@@ -163,7 +163,7 @@ def test_http_without_an_allow_list_is_a_permission_error_and_connects_nowhere(
 def test_network_is_unreachable_by_any_name(sb: Sandbox, listener: socket.socket) -> None:
     port = listener.getsockname()[1]
     code = (
-        "for name in ('socket', 'usocket', 'ssl', 'requests', 'urllib', 'urllib.request'):\n"
+        "for name in ('socket', 'usocket', 'ssl', 'httpx', 'urllib', 'urllib.request'):\n"
         "    try:\n"
         "        __import__(name)\n"
         "        print(name, 'imported')\n"

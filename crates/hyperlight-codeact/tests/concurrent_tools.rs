@@ -91,13 +91,21 @@ asyncio.run(main())
     );
     let r = sb.run(&code).unwrap();
     assert_eq!(r.error(), None, "{}", r.stderr);
-    assert!(r.stdout.starts_with(&format!("{MAX_TOOL_CALLS_IN_FLIGHT} 2 too many tool calls in flight")), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with(&format!("{MAX_TOOL_CALLS_IN_FLIGHT} 2 too many tool calls in flight")),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn the_deadline_ends_a_run_waiting_on_calls_and_abandons_them() {
     let finished = Arc::new(AtomicUsize::new(0));
-    let config = SandboxConfig { timeout: Duration::from_millis(500), ..SandboxConfig::default() };
+    let config = SandboxConfig {
+        timeout: Duration::from_millis(500),
+        ..SandboxConfig::default()
+    };
     let mut sb = sandbox(config, finished.clone());
     let code = r#"
 import asyncio
@@ -111,7 +119,9 @@ asyncio.run(main())
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
     assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
     // The next run starts clean: no result of the abandoned calls reaches it.
-    let r = sb.run("import asyncio\nasync def m():\n    return await acall_tool('nap', s=0)\nprint(asyncio.run(m()))").unwrap();
+    let r = sb
+        .run("import asyncio\nasync def m():\n    return await acall_tool('nap', s=0)\nprint(asyncio.run(m()))")
+        .unwrap();
     assert_eq!(r.error(), None, "{}", r.stderr);
     assert_eq!(r.stdout, "{'s': 0}\n");
     assert_eq!(r.tool_calls.len(), 1);
@@ -119,9 +129,14 @@ asyncio.run(main())
 
 #[test]
 fn sleep_is_host_side_and_bounded_by_the_deadline() {
-    let config = SandboxConfig { timeout: Duration::from_millis(400), ..SandboxConfig::default() };
+    let config = SandboxConfig {
+        timeout: Duration::from_millis(400),
+        ..SandboxConfig::default()
+    };
     let mut sb = sandbox(config, Arc::default());
-    let r = sb.run("import asyncio\nasync def m():\n    await asyncio.sleep(0.05)\n    return 1\nprint(asyncio.run(m()))").unwrap();
+    let r = sb
+        .run("import asyncio\nasync def m():\n    await asyncio.sleep(0.05)\n    return 1\nprint(asyncio.run(m()))")
+        .unwrap();
     assert_eq!(r.stdout, "1\n", "{}", r.stderr);
     let started = Instant::now();
     let err = sb.run("import asyncio\nasyncio.run(asyncio.sleep(100))").unwrap_err();

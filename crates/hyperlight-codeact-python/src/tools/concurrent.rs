@@ -21,7 +21,9 @@ impl PyTools {
         args: &[(String, Value)],
         done: ToolDone,
     ) -> Result<Option<ToolCancel>, ToolDone> {
-        let Some((_, func)) = self.tools.iter().find(|(n, _)| n == name) else { return Err(done) };
+        let Some((_, func)) = self.tools.iter().find(|(n, _)| n == name) else {
+            return Err(done);
+        };
         Python::attach(|py| {
             let is_async = py
                 .import("inspect")
@@ -72,7 +74,9 @@ impl PyTools {
             Some(l) => l,
             None => self.own_loop(py)?,
         };
-        let future = py.import("asyncio")?.call_method1("run_coroutine_threadsafe", (coro, event_loop))?;
+        let future = py
+            .import("asyncio")?
+            .call_method1("run_coroutine_threadsafe", (coro, event_loop))?;
         let slot = slot.clone();
         let callback = PyCFunction::new_closure(
             py,

@@ -72,10 +72,20 @@ impl Bridge {
         let (tools, policy, max_calls, max_payload, calls_so_far, in_flight) = {
             let s = self.lock();
             let c = &s.concurrent;
-            (s.tools.clone(), s.policy.clone(), s.max_calls, s.max_payload, s.audit.len(), c.in_flight.len())
+            (
+                s.tools.clone(),
+                s.policy.clone(),
+                s.max_calls,
+                s.max_payload,
+                s.audit.len(),
+                c.in_flight.len(),
+            )
         };
         if request.len() > max_payload {
-            return Err(format!("tool call arguments are {} bytes; the limit is {max_payload}", request.len()));
+            return Err(format!(
+                "tool call arguments are {} bytes; the limit is {max_payload}",
+                request.len()
+            ));
         }
         let call = ToolCall::decode(request).map_err(|e| format!("malformed tool call: {e}"))?;
         if calls_so_far >= max_calls as usize {
@@ -88,20 +98,32 @@ impl Bridge {
             ));
         }
         let refused = |message: String, outcome: ToolOutcome| {
-            let record = ToolCallRecord { name: call.name.clone(), args: call.args.clone(), duration: started.elapsed(), outcome };
+            let record = ToolCallRecord {
+                name: call.name.clone(),
+                args: call.args.clone(),
+                duration: started.elapsed(),
+                outcome,
+            };
             self.lock().audit.push(record);
             Err(message)
         };
         if let Err(reason) = policy.map_or(Ok(()), |p| p(&call.name, &call.args)) {
-            return refused(format!("tool call {:?} denied by policy: {reason}", call.name), ToolOutcome::Denied(reason));
+            return refused(
+                format!("tool call {:?} denied by policy: {reason}", call.name),
+                ToolOutcome::Denied(reason),
+            );
         }
         let tools = match tools {
             None => {
                 let msg = format!("unknown tool {:?}: this sandbox has no tools", call.name);
                 return refused(msg.clone(), ToolOutcome::Error(msg));
             }
-            Some(t) if !t.names().iter().any(|n| *n == call.name) => {
-                let msg = format!("unknown tool {:?}; available tools: {}", call.name, t.names().join(", "));
+            Some(t) if !t.names().contains(&call.name) => {
+                let msg = format!(
+                    "unknown tool {:?}; available tools: {}",
+                    call.name,
+                    t.names().join(", ")
+                );
                 return refused(msg.clone(), ToolOutcome::Error(msg));
             }
             Some(t) => t,
@@ -111,12 +133,25 @@ impl Bridge {
         let (id, generation, pool) = {
             let mut s = self.lock();
             let audit_index = s.audit.len();
-            let record = ToolCallRecord { name: call.name.clone(), args: call.args.clone(), duration: Duration::ZERO, outcome: ToolOutcome::Ok };
+            let record = ToolCallRecord {
+                name: call.name.clone(),
+                args: call.args.clone(),
+                duration: Duration::ZERO,
+                outcome: ToolOutcome::Ok,
+            };
             s.audit.push(record);
             let c = &mut s.concurrent;
             let id = c.next_id;
             c.next_id = c.next_id.wrapping_add(1);
-            c.in_flight.push((id, InFlight { audit_index, started, abandoned: abandoned.clone(), cancel: None }));
+            c.in_flight.push((
+                id,
+                InFlight {
+                    audit_index,
+                    started,
+                    abandoned: abandoned.clone(),
+                    cancel: None,
+                },
+            ));
             let pool = c.pool.get_or_insert_with(|| Arc::new(Pool::default())).clone();
             (id, c.generation, pool)
         };
@@ -133,7 +168,8 @@ impl Bridge {
                 if abandoned.load(Ordering::SeqCst) {
                     return;
                 }
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tools.call(&call.name, &call.args)));
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tools.call(&call.name, &call.args)));
                 done(result.unwrap_or_else(|_| Err("the tool panicked".to_owned())));
             })),
         }
@@ -156,7 +192,9 @@ impl Bridge {
             let size = reply.encode().len();
             if size > max_payload {
                 let message = format!("result of tool {name:?} is {size} bytes; the limit is {max_payload}");
-                reply = ToolReply::Err { message: message.clone() };
+                reply = ToolReply::Err {
+                    message: message.clone(),
+                };
                 outcome = ToolOutcome::Error(message);
             }
             {
@@ -165,7 +203,9 @@ impl Bridge {
                 if c.generation != generation {
                     return;
                 }
-                let Some(at) = c.in_flight.iter().position(|(i, _)| *i == id) else { return };
+                let Some(at) = c.in_flight.iter().position(|(i, _)| *i == id) else {
+                    return;
+                };
                 let (_, f) = c.in_flight.swap_remove(at);
                 c.done.push_back((id, reply));
                 if let Some(r) = s.audit.get_mut(f.audit_index) {
@@ -185,7 +225,9 @@ impl Bridge {
             // Only a corrupted guest sends this; an empty reply lets its loop go on.
             return ToolWaitReply::default().encode();
         };
-        let end = wait.timeout_ns.and_then(|ns| Instant::now().checked_add(Duration::from_nanos(ns)));
+        let end = wait
+            .timeout_ns
+            .and_then(|ns| Instant::now().checked_add(Duration::from_nanos(ns)));
         let waited = clock.wait_until(end, || !self.lock().concurrent.done.is_empty());
         let mut reply = ToolWaitReply::default();
         if waited == Waited::Deadline {
@@ -276,7 +318,9 @@ impl Pool {
         if s.threads < POOL_THREADS {
             s.threads += 1;
             let state = self.state.clone();
-            let spawned = std::thread::Builder::new().name("hlc-tools".into()).spawn(move || work(&state));
+            let spawned = std::thread::Builder::new()
+                .name("hlc-tools".into())
+                .spawn(move || work(&state));
             if spawned.is_err() {
                 // No thread to be had: run on the ones there are (there is at least the queue;
                 // with none at all, run the job here, blocking the guest, rather than losing it).
@@ -309,7 +353,9 @@ fn work(state: &(Mutex<PoolState>, Condvar)) {
             continue;
         }
         s.idle += 1;
-        let (next, timeout) = cv.wait_timeout(s, POOL_IDLE).unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (next, timeout) = cv
+            .wait_timeout(s, POOL_IDLE)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         s = next;
         s.idle -= 1;
         if timeout.timed_out() && s.jobs.is_empty() {
