@@ -51,18 +51,22 @@ def sandbox() -> Sandbox:
 
 def test_ten_gathered_calls_of_200ms_take_under_400ms(sandbox: Sandbox) -> None:
     code = """
-import asyncio
+import asyncio, time
 async def main():
     return await asyncio.gather(*[acall_tool("nap", s=0.2, i=i) for i in range(10)])
+t = time.monotonic()
 print([r["i"] for r in asyncio.run(main())])
+print(time.monotonic() - t)
 """
-    sandbox.run("print(1)")  # warm
     started = time.perf_counter()
     r = sandbox.run(code)
-    elapsed = time.perf_counter() - started
+    run = time.perf_counter() - started
     assert r.error is None, r.stderr
-    assert r.stdout == f"{list(range(10))}\n"
-    assert elapsed < 0.4, f"10 gathered 0.2 s calls took {elapsed:.3f} s"
+    ids, elapsed = r.stdout.splitlines()
+    assert ids == f"{list(range(10))}"
+    # Measured in the guest around asyncio.run; the whole run also takes a prepared VM.
+    assert float(elapsed) < 0.4, f"10 gathered 0.2 s calls took {elapsed} s"
+    assert run < 2, run
     # The audit is in order of start, each with its own duration.
     assert [c["arguments"]["i"] for c in r.tool_calls] == list(range(10))
     assert all(c["outcome"] == "ok" and c["duration_ms"] >= 190 for c in r.tool_calls)
@@ -70,42 +74,37 @@ print([r["i"] for r in asyncio.run(main())])
 
 def test_async_tools_run_concurrently_on_the_callers_loop(sandbox: Sandbox) -> None:
     code = """
-import asyncio
+import asyncio, time
 async def main():
     return await asyncio.gather(*[acall_tool("anap", s=0.2, i=i) for i in range(10)])
+t = time.monotonic()
 print([r["i"] for r in asyncio.run(main())])
+print(time.monotonic() - t)
 """
-
-    async def go() -> tuple[float, object]:
-        started = time.perf_counter()
-        result = await sandbox.run_async(code)
-        return time.perf_counter() - started, result
-
-    elapsed, r = asyncio.run(go())
+    r = asyncio.run(sandbox.run_async(code))
     assert r.error is None, r.stderr
-    assert r.stdout == f"{list(range(10))}\n"
-    assert elapsed < 0.4, f"took {elapsed:.3f} s"
+    ids, elapsed = r.stdout.splitlines()
+    assert ids == f"{list(range(10))}"
+    assert float(elapsed) < 0.4, f"took {elapsed} s"
 
 
 def test_sync_and_async_tools_mixed_in_order_of_start(sandbox: Sandbox) -> None:
     code = """
-import asyncio
+import asyncio, time
 async def main():
+    t = time.monotonic()
     a = asyncio.create_task(acall_tool("anap", s=0.15, i=1))
     b = asyncio.create_task(acall_tool("nap", s=0.05, i=2))
     done = []
     for f in asyncio.as_completed([a, b]):
         done.append((await f)["i"])
     sync = call_tool("nap", s=0, i=3)["i"]
-    print(done, sync)
+    print(done, sync, time.monotonic() - t < 0.2 + 0.15)
 asyncio.run(main())
 """
-    started = time.perf_counter()
     r = sandbox.run(code)
-    elapsed = time.perf_counter() - started
     assert r.error is None, r.stderr
-    assert r.stdout == "[2, 1] 3\n"
-    assert elapsed < 0.2 + 0.15
+    assert r.stdout == "[2, 1] 3 True\n"
     assert [(c["name"], c["arguments"]["i"]) for c in r.tool_calls] == [("anap", 1), ("nap", 2), ("nap", 3)]
     durations = [c["duration_ms"] for c in r.tool_calls]
     assert durations[0] >= 140 and 45 <= durations[1] < 140, durations
@@ -158,16 +157,15 @@ asyncio.run(main())
 
 def test_to_thread_of_call_tool_is_concurrent(sandbox: Sandbox) -> None:
     code = """
-import asyncio
+import asyncio, time
 async def main():
     return await asyncio.gather(*[asyncio.to_thread(call_tool, "nap", s=0.2, i=i) for i in range(5)])
-print([r["i"] for r in asyncio.run(main())])
+t = time.monotonic()
+print([r["i"] for r in asyncio.run(main())], time.monotonic() - t < 0.4)
 """
-    started = time.perf_counter()
     r = sandbox.run(code)
     assert r.error is None, r.stderr
-    assert r.stdout == "[0, 1, 2, 3, 4]\n"
-    assert time.perf_counter() - started < 0.6
+    assert r.stdout == "[0, 1, 2, 3, 4] True\n"
 
 
 def test_the_deadline_cancels_pending_calls_and_nothing_is_left_running() -> None:
@@ -204,6 +202,28 @@ asyncio.run(main())
     assert r.stdout == "{'i': 1}\n"
     assert len(r.tool_calls) == 1
     assert threading.active_count() < 40
+
+
+def test_a_timed_out_await_cancels_the_async_tool_on_the_host(sandbox: Sandbox) -> None:
+    CANCELLED.clear()
+    code = """
+import asyncio
+async def main():
+    try:
+        await asyncio.wait_for(acall_tool("forever", tag="w"), 0.1)
+    except TimeoutError:
+        print("timed out")
+    await asyncio.sleep(0.1)
+asyncio.run(main())
+"""
+    r = sandbox.run(code)
+    assert r.error is None, r.stderr
+    assert r.stdout == "timed out\n"
+    # The tool's task was cancelled while the run went on, not at its end.
+    assert CANCELLED == ["w"]
+    assert r.tool_calls[0]["outcome"] == "cancelled"
+    assert r.tool_calls[0]["error"] == "cancelled by the program"
+    assert r.tool_calls[0]["duration_ms"] < 1000
 
 
 def test_sleep_past_the_deadline_is_an_execution_timeout() -> None:

@@ -4,6 +4,7 @@
 //   wait(timeout) -> [(id, ok, value_or_exception), ...]: blocks on the host (ToolWait) until a
 //     started call completes, `timeout` seconds pass (None: no timer) or the run's deadline;
 //     an empty list when the timer ran out first. Doubles as the loop's host-side sleep.
+//   cancel(id): the task awaiting call `id` was cancelled: the host cancels the call (ToolCancel).
 // And the builtin acall_tool(name, **kwargs), which is asyncio.acall_tool (imported on first use).
 #include <string.h>
 
@@ -97,10 +98,25 @@ static mp_obj_t hlc_async_wait(mp_obj_t timeout_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(hlc_async_wait_obj, hlc_async_wait);
 
+// cancel(id): the task awaiting call `id` was cancelled; the host cancels the call.
+static mp_obj_t hlc_async_cancel(mp_obj_t id_in) {
+    uint32_t id = (uint32_t)mp_obj_get_int(id_in);
+    uint8_t req[4] = {(uint8_t)id, (uint8_t)(id >> 8), (uint8_t)(id >> 16), (uint8_t)(id >> 24)};
+    const uint8_t *reply;
+    size_t reply_len;
+    const char *failure = hlc_host_call(HLC_HOST_TOOL_CANCEL, req, sizeof req, &reply, &reply_len);
+    if (failure) {
+        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("asyncio: %s"), failure);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(hlc_async_cancel_obj, hlc_async_cancel);
+
 static const mp_rom_map_elem_t hlc_async_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__hlc_async) },
     { MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&hlc_async_start_obj) },
     { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&hlc_async_wait_obj) },
+    { MP_ROM_QSTR(MP_QSTR_cancel), MP_ROM_PTR(&hlc_async_cancel_obj) },
 };
 static MP_DEFINE_CONST_DICT(hlc_async_globals, hlc_async_globals_table);
 

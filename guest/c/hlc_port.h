@@ -22,6 +22,8 @@ void hlc_abort(const char *msg) __attribute__((noreturn));
 // id; `ToolWait` takes a ToolWait and replies with the calls completed (ToolWaitReply).
 #define HLC_HOST_TOOL_START 2
 #define HLC_HOST_TOOL_WAIT 3
+// `ToolCancel` takes a call id (4 bytes LE): the host cancels that call if still in flight.
+#define HLC_HOST_TOOL_CANCEL 4
 const char *hlc_host_call(int function, const unsigned char *req, size_t len, const unsigned char **reply, size_t *reply_len);
 // Flushes and closes files the code left open (hlc_tools.c).
 void hlc_close_files(void);

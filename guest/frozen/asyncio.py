@@ -788,7 +788,14 @@ async def acall_tool(name, **kwargs):
     call_id = _hlc_async.start(name, **kwargs)
     fut = loop.create_future()
     loop._calls[call_id] = fut
-    return await fut
+    try:
+        return await fut
+    except CancelledError:
+        # Cancelled while in flight (wait_for, timeout, TaskGroup, asyncio.run's shutdown):
+        # the host cancels the call too and frees its slot.
+        if loop._calls.pop(call_id, None) is not None:
+            _hlc_async.cancel(call_id)
+        raise
 
 
 async def to_thread(func, *args, **kwargs):

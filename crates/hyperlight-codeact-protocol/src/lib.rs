@@ -36,6 +36,10 @@ pub const HOST_FN_TOOL_START: &str = "ToolStart";
 /// [`ToolWait`], blocks until at least one started call completed, the wait's timer ran out or
 /// the run's deadline passed, and returns an encoded [`ToolWaitReply`].
 pub const HOST_FN_TOOL_WAIT: &str = "ToolWait";
+/// Host function that cancels one call started with [`HOST_FN_TOOL_START`] (the guest task
+/// awaiting it was cancelled): takes the call id as 4 little-endian bytes, returns an encoded
+/// [`ToolReply`] (`Ok(None)`; unknown or completed ids are ignored).
+pub const HOST_FN_TOOL_CANCEL: &str = "ToolCancel";
 /// Version of this wire format; the guest reports it and the host refuses a mismatch.
 pub const PROTOCOL_VERSION: u32 = 4;
 

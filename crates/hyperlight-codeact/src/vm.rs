@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
     RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM,
-    HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
+    HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
@@ -306,11 +306,15 @@ fn with_host_functions(builder: SandboxBuilder, slot: &HostSlot) -> SandboxBuild
         })
 }
 
-/// Registers `ToolStart` and `ToolWait` (concurrent tool calls, `acall_tool`), served by the
+/// Registers `ToolStart`, `ToolWait` and `ToolCancel` (concurrent tool calls, `acall_tool`), served by the
 /// bound bridge; waits end at the run's deadline, which the bound `System`'s clock carries.
 fn with_concurrent_tool_functions(builder: SandboxBuilder, slot: &HostSlot) -> SandboxBuilder {
-    let (start, wait) = (slot.clone(), slot.clone());
+    let (start, wait, cancel) = (slot.clone(), slot.clone(), slot.clone());
     builder
+        .host_function(HOST_FN_TOOL_CANCEL, move |request: Vec<u8>| {
+            let bridge = lock(&cancel).0.clone();
+            Ok::<_, HyperlightError>(bridge.cancel(&request))
+        })
         .host_function(HOST_FN_TOOL_START, move |request: Vec<u8>| {
             let (bridge, clock) = {
                 let host = lock(&start);

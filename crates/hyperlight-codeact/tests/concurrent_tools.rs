@@ -31,19 +31,26 @@ fn sandbox(config: SandboxConfig, finished: Arc<AtomicUsize>) -> Sandbox {
 fn gathered_calls_overlap_and_are_audited_in_order_of_start() {
     let mut sb = sandbox(SandboxConfig::default(), Arc::default());
     let code = r#"
-import asyncio
+import asyncio, time
 async def main():
     return await asyncio.gather(*(acall_tool("nap", s=0.2, i=i) for i in range(10)))
+t = time.monotonic()
 r = asyncio.run(main())
+elapsed = time.monotonic() - t
 print([x["i"] for x in r])
+print(elapsed)
 "#;
     let started = Instant::now();
     let r = sb.run(code).unwrap();
-    let elapsed = started.elapsed();
+    let run = started.elapsed();
     assert_eq!(r.error(), None, "{}", r.stderr);
-    assert_eq!(r.stdout, "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\n");
-    println!("10 gathered 0.2 s calls took {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(400), "took {elapsed:?}");
+    let (ids, elapsed) = r.stdout.split_once('\n').unwrap();
+    assert_eq!(ids, "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]");
+    let elapsed: f64 = elapsed.trim().parse().unwrap();
+    println!("10 gathered 0.2 s calls took {elapsed:.3} s in the guest ({run:?} for the whole run)");
+    assert!(elapsed < 0.4, "took {elapsed} s");
+    // The whole run includes taking a prepared VM; generous.
+    assert!(run < Duration::from_secs(2), "run took {run:?}");
     assert_eq!(r.tool_calls.len(), 10);
     for (i, c) in r.tool_calls.iter().enumerate() {
         assert_eq!(c.args[1], ("i".to_string(), Value::Int(i as i64)));
@@ -125,6 +132,29 @@ asyncio.run(main())
     assert_eq!(r.error(), None, "{}", r.stderr);
     assert_eq!(r.stdout, "{'s': 0}\n");
     assert_eq!(r.tool_calls.len(), 1);
+}
+
+#[test]
+fn a_cancelled_awaiter_cancels_its_call_on_the_host() {
+    let mut sb = sandbox(SandboxConfig::default(), Arc::default());
+    let code = r#"
+import asyncio
+async def main():
+    try:
+        await asyncio.wait_for(acall_tool("nap", s=2), 0.1)
+    except TimeoutError:
+        print("timed out")
+    print(await acall_tool("nap", s=0, i=1))
+asyncio.run(main())
+"#;
+    let started = Instant::now();
+    let r = sb.run(code).unwrap();
+    assert_eq!(r.error(), None, "{}", r.stderr);
+    assert_eq!(r.stdout, "timed out\n{'s': 0, 'i': 1}\n");
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(r.tool_calls[0].outcome, ToolOutcome::Cancelled("cancelled by the program".into()));
+    assert!(r.tool_calls[0].duration < Duration::from_secs(1));
+    assert_eq!(r.tool_calls[1].outcome, ToolOutcome::Ok);
 }
 
 #[test]

@@ -248,6 +248,30 @@ impl Bridge {
         reply.encode()
     }
 
+    /// Handles `ToolCancel`: the guest task awaiting the call was cancelled, so the call is
+    /// cancelled (async tools) or abandoned (sync tools) now rather than at the end of the run,
+    /// and its slot in flight is freed. Unknown or completed ids are ignored.
+    pub(crate) fn cancel(&self, request: &[u8]) -> Vec<u8> {
+        let ok = ToolReply::Ok(Value::None).encode();
+        let Ok(bytes) = <[u8; 4]>::try_from(request) else { return ok };
+        let id = u32::from_le_bytes(bytes);
+        let cancel = {
+            let mut s = self.lock();
+            let Some(at) = s.concurrent.in_flight.iter().position(|(i, _)| *i == id) else { return ok };
+            let (_, f) = s.concurrent.in_flight.swap_remove(at);
+            f.abandoned.store(true, Ordering::SeqCst);
+            if let Some(r) = s.audit.get_mut(f.audit_index) {
+                r.duration = f.started.elapsed();
+                r.outcome = ToolOutcome::Cancelled("cancelled by the program".to_owned());
+            }
+            f.cancel
+        };
+        if let Some(cancel) = cancel {
+            cancel();
+        }
+        ok
+    }
+
     /// Ends the run's concurrent calls: those in flight are cancelled (or abandoned) and
     /// audited as such, and no result of this run reaches a later one.
     pub(crate) fn end_concurrent_calls(&self) {
