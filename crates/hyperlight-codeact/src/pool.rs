@@ -380,8 +380,11 @@ impl Pool {
 }
 
 impl Inner {
-    /// Takes a VM for one run: ready, else clean, else dirty (restored here), else new.
+    /// Takes a VM for one run: ready, else clean, else dirty (restored here), else new; else
+    /// waits for one to come back, at most the run's time limit.
     fn checkout(&self) -> Result<Lease<'_>> {
+        let timeout = self.template.config.timeout;
+        let deadline = Instant::now().checked_add(timeout);
         let mut s = lock(&self.state);
         loop {
             if let Some(vm) = s.ready.pop().or_else(|| s.clean.pop()) {
@@ -423,7 +426,12 @@ impl Inner {
                 lease.failed = false;
                 return Ok(lease);
             }
-            s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            match deadline {
+                Some(d) if now >= d => return Err(Error::Timeout(timeout)),
+                Some(d) => s = self.changed.wait_timeout(s, d - now).unwrap_or_else(PoisonError::into_inner).0,
+                None => s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner),
+            }
         }
     }
 
@@ -630,6 +638,31 @@ mod tests {
         assert!(p.created() <= 2);
         let stats = p.prep_stats();
         assert!(stats.prepared >= 1, "{stats:?}");
+    }
+
+    #[test]
+    fn waiting_for_a_vm_counts_toward_the_run_time_limit() {
+        let p = Arc::new(pool(Isolation::FreshVm, PoolOptions::new(1, 0)));
+        // The pool's one VM comes back within the 2 s limit: the waiting run gets it.
+        let busy = p.clone();
+        let holder = std::thread::spawn(move || busy.run("import time\ntime.sleep(1.2)"));
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(p.run("print(1)").expect("run").stdout, "1\n");
+        holder.join().unwrap().expect("first run");
+        // It stays out (held by the host for 3 s): the waiting run times out at its limit.
+        let busy = p.clone();
+        let holder = std::thread::spawn(move || {
+            busy.with_vm(|_| {
+                std::thread::sleep(Duration::from_secs(3));
+                Ok(())
+            })
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        let started = Instant::now();
+        assert!(matches!(p.run("print(1)"), Err(Error::Timeout(_))));
+        let waited = started.elapsed();
+        assert!(waited >= Duration::from_millis(1900) && waited < Duration::from_millis(2800), "{waited:?}");
+        holder.join().unwrap().expect("holder");
     }
 
     #[test]

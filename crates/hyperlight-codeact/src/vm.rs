@@ -194,6 +194,7 @@ impl Vm {
     }
 
     /// True when a user's code ran in the VM since its last restore.
+    #[cfg(test)]
     pub(crate) fn used(&self) -> bool {
         self.used
     }
