@@ -96,6 +96,8 @@ def test_instructions_mention_call_tool_limits_interpreter_mounts_and_domains() 
     for needle in (
         "execute_code",
         'call_tool("name", **kwargs)',
+        "acall_tool",
+        "asyncio.gather",
         "ToolError",
         "JSON-like",
         "5 s and 32 MB",

@@ -35,7 +35,7 @@ __all__ = [
 GUEST_MODULES = (
     "json re math datetime collections itertools functools operator dataclasses enum typing "
     "statistics decimal fractions random string textwrap copy heapq bisect csv io os hashlib "
-    "base64 hmac secrets uuid pprint traceback calendar contextlib time struct sys"
+    "base64 hmac secrets uuid pprint traceback calendar contextlib time struct sys asyncio"
 ).split()
 
 
@@ -285,7 +285,8 @@ def build_description(
     if tools:
         lines.append(
             'Host tools: `call_tool("name", **kwargs)` (keyword arguments only) returns the tool\'s JSON-like '
-            "value; a failing tool raises `ToolError`. Tools:"
+            "value; a failing tool raises `ToolError`. Run independent calls concurrently: "
+            '`await asyncio.gather(*(acall_tool("name", **kw) for ...))` inside `asyncio.run(main())`. Tools:"
         )
         lines.extend(describe_tool(t, _format_for(tool_name(t), fmt)) for t in tools)
     mounts = [

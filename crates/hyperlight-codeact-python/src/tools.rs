@@ -10,11 +10,13 @@
 use std::cell::RefCell;
 use std::sync::Mutex;
 
-use hyperlight_codeact::{ToolCallRecord, ToolHost, ToolOutcome, Value};
+use hyperlight_codeact::{ToolCallRecord, ToolCancel, ToolDone, ToolHost, ToolOutcome, Value};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+mod concurrent;
 
 /// Converts a boundary value to a Python object.
 pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
@@ -230,6 +232,10 @@ impl ToolHost for PyTools {
             outcome.map_err(|e| describe(py, &e))
         })
     }
+
+    fn start(&self, name: &str, args: &[(String, Value)], done: ToolDone) -> Result<Option<ToolCancel>, ToolDone> {
+        self.start_concurrent(name, args, done)
+    }
 }
 
 /// A tool call as Python sees it on `ExecutionResult.tool_calls`.
@@ -242,6 +248,7 @@ pub fn record_to_py<'py>(py: Python<'py>, r: &ToolCallRecord) -> PyResult<Bound<
         ToolOutcome::Ok => ("ok", None),
         ToolOutcome::Error(e) => ("error", Some(e.as_str())),
         ToolOutcome::Denied(reason) => ("denied", Some(reason.as_str())),
+        ToolOutcome::Cancelled(reason) => ("cancelled", Some(reason.as_str())),
     };
     d.set_item("outcome", outcome)?;
     d.set_item("error", error)?;

@@ -32,4 +32,4 @@ pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};
 pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
-pub use tools::{FnTools, ToolCallRecord, ToolHost, ToolOutcome, ToolPolicy};
+pub use tools::{FnTools, ToolCallRecord, ToolCancel, ToolDone, ToolHost, ToolOutcome, ToolPolicy, MAX_TOOL_CALLS_IN_FLIGHT};

@@ -190,6 +190,11 @@ impl System {
         Self { policy: self.policy.clone(), run: Arc::default(), clock }
     }
 
+    /// The run clock (the VM's) that bounds waits of this run, e.g. for concurrent tool calls.
+    pub(crate) fn clock(&self) -> RunClock {
+        self.clock.clone()
+    }
+
     fn lock(&self) -> MutexGuard<'_, RunState> {
         self.run.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 use hyperlight_codeact_protocol::{ToolCall, ToolReply, Value};
 
+mod concurrent;
+pub use concurrent::{ToolCancel, ToolDone, MAX_TOOL_CALLS_IN_FLIGHT};
+
 /// Runs tools for the guest.
 pub trait ToolHost: Send + Sync {
     /// Names of the tools offered, used in the error for an unknown name.
@@ -17,6 +20,19 @@ pub trait ToolHost: Send + Sync {
     /// # Errors
     /// Whatever the tool reports.
     fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String>;
+
+    /// Starts one call of a concurrent batch (the guest's `acall_tool`/`asyncio`) by the host's
+    /// own means, e.g. an `async` tool as a task on an event loop: calls `done` (on any thread)
+    /// with the result when it completes and returns what cancels it if the run ends first.
+    /// Returns `Err(done)` to have the call run as [`ToolHost::call`] on the sandbox's bounded
+    /// thread pool instead, which is the default.
+    ///
+    /// # Errors
+    /// `Err(done)` hands the call back to the thread pool; it is not a failure.
+    fn start(&self, name: &str, args: &[(String, Value)], done: ToolDone) -> Result<Option<ToolCancel>, ToolDone> {
+        let _ = (name, args);
+        Err(done)
+    }
 }
 
 /// Checked before each tool runs: `Err(reason)` denies the call (the guest gets `ToolError`).
@@ -30,6 +46,9 @@ pub enum ToolOutcome {
     Error(String),
     /// The policy hook refused the call; its reason.
     Denied(String),
+    /// A concurrent call (`acall_tool`) still running when the run ended: cancelled (async
+    /// tools) or abandoned to finish on its own with the result discarded (sync tools).
+    Cancelled(String),
 }
 
 /// One `call_tool` made by a run, in order.
@@ -48,11 +67,20 @@ struct State {
     audit: Vec<ToolCallRecord>,
     max_calls: u32,
     max_payload: usize,
+    /// Calls started without waiting (`acall_tool`), see `concurrent`.
+    concurrent: concurrent::Calls,
 }
 
 impl Default for State {
     fn default() -> Self {
-        Self { tools: None, policy: None, audit: Vec::new(), max_calls: u32::MAX, max_payload: usize::MAX }
+        Self {
+            tools: None,
+            policy: None,
+            audit: Vec::new(),
+            max_calls: u32::MAX,
+            max_payload: usize::MAX,
+            concurrent: concurrent::Calls::default(),
+        }
     }
 }
 
@@ -90,11 +118,14 @@ impl Bridge {
             audit: Vec::new(),
             max_calls: s.max_calls,
             max_payload: s.max_payload,
+            concurrent: concurrent::Calls::default(),
         })))
     }
 
-    /// Takes the audit records of the run that just ended.
+    /// Takes the audit records of the run that just ended (cancelling its concurrent calls
+    /// still in flight first).
     pub(crate) fn take_audit(&self) -> Vec<ToolCallRecord> {
+        self.end_concurrent_calls();
         std::mem::take(&mut self.lock().audit)
     }
 
