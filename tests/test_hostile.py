@@ -226,7 +226,10 @@ def test_tool_call_flood_that_ignores_the_refusal(sb: Sandbox, host: Host) -> No
     r = sb.run(code)
     assert (r.success, r.stdout) == (True, f"{10000 - CALLS}\n")
     assert host.calls["ping"] - before == CALLS
-    assert len(r.tool_calls) == CALLS
+    # The calls that ran, the refused ones up to the audit's cap (100 more), and a summary.
+    assert len(r.tool_calls) == CALLS + 100 + 1
+    assert [c["outcome"] for c in r.tool_calls[CALLS:]] == ["error"] * 101
+    assert r.tool_calls[-1]["error"] == f"{10000 - CALLS - 100} more refused calls were not recorded (audit limit)"
 
 
 @pytest.mark.parametrize("size", [PAYLOAD, 10**6, 5 * 10**6])

@@ -13,6 +13,7 @@
 //! # Ok::<(), hyperlight_codeact::Error>(())
 //! ```
 
+mod budget;
 mod error;
 pub mod guest;
 pub mod hypervisor;
@@ -22,12 +23,13 @@ mod sandbox;
 mod system;
 pub mod tools;
 mod watchdog;
+mod worker;
 
 pub use error::{Error, Result};
 pub use hyperlight_codeact_protocol::{GuestException, Value};
 pub use pool::Pool;
 pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};
-pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};
+pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
 pub use tools::{FnTools, ToolCallRecord, ToolHost, ToolOutcome, ToolPolicy};

@@ -7,7 +7,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::sandbox::Template;
 use crate::tools::ToolHost;
-use crate::{Error, ExecutionResult, Result, Sandbox, SandboxConfig};
+use crate::{CancelToken, Error, ExecutionResult, Result, Sandbox, SandboxConfig};
 
 struct Slots {
     idle: Vec<Sandbox>,
@@ -90,9 +90,19 @@ impl Pool {
     /// # Errors
     /// As [`Sandbox::run`], plus [`Error::Hyperlight`] when a new VM cannot be created.
     pub fn run(&self, code: &str) -> Result<ExecutionResult> {
+        self.run_cancellable(code, &CancelToken::new())
+    }
+
+    /// Like [`Pool::run`]; [`CancelToken::cancel`] stops the run (see [`Sandbox::run_cancellable`]).
+    ///
+    /// # Errors
+    /// As [`Sandbox::run_cancellable`].
+    pub fn run_cancellable(&self, code: &str, token: &CancelToken) -> Result<ExecutionResult> {
+        // Before waiting for a VM: a run from one of its own tools would wait forever.
+        self.template.check_usable()?;
         let mut lease = self.checkout()?;
         let Some(vm) = lease.vm.as_mut() else { unreachable!("checkout returns a lease holding a VM") };
-        let result = vm.run(code);
+        let result = vm.run_cancellable(code, token);
         if matches!(result, Err(Error::Hyperlight(_))) {
             // Hyperlight itself failed (possibly restoring the VM): replace the VM, not reuse it.
             lease.vm = None;

@@ -1,6 +1,7 @@
 //! `Sandbox`: one Hyperlight micro-VM running the embedded MicroPython guest.
 
-use std::sync::Arc;
+use std::ops::RangeInclusive;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
@@ -12,7 +13,7 @@ use hyperlight_host::{HyperlightError, SandboxBuilder};
 
 use crate::system::{HostAccess, HostOpRecord, OutputFile, System};
 use crate::tools::{Bridge, ToolCallRecord, ToolHost, ToolPolicy};
-use crate::watchdog::Watchdog;
+use crate::watchdog::{RunClock, Stop, Watchdog};
 use crate::{guest, hypervisor, Error, Result};
 
 /// How a [`Sandbox`] is created and how each run is isolated.
@@ -101,15 +102,65 @@ pub struct Sandbox {
     system: System,
     /// True when the VM has run code since its last restore.
     dirty: bool,
+    /// The process the VM was created in (a `fork()` child cannot use it).
+    pid: u32,
 }
 
-const MIB: u64 = 1 << 20;
+/// Stops a run from another thread (e.g. on Ctrl-C): pass it to [`Sandbox::run_cancellable`]
+/// or [`crate::Pool::run_cancellable`], then call [`CancelToken::cancel`]. A cancelled token
+/// also stops a run that starts later at once. Clones share the token.
+#[derive(Clone, Default)]
+pub struct CancelToken(Arc<Mutex<TokenState>>);
+
+#[derive(Default)]
+struct TokenState {
+    reason: Option<String>,
+    clock: Option<RunClock>,
+}
+
+impl CancelToken {
+    /// A token not cancelled yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stops the run using this token (its VM is stopped and restored, and the run returns
+    /// [`Error::Interrupted`] with `reason`).
+    pub fn cancel(&self, reason: impl Into<String>) {
+        let reason = reason.into();
+        let mut s = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        s.reason.get_or_insert_with(|| reason.clone());
+        if let Some(clock) = &s.clock {
+            clock.interrupt(reason);
+        }
+    }
+
+    /// True once [`CancelToken::cancel`] was called.
+    #[must_use]
+    pub fn is_cancelled(&self) -> bool {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).reason.is_some()
+    }
+
+    /// Connects the token to a starting run; the reason if it was cancelled already.
+    fn attach(&self, clock: &RunClock) -> Option<String> {
+        let mut s = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        s.clock = Some(clock.clone());
+        s.reason.clone()
+    }
+
+    fn detach(&self) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).clock = None;
+    }
+}
+
+pub(crate) const MIB: u64 = 1 << 20;
 /// Scratch memory beyond the interpreter heap: the Rust heap, stack, copy-on-write copies of
 /// image pages, page tables and the transport queues. Host memory is committed only for
 /// pages the guest touches.
-const SCRATCH_OVERHEAD: u64 = 96 * MIB;
+pub(crate) const SCRATCH_OVERHEAD: u64 = 96 * MIB;
 /// Transport buffers: requests carry the code, responses the captured output.
-const QUEUE_BUFFER: usize = 64 * 1024;
+pub(crate) const QUEUE_BUFFER: usize = 64 * 1024;
 
 impl Sandbox {
     /// Creates a micro-VM from the embedded guest, runs its init and takes the post-init
@@ -163,7 +214,7 @@ impl Sandbox {
         }
         let snapshot = vm.snapshot()?;
         let watchdog = watchdog_for(&vm, &system);
-        Ok(Self { config, vm, snapshot, watchdog, tools: bridge, system, dirty: false })
+        Ok(Self { config, vm, snapshot, watchdog, tools: bridge, system, dirty: false, pid: std::process::id() })
     }
 
     /// A new micro-VM started from this sandbox's post-init snapshot, with the same
@@ -184,6 +235,7 @@ impl Sandbox {
             snapshot: self.snapshot.clone(),
             tools: self.tools.duplicate(),
             system: self.system.duplicate(),
+            pid: self.pid,
         }
     }
 
@@ -205,6 +257,17 @@ impl Sandbox {
     /// [`Error::Protocol`] for a malformed guest reply; in each case the VM is restored to its
     /// post-init snapshot and the sandbox stays usable.
     pub fn run(&mut self, code: &str) -> Result<ExecutionResult> {
+        self.run_cancellable(code, &CancelToken::new())
+    }
+
+    /// Like [`Sandbox::run`]; [`CancelToken::cancel`] on `token` (from any thread) stops the
+    /// run at once with [`Error::Interrupted`].
+    ///
+    /// # Errors
+    /// As [`Sandbox::run`]; [`Error::Interrupted`] when cancelled; [`Error::Reentrant`] when
+    /// called from one of this sandbox's own tools; [`Error::Forked`] in a `fork()` child.
+    pub fn run_cancellable(&mut self, code: &str, token: &CancelToken) -> Result<ExecutionResult> {
+        check_usable(self.pid, &self.tools)?;
         if self.config.fresh_vm_per_run && self.dirty {
             self.restore()?;
         }
@@ -217,24 +280,35 @@ impl Sandbox {
         let timeout = self.config.timeout;
         let outcome = {
             let _armed = self.watchdog.arm(timeout);
-            self.vm.call::<Vec<u8>>(GUEST_FN_RUN, (request.encode(),))
+            let cancelled = token.attach(&self.system.clock());
+            let outcome = match cancelled {
+                Some(reason) => Err(Error::Interrupted(reason)),
+                None => Ok(self.vm.call::<Vec<u8>>(GUEST_FN_RUN, (request.encode(),))),
+            };
+            token.detach();
+            outcome
         };
         let fired = self.watchdog.take_fired();
         let tool_calls = self.tools.take_audit();
         let (files, note, host_ops) = self.system.finish_run();
+        let max_output = self.config.max_output_bytes as usize;
         let result = match outcome {
-            Ok(bytes) => RunResponse::decode(&bytes)
+            Err(e) => Err(e),
+            Ok(Ok(bytes)) => RunResponse::decode(&bytes)
                 .map(ExecutionResult::from)
                 .map(|mut r| {
                     if let Some(note) = note {
-                        r.stderr.push_str(&format!("[sandbox] {note}\n"));
+                        r.add_note(&note, max_output);
                     }
                     ExecutionResult { tool_calls, files, host_ops, ..r }
                 })
                 .map_err(|e| Error::Protocol(format!("undecodable guest response: {e}"))),
-            Err(HyperlightError::ExecutionCanceledByHost()) if fired => Err(Error::Timeout(timeout)),
-            Err(HyperlightError::GuestAborted(_, msg)) => Err(Error::GuestCrash(msg)),
-            Err(e) => Err(Error::Hyperlight(e)),
+            Ok(Err(HyperlightError::ExecutionCanceledByHost())) if fired.is_some() => match fired {
+                Some(Stop::Interrupted(reason)) => Err(Error::Interrupted(reason)),
+                _ => Err(Error::Timeout(timeout)),
+            },
+            Ok(Err(HyperlightError::GuestAborted(_, msg))) => Err(Error::GuestCrash(msg)),
+            Ok(Err(e)) => Err(Error::Hyperlight(e)),
         };
         if result.is_err() {
             // Whatever the guest did, the next run starts from the post-init state.
@@ -272,9 +346,15 @@ pub(crate) struct Template {
     snapshot: Arc<Snapshot>,
     tools: Bridge,
     system: System,
+    pid: u32,
 }
 
 impl Template {
+    /// The checks [`Sandbox::run`] makes before waiting for a VM.
+    pub(crate) fn check_usable(&self) -> Result<()> {
+        check_usable(self.pid, &self.tools)
+    }
+
     /// A new micro-VM from the snapshot, with its own tool bridge and host-access state.
     pub(crate) fn spawn(&self) -> Result<Sandbox> {
         let bridge = self.tools.duplicate();
@@ -289,6 +369,7 @@ impl Template {
             tools: bridge,
             system,
             dirty: false,
+            pid: self.pid,
         })
     }
 }
@@ -296,6 +377,8 @@ impl Template {
 /// Registers the `CallTool` host function, served by `bridge`, and `System` (files and
 /// network), served by `system`.
 fn with_host_functions(builder: SandboxBuilder, bridge: &Bridge, system: &System) -> SandboxBuilder {
+    // Tool calls wait for their tool at most until the run's deadline.
+    bridge.set_clock(system.clock());
     let bridge = bridge.clone();
     let system = system.clone();
     builder
@@ -311,30 +394,78 @@ fn watchdog_for(vm: &hyperlight_host::Sandbox, system: &System) -> Watchdog {
     })
 }
 
+/// Refuses a run in a `fork()` child, or from one of the sandbox's own tools.
+fn check_usable(pid: u32, tools: &Bridge) -> Result<()> {
+    let now = std::process::id();
+    if now != pid {
+        return Err(Error::Forked { created_in: pid, used_in: now });
+    }
+    if crate::tools::inside_call_of(tools.tools_id()) {
+        return Err(Error::Reentrant(
+            "run() was called from one of this sandbox's own tools, while the run that called the tool waits for \
+             it; use a second Sandbox for nested runs"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 fn too_big() -> Error {
     Error::InvalidArgument("memory_mb is too large for this platform".into())
+}
+
+impl SandboxConfig {
+    /// Valid `memory_mb`: the heap plus the VM's fixed overhead and output buffers must stay
+    /// within the 16 GiB a Hyperlight VM can map.
+    pub const MEMORY_MB: RangeInclusive<u32> = 1..=16_000;
+    /// Valid `max_output_bytes` (up to 64 MiB).
+    pub const MAX_OUTPUT_BYTES: RangeInclusive<u32> = 1..=64 << 20;
+    /// Valid `max_tool_payload_bytes` (1 KiB to 64 MiB).
+    pub const MAX_TOOL_PAYLOAD_BYTES: RangeInclusive<u32> = 1024..=64 << 20;
+}
+
+/// The one message for an out-of-range limit, from this crate and the Python bindings alike.
+#[must_use]
+pub fn out_of_range(name: &str, range: &RangeInclusive<u32>, got: impl std::fmt::Display) -> String {
+    format!("{name} must be an integer from {} to {}, got {got}", range.start(), range.end())
 }
 
 fn validate(c: &SandboxConfig) -> Result<()> {
     if c.timeout.is_zero() {
         return Err(Error::InvalidArgument("timeout must be positive".into()));
     }
-    if c.memory_mb == 0 || c.memory_mb > 16 * 1024 {
-        return Err(Error::InvalidArgument(format!("memory_mb must be between 1 and 16384, got {}", c.memory_mb)));
-    }
-    if c.max_tool_payload_bytes < 1024 || c.max_tool_payload_bytes > 64 << 20 {
-        return Err(Error::InvalidArgument(format!(
-            "max_tool_payload_bytes must be between 1 KiB and 64 MiB, got {}",
-            c.max_tool_payload_bytes
-        )));
-    }
-    if c.max_output_bytes == 0 || c.max_output_bytes > 64 << 20 {
-        return Err(Error::InvalidArgument(format!(
-            "max_output_bytes must be between 1 and 64 MiB, got {}",
-            c.max_output_bytes
-        )));
+    for (name, value, range) in [
+        ("memory_mb", c.memory_mb, SandboxConfig::MEMORY_MB),
+        ("max_output_bytes", c.max_output_bytes, SandboxConfig::MAX_OUTPUT_BYTES),
+        ("max_tool_payload_bytes", c.max_tool_payload_bytes, SandboxConfig::MAX_TOOL_PAYLOAD_BYTES),
+    ] {
+        if !range.contains(&value) {
+            return Err(Error::InvalidArgument(out_of_range(name, &range, value)));
+        }
     }
     Ok(())
+}
+
+impl ExecutionResult {
+    /// Appends `[sandbox] note` to stderr within `max_output` bytes: the note is cut to fit,
+    /// and stderr is cut to make room for it (both flagged as truncation).
+    fn add_note(&mut self, note: &str, max_output: usize) {
+        let (line, cut) = crate::tools::prefix(&format!("[sandbox] {note}"), max_output.saturating_sub(1));
+        let line = format!("{line}\n");
+        let room = max_output.saturating_sub(line.len());
+        if self.stderr.len() > room {
+            let mut end = room;
+            while !self.stderr.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.stderr.truncate(end);
+            self.output_truncated = true;
+        }
+        self.output_truncated |= cut;
+        if line.len() <= max_output {
+            self.stderr.push_str(&line);
+        }
+    }
 }
 
 impl From<RunResponse> for ExecutionResult {

@@ -341,6 +341,17 @@ impl MountTable {
 
     /// Names of mount points directly below `components`, if `components` is a strict
     /// ancestor of some mount (so `os.listdir("/")` can show the mounts).
+    /// The guest mount point `guest_path` lies in.
+    ///
+    /// # Errors
+    /// As [`MountTable::normalize`]; `PermissionDenied` outside every mount.
+    pub fn mount_point(&self, guest_path: &str) -> Result<&str, PolicyError> {
+        let components = self.normalize(guest_path)?;
+        self.mount_for(&components).map(|m| m.guest.as_str()).ok_or_else(|| {
+            PolicyError::denied(format!("Permission denied: '{guest_path}' is not inside any mount{}", self.mount_hint()))
+        })
+    }
+
     fn virtual_children(&self, components: &[String]) -> Vec<String> {
         let mut v: Vec<String> = self
             .mounts
@@ -378,6 +389,8 @@ fn io_err(guest_path: &str, e: &io::Error) -> PolicyError {
         PolicyErrorKind::AlreadyExists => "File exists".to_string(),
         PolicyErrorKind::IsADirectory => "Is a directory".to_string(),
         PolicyErrorKind::NotADirectory => "Not a directory".to_string(),
+        // Opening a FIFO for writing with no reader (O_NONBLOCK).
+        _ if e.raw_os_error() == Some(libc::ENXIO) => "[Errno 6] No such device or address".to_string(),
         _ => e.kind().to_string(),
     };
     PolicyError::new(kind, format!("{what}: '{guest_path}'"))
@@ -434,7 +447,7 @@ impl FsHost {
                 format!("Is a directory: '{path}'"),
             ));
         }
-        let f = fs::File::open(&host).map_err(|e| io_err(path, &e))?;
+        let f = open_regular(fs::OpenOptions::new().read(true), &host, path)?;
         // Read through a cap rather than trusting metadata: the file may grow meanwhile.
         let mut buf = Vec::new();
         f.take(self.max_read_bytes + 1)
@@ -484,8 +497,68 @@ impl FsHost {
         } else {
             opts.write(true).truncate(true);
         }
-        let mut f = opts.open(&host).map_err(|e| io_err(path, &e))?;
+        let mut f = open_regular(&mut opts, &host, path)?;
         f.write_all(data).map_err(|e| io_err(path, &e))
+    }
+
+    /// Writes `data` at `offset` in an existing file, in place (no truncation; a gap reads
+    /// as zeros), as `r+`/`w+` files flush what changed.
+    ///
+    /// # Errors
+    /// As [`FsHost::write_file`].
+    pub fn write_at(&self, path: &str, data: &[u8], offset: u64) -> Result<(), PolicyError> {
+        use std::os::unix::fs::FileExt;
+        let host = self.table.resolve(path, Access::Write)?;
+        let f = open_regular(fs::OpenOptions::new().write(true), &host, path)?;
+        let existing = f.metadata().map_err(|e| io_err(path, &e))?.len();
+        let final_size = existing.max(offset.saturating_add(data.len() as u64));
+        if final_size > self.max_file_bytes {
+            return Err(PolicyError::limit(format!(
+                "'{path}': file would be {final_size} bytes, over the {} byte limit",
+                self.max_file_bytes
+            )));
+        }
+        f.write_all_at(data, offset).map_err(|e| io_err(path, &e))
+    }
+
+    /// Cuts a file to `size` bytes (or extends it with zeros).
+    ///
+    /// # Errors
+    /// As [`FsHost::write_file`].
+    pub fn truncate(&self, path: &str, size: u64) -> Result<(), PolicyError> {
+        let host = self.table.resolve(path, Access::Write)?;
+        if size > self.max_file_bytes {
+            return Err(PolicyError::limit(format!(
+                "'{path}': file would be {size} bytes, over the {} byte limit",
+                self.max_file_bytes
+            )));
+        }
+        let f = open_regular(fs::OpenOptions::new().write(true), &host, path)?;
+        f.set_len(size).map_err(|e| io_err(path, &e))
+    }
+
+    /// Renames `src` to `dst` with `rename(2)`, as POSIX (and CPython's `os.rename`/`replace`)
+    /// do: an existing `dst` file is replaced, renaming a file onto itself does nothing, a
+    /// directory moves whole. Both must be in the same mount (else `CrossDevice`, as between
+    /// two file systems); nothing is ever copied and deleted.
+    ///
+    /// # Errors
+    /// Policy refusals (read-only, mount point, outside mounts), `CrossDevice`, `NotFound`,
+    /// `IsADirectory`/`NotADirectory`, `Io`.
+    pub fn rename(&self, src: &str, dst: &str) -> Result<(), PolicyError> {
+        let from = self.table.resolve(src, Access::Delete)?;
+        let to = self.table.resolve(dst, Access::Create)?;
+        if self.table.mount_point(src)? != self.table.mount_point(dst)? {
+            return Err(PolicyError::new(
+                PolicyErrorKind::CrossDevice,
+                format!("Invalid cross-device link: '{src}' -> '{dst}' (different mounts)"),
+            ));
+        }
+        fs::rename(&from, &to).map_err(|e| {
+            let mut err = io_err(src, &e);
+            err.message = format!("{}: '{src}' -> '{dst}'", err.message.rsplit_once(": '").map_or("", |(w, _)| w));
+            err
+        })
     }
 
     /// Sorted entry names of a directory. Strict ancestors of mount points (e.g. `/`)
@@ -594,6 +667,26 @@ impl FsHost {
     }
 }
 
+/// Opens `host` without blocking and only if it is a regular file: a FIFO (or a device) put in
+/// a mount by the host would otherwise block `open()` or `read()` for as long as it likes, with
+/// the VM waiting inside the host call. `O_NONBLOCK` makes the open itself return at once (it
+/// has no effect on regular files); the type is checked on the opened descriptor (`fstat`), so
+/// a swap between a check and the open cannot slip a FIFO through.
+fn open_regular(opts: &mut fs::OpenOptions, host: &Path, guest: &str) -> Result<fs::File, PolicyError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = opts.custom_flags(libc::O_NONBLOCK).open(host).map_err(|e| io_err(guest, &e))?;
+    let meta = f.metadata().map_err(|e| io_err(guest, &e))?;
+    if meta.is_dir() {
+        return Err(PolicyError::new(PolicyErrorKind::IsADirectory, format!("Is a directory: '{guest}'")));
+    }
+    if !meta.is_file() {
+        return Err(PolicyError::denied(format!(
+            "Permission denied: '{guest}' is not a regular file (only regular files and directories can be opened)"
+        )));
+    }
+    Ok(f)
+}
+
 /// The per-run writable `/output` directory; its files are returned to the caller.
 #[derive(Debug)]
 pub struct OutputDir {
@@ -632,74 +725,77 @@ impl OutputDir {
         self.dir.path()
     }
 
-    /// Every regular file written under `/output`, as (`relative/name`, contents),
-    /// sorted by name. Symlinks and other special files are skipped (the guest cannot
-    /// create them; anything else was not produced by the run).
+    /// Entries of `/output` looked at when collecting; a run that made more gets a note.
+    pub const MAX_ENTRIES: usize = 10_000;
+
+    /// The regular files under `/output` that fit: in path order, each file is returned if it
+    /// fits what is left of `max_total_bytes` and fewer than `max_files` were taken; a file
+    /// that does not fit is skipped (later, smaller ones may still be returned). Symlinks and
+    /// special files are ignored (the guest cannot create them). At most [`Self::MAX_ENTRIES`]
+    /// entries are looked at.
     ///
     /// # Errors
-    /// `LimitExceeded` if there are more than `max_files` files or more than
-    /// `max_total_bytes` in total; `Io` on read failure.
-    pub fn collect(
-        &self,
-        max_files: usize,
-        max_total_bytes: u64,
-    ) -> Result<Vec<(String, Vec<u8>)>, PolicyError> {
-        let mut files: Vec<(String, PathBuf, u64)> = Vec::new();
+    /// `Io` when the directory cannot be read.
+    pub fn collect_fitting(&self, max_files: usize, max_total_bytes: u64) -> Result<Collected, PolicyError> {
+        let mut found: Vec<(String, PathBuf, u64)> = Vec::new();
+        let mut seen = 0usize;
         let mut stack = vec![(String::new(), self.dir.path().to_path_buf())];
-        while let Some((prefix, dir)) = stack.pop() {
+        'walk: while let Some((prefix, dir)) = stack.pop() {
             let rd = fs::read_dir(&dir).map_err(|e| io_err(Self::GUEST_PATH, &e))?;
             for entry in rd {
                 let entry = entry.map_err(|e| io_err(Self::GUEST_PATH, &e))?;
+                seen += 1;
+                if seen > Self::MAX_ENTRIES {
+                    break 'walk;
+                }
                 let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-                let ft = entry
-                    .file_type()
-                    .map_err(|e| io_err(Self::GUEST_PATH, &e))?;
+                let ft = entry.file_type().map_err(|e| io_err(Self::GUEST_PATH, &e))?;
                 if ft.is_dir() {
                     stack.push((format!("{name}/"), entry.path()));
                 } else if ft.is_file() {
-                    let len = entry
-                        .metadata()
-                        .map_err(|e| io_err(Self::GUEST_PATH, &e))?
-                        .len();
-                    files.push((name, entry.path(), len));
+                    let len = entry.metadata().map_err(|e| io_err(Self::GUEST_PATH, &e))?.len();
+                    found.push((name, entry.path(), len));
                 }
             }
         }
-        if files.len() > max_files {
-            return Err(PolicyError::limit(format!(
-                "{} wrote {} files, over the limit of {max_files}",
-                Self::GUEST_PATH,
-                files.len()
-            )));
-        }
-        let total: u64 = files.iter().map(|f| f.2).sum();
-        if total > max_total_bytes {
-            return Err(PolicyError::limit(format!(
-                "{} holds {total} bytes, over the limit of {max_total_bytes}",
-                Self::GUEST_PATH
-            )));
-        }
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out = Vec::with_capacity(files.len());
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Collected { total: found.len(), entries_cut: seen > Self::MAX_ENTRIES, ..Collected::default() };
         let mut budget = max_total_bytes;
-        for (name, path, _) in files {
+        for (name, path, len) in found {
+            if out.files.len() >= max_files || len > budget {
+                out.skipped.push(name);
+                continue;
+            }
             let guest = format!("{}/{name}", Self::GUEST_PATH);
-            let f = fs::File::open(&path).map_err(|e| io_err(&guest, &e))?;
+            let Ok(f) = open_regular(fs::OpenOptions::new().read(true), &path, &guest) else {
+                out.skipped.push(name);
+                continue;
+            };
             let mut buf = Vec::new();
-            // Capped read: a file could have grown since the size check.
-            f.take(budget + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| io_err(&guest, &e))?;
-            budget = budget.checked_sub(buf.len() as u64).ok_or_else(|| {
-                PolicyError::limit(format!(
-                    "{} holds more than the limit of {max_total_bytes} bytes",
-                    Self::GUEST_PATH
-                ))
-            })?;
-            out.push((name, buf));
+            // Capped read: the file could have grown since its size was read.
+            f.take(budget + 1).read_to_end(&mut buf).map_err(|e| io_err(&guest, &e))?;
+            if buf.len() as u64 > budget {
+                out.skipped.push(name);
+                continue;
+            }
+            budget -= buf.len() as u64;
+            out.files.push((name, buf));
         }
         Ok(out)
     }
+}
+
+/// What [`OutputDir::collect_fitting`] found.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Returned files, `(relative/name, contents)`, in path order.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Files not returned (over the limits), in path order.
+    pub skipped: Vec<String>,
+    /// Regular files found.
+    pub total: usize,
+    /// More than [`OutputDir::MAX_ENTRIES`] entries: the rest was not looked at.
+    pub entries_cut: bool,
 }
 
 #[cfg(test)]
@@ -966,20 +1062,21 @@ mod tests {
         fs_host
             .write_file("/output/plots/p.svg", b"<svg/>", false)
             .unwrap();
-        let files = out.collect(10, 1000).unwrap();
+        let c = out.collect_fitting(10, 1000).unwrap();
         assert_eq!(
-            files,
+            c.files,
             vec![
                 ("plots/p.svg".to_string(), b"<svg/>".to_vec()),
                 ("report.csv".to_string(), b"a,b\n".to_vec())
             ]
         );
-        let e = out.collect(1, 1000).unwrap_err();
-        assert_eq!(e.kind, PolicyErrorKind::LimitExceeded);
-        assert!(e.message.contains("2 files"), "{e}");
-        let e = out.collect(10, 5).unwrap_err();
-        assert_eq!(e.kind, PolicyErrorKind::LimitExceeded);
-        assert!(e.message.contains("10 bytes"), "{e}");
+        assert!(c.skipped.is_empty() && c.total == 2);
+        let c = out.collect_fitting(1, 1000).unwrap();
+        assert_eq!((c.files.len(), c.skipped.as_slice()), (1, &["report.csv".to_string()][..]));
+        // The 6-byte file does not fit 5 bytes; the 4-byte one after it does.
+        let c = out.collect_fitting(10, 5).unwrap();
+        assert_eq!(c.files, vec![("report.csv".to_string(), b"a,b\n".to_vec())]);
+        assert_eq!(c.skipped, ["plots/p.svg"]);
         let host = out.host_path().to_path_buf();
         drop(out);
         assert!(!host.exists(), "output dir is removed on drop");

@@ -41,6 +41,8 @@ pub enum PolicyErrorKind {
     LimitExceeded,
     /// A network timeout.
     Timeout,
+    /// A rename between two mounts (`EXDEV`, as between two file systems).
+    CrossDevice,
     /// Any other I/O or network failure.
     Io,
 }
@@ -57,7 +59,7 @@ impl PolicyErrorKind {
             Self::AlreadyExists => "FileExistsError",
             Self::InvalidPath | Self::InvalidArgument => "ValueError",
             Self::Timeout => "TimeoutError",
-            Self::LimitExceeded | Self::Io => "OSError",
+            Self::LimitExceeded | Self::Io | Self::CrossDevice => "OSError",
         }
     }
 }
