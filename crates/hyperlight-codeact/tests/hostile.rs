@@ -109,7 +109,7 @@ fn a_fifo_in_a_mount_is_refused_without_blocking() {
     let fifo = dir.path().join("pipe");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
-    assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o600) }, 0);
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     let access = HostAccess { file_mounts: vec![Mount::writable(dir.path(), "/data")], ..HostAccess::default() };
     let mut sb = Sandbox::new(config(access)).unwrap();
     let started = Instant::now();
@@ -124,11 +124,6 @@ fn a_fifo_in_a_mount_is_refused_without_blocking() {
         );
     }
     assert!(started.elapsed() < LIMIT + SLACK, "{:?}", started.elapsed());
-}
-
-extern "C" {
-    #[link_name = "mkfifo"]
-    fn libc_mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
 }
 
 #[test]
