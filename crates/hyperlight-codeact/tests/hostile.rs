@@ -308,7 +308,7 @@ fn r_plus_writes_in_place_and_a_timeout_cannot_cut_the_file() {
     std::fs::write(dir.path().join("big"), &big).unwrap();
     std::fs::write(dir.path().join("t.txt"), "hello world\n").unwrap();
     let access = HostAccess { file_mounts: vec![Mount::writable(dir.path(), "/w")], ..HostAccess::default() };
-    let mut sb = Sandbox::new(config(access)).unwrap();
+    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(30), ..config(access.clone()) }).unwrap();
     let r = sb
         .run("with open('/w/big', 'r+b') as f:\n    f.seek(10)\n    f.write(b'X')\nwith open('/w/t.txt', 'r+') as f:\n    f.write('J')")
         .unwrap();
@@ -321,7 +321,7 @@ fn r_plus_writes_in_place_and_a_timeout_cannot_cut_the_file() {
     let writes: Vec<_> = r.host_ops.iter().filter(|o| o.op == "fs.write").collect();
     assert_eq!(writes.len(), 2, "{:?}", r.host_ops);
     // A run stopped while a file is open for update leaves it whole.
-    let stopped = sb.run("f = open('/w/big', 'r+b')\nf.write(b'Y')\nwhile True:\n    pass");
+    let stopped = Sandbox::new(config(access)).unwrap().run("f = open('/w/big', 'r+b')\nf.write(b'Y')\nwhile True:\n    pass");
     assert!(matches!(stopped, Err(Error::Timeout(_))));
     assert_eq!(std::fs::metadata(dir.path().join("big")).unwrap().len(), big.len() as u64);
     // 'a' appends in place.
@@ -336,7 +336,8 @@ fn r_plus_writes_in_place_and_a_timeout_cannot_cut_the_file() {
 fn output_returns_what_fits_and_the_note_stays_inside_the_caps() {
     let _s = serial();
     let access = HostAccess { max_output_total_bytes: 1000, max_output_files: 3, ..HostAccess::default() };
-    let mut sb = Sandbox::new(SandboxConfig { max_output_bytes: 4096, ..config(access) }).unwrap();
+    let mut sb =
+        Sandbox::new(SandboxConfig { max_output_bytes: 4096, timeout: Duration::from_secs(30), ..config(access) }).unwrap();
     let code = "\
 import sys
 open('/output/a_small.txt', 'w').write('14 byte result')
@@ -445,4 +446,53 @@ fn no_http_connection_is_shared_between_runs() {
         assert_eq!(r.stdout, "ok\n", "{r:?}");
     }
     assert_eq!(accepts.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn swapping_a_directory_for_a_symlink_cannot_win_the_race() {
+    let _s = serial();
+    let tmp = tempfile::tempdir().unwrap();
+    let (mount, outside) = (tmp.path().join("mount"), tmp.path().join("outside"));
+    std::fs::create_dir_all(mount.join("d")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(mount.join("d/f"), "inside").unwrap();
+    std::fs::write(outside.join("f"), "secret").unwrap();
+    std::os::unix::fs::symlink(&outside, mount.join("link")).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (flag, m) = (stop.clone(), mount.clone());
+    // A host process swapping d for a symlink to outside and back, as fast as it can.
+    let swapper = std::thread::spawn(move || {
+        let mut swaps = 0u64;
+        while !flag.load(Ordering::Relaxed) {
+            std::fs::rename(m.join("d"), m.join("d_real")).unwrap();
+            std::fs::rename(m.join("link"), m.join("d")).unwrap();
+            std::fs::rename(m.join("d"), m.join("link")).unwrap();
+            std::fs::rename(m.join("d_real"), m.join("d")).unwrap();
+            swaps += 1;
+        }
+        swaps
+    });
+    let access = HostAccess { file_mounts: vec![Mount::writable(&mount, "/w")], ..HostAccess::default() };
+    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(60), ..config(access) }).unwrap();
+    let code = "\
+leaks = ok = refused = 0
+for i in range(3000):
+    try:
+        if open('/w/d/f').read() == 'secret':
+            leaks += 1
+        else:
+            ok += 1
+        open('/w/d/new%d' % i, 'w').write('x')
+    except OSError:
+        refused += 1
+print(leaks, ok > 0, ok + refused)
+";
+    let r = sb.run(code).unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let swaps = swapper.join().unwrap();
+    println!("{} swaps during the run: {}", swaps, r.stdout.trim());
+    assert!(r.stdout.starts_with("0 True "), "{r:?}");
+    let outside_files: Vec<_> = std::fs::read_dir(&outside).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(outside_files, ["f"], "a write landed outside the mount");
+    assert_eq!(std::fs::read_to_string(outside.join("f")).unwrap(), "secret");
 }

@@ -341,6 +341,17 @@ impl MountTable {
 
     /// Names of mount points directly below `components`, if `components` is a strict
     /// ancestor of some mount (so `os.listdir("/")` can show the mounts).
+    /// The canonical host root of the mount a resolved host path lies in (the deepest, should
+    /// two mounts' host directories nest).
+    #[must_use]
+    pub fn host_root_of(&self, host: &Path) -> Option<&Path> {
+        self.mounts
+            .iter()
+            .filter(|m| host.starts_with(&m.host_root))
+            .max_by_key(|m| m.host_root.components().count())
+            .map(|m| m.host_root.as_path())
+    }
+
     /// The guest mount point `guest_path` lies in.
     ///
     /// # Errors
@@ -447,7 +458,7 @@ impl FsHost {
                 format!("Is a directory: '{path}'"),
             ));
         }
-        let f = open_regular(fs::OpenOptions::new().read(true), &host, path)?;
+        let f = self.open_beneath(&host, libc::O_RDONLY, path)?;
         // Read through a cap rather than trusting metadata: the file may grow meanwhile.
         let mut buf = Vec::new();
         f.take(self.max_read_bytes + 1)
@@ -490,14 +501,12 @@ impl FsHost {
                 self.max_file_bytes
             )));
         }
-        let mut opts = fs::OpenOptions::new();
-        opts.create(true);
-        if append {
-            opts.append(true);
-        } else {
-            opts.write(true).truncate(true);
+        let flags = libc::O_WRONLY | libc::O_CREAT | if append { libc::O_APPEND } else { 0 };
+        let mut f = self.open_beneath(&host, flags, path)?;
+        if !append {
+            // Truncated only once it is known to be a regular file (not at open, O_TRUNC).
+            f.set_len(0).map_err(|e| io_err(path, &e))?;
         }
-        let mut f = open_regular(&mut opts, &host, path)?;
         f.write_all(data).map_err(|e| io_err(path, &e))
     }
 
@@ -509,7 +518,7 @@ impl FsHost {
     pub fn write_at(&self, path: &str, data: &[u8], offset: u64) -> Result<(), PolicyError> {
         use std::os::unix::fs::FileExt;
         let host = self.table.resolve(path, Access::Write)?;
-        let f = open_regular(fs::OpenOptions::new().write(true), &host, path)?;
+        let f = self.open_beneath(&host, libc::O_WRONLY, path)?;
         let existing = f.metadata().map_err(|e| io_err(path, &e))?.len();
         let final_size = existing.max(offset.saturating_add(data.len() as u64));
         if final_size > self.max_file_bytes {
@@ -533,7 +542,7 @@ impl FsHost {
                 self.max_file_bytes
             )));
         }
-        let f = open_regular(fs::OpenOptions::new().write(true), &host, path)?;
+        let f = self.open_beneath(&host, libc::O_WRONLY, path)?;
         f.set_len(size).map_err(|e| io_err(path, &e))
     }
 
@@ -559,6 +568,14 @@ impl FsHost {
             err.message = format!("{}: '{src}' -> '{dst}'", err.message.rsplit_once(": '").map_or("", |(w, _)| w));
             err
         })
+    }
+
+    /// Opens a path [`MountTable::resolve`] returned, beneath its mount's root in one step.
+    fn open_beneath(&self, host: &Path, flags: i32, guest: &str) -> Result<fs::File, PolicyError> {
+        let root = self.table.host_root_of(host).ok_or_else(|| {
+            PolicyError::denied(format!("Permission denied: '{guest}' is not inside any mount"))
+        })?;
+        open_regular(root, host, flags, guest)
     }
 
     /// Sorted entry names of a directory. Strict ancestors of mount points (e.g. `/`)
@@ -667,14 +684,78 @@ impl FsHost {
     }
 }
 
-/// Opens `host` without blocking and only if it is a regular file: a FIFO (or a device) put in
-/// a mount by the host would otherwise block `open()` or `read()` for as long as it likes, with
-/// the VM waiting inside the host call. `O_NONBLOCK` makes the open itself return at once (it
-/// has no effect on regular files); the type is checked on the opened descriptor (`fstat`), so
-/// a swap between a check and the open cannot slip a FIFO through.
-fn open_regular(opts: &mut fs::OpenOptions, host: &Path, guest: &str) -> Result<fs::File, PolicyError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let f = opts.custom_flags(libc::O_NONBLOCK).open(host).map_err(|e| io_err(guest, &e))?;
+/// Opens `host` (below `root`) in one step beneath `root`, without blocking, and only if it
+/// is a regular file.
+///
+/// - `openat2(2)` from a descriptor of `root` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`:
+///   `host` was checked by [`MountTable::resolve`] with every symlink resolved, so the path
+///   has none; one that appears since (a host process swapping a directory for a symlink
+///   between the check and the open) makes the open fail instead of leaving the mount.
+/// - `O_NONBLOCK`: a FIFO (or a device) put in a mount by the host would otherwise block
+///   `open()` or `read()` for as long as it likes, with the VM waiting inside the host call; it
+///   has no effect on regular files. The type is checked on the opened descriptor (`fstat`).
+///
+/// Kernels without `openat2` (before Linux 5.6) fall back to `open(2)` of the checked path.
+fn open_regular(root: &Path, host: &Path, flags: i32, guest: &str) -> Result<fs::File, PolicyError> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    let cstr = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| PolicyError::invalid_path("invalid path: embedded NUL byte"))
+    };
+    let rel = host.strip_prefix(root).map_err(|_| {
+        PolicyError::denied(format!("Permission denied: '{guest}' is not inside its mount"))
+    })?;
+    let rel = if rel.as_os_str().is_empty() { Path::new(".") } else { rel };
+    let flags = flags | libc::O_CLOEXEC | libc::O_NONBLOCK | libc::O_NOCTTY;
+    let root_c = cstr(root)?;
+    // SAFETY: a valid NUL-terminated path; the descriptor is owned right away.
+    let root_fd = unsafe { libc::open(root_c.as_ptr(), libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) };
+    if root_fd < 0 {
+        return Err(io_err(guest, &io::Error::last_os_error()));
+    }
+    // SAFETY: just opened, owned by nobody else.
+    let root_fd = unsafe { OwnedFd::from_raw_fd(root_fd) };
+    // SAFETY: open_how is plain data; all-zero is its documented default.
+    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+    how.flags = u64::try_from(flags).unwrap_or(0);
+    how.mode = if flags & libc::O_CREAT != 0 { 0o666 } else { 0 };
+    how.resolve = libc::RESOLVE_BENEATH | libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_NO_MAGICLINKS;
+    let rel_c = cstr(rel)?;
+    // SAFETY: valid descriptor, NUL-terminated path and a live open_how of the size passed.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_openat2,
+            root_fd.as_raw_fd(),
+            rel_c.as_ptr(),
+            std::ptr::from_ref(&how),
+            std::mem::size_of::<libc::open_how>(),
+        )
+    };
+    let f = if fd >= 0 {
+        // SAFETY: the kernel returned a new descriptor we now own.
+        unsafe { fs::File::from_raw_fd(i32::try_from(fd).unwrap_or(-1)) }
+    } else {
+        let e = io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::ENOSYS) => {
+                let host_c = cstr(host)?;
+                // SAFETY: a valid NUL-terminated path; the mode is used only with O_CREAT.
+                let fd = unsafe { libc::open(host_c.as_ptr(), flags, 0o666) };
+                if fd < 0 {
+                    return Err(io_err(guest, &io::Error::last_os_error()));
+                }
+                // SAFETY: a new descriptor we own.
+                unsafe { fs::File::from_raw_fd(fd) }
+            }
+            Some(libc::ELOOP | libc::EXDEV) => {
+                return Err(PolicyError::denied(format!(
+                    "Permission denied: '{guest}': a symlink appeared in the path after it was checked"
+                )))
+            }
+            _ => return Err(io_err(guest, &e)),
+        }
+    };
     let meta = f.metadata().map_err(|e| io_err(guest, &e))?;
     if meta.is_dir() {
         return Err(PolicyError::new(PolicyErrorKind::IsADirectory, format!("Is a directory: '{guest}'")));
@@ -767,7 +848,7 @@ impl OutputDir {
                 continue;
             }
             let guest = format!("{}/{name}", Self::GUEST_PATH);
-            let Ok(f) = open_regular(fs::OpenOptions::new().read(true), &path, &guest) else {
+            let Ok(f) = open_regular(self.dir.path(), &path, libc::O_RDONLY, &guest) else {
                 out.skipped.push(name);
                 continue;
             };
