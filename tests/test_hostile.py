@@ -466,7 +466,9 @@ def blocking() -> Iterator[tuple[Sandbox, threading.Event]]:
 
 
 @pytest.mark.parametrize("tool", ["block", "pend"])
-def test_a_tool_that_overruns_ends_the_run_at_the_deadline(blocking: tuple[Sandbox, threading.Event], tool: str) -> None:
+def test_a_tool_that_overruns_ends_the_run_at_the_deadline(
+    blocking: tuple[Sandbox, threading.Event], tool: str
+) -> None:
     # The sync tool is left to finish on its thread (its result is discarded); the coroutine is
     # cancelled. Generous slack over the 1 s limit: the bench shows the real numbers.
     sandbox, _ = blocking
