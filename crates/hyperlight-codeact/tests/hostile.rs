@@ -95,7 +95,8 @@ fn an_http_server_that_never_answers_ends_the_run_at_the_deadline() {
             keep.lock().unwrap().push(stream);
         }
     });
-    let access = HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
+    let access =
+        HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
     let mut sb = Sandbox::new(config(access)).unwrap();
     let started = Instant::now();
     assert_timeout_soon(sb.run(&format!("import http\nhttp.get('http://{addr}/')")), started);
@@ -113,8 +114,7 @@ fn a_fifo_in_a_mount_is_refused_without_blocking() {
     let access = HostAccess { file_mounts: vec![Mount::writable(dir.path(), "/data")], ..HostAccess::default() };
     let mut sb = Sandbox::new(config(access)).unwrap();
     let started = Instant::now();
-    for code in ["open('/data/pipe').read()", "open('/data/pipe', 'w').write('x')", "open('/data/pipe', 'rb').read()"]
-    {
+    for code in ["open('/data/pipe').read()", "open('/data/pipe', 'w').write('x')", "open('/data/pipe', 'rb').read()"] {
         let r = sb.run(code).unwrap();
         let e = r.exception.as_ref().expect(code);
         assert!(
@@ -196,7 +196,9 @@ fn refused_calls_are_audited_and_the_audit_is_bounded() {
     assert!(matches!(&allowed.args[..], [(k, Value::Str(s))] if k == "pad" && s.len() <= 256 && s.ends_with('…')));
     assert!(r.tool_calls.iter().any(|c| matches!(&c.outcome, ToolOutcome::Error(m) if m.contains("limit reached"))));
     let last = r.tool_calls.last().unwrap();
-    assert!(matches!(&last.outcome, ToolOutcome::Error(m) if m == "197 more refused calls were not recorded (audit limit)"));
+    assert!(
+        matches!(&last.outcome, ToolOutcome::Error(m) if m == "197 more refused calls were not recorded (audit limit)")
+    );
 }
 
 #[test]
@@ -211,7 +213,9 @@ fn host_ops_are_capped_and_urls_shortened() {
     let last = r.host_ops.last().unwrap();
     assert_eq!(last.error.as_deref(), Some("51 more operations were not recorded (audit limit)"));
     let mut sb = Sandbox::new(SandboxConfig::default()).unwrap();
-    let r = sb.run("import http\ntry:\n    http.get('http://example.invalid/' + 'u' * 10**6)\nexcept OSError:\n    pass").unwrap();
+    let r = sb
+        .run("import http\ntry:\n    http.get('http://example.invalid/' + 'u' * 10**6)\nexcept OSError:\n    pass")
+        .unwrap();
     let [op] = &r.host_ops[..] else { panic!("{:?}", r.host_ops) };
     assert!(op.target.len() <= 256 && op.target.ends_with('…'), "{}", op.target.len());
     assert!(op.error.as_ref().is_some_and(|e| e.len() <= 512), "{op:?}");
@@ -321,7 +325,8 @@ fn r_plus_writes_in_place_and_a_timeout_cannot_cut_the_file() {
     let writes: Vec<_> = r.host_ops.iter().filter(|o| o.op == "fs.write").collect();
     assert_eq!(writes.len(), 2, "{:?}", r.host_ops);
     // A run stopped while a file is open for update leaves it whole.
-    let stopped = Sandbox::new(config(access)).unwrap().run("f = open('/w/big', 'r+b')\nf.write(b'Y')\nwhile True:\n    pass");
+    let stopped =
+        Sandbox::new(config(access)).unwrap().run("f = open('/w/big', 'r+b')\nf.write(b'Y')\nwhile True:\n    pass");
     assert!(matches!(stopped, Err(Error::Timeout(_))));
     assert_eq!(std::fs::metadata(dir.path().join("big")).unwrap().len(), big.len() as u64);
     // 'a' appends in place.
@@ -337,7 +342,8 @@ fn output_returns_what_fits_and_the_note_stays_inside_the_caps() {
     let _s = serial();
     let access = HostAccess { max_output_total_bytes: 1000, max_output_files: 3, ..HostAccess::default() };
     let mut sb =
-        Sandbox::new(SandboxConfig { max_output_bytes: 4096, timeout: Duration::from_secs(30), ..config(access) }).unwrap();
+        Sandbox::new(SandboxConfig { max_output_bytes: 4096, timeout: Duration::from_secs(30), ..config(access) })
+            .unwrap();
     let code = "\
 import sys
 open('/output/a_small.txt', 'w').write('14 byte result')
@@ -377,7 +383,10 @@ except OSError as e:
     print(n, e)
 ";
     let r = sb.run(code).unwrap();
-    assert_eq!(r.stdout, "3 this run has written 3145728 bytes to files; the limit is 3145728 bytes per run\n", "{r:?}");
+    assert_eq!(
+        r.stdout, "3 this run has written 3145728 bytes to files; the limit is 3145728 bytes per run\n",
+        "{r:?}"
+    );
     // The quota is per run.
     let r = sb.run("open('/w/g', 'wb').write(b'q' * 2**20)").unwrap();
     assert!(r.success(), "{r:?}");
@@ -410,7 +419,10 @@ fn the_documented_memory_range_works() {
     assert_eq!(Sandbox::new(cfg).unwrap().run("print(1)").unwrap().stdout, "1\n");
     for memory_mb in [0, 16_001] {
         let e = Sandbox::new(SandboxConfig { memory_mb, ..SandboxConfig::default() }).err().unwrap();
-        assert_eq!(e.to_string(), format!("invalid argument: memory_mb must be an integer from 1 to 16000, got {memory_mb}"));
+        assert_eq!(
+            e.to_string(),
+            format!("invalid argument: memory_mb must be an integer from 1 to 16000, got {memory_mb}")
+        );
     }
 }
 
@@ -439,7 +451,8 @@ fn no_http_connection_is_shared_between_runs() {
             });
         }
     });
-    let access = HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
+    let access =
+        HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
     let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(10), ..config(access) }).unwrap();
     for _ in 0..2 {
         let r = sb.run(&format!("import http\nprint(http.get('http://{addr}/').text)")).unwrap();
