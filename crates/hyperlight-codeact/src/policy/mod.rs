@@ -43,6 +43,8 @@ pub enum PolicyErrorKind {
     Timeout,
     /// A rename between two mounts (`EXDEV`, as between two file systems).
     CrossDevice,
+    /// The host could not connect to an allowed target (refused, reset, name not found).
+    Connection,
     /// Any other I/O or network failure.
     Io,
 }
@@ -59,6 +61,7 @@ impl PolicyErrorKind {
             Self::AlreadyExists => "FileExistsError",
             Self::InvalidPath | Self::InvalidArgument => "ValueError",
             Self::Timeout => "TimeoutError",
+            Self::Connection => "ConnectionError",
             Self::LimitExceeded | Self::Io | Self::CrossDevice => "OSError",
         }
     }
