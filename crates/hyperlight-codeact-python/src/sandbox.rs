@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyperlight_codeact::{
-    ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, PoolOptions, SandboxConfig, ToolCallRecord, ToolHost,
+    CancelToken, ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, PoolOptions, SandboxConfig, ToolCallRecord,
+    ToolHost,
     DEFAULT_MAX_VMS, DEFAULT_READY_VMS,
 };
 use pyo3::exceptions::PyValueError;
@@ -30,13 +31,10 @@ pub struct PySandbox {
 
 /// An int argument as u32 within `range`, else `ValueError`.
 fn int_arg(name: &str, value: i64, range: RangeInclusive<u32>) -> PyResult<u32> {
-    u32::try_from(value).ok().filter(|v| range.contains(v)).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "{name} must be an integer from {} to {}, got {value}",
-            range.start(),
-            range.end()
-        ))
-    })
+    u32::try_from(value)
+        .ok()
+        .filter(|v| range.contains(v))
+        .ok_or_else(|| PyValueError::new_err(hyperlight_codeact::out_of_range(name, &range, value)))
 }
 
 #[allow(
@@ -61,10 +59,11 @@ fn config_from_args(
     let timeout = Duration::try_from_secs_f64(timeout_seconds)
         .map_err(|_| PyValueError::new_err(format!("timeout_seconds is too large: {timeout_seconds:e}")))?;
     // Upper limits are the Rust crate's to judge; here only what fits its types.
-    let memory_mb = int_arg("memory_mb", memory_mb, 1..=u32::MAX)?;
-    let max_output_bytes = int_arg("max_output_bytes", max_output_bytes, 0..=u32::MAX)?;
+    let memory_mb = int_arg("memory_mb", memory_mb, SandboxConfig::MEMORY_MB)?;
+    let max_output_bytes = int_arg("max_output_bytes", max_output_bytes, SandboxConfig::MAX_OUTPUT_BYTES)?;
     let max_tool_calls = int_arg("max_tool_calls", max_tool_calls, 0..=u32::MAX)?;
-    let max_tool_payload_bytes = int_arg("max_tool_payload_bytes", max_tool_payload_bytes, 0..=u32::MAX)?;
+    let max_tool_payload_bytes =
+        int_arg("max_tool_payload_bytes", max_tool_payload_bytes, SandboxConfig::MAX_TOOL_PAYLOAD_BYTES)?;
     Ok(SandboxConfig {
         timeout,
         memory_mb,
@@ -293,13 +292,72 @@ impl PySandbox {
 impl PySandbox {
     fn run_inner(&self, py: Python<'_>, code: &str) -> PyResult<PyExecutionResult> {
         // A run that panics half-way loses its VM (the pool drops it); the others carry on.
-        let outcome = py.detach(|| catch_panic(|| self.pool.run(code)));
+        let outcome = if is_main_thread(py)? {
+            self.run_watching_signals(py, code)?
+        } else {
+            // Python runs signal handlers on the main thread only: nothing to watch here.
+            py.detach(|| catch_panic(|| self.pool.run(code)))
+        };
         match outcome {
             Ok(Ok(result)) => Ok(PyExecutionResult::from(result)),
             Ok(Err(e)) => Err(to_py_err(py, e)),
             Err(panic) => Err(panic_err("Sandbox.run()", &panic)),
         }
     }
+}
+
+impl PySandbox {
+    /// Runs on a second thread while this (main) thread checks for signals every 50 ms: a
+    /// Ctrl-C (`KeyboardInterrupt`, or any exception a signal handler raises) stops the VM at
+    /// once and propagates from `run()`. Tools never run on the main thread, so the signal
+    /// cannot land in a tool and become a `ToolError` the guest could catch.
+    fn run_watching_signals(
+        &self,
+        py: Python<'_>,
+        code: &str,
+    ) -> PyResult<Result<hyperlight_codeact::Result<ExecutionResult>, String>> {
+        let token = CancelToken::new();
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            // Waited on detached from Python, hence shared with the detached closure.
+            let rx = std::sync::Mutex::new(rx);
+            let recv = |timeout: Option<Duration>| {
+                let rx = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                match timeout {
+                    Some(t) => rx.recv_timeout(t),
+                    None => rx.recv().map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected),
+                }
+            };
+            let (pool, run_token) = (&self.pool, token.clone());
+            std::thread::Builder::new()
+                .name("hyperlight-codeact-run".into())
+                .spawn_scoped(scope, move || {
+                    let _ = tx.send(catch_panic(|| pool.run_cancellable(code, &run_token)));
+                })
+                .map_err(|e| crate::exceptions::SandboxError::new_err(format!("cannot start the run's thread: {e}")))?;
+            loop {
+                match py.detach(|| recv(Some(Duration::from_millis(50)))) {
+                    Ok(outcome) => return Ok(outcome),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        if let Err(e) = py.check_signals() {
+                            token.cancel("KeyboardInterrupt");
+                            // The VM stops within milliseconds; the scope joins the thread.
+                            let _ = py.detach(|| recv(None));
+                            return Err(e);
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        return Ok(Err("the run's thread ended without a result".to_owned()))
+                    }
+                }
+            }
+        })
+    }
+}
+
+fn is_main_thread(py: Python<'_>) -> PyResult<bool> {
+    let threading = py.import("threading")?;
+    Ok(threading.call_method0("current_thread")?.is(&threading.call_method0("main_thread")?))
 }
 
 /// Beyond this many VMs a pool is more likely a mistake than a plan.
