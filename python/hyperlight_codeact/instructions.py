@@ -286,7 +286,7 @@ def build_description(
         lines.append(
             'Host tools: `call_tool("name", **kwargs)` (keyword arguments only) returns the tool\'s JSON-like '
             "value; a failing tool raises `ToolError`. Run independent calls concurrently: "
-            '`await asyncio.gather(*(acall_tool("name", **kw) for ...))` inside `asyncio.run(main())`. Tools:"
+            '`await asyncio.gather(*(acall_tool("name", **kw) for ...))` inside `asyncio.run(main())`. Tools:'
         )
         lines.extend(describe_tool(t, _format_for(tool_name(t), fmt)) for t in tools)
     mounts = [

@@ -329,9 +329,13 @@ impl PySandbox {
                 }
             };
             let (pool, run_token) = (&self.pool, token.clone());
+            // Tools see the caller's context variables (OpenTelemetry spans among them), as if
+            // they ran on this thread.
+            let context = py.import("contextvars")?.call_method0("copy_context")?.unbind();
             std::thread::Builder::new()
                 .name("hyperlight-codeact-run".into())
                 .spawn_scoped(scope, move || {
+                    let _context = crate::tools::CallerContext::set(context);
                     let _ = tx.send(catch_panic(|| pool.run_cancellable(code, &run_token)));
                 })
                 .map_err(|e| crate::exceptions::SandboxError::new_err(format!("cannot start the run's thread: {e}")))?;

@@ -121,6 +121,26 @@ pub struct PyTools {
 thread_local! {
     /// The event loop of the `run_async` whose VM runs on this thread, if any.
     static CALLER_LOOP: RefCell<Option<Py<PyAny>>> = const { RefCell::new(None) };
+    /// The context variables of the Python thread that called `run()`, when the VM runs on a
+    /// thread of its own (the main thread's runs, which watch for signals meanwhile).
+    static CALLER_CONTEXT: RefCell<Option<Py<PyAny>>> = const { RefCell::new(None) };
+}
+
+/// Makes `context` (a `contextvars.Context`) the caller's for tool calls on this thread until
+/// dropped: each call runs in a copy of it.
+pub struct CallerContext(Option<Py<PyAny>>);
+
+impl CallerContext {
+    pub fn set(context: Py<PyAny>) -> Self {
+        Self(CALLER_CONTEXT.with(|c| c.replace(Some(context))))
+    }
+}
+
+impl Drop for CallerContext {
+    fn drop(&mut self) {
+        let ours = CALLER_CONTEXT.with(|c| c.replace(self.0.take()));
+        drop(ours);
+    }
 }
 
 /// Makes `event_loop` the caller's loop for tool calls on this thread until dropped.
@@ -271,7 +291,12 @@ impl ToolHost for PyTools {
     fn capture(&self) -> Option<Arc<dyn Any + Send + Sync>> {
         // On the thread running the VM: its event loop (run_async) and context variables.
         Python::attach(|py| {
-            let context = py.import("contextvars").and_then(|m| m.call_method0("copy_context")).ok()?.unbind();
+            let stored = CALLER_CONTEXT.with(|c| c.borrow().as_ref().map(|ctx| ctx.clone_ref(py)));
+            let context = match stored {
+                // A copy per call: one Context cannot be entered by two threads at once.
+                Some(ctx) => ctx.bind(py).call_method0("copy").ok()?.unbind(),
+                None => py.import("contextvars").and_then(|m| m.call_method0("copy_context")).ok()?.unbind(),
+            };
             let caller_loop = CALLER_LOOP.with(|c| c.borrow().as_ref().map(|l| l.clone_ref(py)));
             Some(Arc::new(Captured { context, caller_loop }) as Arc<dyn Any + Send + Sync>)
         })
