@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
-    GuestException, RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
-    HOST_FN_SYSTEM,
+    GuestException, RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_SCAN_FOR_TESTS, GUEST_FN_VERSION,
+    HOST_FN_CALL_TOOL, HOST_FN_SYSTEM,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
@@ -256,6 +256,36 @@ impl Sandbox {
         };
         self.restore()?;
         result
+    }
+
+    /// Scans all memory ring 3 can read in this VM, as it is now (no restore first), for
+    /// `needle` and returns the guest addresses of the hits (the first 64). For tests of run
+    /// isolation only: marks the VM dirty like a run.
+    ///
+    /// # Errors
+    /// As [`Sandbox::crash_guest_for_tests`] when the guest call fails (the VM is restored).
+    #[doc(hidden)]
+    pub fn scan_for_tests(&mut self, needle: &[u8]) -> Result<Vec<u64>> {
+        self.dirty = true;
+        // Sent inverted, so that the request itself holds no copy of the needle.
+        let masked: Vec<u8> = needle.iter().map(|b| b ^ 0xff).collect();
+        let bytes = match self.vm.call::<Vec<u8>>(GUEST_FN_SCAN_FOR_TESTS, (masked,)) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let err = match e {
+                    HyperlightError::GuestAborted(_, msg) => Error::GuestCrash(msg),
+                    e => Error::Hyperlight(e),
+                };
+                self.restore()?;
+                return Err(err);
+            }
+        };
+        let words: Vec<u64> =
+            bytes.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default())).collect();
+        match words.split_first() {
+            Some((_count, addrs)) if bytes.len() % 8 == 0 => Ok(addrs.to_vec()),
+            _ => Err(Error::Protocol("malformed scan reply".into())),
+        }
     }
 
     fn restore(&mut self) -> Result<()> {
