@@ -270,25 +270,32 @@ static void build_image_map(void) {
     uint16_t phentsize = *(volatile uint16_t *)(base + 0x36);
     uint16_t phnum = *(volatile uint16_t *)(base + 0x38);
     uint64_t relro_start = 0, relro_end = 0;
+    for (uint16_t i = 0; i < phnum; i++) {
+        uint64_t ph = base + phoff + (uint64_t)i * phentsize;
+        if (*(volatile uint32_t *)ph != PT_GNU_RELRO) continue;
+        relro_start = base + *(volatile uint64_t *)(ph + 16);
+        relro_end = relro_start + *(volatile uint64_t *)(ph + 40);
+    }
     image_map()->n = 0;
+    int relro_done = 0;
     for (uint16_t i = 0; i < phnum; i++) {
         uint64_t ph = base + phoff + (uint64_t)i * phentsize;
         uint32_t type = *(volatile uint32_t *)ph, flags = *(volatile uint32_t *)(ph + 4);
         uint64_t start = base + *(volatile uint64_t *)(ph + 16), end = start + *(volatile uint64_t *)(ph + 40);
-        if (type == PT_GNU_RELRO) {
-            relro_start = start;
-            relro_end = end;
-        } else if (type == PT_LOAD) {
-            if (flags & PF_X)
-                add_range(start, end, MAP_TEXT_SET, MAP_TEXT_CLEAR);
-            else if (flags & PF_W)
-                add_range(start, end, MAP_DATA_SET, MAP_DATA_CLEAR);
-            else
-                add_range(start, end, MAP_RODATA_SET, MAP_RODATA_CLEAR);
+        if (type != PT_LOAD) continue;
+        if (flags & PF_X) {
+            add_range(start, end, MAP_TEXT_SET, MAP_TEXT_CLEAR);
+        } else if (!(flags & PF_W)) {
+            add_range(start, end, MAP_RODATA_SET, MAP_RODATA_CLEAR);
+        } else if (start >= relro_start && end <= relro_end) {
+            /* RELRO is written only by the host's loader, before the guest starts. */
+            add_range(start, end, MAP_RODATA_SET, MAP_RODATA_CLEAR);
+            relro_done = start == relro_start && end == relro_end;
+        } else {
+            add_range(start, end, MAP_DATA_SET, MAP_DATA_CLEAR);
         }
     }
-    /* RELRO is written only by the host's loader, before the guest starts. */
-    if (relro_end > relro_start) add_range(relro_start, relro_end, MAP_RODATA_SET, MAP_RODATA_CLEAR);
+    if (relro_end > relro_start && !relro_done) add_range(relro_start, relro_end, MAP_RODATA_SET, MAP_RODATA_CLEAR);
     uint64_t ks = (uint64_t)__start_hlc_ktext, ke = (uint64_t)__stop_hlc_ktext;
     if ((ks | ke) & (PAGE - 1)) fatal("kernel text is not page-aligned (see entry.S)", 0, ks);
     add_range(ks, ke, MAP_KERNEL_SET, MAP_KERNEL_CLEAR);
@@ -352,20 +359,14 @@ static void page_fault(struct frame *f) {
         invlpg(va);
         return;
     case R_SCRATCH: {
-        /* Of the scratch window ring 3 gets only the transport arena, a group of pages at a
-         * time (the window is mapped RW by the host; the pages are never copy-on-write). */
+        /* Of the scratch window ring 3 gets only the transport arena (the window is mapped RW
+         * by the host; its pages are never copy-on-write). One page per fault: a run touches
+         * few, scattered arena pages, and under emulation every extra PTE costs more than the
+         * trap it might save. */
         uint64_t lo, hi;
         arena_bounds(&lo, &hi);
         if (va < lo || va >= hi) fatal("ring-3 access to protected memory", f, cr2);
-        uint64_t g = va & ~(GROUP_PAGES * PAGE - 1);
-        if (g < lo) g = lo;
-        uint64_t ge = (va & ~(GROUP_PAGES * PAGE - 1)) + GROUP_PAGES * PAGE;
-        if (ge > hi) ge = hi;
-        volatile uint64_t *e = pte - ((va - g) / PAGE);
-        for (uint64_t a = g; a < ge; a += PAGE, e++) {
-            if ((a >> 21) != (va >> 21)) continue; /* stay within this leaf table */
-            if ((*e & PTE_P) && !(*e & PTE_U)) *e |= PTE_U | PTE_A;
-        }
+        *pte = v | PTE_U | PTE_A;
         invlpg(va);
         return;
     }

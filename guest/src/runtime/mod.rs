@@ -21,7 +21,7 @@ use hyperlight_common::flatbuffer_wrappers::function_types::{
 use hyperlight_common::flatbuffer_wrappers::guest_error::{ErrorCode, GuestError};
 
 use self::layout::{GC_HEAP_BASE, GC_HEAP_MAX, RUST_HEAP_BASE, RUST_HEAP_SIZE, USTACK_BASE, USTACK_SIZE};
-use self::transport::{Dispatch, Transport};
+use self::transport::{Dispatch, OutNotifier, Transport};
 
 struct Global(RefCell<Option<Transport>>);
 // SAFETY: one vCPU, and guest calls never overlap.
@@ -304,7 +304,7 @@ fn crash(kind: &str) -> Result<ReturnValue, String> {
             Err("wrote to the abort port".into())
         },
         // Corrupted transport rings: the host must fail this call cleanly (and nothing else).
-        "ring_garbage" | "ring_addresses" | "ring_flags" | "mailbox" => {
+        "ring_garbage" | "ring_addresses" | "ring_flags" | "mailbox" | "ring_notify" | "ring_chain" => {
             corrupt_rings(kind);
             Err("rings corrupted".into())
         }
@@ -348,6 +348,21 @@ fn corrupt_rings(kind: &str) {
                 for d in 0..descs {
                     (base.add(16 * d + if d >= ng { 16 } else { 0 } + 14) as *mut u16).write_unaligned(0xffff);
                 }
+            }
+            "ring_notify" | "ring_chain" => {
+                // Every G2H descriptor made available (packed ring, wrap counter 1: AVAIL set,
+                // USED clear), pointing at the page tables or outside memory with huge
+                // lengths, optionally all chained; then the host is told to process them.
+                let pt = layout::scratch_gpa_to_gva(layout::meta_word(0x18));
+                let flags: u16 = if kind == "ring_chain" { 0x0081 } else { 0x0080 };
+                for d in 0..ng {
+                    let desc = base.add(16 * d);
+                    (desc as *mut u64).write_unaligned(if d % 2 == 0 { pt } else { 0xdead_beef_0000 });
+                    (desc.add(8) as *mut u32).write_unaligned(u32::MAX - d as u32);
+                    (desc.add(12) as *mut u16).write_unaligned(d as u16);
+                    (desc.add(14) as *mut u16).write_volatile(flags);
+                }
+                OutNotifier.notify_now();
             }
             _ => {
                 let mbx = base.add((16 * descs + 24) & !7);
