@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hyperlight_codeact::{Error, FnTools, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{Error, FnTools, Isolation, Sandbox, SandboxConfig, Value};
 
 fn sandbox() -> Sandbox {
     Sandbox::new(SandboxConfig::default()).expect("a micro-VM starts on this machine")
@@ -93,15 +93,15 @@ fn corrupted_rings_fail_only_the_call_that_corrupted_them() {
 /// every run, in the reuse mode too: one run's draws cannot be seen by the next.
 #[test]
 fn c_module_static_state_does_not_cross_runs() {
-    for fresh_vm_per_run in [false, true] {
-        let mut sb = Sandbox::new(SandboxConfig { fresh_vm_per_run, ..SandboxConfig::default() }).unwrap();
+    for isolation in [Isolation::ReuseVmTrusted, Isolation::FreshVm] {
+        let mut sb = Sandbox::new(SandboxConfig { isolation, ..SandboxConfig::default() }).unwrap();
         let code = "import urandom\nprint([urandom.getrandbits(16) for _ in range(4)])";
         let first = sb.run(code).unwrap();
         assert!(first.success(), "{first:?}");
         for draws in [1, 1000, 7] {
             // A run that advances the generator; the next run must not see where it stopped.
             assert!(sb.run(&format!("import urandom\nfor _ in range({draws}): urandom.getrandbits(32)")).unwrap().success());
-            assert_eq!(sb.run(code).unwrap().stdout, first.stdout, "mode {fresh_vm_per_run}");
+            assert_eq!(sb.run(code).unwrap().stdout, first.stdout, "mode {isolation:?}");
         }
     }
 }
@@ -111,24 +111,28 @@ fn canary() -> String {
     format!("CANARY{:x}{:x}", t.wrapping_mul(0x9e37_79b9_7f4a_7c15), std::process::id())
 }
 
+fn canary_sandbox(isolation: Isolation, c: &str) -> Sandbox {
+    let reply = format!("{c}-tool");
+    let tools = FnTools::new().with("lookup", move |_| Ok(Value::Str(reply.clone())));
+    Sandbox::with_tools(SandboxConfig { isolation, ..SandboxConfig::default() }, Some(Arc::new(tools))).unwrap()
+}
+
+fn canary_run(c: &str) -> String {
+    format!("secret = '{c}-global'\nr = call_tool('lookup')\nprint('{c}-stdout')\nb = bytearray(b'{c}-bytes')\nprint(len(r))")
+}
+
 /// The probe for item 5: a run writes a random canary into globals, a tool result, stdout and a
-/// bytearray. Scanning the SAME VM without a restore (reuse) finds it, which proves the probe
-/// sees those places; after a restore it finds nothing.
+/// bytearray. Scanning the SAME VM without a restore (trusted reuse) finds each, which proves the
+/// probe sees those places; after a restore it finds nothing.
 #[test]
 fn memory_probe_finds_a_runs_canary_until_the_vm_is_restored() {
     let c = canary();
-    let tool_result = format!("{c}-tool");
-    let reply = tool_result.clone();
-    let tools = FnTools::new().with("lookup", move |_| Ok(Value::Str(reply.clone())));
-    let mut sb = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap();
+    let mut sb = canary_sandbox(Isolation::ReuseVmTrusted, &c);
     // Nothing before the run.
     assert_eq!(sb.scan_for_tests(c.as_bytes()).unwrap(), Vec::<u64>::new());
     assert_next_run_succeeds(&mut sb, "a clean scan");
 
-    let code = format!(
-        "secret = '{c}-global'\nr = call_tool('lookup')\nprint('{c}-stdout')\nb = bytearray(b'{c}-bytes')\nprint(len(r))"
-    );
-    let r = sb.run(&code).unwrap();
+    let r = sb.run(&canary_run(&c)).unwrap();
     assert!(r.success(), "{r:?}");
     for what in ["-global", "-tool", "-stdout", "-bytes"] {
         let needle = format!("{c}{what}");
@@ -140,4 +144,20 @@ fn memory_probe_finds_a_runs_canary_until_the_vm_is_restored() {
     assert!(sb.crash_guest_for_tests("ud2").is_err());
     assert_eq!(sb.scan_for_tests(c.as_bytes()).unwrap(), Vec::<u64>::new(), "after a restore");
     assert_next_run_succeeds(&mut sb, "the last scan");
+}
+
+/// Item 5 itself, with the default isolation: the VM the next use gets holds no byte of the
+/// previous run's canary (after a successful run, after a failed one, with several VMs).
+#[test]
+fn a_fresh_vm_holds_no_byte_of_the_previous_run() {
+    let c = canary();
+    let mut sb = canary_sandbox(Isolation::FreshVm, &c);
+    for round in 0..3 {
+        let r = sb.run(&canary_run(&c)).unwrap();
+        assert!(r.success(), "{r:?}");
+        assert_eq!(sb.scan_for_tests(c.as_bytes()).unwrap(), Vec::<u64>::new(), "round {round} after a run");
+        let failing = format!("x = '{c}-failing'\nraise ValueError(x)");
+        assert!(!sb.run(&failing).unwrap().success());
+        assert_eq!(sb.scan_for_tests(c.as_bytes()).unwrap(), Vec::<u64>::new(), "round {round} after a failed run");
+    }
 }
