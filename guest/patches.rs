@@ -1698,8 +1698,8 @@ const BUFFER_EXPORTS: &[Patch] = &[
     },
     Patch {
         file: "py/modio.c",
-        why: "io.IOBase readinto/write get a memoryview of the C buffer, revoked after the call (was a \
-              bytearray on the C stack: kept, it reached freed stack memory; resized, it reallocated a C buffer)",
+        why: "io.IOBase write gets a copy, readinto a bytearray over the C buffer emptied after the call \
+              (was a bytearray on the C stack: kept, it reached freed stack memory; resized, it reallocated a C buffer)",
         from: "    mp_obj_array_t ar = {{&mp_type_bytearray}, BYTEARRAY_TYPECODE, 0, size, buf};\n    \
                dest[2] = MP_OBJ_FROM_PTR(&ar);\n    mp_obj_t ret_obj = mp_call_method_n_kw(1, 0, dest);",
         to: "    mp_obj_t ret_obj = hlc_buffer_lend(dest, buf, size, qst == MP_QSTR_readinto);",

@@ -16,8 +16,9 @@
 //   None: the mark is cleared and the resize goes ahead, as in CPython after `del view`;
 // - C code that holds a raw pointer into an object while calling back into Python
 //   (struct.pack_into converting values) pins it (bit 1): any resize meanwhile is refused;
-// - a C buffer lent to a Python method (io.IOBase readinto/write) is a memoryview revoked
-//   (length 0) when the method returns, so a kept reference cannot reach the C buffer later.
+// - a C buffer lent to a Python method: io.IOBase write gets a bytes copy, readinto a pinned
+//   bytearray over the buffer, emptied when the method returns, so a kept reference cannot
+//   reach the C buffer later.
 #include <string.h>
 
 #include "py/gc.h"
@@ -126,23 +127,26 @@ void hlc_buffer_pack_into(mp_obj_t target, void (*pack)(void *), void *ctx) {
 }
 
 mp_obj_t hlc_buffer_lend(mp_obj_t *dest, void *buf, size_t size, bool writable) {
-    mp_obj_array_t *view = MP_OBJ_TO_PTR(mp_obj_new_memoryview('B', size, buf));
-    if (writable) {
-        view->typecode |= MP_OBJ_ARRAY_TYPECODE_FLAG_RW;
+    if (!writable) {
+        // write(): a copy, which the method may keep.
+        dest[2] = mp_obj_new_bytes(buf, size);
+        return mp_call_method_n_kw(1, 0, dest);
     }
-    dest[2] = MP_OBJ_FROM_PTR(view);
+    // readinto(): a bytearray over the C buffer, pinned (never resized) and emptied when the
+    // method returns or raises.
+    mp_obj_array_t *ar = MP_OBJ_TO_PTR(mp_obj_new_bytearray_by_ref(size, buf));
+    ar->hlc_export = EXPORT_PINNED;
+    dest[2] = MP_OBJ_FROM_PTR(ar);
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         mp_obj_t ret = mp_call_method_n_kw(1, 0, dest);
         nlr_pop();
-        view->len = 0;
-        view->items = NULL;
-        view->typecode &= ~MP_OBJ_ARRAY_TYPECODE_FLAG_RW;
+        ar->len = 0;
+        ar->items = NULL;
         return ret;
     }
-    view->len = 0;
-    view->items = NULL;
-    view->typecode &= ~MP_OBJ_ARRAY_TYPECODE_FLAG_RW;
+    ar->len = 0;
+    ar->items = NULL;
     nlr_jump(nlr.ret_val);
 }
 

@@ -18,8 +18,8 @@ void hlc_buffer_export(mp_obj_t obj);
 void hlc_array_resize_check(struct _mp_obj_array_t *a);
 // Runs pack(ctx), which writes into target's buffer, with target pinned (no resize).
 void hlc_buffer_pack_into(mp_obj_t target, void (*pack)(void *), void *ctx);
-// Calls the method in dest[0..1] with a memoryview of buf as its argument (dest[2]); the view
-// is revoked when the method returns or raises.
+// Calls the method in dest[0..1] with buf as its argument (dest[2]): a bytes copy, or when
+// writable a pinned bytearray over buf that is emptied when the method returns or raises.
 mp_obj_t hlc_buffer_lend(mp_obj_t *dest, void *buf, size_t size, bool writable);
 // Resets the C modules' static state for a new run.
 void hlc_reset_statics(void);
