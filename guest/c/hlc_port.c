@@ -13,6 +13,7 @@
 #include "shared/runtime/gchelper.h"
 
 #include "hlc_port.h"
+#include "hlc_buffer.h"
 #include "hlc_exc.h"
 
 static void *heap_start;
@@ -356,6 +357,7 @@ int hlc_run(const char *code, size_t len) {
     // RecursionError is raised before the stack use passes stack_budget.
     volatile char stack_top = 0;
     mp_cstack_init_with_top((void *)&stack_top, stack_budget > 2 * MICROPY_STACK_CHECK_MARGIN ? stack_budget : 2 * MICROPY_STACK_CHECK_MARGIN);
+    hlc_reset_statics(); // hlc_buffer.c: no C module state from an earlier run
     gc_init(heap_start, (char *)heap_start + heap_bytes);
     mp_init();
     int ret = 0;

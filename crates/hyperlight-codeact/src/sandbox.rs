@@ -170,6 +170,19 @@ impl Sandbox {
         self.pool.with_vm(|vm| vm.crash(kind))
     }
 
+    /// Scans all memory ring 3 can read in a VM of this sandbox, as it is (no restore first),
+    /// for `needle` and returns the guest addresses of the hits (the first 64). Takes a VM as a
+    /// run would: with [`Isolation::FreshVm`] one that ran nothing since its restore, with
+    /// [`Isolation::ReuseVmTrusted`] the one the last run used. For tests of run isolation only:
+    /// the VM counts as used, like after a run.
+    ///
+    /// # Errors
+    /// As [`Sandbox::crash_guest_for_tests`] when the guest call fails.
+    #[doc(hidden)]
+    pub fn scan_for_tests(&mut self, needle: &[u8]) -> Result<Vec<u64>> {
+        self.pool.with_vm(|vm| vm.scan(needle))
+    }
+
     /// The pool behind this sandbox (sizes, readiness, preparation cost).
     #[must_use]
     pub fn pool(&self) -> &Pool {

@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
-    RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM,
-    HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
+    RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_SCAN_FOR_TESTS, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
+    HOST_FN_SYSTEM, HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
@@ -294,6 +294,25 @@ impl Vm {
             Err(HyperlightError::GuestAborted(_, msg)) => Err(Error::GuestCrash(msg)),
             Err(e) => Err(Error::Hyperlight(e)),
         }
+    }
+}
+
+impl Vm {
+    /// Scans guest memory readable by ring 3 for `needle` (tests of isolation only).
+    pub(crate) fn scan(&mut self, needle: &[u8]) -> Result<Vec<u64>> {
+        self.ran = true;
+        self.used = true;
+        // Sent inverted, so that the request itself holds no copy of the needle.
+        let masked: Vec<u8> = needle.iter().map(|b| b ^ 0xff).collect();
+        let bytes = match self.vm.call::<Vec<u8>>(GUEST_FN_SCAN_FOR_TESTS, (masked,)) {
+            Ok(bytes) => bytes,
+            Err(HyperlightError::GuestAborted(_, msg)) => return Err(Error::GuestCrash(msg)),
+            Err(e) => return Err(Error::Hyperlight(e)),
+        };
+        if bytes.len() < 8 || bytes.len() % 8 != 0 {
+            return Err(Error::Protocol("malformed scan reply".into()));
+        }
+        Ok(bytes[8..].chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default())).collect())
     }
 }
 
