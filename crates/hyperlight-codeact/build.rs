@@ -38,7 +38,7 @@ fn main() {
 }
 
 fn build_guest(guest_dir: &Path) -> PathBuf {
-    for sub in ["src", "c", "frozen", "build.rs", "build_kernel.rs", "patches.rs", "Cargo.toml", "Cargo.lock", "x86_64-hyperlight-none.json", "gen_re_unicode.py", "gen_unicode_tables.py"] {
+    for sub in ["src", "c", "frozen", "build.rs", "build_kernel.rs", "patches.rs", "Cargo.toml", "Cargo.lock", "x86_64-hyperlight-none.json", "gen_re_unicode.py", "gen_unicode_tables.py", "unicode-tables.sha256"] {
         println!("cargo:rerun-if-changed={}", guest_dir.join(sub).display());
     }
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
@@ -72,7 +72,7 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
         .env_remove("MFLAGS")
         .env("RUSTC", "/usr/bin/rustc")
         .env("RUSTC_BOOTSTRAP", "1")
-        .env("CARGO_ENCODED_RUSTFLAGS", "-Clink-arg=--entry=entrypoint\x1f-Clink-arg=-znostart-stop-gc");
+        .env("CARGO_ENCODED_RUSTFLAGS", guest_rustflags(guest_dir, &target_dir).join("\x1f"));
     for (k, _) in env::vars_os() {
         let k = k.to_string_lossy().into_owned();
         if k.starts_with("CARGO_FEATURE_") || k.starts_with("CARGO_CFG_") || k.starts_with("DEP_") {
@@ -82,6 +82,27 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
     let status = cmd.status().expect("running the guest build");
     assert!(status.success(), "guest build failed (see the output above)");
     target_dir.join(GUEST_TARGET).join("release").join("hyperlight-codeact-guest")
+}
+
+/// The guest's rustc flags: its entry point, and path remapping so that no absolute build path
+/// (the checkout, the target directory, cargo's registry) ends up in the binary (panic locations,
+/// `file!()`): the same commit built in two checkouts gives the same guest sha256.
+fn guest_rustflags(guest_dir: &Path, target_dir: &Path) -> Vec<String> {
+    let mut flags = vec!["-Clink-arg=--entry=entrypoint".to_string(), "-Clink-arg=-znostart-stop-gc".to_string()];
+    let checkout = guest_dir.parent().unwrap_or(guest_dir);
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    // rustc applies the last matching prefix: the more specific paths come later.
+    let mut maps = vec![(checkout.to_path_buf(), "/hyperlight-codeact")];
+    if let Some(home) = cargo_home {
+        maps.push((home, "/cargo"));
+    }
+    maps.push((target_dir.to_path_buf(), "/target"));
+    for (from, to) in maps {
+        flags.push(format!("--remap-path-prefix={}={to}", from.display()));
+    }
+    flags
 }
 
 fn guest_version(manifest: &Path) -> String {
