@@ -4,6 +4,8 @@
 #   scripts/check-setup.sh              check; exit 1 if anything is missing
 #   scripts/check-setup.sh --packages   print the Debian packages of the list (for make setup)
 #   scripts/check-setup.sh --missing    print the Debian packages whose check fails
+#   scripts/check-setup.sh --for-build  check only what building the guest needs (crates/hyperlight-codeact/build.rs
+#                                       runs this: no venv, and cargo is already running)
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,12 +55,15 @@ case "$mode" in
             check "$what" >/dev/null 2>&1 || echo "$pkg"
         done | sort -u
         exit 0 ;;
-    check) ;;
+    check | --for-build) ;;
     *) echo "usage: $0 [--packages|--missing]" >&2; exit 2 ;;
 esac
 
 fail=0
 while read -r pkg what why; do
+    if [[ "$mode" == --for-build ]]; then
+        case "$what" in pymod:* | hostrust:*) continue ;; esac
+    fi
     if found=$(check "$what" 2>/dev/null); then
         printf 'ok       %-28s %s\n' "$(label "$what")" "$found"
     else

@@ -44,12 +44,14 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     let target_dir = out.join("guest-target");
     let cargo = env::var("HLC_GUEST_CARGO").unwrap_or_else(|_| "/usr/bin/cargo".into());
+    check_tools(guest_dir);
     if !Path::new(&cargo).exists() {
         panic!(
             "building the guest needs Debian's rustc-web toolchain ({cargo} not found): run `make setup`, \
              or set HYPERLIGHT_CODEACT_GUEST to a prebuilt guest binary"
         );
     }
+    let micropython = micropython_source(guest_dir);
     let spec = guest_dir.join(format!("{GUEST_TARGET}.json"));
     let mut cmd = Command::new(&cargo);
     cmd.current_dir(guest_dir)
@@ -70,6 +72,7 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
         .env_remove("CARGO_MAKEFLAGS")
         .env_remove("MAKEFLAGS")
         .env_remove("MFLAGS")
+        .env("HLC_MICROPYTHON_DIR", &micropython)
         .env("RUSTC", "/usr/bin/rustc")
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_ENCODED_RUSTFLAGS", guest_rustflags(guest_dir, &target_dir).join("\x1f"));
@@ -79,9 +82,62 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
             cmd.env_remove(&k);
         }
     }
+    progress("building the guest (MicroPython and its micro-VM runtime; several minutes on 2 cores)");
+    let started = std::time::Instant::now();
     let status = cmd.status().expect("running the guest build");
     assert!(status.success(), "guest build failed (see the output above)");
+    progress(&format!("guest built in {:.0} s", started.elapsed().as_secs_f64()));
     target_dir.join(GUEST_TARGET).join("release").join("hyperlight-codeact-guest")
+}
+
+/// A progress line: on stderr (shown live by `cargo build -vv`, and in a failed build's log) and
+/// as a cargo warning (shown after the build script, by cargo and by `pip install -v`).
+fn progress(msg: &str) {
+    eprintln!("hyperlight-codeact: {msg}");
+    println!("cargo:warning={msg}");
+}
+
+/// The build tools of scripts/setup-tools.txt (checked by scripts/check-setup.sh): stops with the
+/// missing tools and their Debian packages rather than failing deep inside the guest build.
+fn check_tools(guest_dir: &Path) {
+    let script = guest_dir.join("../scripts/check-setup.sh");
+    if !script.exists() {
+        return;
+    }
+    println!("cargo:rerun-if-changed={}", script.display());
+    let out = Command::new("bash").arg(&script).arg("--for-build").output();
+    if let Ok(out) = out {
+        if !out.status.success() {
+            let text = String::from_utf8_lossy(&out.stdout);
+            let missing: Vec<&str> = text.lines().filter(|l| l.starts_with("MISSING")).collect();
+            panic!(
+                "building the guest needs tools that are not installed (run `make setup`, or apt-get install the packages named):\n{}",
+                missing.join("\n")
+            );
+        }
+    }
+}
+
+/// MicroPython's source: `$HLC_MICROPYTHON_DIR`, or what scripts/fetch-micropython.sh fetches
+/// (pinned, sha256-checked, into build/ next to guest/; a no-op once fetched).
+fn micropython_source(guest_dir: &Path) -> PathBuf {
+    if let Some(dir) = env::var_os("HLC_MICROPYTHON_DIR") {
+        return PathBuf::from(dir);
+    }
+    let script = guest_dir.join("../scripts/fetch-micropython.sh");
+    println!("cargo:rerun-if-changed={}", script.display());
+    let out = Command::new("bash").arg(&script).stderr(std::process::Stdio::inherit()).output();
+    match out {
+        Ok(out) if out.status.success() => {
+            let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+            println!("cargo:rerun-if-changed={}", dir.join("py/mpconfig.h").display());
+            dir
+        }
+        _ => panic!(
+            "MicroPython's source could not be fetched: run `bash scripts/fetch-micropython.sh` (needs apt-get and \
+             deb.debian.org), or set HLC_MICROPYTHON_DIR to an unpacked micropython-1.26.1"
+        ),
+    }
 }
 
 /// The guest's rustc flags: its entry point, and path remapping so that no absolute build path
