@@ -18,12 +18,25 @@ fn main() {
     println!("cargo:rerun-if-env-changed=HYPERLIGHT_CODEACT_GUEST");
     println!("cargo:rerun-if-env-changed=HLC_GUEST_CARGO");
     println!("cargo:rerun-if-env-changed=HLC_MICROPYTHON_DIR");
+    println!("cargo:rerun-if-env-changed=HLC_GUEST_DIR");
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
-    let guest_dir = manifest.join("../../guest").canonicalize().expect("guest/ next to crates/");
+    // The guest's source: the checkout's guest/ (next to crates/), or $HLC_GUEST_DIR. The crate
+    // as published (cargo package) carries no guest/: set HLC_GUEST_DIR to a checkout's guest/,
+    // or HYPERLIGHT_CODEACT_GUEST to a prebuilt guest.
+    let guest_dir = env::var_os("HLC_GUEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("../../guest"))
+        .canonicalize()
+        .ok()
+        .filter(|d| d.join("Cargo.toml").exists());
 
-    let guest = match env::var_os("HYPERLIGHT_CODEACT_GUEST") {
-        Some(prebuilt) => PathBuf::from(prebuilt),
-        None => build_guest(&guest_dir),
+    let guest = match (env::var_os("HYPERLIGHT_CODEACT_GUEST"), &guest_dir) {
+        (Some(prebuilt), _) => PathBuf::from(prebuilt),
+        (None, Some(dir)) => build_guest(dir),
+        (None, None) => panic!(
+            "the guest's source (guest/ of a hyperlight-codeact checkout) was not found next to this crate: \
+             set HLC_GUEST_DIR=/path/to/hyperlight-codeact/guest, or HYPERLIGHT_CODEACT_GUEST=/path/to/a/prebuilt/guest"
+        ),
     };
     let bytes = std::fs::read(&guest).unwrap_or_else(|e| panic!("reading guest {}: {e}", guest.display()));
     let digest = Sha256::digest(&bytes);
@@ -31,9 +44,12 @@ fn main() {
     for b in digest {
         write!(hex, "{b:02x}").unwrap();
     }
-    let version = guest_version(&guest_dir.join("Cargo.toml"));
+    // The guest's version is the workspace's (guest/Cargo.toml says so too).
+    let version = guest_dir.map_or_else(|| env::var("CARGO_PKG_VERSION").unwrap(), |d| guest_version(&d.join("Cargo.toml")));
     println!("cargo:rustc-env=HLC_GUEST_PATH={}", guest.display());
     println!("cargo:rustc-env=HLC_GUEST_SHA256={hex}");
+    // Recorded in the build output: the same commit gives the same sha256 in any checkout.
+    progress(&format!("guest sha256 {hex} ({} bytes, {})", bytes.len(), guest.display()));
     println!("cargo:rustc-env=HLC_GUEST_VERSION={version}");
 }
 
