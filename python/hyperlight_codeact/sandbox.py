@@ -6,8 +6,9 @@ import asyncio
 import contextvars
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from types import TracebackType
 
-from hyperlight_codeact._native import ExecutionResult
+from hyperlight_codeact._native import ExecutionResult, SandboxError
 from hyperlight_codeact._native import Sandbox as _NativeSandbox
 
 _EXECUTOR_LOCK = threading.Lock()
@@ -25,12 +26,42 @@ class Sandbox(_NativeSandbox):
     One object may be shared by threads and asyncio tasks: concurrent runs each get their own
     VM, up to ``pool_size`` at once (default ``min(4, CPUs)``); more wait for a free one. VMs
     beyond the first are created on demand from its post-init snapshot and then reused.
+
+    ``close()`` (or leaving ``with Sandbox() as sb:`` / ``async with Sandbox() as sb:``)
+    releases the VMs at once; runs under way finish, later runs raise ``SandboxError``.
     """
+
+    def close(self) -> None:
+        """Releases the micro-VMs and worker threads now; later runs raise ``SandboxError``.
+        Runs already under way finish first. Closing again does nothing."""
+        super().close()
+        workers = self.__dict__.pop("_run_workers", None)
+        if workers is not None:
+            workers.shutdown(wait=False)
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Sandbox:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        # Dropping VMs takes a moment: off the event loop.
+        await asyncio.to_thread(self.close)
 
     async def run_async(self, code: str) -> ExecutionResult:
         """Runs ``code`` without blocking the event loop; ``async def`` tools are awaited on
         this (the caller's) loop, while the VM runs on a worker thread."""
         loop = asyncio.get_running_loop()
+        if self.closed:
+            raise SandboxError("this Sandbox is closed (close() was called): create a new Sandbox to run code")
         # The sandbox's own workers (at most pool_size, created as needed and reused), not the
         # loop's default executor: runs blocked on a tool must not starve the tool's own
         # `asyncio.to_thread` calls, and up to pool_size runs proceed at once.

@@ -1,7 +1,7 @@
 //! `Sandbox` and `ExecutionResult` for Python: thin wrappers over the Rust crate's types.
 
 use std::ops::RangeInclusive;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact::{ExecutionResult, HostAccess, HostOpRecord, Pool, Sandbox, SandboxConfig, ToolCallRecord, ToolHost};
@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use crate::access::{domains_to_py, host_access, host_op_to_py, mounts_to_py, PyOutputFile};
-use crate::exceptions::{catch_panic, panic_err, to_py_err};
+use crate::exceptions::{catch_panic, panic_err, to_py_err, SandboxError};
 use crate::tools::{record_to_py, CallerLoop, PyTools};
 
 /// Micro-VMs running the `MicroPython` guest; `run()` executes a code block with fresh state.
@@ -18,8 +18,10 @@ use crate::tools::{record_to_py, CallerLoop, PyTools};
 pub struct PySandbox {
     // Python threads and asyncio tasks may share this object and call `run` at once: each run
     // checks out its own VM (created lazily from the first VM's snapshot, up to `pool_size`);
-    // beyond that they wait, with the GIL released.
-    pool: Pool,
+    // beyond that they wait, with the GIL released. `close()` takes the pool out: runs under
+    // way hold their own `Arc` and finish; the VMs go when the last of them drops it.
+    pool: Mutex<Option<Arc<Pool>>>,
+    pool_size: usize,
     // A copy for the getters and repr, so they never wait behind a running VM.
     config: SandboxConfig,
     tools: Option<Arc<PyTools>>,
@@ -141,7 +143,10 @@ impl PySandbox {
             })
         });
         match made {
-            Ok(Ok(pool)) => Ok(Self { pool, config, tools }),
+            Ok(Ok(pool)) => {
+                let pool_size = pool.size();
+                Ok(Self { pool: Mutex::new(Some(Arc::new(pool))), pool_size, config, tools })
+            }
             Ok(Err(e)) => Err(to_py_err(py, e)),
             Err(panic) => Err(panic_err("Sandbox()", &panic)),
         }
@@ -159,6 +164,20 @@ impl PySandbox {
         // The VM runs, and calls tools, on this thread: the loop is this thread's, not shared.
         let _caller = CallerLoop::set(event_loop);
         self.run_inner(py, code)
+    }
+
+    /// Releases the micro-VMs now rather than when the object is collected. Runs already under
+    /// way finish first; later `run()` calls raise `SandboxError`. Closing twice is a no-op.
+    fn close(&self, py: Python<'_>) {
+        let pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner).take();
+        // Dropping the last Arc stops the VMs (and the pool's threads): not under the GIL.
+        py.detach(move || drop(pool));
+    }
+
+    /// Whether `close()` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner).is_none()
     }
 
     /// Names of the tools `call_tool` can reach.
@@ -209,13 +228,14 @@ impl PySandbox {
     /// The most runs (and VMs) this sandbox runs at once.
     #[getter]
     fn pool_size(&self) -> usize {
-        self.pool.size()
+        self.pool_size
     }
 
-    /// VMs created so far: 1 at first, growing with concurrent runs up to `pool_size`.
+    /// VMs created so far: 1 at first, growing with concurrent runs up to `pool_size`; 0 once
+    /// closed.
     #[getter]
     fn vms_created(&self) -> usize {
-        self.pool.created()
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner).as_ref().map_or(0, |p| p.created())
     }
 
     fn __repr__(&self) -> String {
@@ -231,8 +251,11 @@ impl PySandbox {
 
 impl PySandbox {
     fn run_inner(&self, py: Python<'_>, code: &str) -> PyResult<PyExecutionResult> {
+        let pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner).clone().ok_or_else(|| {
+            SandboxError::new_err("this Sandbox is closed (close() was called): create a new Sandbox to run code")
+        })?;
         // A run that panics half-way loses its VM (the pool drops it); the others carry on.
-        let outcome = py.detach(|| catch_panic(|| self.pool.run(code)));
+        let outcome = py.detach(|| catch_panic(|| pool.run(code)));
         match outcome {
             Ok(Ok(result)) => Ok(PyExecutionResult::from(result)),
             Ok(Err(e)) => Err(to_py_err(py, e)),
