@@ -3,6 +3,7 @@ license files and the third-party crate list."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -85,3 +86,34 @@ def test_third_party_notices_list_every_linked_crate() -> None:
     for needed in ("MicroPython", "Apache License", "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2"):
         assert needed in notices
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+@needs_vm
+def test_logging_reports_creation_runs_tool_calls_and_denials(caplog: pytest.LogCaptureFixture) -> None:
+    def add(a: int, b: int) -> int:
+        return a + b
+
+    caplog.set_level(logging.DEBUG, logger="hyperlight_codeact")
+    with hyperlight_codeact.Sandbox(tools=[add], on_tool_call=lambda name, args: args.get("a") != 13) as sb:
+        r = sb.run("print(call_tool('add', a=1, b=2))\ntry:\n    call_tool('add', a=13, b=0)\nexcept ToolError:\n    pass")
+    assert r.stdout == "3\n"
+    messages = [(rec.levelname, rec.getMessage()) for rec in caplog.records if rec.name == "hyperlight_codeact"]
+    assert messages[0][0] == "DEBUG" and messages[0][1].startswith("sandbox created: Sandbox(")
+    assert ("DEBUG", "run: 97 characters of code") in messages
+    assert any(lvl == "DEBUG" and m.startswith("tool call add: ok in ") for lvl, m in messages)
+    assert any(lvl == "INFO" and m.startswith("tool call add denied by on_tool_call") for lvl, m in messages)
+    assert any(lvl == "DEBUG" and m.startswith("run finished in ") and "2 tool call(s)" in m for lvl, m in messages)
+    assert messages[-1][1].startswith("sandbox closed: ")
+
+
+@needs_vm
+def test_logging_is_off_by_default() -> None:
+    code = (
+        "from hyperlight_codeact import Sandbox\n"
+        "sb = Sandbox(tools=[len], on_tool_call=lambda n, a: False)\n"
+        "print(sb.run(\"try:\\n    call_tool('len', obj='x')\\nexcept ToolError as e:\\n    print('denied')\").stdout, end='')\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == "denied\n"
+    assert p.stderr == ""

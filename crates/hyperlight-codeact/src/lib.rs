@@ -21,6 +21,7 @@ mod pool;
 mod sandbox;
 mod system;
 pub mod tools;
+mod trace;
 mod watchdog;
 
 pub use error::{Error, Result};

@@ -127,6 +127,7 @@ impl Sandbox {
     /// # Errors
     /// As [`Sandbox::new`].
     pub fn with_tools(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>) -> Result<Self> {
+        let started = std::time::Instant::now();
         validate(&config)?;
         let hv = hypervisor::detect();
         if !hv.usable() {
@@ -163,6 +164,7 @@ impl Sandbox {
         }
         let snapshot = vm.snapshot()?;
         let watchdog = watchdog_for(&vm, &system);
+        crate::trace::created(&config, started.elapsed(), false);
         Ok(Self { config, vm, snapshot, watchdog, tools: bridge, system, dirty: false })
     }
 
@@ -205,6 +207,7 @@ impl Sandbox {
     /// [`Error::Protocol`] for a malformed guest reply; in each case the VM is restored to its
     /// post-init snapshot and the sandbox stays usable.
     pub fn run(&mut self, code: &str) -> Result<ExecutionResult> {
+        let started = std::time::Instant::now();
         if self.config.fresh_vm_per_run && self.dirty {
             self.restore()?;
         }
@@ -240,6 +243,7 @@ impl Sandbox {
             // Whatever the guest did, the next run starts from the post-init state.
             self.restore()?;
         }
+        crate::trace::run_finished(code, &result, started.elapsed());
         result
     }
 
@@ -259,7 +263,9 @@ impl Sandbox {
     }
 
     fn restore(&mut self) -> Result<()> {
+        let started = std::time::Instant::now();
         self.vm.restore(self.snapshot.clone())?;
+        crate::trace::restored(started.elapsed());
         self.dirty = false;
         Ok(())
     }
@@ -277,10 +283,12 @@ pub(crate) struct Template {
 impl Template {
     /// A new micro-VM from the snapshot, with its own tool bridge and host-access state.
     pub(crate) fn spawn(&self) -> Result<Sandbox> {
+        let started = std::time::Instant::now();
         let bridge = self.tools.duplicate();
         let system = self.system.duplicate();
         let vm = with_host_functions(SandboxBuilder::from_snapshot(self.snapshot.clone()), &bridge, &system).build()?;
         let watchdog = watchdog_for(&vm, &system);
+        crate::trace::created(&self.config, started.elapsed(), true);
         Ok(Sandbox {
             config: self.config.clone(),
             vm,
