@@ -14,7 +14,7 @@ VENV          := .venv
 PY            := $(VENV)/bin/python
 SYSTEM_PYTHON ?= /usr/bin/python3
 VENV_STAMP    := $(VENV)/.setup-stamp
-VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai matplotlib
+VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai matplotlib mypy
 # The Debian packages come from scripts/setup-tools.txt, which lists every external tool the build
 # invokes with its package; check-setup checks the same list.
 APT_PACKAGES  := $(shell bash scripts/check-setup.sh --packages)
@@ -24,13 +24,15 @@ SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 # rebuilding PyO3 each time, and the extension module is not linked against libpython.
 PYO3_ENV := PYO3_PYTHON=$(abspath $(PY)) PYO3_BUILD_EXTENSION_MODULE=1
 
-.PHONY: help check-setup fresh-check setup setup-apt setup-micropython setup-venv build test fidelity demo doctor clean distclean
+.PHONY: help check-setup fresh-check bench-readme typecheck setup setup-apt setup-micropython setup-venv build test fidelity demo doctor clean distclean
 
 help:
 	@echo "make demo    build and run examples/demo.py"
 	@echo "make test    build, then cargo test + pytest (what CI runs)"
 	@echo "make fidelity  CPython fidelity suite: match rate per category (tests/fidelity/)"
 	@echo "make doctor  check the hypervisor, the guest and a micro-VM start"
+	@echo "make typecheck  stubtest of the extension's stubs, mypy of the package (make test runs it)"
+	@echo "make bench-readme  rerun the agent benchmark and write its table into README.md"
 	@echo "make setup   apt packages, MicroPython source, .venv (each only if missing)"
 	@echo "make check-setup  check every build tool is installed (names the missing Debian package)"
 	@echo "make fresh-check  the README's commands in a fresh Debian chroot (debootstrap), timed"
@@ -74,7 +76,7 @@ $(VENV_STAMP): pyproject.toml Makefile
 build: setup
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release
 
-test: build
+test: build typecheck
 	$(PYO3_ENV) cargo test --workspace --release
 	cd guest && cargo test --release
 	$(VENV)/bin/pytest -q
@@ -88,6 +90,15 @@ fidelity: build
 demo: build
 	$(PY) examples/demo.py
 	$(PY) -m hyperlight_codeact.bench --runs 3 --chart benchmark.png
+
+# The README's agent-benchmark table is this command's output, never edited by hand.
+bench-readme: build
+	$(PY) -m hyperlight_codeact.bench --runs 3 --readme README.md
+
+# The extension's stubs (_native.pyi) against the built module, and the package under mypy.
+typecheck: build
+	$(PY) -m mypy.stubtest hyperlight_codeact._native
+	$(PY) -m mypy python/hyperlight_codeact
 
 doctor: build
 	$(PY) -m hyperlight_codeact doctor
