@@ -4,7 +4,8 @@
 #
 # 1. debootstrap a clean Debian bookworm (this machine's release) into build/fresh/root;
 # 2. install the machine kind's base: CPython 3.11 (Debian's python3), gcc, make, git,
-#    ca-certificates. The machine kind also has rustup's Rust in ~/.cargo; rustup cannot download
+#    ca-certificates with this machine's extra CAs (/usr/local/share/ca-certificates, e.g. an
+#    egress proxy's) and /etc/pip.conf. The machine kind also has rustup's Rust in ~/.cargo; rustup cannot download
 #    a toolchain here (only Debian, crates.io and PyPI are reachable), so this machine's ~/.rustup
 #    and ~/.cargo/bin are bind-mounted READ-ONLY instead (the registry cache is the chroot's own,
 #    so every crate is downloaded and built);
@@ -66,6 +67,13 @@ deb $mirror $suite-updates main
 deb http://deb.debian.org/debian-security $suite-security main
 EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The machine kind's CA trust: its extra CAs (an egress proxy's, here) and pip's setting to use
+# the system bundle; without them every https download (crates.io, PyPI) fails verification.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+fi
+[[ -f /etc/pip.conf ]] && cp /etc/pip.conf "$root/etc/pip.conf"
 
 mount -t proc proc "$root/proc"
 mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys"
@@ -96,6 +104,7 @@ in_root() {
 t=$(secs)
 in_root "export DEBIAN_FRONTEND=noninteractive; apt-get update -q >/dev/null
          apt-get install -y -q --no-install-recommends python3 gcc libc6-dev make git ca-certificates >/dev/null
+         update-ca-certificates >/dev/null
          python3 --version; gcc --version | head -1; cargo --version; rustc --version" 2>&1 | sed 's/^/  /'
 t_base=$(took "$t")
 echo "machine base installed: $t_base"
