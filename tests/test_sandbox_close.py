@@ -19,7 +19,7 @@ CLOSED = "this Sandbox is closed (close() was called): create a new Sandbox to r
 def test_close_then_run_raises_a_clear_error() -> None:
     sb = Sandbox()
     assert sb.run("print(1)").stdout == "1\n"
-    assert not sb.closed and sb.vms_created == 1
+    assert not sb.closed and sb.vms_created >= 1
     sb.close()
     assert sb.closed and sb.vms_created == 0
     with pytest.raises(SandboxError) as e:

@@ -7,9 +7,9 @@ import contextvars
 import logging
 import threading
 import time
-from typing import Any
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
+from typing import Any
 
 from hyperlight_codeact._native import ExecutionResult, SandboxError
 from hyperlight_codeact._native import Sandbox as _NativeSandbox
@@ -47,15 +47,18 @@ def _log_run(result: ExecutionResult, seconds: float) -> None:
 class Sandbox(_NativeSandbox):
     """Micro-VMs running the MicroPython guest.
 
-    ``Sandbox(tools=None, *, timeout_seconds=30.0, memory_mb=64, fresh_vm_per_run=False,
-    max_output_bytes=1 << 20, on_tool_call=None, pool_size=None)``. ``tools`` are plain
+    ``Sandbox(tools=None, *, timeout_seconds=30.0, memory_mb=64, isolation="fresh_vm",
+    max_output_bytes=1 << 20, on_tool_call=None, pool_size=None, ready_vms=None)``. ``tools`` are plain
     callables, ``@tool`` functions or ``FunctionTool`` objects, reachable from the code as
     ``call_tool("name", **kwargs)``; ``on_tool_call(name, arguments) -> bool`` is checked before
     each tool call (False denies it). ``run(code)`` executes a code block with fresh state.
 
-    One object may be shared by threads and asyncio tasks: concurrent runs each get their own
-    VM, up to ``pool_size`` at once (default ``min(4, CPUs)``); more wait for a free one. VMs
-    beyond the first are created on demand from its post-init snapshot and then reused.
+    Every run starts in a VM restored from the post-init snapshot that has run nothing since but
+    our own warm-up; a background thread restores used VMs and keeps ``ready_vms`` (default 2)
+    ready. One object may be shared by threads and asyncio tasks: concurrent runs each get their
+    own VM, up to ``pool_size`` at once (default 32); more wait for one.
+    ``isolation="reuse_vm_trusted"`` keeps one VM and resets only the interpreter between runs:
+    for a single trusted tenant only (an interpreter memory bug would let a run affect later ones).
 
     ``close()`` (or leaving ``with Sandbox() as sb:`` / ``async with Sandbox() as sb:``)
     releases the VMs at once; runs under way finish, later runs raise ``SandboxError``.

@@ -1,4 +1,4 @@
-//! `tracing` events (target `hyperlight_codeact`) for sandbox creation, runs, tool calls, policy
+//! `tracing` events (target `hyperlight_codeact`) for VM creation, runs, tool calls, policy
 //! refusals and VM restores. Nothing is printed unless the embedder installs a subscriber (e.g.
 //! `tracing_subscriber::fmt().with_env_filter("hyperlight_codeact=debug")`); with none, each
 //! event costs one cached check.
@@ -6,19 +6,16 @@
 use std::time::Duration;
 
 use crate::tools::ToolOutcome;
-use crate::{Error, ExecutionResult, SandboxConfig};
+use crate::{Error, ExecutionResult};
 
 const TARGET: &str = "hyperlight_codeact";
 
-pub(crate) fn created(config: &SandboxConfig, elapsed: Duration, from_snapshot: bool) {
+pub(crate) fn created(elapsed: Duration, from_snapshot: bool) {
     tracing::debug!(
         target: TARGET,
-        memory_mb = config.memory_mb,
-        timeout_s = config.timeout.as_secs_f64(),
-        fresh_vm_per_run = config.fresh_vm_per_run,
         from_snapshot,
         elapsed_ms = elapsed.as_secs_f64() * 1e3,
-        "sandbox created"
+        "micro-VM created"
     );
 }
 
