@@ -60,7 +60,10 @@ def version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hyperlight_codeact", description=__doc__)
+    # Raw text: the --version line must not be wrapped at the terminal's width.
+    parser = argparse.ArgumentParser(
+        prog="python -m hyperlight_codeact", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("doctor", help="check the hypervisor, the embedded guest and a micro-VM start")

@@ -3,6 +3,8 @@
 from collections.abc import Callable, Iterable
 from typing import Any, TypedDict, final
 
+from typing_extensions import disjoint_base
+
 __version__: str
 
 class HypervisorInfo(TypedDict):
@@ -75,6 +77,7 @@ class OutputFile:
     def text(self) -> str:
         """The contents decoded as UTF-8 (errors replaced)."""
 
+@disjoint_base
 class Sandbox:
     """Micro-VMs running the MicroPython guest.
 
