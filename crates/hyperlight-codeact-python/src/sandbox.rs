@@ -81,10 +81,6 @@ fn config_from_args(
 
 #[pymethods]
 impl PySandbox {
-    /// The pool, unless `close()` took it.
-    fn live(&self) -> Option<Arc<Pool>> {
-        self.pool.lock().unwrap_or_else(PoisonError::into_inner).clone()
-    }
 
     #[new]
     #[pyo3(signature = (
@@ -314,6 +310,11 @@ impl PySandbox {
 }
 
 impl PySandbox {
+    /// The pool, unless `close()` took it.
+    fn live(&self) -> Option<Arc<Pool>> {
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
     fn run_inner(&self, py: Python<'_>, code: &str) -> PyResult<PyExecutionResult> {
         let pool = self.live().ok_or_else(|| {
             SandboxError::new_err("this Sandbox is closed (close() was called): create a new Sandbox to run code")
