@@ -12,6 +12,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 list="$root/scripts/setup-tools.txt"
 SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}
 mode=${1:-check}
+for t in grep awk sort head; do
+    command -v "$t" >/dev/null || { echo "check-setup: needs $t (coreutils, grep, mawk)" >&2; exit 2; }
+done
 
 # check KIND:ARG -> 0 if satisfied; prints what was found on stdout.
 check() {

@@ -52,6 +52,8 @@ def test_check_setup_passes_here_and_names_missing_packages(tmp_path: Path) -> N
     assert p.returncode == 0, p.stdout + p.stderr
     assert "all build tools present" in p.stdout
     # Without /usr/bin on PATH, clang-16 (and others) are missing: the message names the package.
+    for tool in ("grep", "awk", "sort", "head", "dirname"):
+        (tmp_path / tool).symlink_to(shutil.which(tool) or f"/usr/bin/{tool}")
     env = {"PATH": str(tmp_path), "HOME": os.environ.get("HOME", "/root")}
     p = subprocess.run(["/bin/bash", str(script)], capture_output=True, text=True, timeout=60, env=env)
     assert p.returncode == 1
