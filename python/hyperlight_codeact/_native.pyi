@@ -3,6 +3,8 @@
 from collections.abc import Callable, Iterable
 from typing import Any, TypedDict, final
 
+from typing_extensions import disjoint_base
+
 __version__: str
 
 class HypervisorInfo(TypedDict):
@@ -79,6 +81,7 @@ class OutputFile:
     def text(self) -> str:
         """The contents decoded as UTF-8 (errors replaced)."""
 
+@disjoint_base
 class Sandbox:
     """Micro-VMs running the MicroPython guest.
 
@@ -116,6 +119,10 @@ class Sandbox:
         max_output_file_bytes: int | None = None,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
+    def close(self) -> None:
+        """Release the micro-VMs now; later `run()` calls raise `SandboxError`."""
+    @property
+    def closed(self) -> bool: ...
     @property
     def tool_names(self) -> list[str]: ...
     def run(self, code: str) -> ExecutionResult:

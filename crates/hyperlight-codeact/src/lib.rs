@@ -23,6 +23,7 @@ mod sandbox;
 mod system;
 mod vm;
 pub mod tools;
+mod trace;
 mod watchdog;
 mod worker;
 

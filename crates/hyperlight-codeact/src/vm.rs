@@ -125,6 +125,7 @@ fn lock(slot: &HostSlot) -> std::sync::MutexGuard<'_, (Bridge, System)> {
 impl Vm {
     /// Loads the guest, runs its init and returns the VM with its post-init snapshot.
     pub(crate) fn cold(layout: Layout) -> Result<(Self, Arc<Snapshot>)> {
+        let started = std::time::Instant::now();
         let (host, clock) = Self::slot();
         let mut vm = with_host_functions(SandboxBuilder::from_bytes(guest::GUEST_BINARY), &host)
             .heap_size(64 * 1024)
@@ -143,6 +144,7 @@ impl Vm {
         }
         let snapshot = vm.snapshot()?;
         let watchdog = watchdog_for(&vm, &clock);
+        crate::trace::created(started.elapsed(), false);
         Ok((
             Self {
                 vm,
@@ -159,9 +161,11 @@ impl Vm {
 
     /// A new VM started from a post-init snapshot (no guest load, no init).
     pub(crate) fn from_snapshot(snapshot: &Arc<Snapshot>) -> Result<Self> {
+        let started = std::time::Instant::now();
         let (host, clock) = Self::slot();
         let vm = with_host_functions(SandboxBuilder::from_snapshot(snapshot.clone()), &host).build()?;
         let watchdog = watchdog_for(&vm, &clock);
+        crate::trace::created(started.elapsed(), true);
         Ok(Self {
             vm,
             host,
@@ -181,7 +185,9 @@ impl Vm {
     /// Returns the VM to the post-init snapshot: memory, page tables, scratch and vCPU state.
     pub(crate) fn restore(&mut self, snapshot: &Arc<Snapshot>) -> Result<()> {
         // Until the restore succeeds the VM may be half-reset: keep the flags pessimistic.
+        let started = std::time::Instant::now();
         self.vm.restore(snapshot.clone())?;
+        crate::trace::restored(started.elapsed());
         self.ran = false;
         self.used = false;
         self.warm = false;
@@ -240,7 +246,10 @@ impl Vm {
     /// poisoned): the caller restores it before its next use.
     pub(crate) fn run(&mut self, code: &str, config: &SandboxConfig, token: &CancelToken) -> Result<ExecutionResult> {
         self.used = true;
-        self.execute(code, config, token)
+        let started = std::time::Instant::now();
+        let result = self.execute(code, config, token);
+        crate::trace::run_finished(code, &result, started.elapsed());
+        result
     }
 
     fn execute(&mut self, code: &str, config: &SandboxConfig, token: &CancelToken) -> Result<ExecutionResult> {
