@@ -344,50 +344,71 @@ impl PySandbox {
     fn run_watching_signals(
         &self,
         py: Python<'_>,
-        pool: &Pool,
+        pool: &Arc<Pool>,
         code: &str,
     ) -> PyResult<Result<hyperlight_codeact::Result<ExecutionResult>, String>> {
         let token = CancelToken::new();
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::channel();
-            // Waited on detached from Python, hence shared with the detached closure.
-            let rx = std::sync::Mutex::new(rx);
-            let recv = |timeout: Option<Duration>| {
-                let rx = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                match timeout {
-                    Some(t) => rx.recv_timeout(t),
-                    None => rx.recv().map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected),
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Waited on detached from Python, hence shared with the detached closure.
+        let rx = std::sync::Mutex::new(rx);
+        let recv = |timeout: Option<Duration>| {
+            let rx = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            match timeout {
+                Some(t) => rx.recv_timeout(t),
+                None => rx.recv().map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected),
+            }
+        };
+        let (run_token, pool, code) = (token.clone(), pool.clone(), code.to_owned());
+        // Tools see the caller's context variables (OpenTelemetry spans among them), as if
+        // they ran on this thread.
+        let context = py.import("contextvars")?.call_method0("copy_context")?.unbind();
+        main_runner(Box::new(move || {
+            let _context = crate::tools::CallerContext::set(context);
+            let _ = tx.send(catch_panic(|| pool.run_cancellable(&code, &run_token)));
+        }))?;
+        loop {
+            match py.detach(|| recv(Some(Duration::from_millis(50)))) {
+                Ok(outcome) => return Ok(outcome),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if let Err(e) = py.check_signals() {
+                        token.cancel("KeyboardInterrupt");
+                        // The VM stops within milliseconds; wait for the run to end.
+                        let _ = py.detach(|| recv(None));
+                        return Err(e);
+                    }
                 }
-            };
-            let run_token = token.clone();
-            // Tools see the caller's context variables (OpenTelemetry spans among them), as if
-            // they ran on this thread.
-            let context = py.import("contextvars")?.call_method0("copy_context")?.unbind();
-            std::thread::Builder::new()
-                .name("hyperlight-codeact-run".into())
-                .spawn_scoped(scope, move || {
-                    let _context = crate::tools::CallerContext::set(context);
-                    let _ = tx.send(catch_panic(|| pool.run_cancellable(code, &run_token)));
-                })
-                .map_err(|e| crate::exceptions::SandboxError::new_err(format!("cannot start the run's thread: {e}")))?;
-            loop {
-                match py.detach(|| recv(Some(Duration::from_millis(50)))) {
-                    Ok(outcome) => return Ok(outcome),
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                        if let Err(e) = py.check_signals() {
-                            token.cancel("KeyboardInterrupt");
-                            // The VM stops within milliseconds; the scope joins the thread.
-                            let _ = py.detach(|| recv(None));
-                            return Err(e);
-                        }
-                    }
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                        return Ok(Err("the run's thread ended without a result".to_owned()))
-                    }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Ok(Err("the run's thread ended without a result".to_owned()))
                 }
             }
-        })
+        }
     }
+}
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// The thread main-thread runs execute on (one at a time: the main thread waits for each).
+/// Long-lived rather than one per run: a vCPU's first entry on a new thread costs
+/// milliseconds here. Re-created in a forked child, where the parent's thread does not exist.
+static MAIN_RUNNER: std::sync::Mutex<Option<(u32, std::sync::mpsc::Sender<Job>)>> = std::sync::Mutex::new(None);
+
+fn main_runner(job: Job) -> PyResult<()> {
+    let mut runner = MAIN_RUNNER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let pid = std::process::id();
+    if runner.as_ref().is_none_or(|(p, _)| *p != pid) {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("hyperlight-codeact-run".into())
+            .spawn(move || {
+                for job in rx {
+                    job();
+                }
+            })
+            .map_err(|e| crate::exceptions::SandboxError::new_err(format!("cannot start the run thread: {e}")))?;
+        *runner = Some((pid, tx));
+    }
+    let (_, tx) = runner.as_ref().expect("set above");
+    tx.send(job).map_err(|_| crate::exceptions::SandboxError::new_err("the run thread has stopped"))
 }
 
 fn is_main_thread(py: Python<'_>) -> PyResult<bool> {
