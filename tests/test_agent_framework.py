@@ -95,7 +95,7 @@ def test_execute_code_result_shows_stdout_errors_and_tool_calls() -> None:
     tool_ = HyperlightExecuteCodeTool(tools=FIVE_TOOLS)
     program = (
         "print(call_tool('get_tax_rate', region='EU'))\n"
-        "try:\n    call_tool('get_tax_rate', region='MARS')\nexcept ToolError as e:\n    print('caught')\n"
+        "try:\n    call_tool('get_tax_rate', region='MARS')\nexcept KeyError as e:\n    print('caught')\n"
         "1/0\n"
     )
     [content] = asyncio.run(tool_.invoke(arguments={"code": program}))

@@ -210,7 +210,8 @@ def build_instructions(
     if tools:
         lines.append(
             'Host tools: `call_tool("name", **kwargs)` (a builtin; keyword arguments only); values are JSON-like '
-            "(None, bool, int, float, str, list, dict); a failing tool raises a catchable `ToolError`. Tools:"
+            "(None, bool, int, float, str, list, dict); a tool's exception is raised as the same built-in type "
+            "(`ValueError`, `KeyError`, ...), a refused call (unknown tool, policy, limits) as `ToolError`. Tools:"
         )
         lines.extend(tool_signature(t) for t in tools)
     mounts = [f"{m.mount_path} ({'read-write' if m.writable else 'read-only'})" for m in normalize_mounts(file_mounts, workspace_root)]

@@ -88,6 +88,7 @@ impl PySandbox {
         max_output_files = 64,
         max_output_total_bytes = 32 << 20,
         pool_size = None,
+        tool_error_detail = true,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
     fn new(
@@ -106,6 +107,7 @@ impl PySandbox {
         max_output_files: i64,
         max_output_total_bytes: i64,
         pool_size: Option<i64>,
+        tool_error_detail: bool,
     ) -> PyResult<Self> {
         let pool_size = match pool_size {
             None => default_pool_size(),
@@ -121,6 +123,7 @@ impl PySandbox {
             max_tool_payload_bytes,
             access,
         )?;
+        let config = SandboxConfig { tool_error_detail, ..config };
         let tools = match (tools, &on_tool_call) {
             (None, None) => None,
             (tools, _) => {

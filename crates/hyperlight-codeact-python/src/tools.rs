@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 use std::sync::Mutex;
 
-use hyperlight_codeact::{ToolCallRecord, ToolHost, ToolOutcome, Value};
+use hyperlight_codeact::{BuiltinException, ToolCallRecord, ToolException, ToolFailure, ToolHost, ToolOutcome, Value};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
@@ -99,6 +99,36 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 fn describe(py: Python<'_>, e: &PyErr) -> String {
     let ty = e.get_type(py).name().map_or_else(|_| "Exception".to_owned(), |n| n.to_string());
     format!("{ty}: {}", e.value(py))
+}
+
+/// A tool's exception as the guest re-raises it: the nearest built-in base of its class in the
+/// MRO that the guest has (`BuiltinException`), with its args; when an arg is not a JSON-like
+/// value or the class has its own `__str__`, the one arg `str(e)`, so `str(e)` still matches.
+/// `None` when no such base exists (a `BaseException` that is not an `Exception`).
+fn tool_exception(py: Python<'_>, e: &PyErr) -> Option<ToolException> {
+    let value = e.value(py);
+    let cls = value.get_type();
+    let (base, exception) = cls.mro().iter().find_map(|c| {
+        let c = c.cast_into::<pyo3::types::PyType>().ok()?;
+        let module: String = c.getattr("__module__").ok()?.extract().ok()?;
+        let name: String = c.getattr("__name__").ok()?.extract().ok()?;
+        let exception = BuiltinException::from_name(&name).filter(|_| module == "builtins")?;
+        Some((c, exception))
+    })?;
+    let message = value.str().map_or_else(|_| "<exception str() failed>".to_owned(), |s| s.to_string());
+    let own_str = match (cls.getattr("__str__"), base.getattr("__str__")) {
+        (Ok(a), Ok(b)) => !a.is(&b),
+        _ => true,
+    };
+    let args: Option<Vec<Value>> = if own_str {
+        None
+    } else {
+        value.getattr("args").ok().and_then(|a| {
+            a.try_iter().ok()?.map(|item| item.ok().and_then(|i| from_py(&i, 1).ok())).collect()
+        })
+    };
+    let args = args.unwrap_or_else(|| vec![Value::Str(message.clone())]);
+    Some(ToolException { exception, args, message })
 }
 
 /// The tools of one sandbox.
@@ -214,20 +244,26 @@ impl ToolHost for PyTools {
         self.tools.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, ToolFailure> {
         let Some((_, func)) = self.tools.iter().find(|(n, _)| n == name) else {
-            return Err(format!("unknown tool {name:?}"));
+            return Err(format!("unknown tool {name:?}").into());
         };
         Python::attach(|py| {
-            let outcome = (|| {
+            let ran = (|| {
                 let kwargs = entries_to_dict(py, args)?;
                 let mut result = func.bind(py).call((), Some(&kwargs))?;
                 if py.import("inspect")?.call_method1("isawaitable", (&result,))?.is_truthy()? {
                     result = self.await_result(py, result)?;
                 }
-                from_py(&result, 0).map_err(|e| PyTypeError::new_err(format!("returned a value the sandbox cannot take: {}", e.value(py))))
+                Ok(result)
             })();
-            outcome.map_err(|e| describe(py, &e))
+            // What the tool raised reaches the guest as that exception; what the sandbox cannot
+            // carry back is the sandbox's refusal (ToolError).
+            let result =
+                ran.map_err(|e| tool_exception(py, &e).map_or_else(|| describe(py, &e).into(), ToolFailure::from))?;
+            from_py(&result, 0).map_err(|e| {
+                ToolFailure::Error(format!("TypeError: returned a value the sandbox cannot take: {}", e.value(py)))
+            })
         })
     }
 }

@@ -24,10 +24,10 @@ pub mod tools;
 mod watchdog;
 
 pub use error::{Error, Result};
-pub use hyperlight_codeact_protocol::{GuestException, Value};
+pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
 pub use pool::Pool;
 pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};
 pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
-pub use tools::{FnTools, ToolCallRecord, ToolHost, ToolOutcome, ToolPolicy};
+pub use tools::{FnTools, ToolCallRecord, ToolException, ToolFailure, ToolHost, ToolOutcome, ToolPolicy};

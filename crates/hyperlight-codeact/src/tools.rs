@@ -5,18 +5,65 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact_protocol::{ToolCall, ToolReply, Value};
+use hyperlight_codeact_protocol::{BuiltinException, ToolCall, ToolReply, Value};
 
 /// Runs tools for the guest.
 pub trait ToolHost: Send + Sync {
     /// Names of the tools offered, used in the error for an unknown name.
     fn names(&self) -> Vec<String>;
-    /// Runs one tool with the guest's keyword arguments. `Err(message)` is raised in the guest
-    /// as a catchable `ToolError`.
+    /// Runs one tool with the guest's keyword arguments. A [`ToolFailure::Exception`] is raised
+    /// in the guest as that built-in exception type with those args (as if the tool had run in
+    /// the guest); a [`ToolFailure::Error`] as a catchable `ToolError`.
     ///
     /// # Errors
     /// Whatever the tool reports.
-    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String>;
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, ToolFailure>;
+}
+
+/// An exception a tool raised, as the guest re-raises it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolException {
+    /// The built-in type the guest raises (the nearest built-in base of the tool's class).
+    pub exception: BuiltinException,
+    /// The exception's `args`.
+    pub args: Vec<Value>,
+    /// `str()` of the exception on the host, for the audit record.
+    pub message: String,
+}
+
+/// How a tool call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolFailure {
+    /// The tool raised: the guest raises the same built-in type with the same args.
+    Exception(ToolException),
+    /// Any other failure: the guest raises `ToolError` with this message.
+    Error(String),
+}
+
+impl From<String> for ToolFailure {
+    fn from(message: String) -> Self {
+        Self::Error(message)
+    }
+}
+
+impl From<&str> for ToolFailure {
+    fn from(message: &str) -> Self {
+        Self::Error(message.to_owned())
+    }
+}
+
+impl From<ToolException> for ToolFailure {
+    fn from(e: ToolException) -> Self {
+        Self::Exception(e)
+    }
+}
+
+impl ToolException {
+    /// `exception(message)`: the common one-string-argument case (`ValueError("unknown city")`).
+    #[must_use]
+    pub fn new(exception: BuiltinException, message: &str) -> Self {
+        Self { exception, args: vec![Value::Str(message.to_owned())], message: message.to_owned() }
+    }
 }
 
 /// Checked before each tool runs: `Err(reason)` denies the call (the guest gets `ToolError`).
@@ -48,11 +95,20 @@ struct State {
     audit: Vec<ToolCallRecord>,
     max_calls: u32,
     max_payload: usize,
+    /// False: a tool's exception reaches the guest with its type but a generic message.
+    error_detail: bool,
 }
 
 impl Default for State {
     fn default() -> Self {
-        Self { tools: None, policy: None, audit: Vec::new(), max_calls: u32::MAX, max_payload: usize::MAX }
+        Self {
+            tools: None,
+            policy: None,
+            audit: Vec::new(),
+            max_calls: u32::MAX,
+            max_payload: usize::MAX,
+            error_detail: true,
+        }
     }
 }
 
@@ -81,6 +137,11 @@ impl Bridge {
         s.max_payload = max_payload;
     }
 
+    /// Whether the guest sees a tool exception's own message (true) or a generic one.
+    pub(crate) fn set_error_detail(&self, detail: bool) {
+        self.lock().error_detail = detail;
+    }
+
     /// A new bridge with the same tools, policy and limits (and an empty audit).
     pub(crate) fn duplicate(&self) -> Self {
         let s = self.lock();
@@ -90,6 +151,7 @@ impl Bridge {
             audit: Vec::new(),
             max_calls: s.max_calls,
             max_payload: s.max_payload,
+            error_detail: s.error_detail,
         })))
     }
 
@@ -103,9 +165,9 @@ impl Bridge {
     pub(crate) fn handle(&self, request: &[u8]) -> Vec<u8> {
         let started = Instant::now();
         // Tools, policy and limits are copied out so no lock is held while user code runs.
-        let (tools, policy, max_calls, max_payload, calls_so_far) = {
+        let (tools, policy, max_calls, max_payload, calls_so_far, error_detail) = {
             let s = self.lock();
-            (s.tools.clone(), s.policy.clone(), s.max_calls, s.max_payload, s.audit.len())
+            (s.tools.clone(), s.policy.clone(), s.max_calls, s.max_payload, s.audit.len(), s.error_detail)
         };
         if request.len() > max_payload {
             let message = format!("tool call arguments are {} bytes; the limit is {max_payload}", request.len());
@@ -135,9 +197,19 @@ impl Bridge {
                 }
                 Some(t) => match t.call(&call.name, &call.args) {
                     Ok(v) => (ToolReply::Ok(v), ToolOutcome::Ok),
-                    Err(e) => {
+                    Err(ToolFailure::Error(e)) => {
                         let msg = format!("tool {:?} failed: {e}", call.name);
                         (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
+                    }
+                    Err(ToolFailure::Exception(e)) => {
+                        // The audit keeps the full message whatever the guest is shown.
+                        let msg = format!("tool {:?} failed: {}: {}", call.name, e.exception, e.message);
+                        let args = if error_detail {
+                            e.args
+                        } else {
+                            vec![Value::Str(format!("tool {:?} failed (details withheld)", call.name))]
+                        };
+                        (ToolReply::Exception { exception: e.exception, args }, ToolOutcome::Error(msg))
                     }
                 },
             },
@@ -155,10 +227,12 @@ impl Bridge {
     }
 }
 
+type ToolFn = Arc<dyn Fn(&[(String, Value)]) -> Result<Value, ToolFailure> + Send + Sync>;
+
 /// A [`ToolHost`] from named closures, for Rust embedders and tests.
 #[derive(Default, Clone)]
 pub struct FnTools {
-    tools: Vec<(String, Arc<dyn Fn(&[(String, Value)]) -> Result<Value, String> + Send + Sync>)>,
+    tools: Vec<(String, ToolFn)>,
 }
 
 impl FnTools {
@@ -167,12 +241,25 @@ impl FnTools {
         Self::default()
     }
 
-    /// Adds a tool.
+    /// Adds a tool whose `Err(message)` the guest raises as `ToolError`.
     #[must_use]
     pub fn with(
         mut self,
         name: &str,
         f: impl Fn(&[(String, Value)]) -> Result<Value, String> + Send + Sync + 'static,
+    ) -> Self {
+        let f = move |args: &[(String, Value)]| f(args).map_err(ToolFailure::Error);
+        self.tools.push((name.to_owned(), Arc::new(f)));
+        self
+    }
+
+    /// Adds a tool that can fail with a [`ToolFailure`]: an exception the guest re-raises as
+    /// its own type (`ToolException::new(BuiltinException::ValueError, "unknown city")`).
+    #[must_use]
+    pub fn with_raising(
+        mut self,
+        name: &str,
+        f: impl Fn(&[(String, Value)]) -> Result<Value, ToolFailure> + Send + Sync + 'static,
     ) -> Self {
         self.tools.push((name.to_owned(), Arc::new(f)));
         self
@@ -184,7 +271,7 @@ impl ToolHost for FnTools {
         self.tools.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, ToolFailure> {
         let (_, f) = self.tools.iter().find(|(n, _)| n == name).ok_or_else(|| format!("unknown tool {name:?}"))?;
         f(args)
     }
