@@ -1703,4 +1703,26 @@ const TYPES: &[Patch] = &[
              } else if (c == ']' || c == '}' || c == ')') {\n                            nested_bracket_level -= 1;\n                        }\n",
         count: 1,
     },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.getsizeof: CPython's sizes; upstream aborted on small ints (hlc_sizeof.c)",
+        from: "static mp_obj_t mp_sys_getsizeof(mp_obj_t obj) {\n    return mp_unary_op(MP_UNARY_OP_SIZEOF, obj);\n}\n\
+               static MP_DEFINE_CONST_FUN_OBJ_1(mp_sys_getsizeof_obj, mp_sys_getsizeof);",
+        to: "#include \"hlc_types.h\"\n#define mp_sys_getsizeof_obj hlc_sys_getsizeof_obj",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "'{:c}' and '%c' of a non-ASCII code point print the character (UTF-8)",
+        from: "                    char ch = mp_obj_get_int(arg);\n                    mp_print_strn(&print, &ch, 1, flags, fill, width);",
+        to: "                    hlc_print_char(&print, mp_obj_get_int(arg), flags, fill, width);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "as above, for %c",
+        from: "                    char ch = mp_obj_get_int(arg);\n                    mp_print_strn(&print, &ch, 1, flags, ' ', width);",
+        to: "                    hlc_print_char(&print, mp_obj_get_int(arg), flags, ' ', width);",
+        count: 1,
+    },
 ];

@@ -43,3 +43,16 @@ def sandbox() -> Sandbox:
 @pytest.mark.parametrize("name", sorted(LINES))
 def test_gap_matches_cpython(sandbox: Sandbox, name: str) -> None:
     assert_matches_cpython(sandbox, LINES[name])
+
+
+MORE_LINES = {
+    "sys_getsizeof": "import sys; print(sys.getsizeof(1), sys.getsizeof(0), sys.getsizeof(2**100), sys.getsizeof([]), "
+    "sys.getsizeof([1, 2]), sys.getsizeof(''), sys.getsizeof('abc'), sys.getsizeof(()), sys.getsizeof({}), "
+    "sys.getsizeof(1.5), sys.getsizeof(None), sys.getsizeof(True), sys.getsizeof('é'), sys.getsizeof(b'ab'))",
+    "format_c_non_ascii": "print('{:c}'.format(233), '%c' % 8364, '{:>3c}'.format(65), '%c' % 'x')",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_LINES))
+def test_more_gaps_match_cpython(sandbox: Sandbox, name: str) -> None:
+    assert_matches_cpython(sandbox, MORE_LINES[name])

@@ -1,5 +1,5 @@
 // Declarations for the CPython behaviours of built-in types added by hlc_dictview.c,
-// hlc_numcmp.c and hlc_seq.c (included through hlc_compat.h by the patched py/ sources).
+// hlc_numcmp.c, hlc_seq.c and hlc_sizeof.c (included through hlc_compat.h by the patched py/ sources).
 #ifndef HLC_TYPES_H
 #define HLC_TYPES_H
 
@@ -29,5 +29,9 @@ mp_obj_t hlc_slice_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_k
 mp_obj_t hlc_tuple_slice(const mp_obj_t *items, mp_bound_slice_t *slice);
 // str.rsplit(None, maxsplit).
 mp_obj_t hlc_str_rsplit_whitespace(const mp_obj_type_t *type, const byte *s, size_t len, mp_int_t splits);
+
+// ---- sys.getsizeof, %c / {:c} (hlc_sizeof.c) ----
+MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_sys_getsizeof_obj);
+void hlc_print_char(const mp_print_t *print, mp_int_t code, int flags, char fill, int width);
 
 #endif
