@@ -100,7 +100,7 @@ def check(i: int, r: Any, tool: str) -> None:
 def test_threads_share_one_sandbox_and_run_in_parallel(tool: str) -> None:
     gauge = Gauge()
     sb = Sandbox(napping_tools(gauge), pool_size=RUNS)
-    assert (sb.pool_size, sb.vms_created) == (RUNS, 1)
+    assert sb.pool_size == RUNS and 1 <= sb.vms_created <= RUNS
     results: dict[int, Any] = {}
     errors: list[BaseException] = []
 
@@ -128,11 +128,10 @@ def test_threads_share_one_sandbox_and_run_in_parallel(tool: str) -> None:
     if tool == "anap":
         # Sync runs await coroutines on the sandbox's one private loop, all at once.
         assert gauge.loops[0] is not None and gauge.loops == gauge.loops[:1] * RUNS
-    # VMs are reused afterwards with fresh state.
-    created = sb.vms_created
+    # Later runs get fresh VMs (restored in the background) and the pool stays within its size.
     for i in range(3):
         check(i, sb.run(program(i, tool)), tool)
-    assert sb.vms_created == created
+    assert sb.vms_created <= RUNS
 
 
 @pytest.mark.parametrize("tool", ["nap", "anap"])
@@ -216,9 +215,9 @@ def test_pool_of_one_serialises() -> None:
 
 def test_pool_size_default_and_bad_values() -> None:
     sb = Sandbox()
-    # min(4, CPUs available to this process, quotas included)
-    assert 1 <= sb.pool_size <= min(4, os.cpu_count() or 1)
-    assert sb.vms_created == 1
+    # Not a CPU count: runs blocked in I/O-bound tools must not queue behind the cores.
+    assert sb.pool_size == 32
+    assert 1 <= sb.vms_created <= sb.pool_size
     for bad in (0, -1, 1 << 40):
         with pytest.raises(ValueError, match="pool_size"):
             Sandbox(pool_size=bad)

@@ -140,7 +140,7 @@ def test_instructions_accept_file_mount_and_allowed_domain_objects() -> None:
         "/output/",
         "*.example.com (GET)",
         "api.github.com (any method)",
-        "http.get(",
+        "requests.get(",
         "PermissionError",
     ):
         assert needle in text, needle

@@ -138,3 +138,44 @@ def test_allowed_domains_are_validated_and_listed() -> None:
         Sandbox(allowed_domains=[("api.example.com", "FETCH")])
     with pytest.raises(TypeError):
         Sandbox(allowed_domains="api.example.com")
+
+
+def test_code_written_for_requests_runs_unchanged(server: str) -> None:
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    dead = f"127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()  # nothing listens there: connecting is refused
+    sandbox = Sandbox(allowed_domains=[server, dead])
+    out = run_ok(
+        sandbox,
+        "import requests\n"
+        f"r = requests.get('http://{server}/repos/x', params={{'page': 2}}, headers={{'X-Test': 'yes'}}, timeout=10)\n"
+        "r.raise_for_status()\n"
+        "print(r.status_code, r.ok, r.json())\n"
+        "with requests.Session() as s:\n"
+        "    s.headers['X-Test'] = 'session'\n"
+        f"    print(s.get('http://{server}/repos/y').json()['agent'])\n"
+        f"    print(s.post('http://{server}/p', json={{'a': 1}}).json())\n"
+        "try:\n"
+        f"    requests.get('http://{server}/missing').raise_for_status()\n"
+        "except requests.exceptions.HTTPError as e:\n"
+        "    print('HTTPError', e.response.status_code, isinstance(e, requests.RequestException))\n"
+        "try:\n"
+        f"    requests.get('http://{dead}/')\n"
+        "except requests.ConnectionError as e:\n"
+        "    print('ConnectionError', isinstance(e, requests.exceptions.RequestException))\n"
+        "try:\n"
+        "    requests.get('http://127.0.0.3:1/')\n"
+        "except PermissionError as e:\n"
+        "    print('PermissionError')\n",
+    )
+    assert out.splitlines() == [
+        "200 True {'path': '/repos/x?page=2', 'agent': 'yes'}",
+        "session",
+        "{'got': '{\"a\": 1}', 'type': 'application/json'}",
+        "HTTPError 404 True",
+        "ConnectionError True",
+        "PermissionError",
+    ], out

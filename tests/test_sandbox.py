@@ -31,14 +31,14 @@ needs_vm = pytest.mark.skipif(
     not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
 )
 
-MODES = [pytest.param(False, id="reuse_vm"), pytest.param(True, id="fresh_vm")]
+MODES = [pytest.param("reuse_vm_trusted", id="reuse_vm"), pytest.param("fresh_vm", id="fresh_vm")]
 
 
 @pytest.fixture(scope="module", params=MODES)
 def sandbox(request: pytest.FixtureRequest) -> Sandbox:
     if not HYPERVISOR["usable"]:
         pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
-    return Sandbox(fresh_vm_per_run=request.param)
+    return Sandbox(isolation=request.param)
 
 
 def fields(r: ExecutionResult) -> tuple[object, ...]:
@@ -175,7 +175,7 @@ def test_output_truncation() -> None:
 
 
 def test_timeout_stops_the_run_and_the_sandbox_stays_usable(sandbox: Sandbox) -> None:
-    short = Sandbox(timeout_seconds=0.5, fresh_vm_per_run=sandbox.fresh_vm_per_run)
+    short = Sandbox(timeout_seconds=0.5, isolation=sandbox.isolation)
     start = time.monotonic()
     with pytest.raises(ExecutionTimeout):
         short.run("while True:\n    pass")
@@ -198,7 +198,7 @@ PROGRAMS = [
 
 @needs_vm
 def test_both_modes_give_identical_results() -> None:
-    reuse, fresh = Sandbox(fresh_vm_per_run=False), Sandbox(fresh_vm_per_run=True)
+    reuse, fresh = Sandbox(isolation="reuse_vm_trusted"), Sandbox()
     for code in PROGRAMS:
         a, b = reuse.run(code), fresh.run(code)
         assert fields(a) == fields(b), code
@@ -270,9 +270,16 @@ def test_one_sandbox_shared_by_threads() -> None:
 
 @needs_vm
 def test_sandbox_repr_and_config() -> None:
-    sb = Sandbox(timeout_seconds=5, memory_mb=32, fresh_vm_per_run=True, max_output_bytes=4096)
-    assert (sb.timeout_seconds, sb.memory_mb, sb.fresh_vm_per_run, sb.max_output_bytes) == (5.0, 32, True, 4096)
-    assert repr(sb) == "Sandbox(timeout_seconds=5.0, memory_mb=32, fresh_vm_per_run=True, max_output_bytes=4096)"
+    sb = Sandbox(timeout_seconds=5, memory_mb=32, max_output_bytes=4096)
+    assert (sb.timeout_seconds, sb.memory_mb, sb.isolation, sb.max_output_bytes) == (5.0, 32, "fresh_vm", 4096)
+    assert sb.fresh_vm_per_run
+    assert repr(sb) == "Sandbox(timeout_seconds=5.0, memory_mb=32, isolation='fresh_vm', max_output_bytes=4096)"
+    # The older spelling of the opt-in, and refusals.
+    assert Sandbox(fresh_vm_per_run=False).isolation == "reuse_vm_trusted"
+    with pytest.raises(ValueError, match="isolation must be"):
+        Sandbox(isolation="shared")
+    with pytest.raises(ValueError, match="contradicts"):
+        Sandbox(isolation="reuse_vm_trusted", fresh_vm_per_run=True)
 
 
 @needs_vm

@@ -13,10 +13,15 @@ built-ins, returning the same Response (which also answers ``r["status"]``, ``r[
 from _hlc import system as _system
 from _hlc_io import _CHUNK
 
-__all__ = ["request", "get", "post", "put", "patch", "delete", "head", "Response", "HTTPError"]
+__all__ = ["request", "get", "post", "put", "patch", "delete", "head", "Response", "HTTPError",
+           "RequestException"]
 
 
-class HTTPError(OSError):
+class RequestException(OSError):
+    """Base of the errors of this module (and of `requests.exceptions`)."""
+
+
+class HTTPError(RequestException):
     """Raised by Response.raise_for_status for 4xx and 5xx statuses."""
 
     def __init__(self, message, response=None):

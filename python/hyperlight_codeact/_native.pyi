@@ -78,10 +78,14 @@ class OutputFile:
 class Sandbox:
     """Micro-VMs running the MicroPython guest.
 
-    Each `run()` starts with fresh Python state. The object may be shared between threads and
-    asyncio tasks: concurrent runs each get their own VM (up to `pool_size`, default
-    `min(4, CPUs)`, created on demand from the first VM's snapshot; more runs wait), and the
-    GIL is released while a VM runs.
+    Each `run()` starts in a micro-VM restored from the guest's post-init snapshot that has run
+    nothing since but our own warm-up (`isolation="fresh_vm"`, the default); VMs are restored
+    and warmed in a background thread, `ready_vms` (default 2) kept ready. The object may be
+    shared between threads and asyncio tasks: concurrent runs each get their own VM (up to
+    `pool_size`, default 32, created on demand; more runs wait), and the GIL is released while
+    a VM runs. `isolation="reuse_vm_trusted"` reuses one VM with only the interpreter reset
+    between runs: faster, but a run exploiting an interpreter memory bug can affect later runs,
+    so only for a single trusted tenant. `fresh_vm_per_run` is the older spelling.
 
     Raises `HypervisorNotFound` when no hypervisor is usable, `ValueError` for bad arguments.
     """
@@ -92,7 +96,8 @@ class Sandbox:
         *,
         timeout_seconds: float = 30.0,
         memory_mb: int = 64,
-        fresh_vm_per_run: bool = False,
+        isolation: str = "fresh_vm",
+        fresh_vm_per_run: bool | None = None,
         max_output_bytes: int = 1 << 20,
         on_tool_call: Callable[[str, dict[str, Any]], bool] | None = None,
         max_tool_calls: int = 10_000,
@@ -103,6 +108,7 @@ class Sandbox:
         max_output_files: int = 64,
         max_output_total_bytes: int = 32 << 20,
         pool_size: int | None = None,
+        ready_vms: int | None = None,
         tool_error_detail: bool = True,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
@@ -121,6 +127,9 @@ class Sandbox:
     @property
     def fresh_vm_per_run(self) -> bool: ...
     @property
+    def isolation(self) -> str:
+        """`"fresh_vm"` or `"reuse_vm_trusted"`."""
+    @property
     def max_output_bytes(self) -> int: ...
     @property
     def file_mounts(self) -> list[tuple[str, str, bool]]:
@@ -135,7 +144,15 @@ class Sandbox:
         """The most runs (and VMs) this sandbox runs at once."""
     @property
     def vms_created(self) -> int:
-        """VMs created so far: 1 at first, growing with concurrent runs up to `pool_size`."""
+        """VMs alive now (running, idle or being prepared), at most `pool_size`."""
+    @property
+    def vms_ready(self) -> int:
+        """VMs restored and warmed up right now, waiting for the next runs."""
+    def wait_ready(self, n: int = 1, timeout: float = 5.0) -> bool:
+        """Wait until `n` VMs are ready (at most `timeout` seconds); for benchmarks."""
+    @property
+    def prep_stats(self) -> tuple[int, float, int]:
+        """(VMs prepared in the background, seconds spent on it, runs that prepared their own VM)."""
 
 class SandboxError(Exception):
     """Base class of every error raised by hyperlight_codeact."""

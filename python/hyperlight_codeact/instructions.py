@@ -224,8 +224,8 @@ def build_instructions(
     domains = [_domain_text(d) for d in normalize_domains(allowed_domains)]
     if domains:
         lines.append(
-            "Network: `import http`; http.get(url, params=, headers=), http.post(url, json=|data=), "
-            "http.request(method, url, ...) -> r.status_code, r.headers, r.text, r.json(); only "
+            "Network: `import requests` (or `http`, the same API); requests.get(url, params=, headers=), "
+            "requests.post(url, json=|data=) -> r.status_code, r.headers, r.text, r.json(); only "
             f"{', '.join(domains)}; anything else raises PermissionError."
         )
     return "\n".join(lines)

@@ -16,8 +16,8 @@ _EXECUTOR_LOCK = threading.Lock()
 class Sandbox(_NativeSandbox):
     """Micro-VMs running the MicroPython guest.
 
-    ``Sandbox(tools=None, *, timeout_seconds=30.0, memory_mb=64, fresh_vm_per_run=False,
-    max_output_bytes=1 << 20, on_tool_call=None, pool_size=None)``. ``tools`` are plain
+    ``Sandbox(tools=None, *, timeout_seconds=30.0, memory_mb=64, isolation="fresh_vm",
+    max_output_bytes=1 << 20, on_tool_call=None, pool_size=None, ready_vms=None)``. ``tools`` are plain
     callables, ``@tool`` functions or ``FunctionTool`` objects, reachable from the code as
     ``call_tool("name", **kwargs)``; ``on_tool_call(name, arguments) -> bool`` is checked before
     each tool call (False denies it). ``run(code)`` executes a code block with fresh state.
@@ -30,9 +30,12 @@ class Sandbox(_NativeSandbox):
     full one). ``ToolError`` is left for what the sandbox refuses: unknown tools, policy
     denials, call and size limits, results it cannot carry.
 
-    One object may be shared by threads and asyncio tasks: concurrent runs each get their own
-    VM, up to ``pool_size`` at once (default ``min(4, CPUs)``); more wait for a free one. VMs
-    beyond the first are created on demand from its post-init snapshot and then reused.
+    Every run starts in a VM restored from the post-init snapshot that has run nothing since but
+    our own warm-up; a background thread restores used VMs and keeps ``ready_vms`` (default 2)
+    ready. One object may be shared by threads and asyncio tasks: concurrent runs each get their
+    own VM, up to ``pool_size`` at once (default 32); more wait for one.
+    ``isolation="reuse_vm_trusted"`` keeps one VM and resets only the interpreter between runs:
+    for a single trusted tenant only (an interpreter memory bug would let a run affect later ones).
     """
 
     async def run_async(self, code: str) -> ExecutionResult:

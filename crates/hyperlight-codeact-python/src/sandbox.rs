@@ -4,7 +4,10 @@ use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyperlight_codeact::{ExecutionResult, HostAccess, HostOpRecord, Pool, Sandbox, SandboxConfig, ToolCallRecord, ToolHost};
+use hyperlight_codeact::{
+    ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, PoolOptions, SandboxConfig, ToolCallRecord, ToolHost,
+    DEFAULT_MAX_VMS, DEFAULT_READY_VMS,
+};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
@@ -36,11 +39,14 @@ fn int_arg(name: &str, value: i64, range: RangeInclusive<u32>) -> PyResult<u32> 
     })
 }
 
-#[allow(clippy::needless_update, reason = "SandboxConfig will gain fields; they keep their defaults")]
+#[allow(
+    clippy::needless_update,
+    reason = "SandboxConfig will gain fields; they keep their defaults"
+)]
 fn config_from_args(
     timeout_seconds: f64,
     memory_mb: i64,
-    fresh_vm_per_run: bool,
+    isolation: Isolation,
     max_output_bytes: i64,
     max_tool_calls: i64,
     max_tool_payload_bytes: i64,
@@ -48,7 +54,9 @@ fn config_from_args(
 ) -> PyResult<SandboxConfig> {
     // Checked here because `Duration::from_secs_f64` panics on negative or non-finite input.
     if !(timeout_seconds.is_finite() && timeout_seconds > 0.0) {
-        return Err(PyValueError::new_err(format!("timeout_seconds must be a positive number, got {timeout_seconds}")));
+        return Err(PyValueError::new_err(format!(
+            "timeout_seconds must be a positive number, got {timeout_seconds}"
+        )));
     }
     let timeout = Duration::try_from_secs_f64(timeout_seconds)
         .map_err(|_| PyValueError::new_err(format!("timeout_seconds is too large: {timeout_seconds:e}")))?;
@@ -60,7 +68,7 @@ fn config_from_args(
     Ok(SandboxConfig {
         timeout,
         memory_mb,
-        fresh_vm_per_run,
+        isolation,
         max_output_bytes,
         max_tool_calls,
         max_tool_payload_bytes,
@@ -77,7 +85,8 @@ impl PySandbox {
         *,
         timeout_seconds = 30.0,
         memory_mb = 64,
-        fresh_vm_per_run = false,
+        isolation = "fresh_vm",
+        fresh_vm_per_run = None,
         max_output_bytes = 1 << 20,
         on_tool_call = None,
         max_tool_calls = 10_000,
@@ -88,6 +97,7 @@ impl PySandbox {
         max_output_files = 64,
         max_output_total_bytes = 32 << 20,
         pool_size = None,
+        ready_vms = None,
         tool_error_detail = true,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
@@ -96,7 +106,8 @@ impl PySandbox {
         tools: Option<&Bound<'_, PyAny>>,
         timeout_seconds: f64,
         memory_mb: i64,
-        fresh_vm_per_run: bool,
+        isolation: &str,
+        fresh_vm_per_run: Option<bool>,
         max_output_bytes: i64,
         on_tool_call: Option<Py<PyAny>>,
         max_tool_calls: i64,
@@ -107,17 +118,29 @@ impl PySandbox {
         max_output_files: i64,
         max_output_total_bytes: i64,
         pool_size: Option<i64>,
+        ready_vms: Option<i64>,
         tool_error_detail: bool,
     ) -> PyResult<Self> {
-        let pool_size = match pool_size {
-            None => default_pool_size(),
+        let max_vms = match pool_size {
+            None => DEFAULT_MAX_VMS,
             Some(n) => int_arg("pool_size", n, 1..=MAX_POOL_SIZE)? as usize,
         };
-        let access = host_access(file_mounts, allowed_domains, output_dir, max_output_files, max_output_total_bytes)?;
+        let ready_vms = match ready_vms {
+            None => DEFAULT_READY_VMS.min(max_vms),
+            Some(n) => int_arg("ready_vms", n, 0..=MAX_POOL_SIZE)? as usize,
+        };
+        let isolation = parse_isolation(isolation, fresh_vm_per_run)?;
+        let access = host_access(
+            file_mounts,
+            allowed_domains,
+            output_dir,
+            max_output_files,
+            max_output_total_bytes,
+        )?;
         let config = config_from_args(
             timeout_seconds,
             memory_mb,
-            fresh_vm_per_run,
+            isolation,
             max_output_bytes,
             max_tool_calls,
             max_tool_payload_bytes,
@@ -128,7 +151,11 @@ impl PySandbox {
             (None, None) => None,
             (tools, _) => {
                 let empty = PyList::empty(py);
-                Some(Arc::new(PyTools::new(py, tools.unwrap_or(empty.as_any()), on_tool_call)?))
+                Some(Arc::new(PyTools::new(
+                    py,
+                    tools.unwrap_or(empty.as_any()),
+                    on_tool_call,
+                )?))
             }
         };
         let host = tools.clone().map(|t| t as Arc<dyn ToolHost>);
@@ -136,11 +163,15 @@ impl PySandbox {
         // Creating a VM takes milliseconds: let other Python threads run meanwhile.
         let made = py.detach(|| {
             catch_panic(|| {
-                let mut sandbox = Sandbox::with_tools(config.clone(), host)?;
+                let mut options = PoolOptions::with_max_vms(max_vms);
+                options.ready_vms = ready_vms;
+                let pool = Pool::with_options(config.clone(), host, options)?;
                 if let Some(p) = policy {
-                    sandbox.set_tool_policy(Some(Arc::new(move |name: &str, args: &[(String, hyperlight_codeact::Value)]| p.allow(name, args))));
+                    pool.set_tool_policy(Some(Arc::new(
+                        move |name: &str, args: &[(String, hyperlight_codeact::Value)]| p.allow(name, args),
+                    )));
                 }
-                Pool::from_sandbox(sandbox, pool_size)
+                Ok::<_, hyperlight_codeact::Error>(pool)
             })
         });
         match made {
@@ -170,7 +201,6 @@ impl PySandbox {
         self.tools.as_ref().map(|t| t.names()).unwrap_or_default()
     }
 
-
     #[getter]
     fn timeout_seconds(&self) -> f64 {
         self.config.timeout.as_secs_f64()
@@ -183,7 +213,14 @@ impl PySandbox {
 
     #[getter]
     fn fresh_vm_per_run(&self) -> bool {
-        self.config.fresh_vm_per_run
+        self.config.isolation == Isolation::FreshVm
+    }
+
+    /// `"fresh_vm"` (every run in a VM restored from the post-init snapshot) or
+    /// `"reuse_vm_trusted"` (one VM, interpreter reset between runs: a single trusted tenant).
+    #[getter]
+    fn isolation(&self) -> &'static str {
+        isolation_name(self.config.isolation)
     }
 
     #[getter]
@@ -215,18 +252,39 @@ impl PySandbox {
         self.pool.size()
     }
 
-    /// VMs created so far: 1 at first, growing with concurrent runs up to `pool_size`.
+    /// VMs alive now (running, idle or being prepared), at most `pool_size`.
     #[getter]
     fn vms_created(&self) -> usize {
         self.pool.created()
     }
 
+    /// VMs restored and warmed up right now, waiting for the next runs.
+    #[getter]
+    fn vms_ready(&self) -> usize {
+        self.pool.ready()
+    }
+
+    /// Waits (at most `timeout` seconds, GIL released) until `n` VMs are ready; for benchmarks.
+    #[pyo3(signature = (n = 1, timeout = 5.0))]
+    fn wait_ready(&self, py: Python<'_>, n: usize, timeout: f64) -> bool {
+        let timeout = Duration::try_from_secs_f64(timeout.max(0.0)).unwrap_or(Duration::from_secs(3600));
+        py.detach(|| self.pool.wait_ready(n, timeout))
+    }
+
+    /// `(VMs prepared in the background, seconds spent preparing them, runs that prepared
+    /// their own VM)`; for benchmarks.
+    #[getter]
+    fn prep_stats(&self) -> (u64, f64, u64) {
+        let s = self.pool.prep_stats();
+        (s.prepared, s.busy.as_secs_f64(), s.prepared_inline)
+    }
+
     fn __repr__(&self) -> String {
         format!(
-            "Sandbox(timeout_seconds={}, memory_mb={}, fresh_vm_per_run={}, max_output_bytes={})",
+            "Sandbox(timeout_seconds={}, memory_mb={}, isolation='{}', max_output_bytes={})",
             py_float(self.config.timeout.as_secs_f64()),
             self.config.memory_mb,
-            if self.config.fresh_vm_per_run { "True" } else { "False" },
+            isolation_name(self.config.isolation),
             self.config.max_output_bytes
         )
     }
@@ -247,9 +305,33 @@ impl PySandbox {
 /// Beyond this many VMs a pool is more likely a mistake than a plan.
 const MAX_POOL_SIZE: u32 = 1024;
 
-/// `min(4, CPUs)`: enough for a few concurrent agent runs without a VM per idle thread.
-fn default_pool_size() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+fn isolation_name(i: Isolation) -> &'static str {
+    match i {
+        Isolation::ReuseVmTrusted => "reuse_vm_trusted",
+        _ => "fresh_vm",
+    }
+}
+
+/// `isolation=` by name; `fresh_vm_per_run=` is the older spelling of the same choice.
+fn parse_isolation(name: &str, fresh_vm_per_run: Option<bool>) -> PyResult<Isolation> {
+    let isolation = match name {
+        "fresh_vm" => Isolation::FreshVm,
+        "reuse_vm_trusted" => Isolation::ReuseVmTrusted,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "isolation must be 'fresh_vm' or 'reuse_vm_trusted', got {other:?}"
+            )))
+        }
+    };
+    match fresh_vm_per_run {
+        None => Ok(isolation),
+        Some(true) if isolation == Isolation::FreshVm => Ok(Isolation::FreshVm),
+        Some(false) if name == "fresh_vm" => Ok(Isolation::ReuseVmTrusted),
+        Some(false) => Ok(isolation),
+        Some(true) => Err(PyValueError::new_err(
+            "fresh_vm_per_run=True contradicts isolation='reuse_vm_trusted'",
+        )),
+    }
 }
 
 /// Formats like Python's `repr(float)` for the values we show (`30.0`, not `30`).
@@ -369,7 +451,11 @@ impl PyExecutionResult {
             short_repr(py, &self.stdout, 200)?,
             short_repr(py, &self.stderr, 200)?,
             error,
-            if self.output_truncated { ", output_truncated=True" } else { "" },
+            if self.output_truncated {
+                ", output_truncated=True"
+            } else {
+                ""
+            },
         ))
     }
 }

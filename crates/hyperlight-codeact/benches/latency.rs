@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use std::sync::Arc;
 
-use hyperlight_codeact::{guest, FnTools, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{Isolation, guest, FnTools, Sandbox, SandboxConfig, Value};
 
 struct Stats {
     median: Duration,
@@ -60,7 +60,7 @@ fn main() {
 
     let mut rows = Vec::new();
     for (name, fresh) in [("run_print_interpreter_reset", false), ("run_print_fresh_vm", true)] {
-        let mut sb = Sandbox::new(SandboxConfig { fresh_vm_per_run: fresh, ..SandboxConfig::default() }).unwrap();
+        let mut sb = Sandbox::new(SandboxConfig { isolation: if fresh { Isolation::FreshVm } else { Isolation::ReuseVmTrusted }, ..SandboxConfig::default() }).unwrap();
         for _ in 0..10 {
             sb.run("print(1)").unwrap(); // warm: first touches of heap and stack pages
         }

@@ -12,10 +12,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
-use hyperlight_codeact::{FnTools, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{Isolation, FnTools, Sandbox, SandboxConfig, Value};
 
 fn sandbox(fresh_vm_per_run: bool) -> Sandbox {
-    Sandbox::new(SandboxConfig { fresh_vm_per_run, ..SandboxConfig::default() }).expect("sandbox")
+    let isolation = if fresh_vm_per_run { Isolation::FreshVm } else { Isolation::ReuseVmTrusted };
+    Sandbox::new(SandboxConfig { isolation, ..SandboxConfig::default() }).expect("sandbox")
 }
 
 /// Warms a sandbox: the first runs touch heap and stack pages for the first time.

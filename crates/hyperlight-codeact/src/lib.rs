@@ -20,12 +20,14 @@ pub mod policy;
 mod pool;
 mod sandbox;
 mod system;
+mod vm;
 pub mod tools;
 mod watchdog;
 
 pub use error::{Error, Result};
 pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
-pub use pool::Pool;
+pub use pool::{Pool, PoolOptions, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
+pub use vm::{Isolation, PrepStats};
 pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};
 pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};

@@ -1,125 +1,702 @@
-//! A pool of micro-VMs for concurrent runs: the first VM is the one created cold; more are
-//! created lazily from its post-init snapshot ([`Sandbox::try_clone`], under a millisecond) up
-//! to a maximum, checked out for one run each, and returned. Each run still starts with fresh
-//! Python state, and a VM that failed was restored by `Sandbox::run` before it goes back.
+//! The VM pool behind every sandbox: fresh micro-VMs prepared in the background, one checked
+//! out per run, grown on demand for concurrent runs.
+//!
+//! A VM is in one of three states while idle:
+//! - **ready**: restored from the post-init snapshot and warmed up with our own code (the
+//!   page faults, ring-0 U-bit re-grants and shadow-paging faults a restored VM pays on first
+//!   touch are taken); a run that gets one pays only for its own code;
+//! - **clean**: restored but not warmed (cheap to keep: its scratch memory was released);
+//! - **dirty**: a user's code ran in it. It is never offered to another run before a restore
+//!   (with [`Isolation::FreshVm`], the default).
+//!
+//! A background thread per pool (the *preparer*) restores dirty VMs as they come back and keeps
+//! [`PoolOptions::ready_vms`] VMs ready, creating new ones from the snapshot when there are
+//! none to restore. A run takes a ready VM if there is one; else a clean one (and pays the
+//! warm-up faults during its run); else restores a dirty one itself; else creates a new VM if
+//! fewer than [`PoolOptions::max_vms`] exist; else waits for one to come back.
+//!
+//! Snapshots are cached per layout for the life of the process, and a dropped pool leaves up
+//! to two ready VMs to the next pool of the same layout, so only the first sandbox of a process
+//! pays the guest's init.
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
-use crate::sandbox::Template;
-use crate::tools::ToolHost;
-use crate::{Error, ExecutionResult, Result, Sandbox, SandboxConfig};
+use hyperlight_host::sandbox::snapshot::Snapshot;
 
-struct Slots {
-    idle: Vec<Sandbox>,
-    /// VMs alive, idle or checked out.
-    created: usize,
+use crate::system::System;
+use crate::tools::{Bridge, ToolHost, ToolPolicy};
+use crate::vm::{Isolation, Layout, PrepStats, Vm};
+use crate::{hypervisor, Error, ExecutionResult, Result, SandboxConfig};
+
+/// Sizes of a pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolOptions {
+    /// Most VMs alive at once, running or idle (default 32). Runs beyond it wait for a VM.
+    /// Each live VM reserves `memory_mb` + ~100 MiB of address space; host memory is committed
+    /// only for the pages its guest touches.
+    pub max_vms: usize,
+    /// VMs kept restored and warmed up, ready for the next runs (default 2).
+    pub ready_vms: usize,
 }
 
-/// Runs code blocks on up to `size` micro-VMs at once. `Pool` is `Sync`: share it between
-/// threads (e.g. in an `Arc`) and call [`Pool::run`] from each.
-pub struct Pool {
-    template: Template,
-    slots: Mutex<Slots>,
-    returned: Condvar,
-    size: usize,
-}
-
-/// One checked-out VM; going out of scope returns it to the pool, or drops it (freeing its
-/// slot) when it was discarded or its run panicked.
-struct Lease<'a> {
-    pool: &'a Pool,
-    vm: Option<Sandbox>,
-}
-
-impl Drop for Lease<'_> {
-    fn drop(&mut self) {
-        let vm = self.vm.take().filter(|_| !std::thread::panicking());
-        let mut slots = self.pool.lock_slots();
-        match vm {
-            Some(vm) => slots.idle.push(vm),
-            None => slots.created -= 1,
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_vms: DEFAULT_MAX_VMS,
+            ready_vms: DEFAULT_READY_VMS,
         }
-        drop(slots);
-        self.pool.returned.notify_one();
     }
+}
+
+impl PoolOptions {
+    /// At most `max_vms` VMs, `ready_vms` of them kept ready (capped at `max_vms`).
+    #[must_use]
+    pub fn new(max_vms: usize, ready_vms: usize) -> Self {
+        Self { max_vms, ready_vms: ready_vms.min(max_vms) }
+    }
+
+    /// Options with at most `max_vms` VMs (and no more ready ones than that).
+    #[must_use]
+    pub fn with_max_vms(max_vms: usize) -> Self {
+        Self {
+            max_vms,
+            ready_vms: DEFAULT_READY_VMS.min(max_vms),
+        }
+    }
+}
+
+/// Default [`PoolOptions::max_vms`].
+pub const DEFAULT_MAX_VMS: usize = 32;
+/// Default [`PoolOptions::ready_vms`].
+pub const DEFAULT_READY_VMS: usize = 2;
+/// Ready VMs a dropped pool leaves for the next pool of its layout.
+const SPARES_PER_LAYOUT: usize = 2;
+
+/// What every VM of a pool is made from and bound to.
+struct Template {
+    config: SandboxConfig,
+    layout: Layout,
+    snapshot: Arc<Snapshot>,
+    /// Tools, policy and limits; each run binds a duplicate (its own audit and counters).
+    tools: Bridge,
+    /// Host access policy; each run binds a copy with its own per-run state.
+    system: System,
+}
+
+struct State {
+    options: PoolOptions,
+    ready: Vec<Vm>,
+    clean: Vec<Vm>,
+    dirty: Vec<Vm>,
+    /// VMs alive: idle, running, or being prepared.
+    live: usize,
+    /// VMs the preparer is restoring or warming right now.
+    preparing: usize,
+    shutdown: bool,
+    stats: PrepStats,
+}
+
+impl State {
+    fn new(options: PoolOptions) -> Self {
+        Self {
+            options,
+            ready: Vec::new(),
+            clean: Vec::new(),
+            dirty: Vec::new(),
+            live: 0,
+            preparing: 0,
+            shutdown: false,
+            stats: PrepStats::default(),
+        }
+    }
+}
+
+struct Inner {
+    template: Template,
+    state: Mutex<State>,
+    /// Notified on every change of `State`; runs and the preparer both wait on it.
+    changed: Condvar,
+}
+
+/// Runs code blocks on fresh micro-VMs, up to [`PoolOptions::max_vms`] at once. `Pool` is
+/// `Sync`: share it between threads (e.g. in an `Arc`) and call [`Pool::run`] from each.
+pub struct Pool {
+    inner: Arc<Inner>,
+    preparer: Option<JoinHandle<()>>,
+}
+
+/// Post-init snapshots per layout, for the life of the process (a snapshot is immutable).
+static SNAPSHOTS: LazyLock<Mutex<HashMap<Layout, Arc<Snapshot>>>> = LazyLock::new(Mutex::default);
+/// Ready VMs left by dropped pools, per layout (they have run only our own code since their
+/// restore, and are bound to no run).
+static SPARES: LazyLock<Mutex<Spares>> = LazyLock::new(Mutex::default);
+
+#[derive(Default)]
+struct Spares {
+    /// The process that created them: a forked child must not use its parent's VMs.
+    pid: u32,
+    vms: HashMap<Layout, Vec<Vm>>,
+}
+
+impl Spares {
+    fn mine(&mut self) -> &mut HashMap<Layout, Vec<Vm>> {
+        let pid = std::process::id();
+        if self.pid != pid {
+            // The parent's VMs (their vCPU threads are gone in a child) are forgotten, not
+            // dropped: tearing them down here could touch the parent's hypervisor state.
+            std::mem::forget(std::mem::take(&mut self.vms));
+            self.pid = pid;
+        }
+        &mut self.vms
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Pool bookkeeping is plain data updated in single steps: a panic elsewhere cannot leave it
+    // half-updated, so a poisoned lock is still consistent.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Pool {
-    /// Creates the first VM (cold) and a pool that grows to `size` VMs on demand.
+    /// A pool of up to `size` VMs with the default number of ready VMs.
     ///
     /// # Errors
-    /// As [`Sandbox::with_tools`]; [`Error::InvalidArgument`] when `size` is 0.
+    /// As [`Pool::with_options`].
     pub fn new(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>, size: usize) -> Result<Self> {
-        if size == 0 {
-            return Err(Error::InvalidArgument("pool size must be at least 1".into()));
-        }
-        Self::from_sandbox(Sandbox::with_tools(config, tools)?, size)
+        Self::with_options(config, tools, PoolOptions::with_max_vms(size))
     }
 
-    /// A pool whose first VM is `sandbox`; the others start from its post-init snapshot with
-    /// its configuration, tools and tool policy.
+    /// Creates a pool: takes the process's cached snapshot for this configuration's layout (or
+    /// creates the first VM cold and snapshots it), and starts preparing ready VMs.
+    ///
+    /// # Errors
+    /// [`Error::NoHypervisor`] when no hypervisor is usable; [`Error::InvalidArgument`] for a
+    /// bad configuration or `max_vms` of 0; [`Error::Hyperlight`] when a VM cannot be created.
+    pub fn with_options(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>, options: PoolOptions) -> Result<Self> {
+        validate(&config)?;
+        if options.max_vms == 0 {
+            return Err(Error::InvalidArgument(
+                "the pool needs at least one VM (max_vms >= 1)".into(),
+            ));
+        }
+        let options = PoolOptions {
+            ready_vms: options.ready_vms.min(options.max_vms),
+            ..options
+        };
+        let layout = Layout::of(&config)?;
+        let bridge = Bridge::default();
+        bridge.set_tools(tools);
+        bridge.set_limits(config.max_tool_calls, config.max_tool_payload_bytes as usize);
+        bridge.set_error_detail(config.tool_error_detail);
+        let system = System::new(config.access.clone()).map_err(|e| Error::InvalidArgument(e.message))?;
+
+        let mut state = State::new(options);
+        let cached = lock(&SNAPSHOTS).get(&layout).cloned();
+        let snapshot = if let Some(snapshot) = cached {
+            let mut spares = lock(&SPARES);
+            let mine = match spares.mine().get_mut(&layout) {
+                // At most `max_vms` (leave the rest for other pools).
+                Some(list) => list.split_off(list.len().saturating_sub(options.max_vms)),
+                None => Vec::new(),
+            };
+            drop(spares);
+            state.live = mine.len();
+            state.ready = mine;
+            snapshot
+        } else {
+            let hv = hypervisor::detect();
+            if !hv.usable() {
+                return Err(Error::NoHypervisor {
+                    problem: hv.problem.unwrap_or_default(),
+                    fix: hv.fix.unwrap_or_default(),
+                });
+            }
+            let (vm, snapshot) = Vm::cold(layout)?;
+            // It has run only the guest's init: as clean as a restored VM.
+            state.clean.push(vm);
+            state.live = 1;
+            lock(&SNAPSHOTS).entry(layout).or_insert(snapshot).clone()
+        };
+        Self::start(
+            Template {
+                config,
+                layout,
+                snapshot,
+                tools: bridge,
+                system,
+            },
+            state,
+        )
+    }
+
+    /// Turns a sandbox into a pool of up to `size` VMs, keeping its configuration, tools and
+    /// tool policy.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when `size` is 0.
-    pub fn from_sandbox(sandbox: Sandbox, size: usize) -> Result<Self> {
+    pub fn from_sandbox(sandbox: crate::Sandbox, size: usize) -> Result<Self> {
         if size == 0 {
             return Err(Error::InvalidArgument("pool size must be at least 1".into()));
         }
+        let pool = sandbox.into_pool();
+        pool.set_options(PoolOptions::with_max_vms(size));
+        Ok(pool)
+    }
+
+    /// A new pool with this one's configuration, tools, policy and snapshot.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when the preparer thread cannot be started.
+    pub fn duplicate(&self) -> Result<Self> {
+        let t = &self.inner.template;
+        let template = Template {
+            config: t.config.clone(),
+            layout: t.layout,
+            snapshot: t.snapshot.clone(),
+            tools: t.tools.duplicate(),
+            system: t.system.duplicate(),
+        };
+        let options = lock(&self.inner.state).options;
+        Self::start(template, State::new(options))
+    }
+
+    fn start(template: Template, state: State) -> Result<Self> {
+        let inner = Arc::new(Inner {
+            template,
+            state: Mutex::new(state),
+            changed: Condvar::new(),
+        });
+        let worker = inner.clone();
+        let preparer = std::thread::Builder::new()
+            .name("hlc-vm-preparer".into())
+            .spawn(move || worker.prepare_loop())
+            .map_err(|e| Error::InvalidArgument(format!("cannot start the VM preparer thread: {e}")))?;
         Ok(Self {
-            template: sandbox.template(),
-            slots: Mutex::new(Slots { idle: vec![sandbox], created: 1 }),
-            returned: Condvar::new(),
-            size,
+            inner,
+            preparer: Some(preparer),
         })
+    }
+
+    /// Changes the pool's sizes; VMs beyond a lower `max_vms` are dropped as they come back.
+    pub fn set_options(&self, options: PoolOptions) {
+        let options = PoolOptions {
+            ready_vms: options.ready_vms.min(options.max_vms.max(1)),
+            max_vms: options.max_vms.max(1),
+        };
+        let mut s = lock(&self.inner.state);
+        s.options = options;
+        drop(s);
+        self.inner.changed.notify_all();
+    }
+
+    /// The configuration every run of this pool uses.
+    #[must_use]
+    pub fn config(&self) -> &SandboxConfig {
+        &self.inner.template.config
     }
 
     /// The most VMs this pool runs at once.
     #[must_use]
     pub fn size(&self) -> usize {
-        self.size
+        lock(&self.inner.state).options.max_vms
     }
 
-    /// VMs created so far (idle or running), at most [`Pool::size`].
+    /// VMs alive (idle, running or being prepared), at most [`Pool::size`].
     #[must_use]
     pub fn created(&self) -> usize {
-        self.lock_slots().created
+        lock(&self.inner.state).live
     }
 
-    /// Runs `code` on an idle VM, creating one if fewer than `size` exist, else waiting for one.
+    /// VMs ready right now (restored and warmed up).
+    #[must_use]
+    pub fn ready(&self) -> usize {
+        lock(&self.inner.state).ready.len()
+    }
+
+    /// What the background preparation has cost so far (for benchmarks).
+    #[must_use]
+    pub fn prep_stats(&self) -> PrepStats {
+        lock(&self.inner.state).stats
+    }
+
+    /// Waits until `n` VMs are ready (at most `timeout`); true if they are. For benchmarks and
+    /// tests that want a steady state.
+    pub fn wait_ready(&self, n: usize, timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        let mut s = lock(&self.inner.state);
+        while s.ready.len() < n {
+            let now = Instant::now();
+            if now >= end {
+                return false;
+            }
+            s = self
+                .inner
+                .changed
+                .wait_timeout(s, end - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        true
+    }
+
+    /// Sets the hook checked before every tool call (`None` allows all); applies to runs that
+    /// start afterwards.
+    pub fn set_tool_policy(&self, policy: Option<ToolPolicy>) {
+        self.inner.template.tools.set_policy(policy);
+    }
+
+    /// Runs `code` in a fresh VM (see the module docs for which one) and returns what it
+    /// produced.
     ///
     /// # Errors
-    /// As [`Sandbox::run`], plus [`Error::Hyperlight`] when a new VM cannot be created.
+    /// [`Error::Timeout`] past the time limit, [`Error::GuestCrash`] when the guest faults,
+    /// [`Error::Protocol`] for a malformed guest reply, [`Error::Hyperlight`] when a VM cannot
+    /// be created or restored. The pool stays usable after each: the VM that failed is
+    /// restored (or replaced) before any further use.
     pub fn run(&self, code: &str) -> Result<ExecutionResult> {
-        let mut lease = self.checkout()?;
-        let Some(vm) = lease.vm.as_mut() else { unreachable!("checkout returns a lease holding a VM") };
-        let result = vm.run(code);
-        if matches!(result, Err(Error::Hyperlight(_))) {
-            // Hyperlight itself failed (possibly restoring the VM): replace the VM, not reuse it.
-            lease.vm = None;
-        }
+        let mut lease = self.inner.checkout()?;
+        let t = &self.inner.template;
+        let vm = lease.vm.as_mut().expect("a lease holds a VM until dropped");
+        vm.bind(t.tools.duplicate(), &t.system);
+        let result = vm.run(code, &t.config);
+        lease.failed = result.is_err();
         result
     }
 
-    fn lock_slots(&self) -> MutexGuard<'_, Slots> {
-        // Slots is plain bookkeeping; a panic elsewhere cannot leave it half-updated.
-        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Runs `f` on a VM of this pool as a user's run would (marking it used), for tests of
+    /// fault handling and of isolation.
+    pub(crate) fn with_vm<R>(&self, f: impl FnOnce(&mut Vm) -> Result<R>) -> Result<R> {
+        let mut lease = self.inner.checkout()?;
+        let t = &self.inner.template;
+        let vm = lease.vm.as_mut().expect("a lease holds a VM until dropped");
+        vm.bind(t.tools.duplicate(), &t.system);
+        let result = f(vm);
+        lease.failed = result.is_err();
+        result
     }
+}
 
+impl Inner {
+    /// Takes a VM for one run: ready, else clean, else dirty (restored here), else new; else
+    /// waits for one to come back, at most the run's time limit.
     fn checkout(&self) -> Result<Lease<'_>> {
-        let mut slots = self.lock_slots();
+        let timeout = self.template.config.timeout;
+        let deadline = Instant::now().checked_add(timeout);
+        let mut s = lock(&self.state);
         loop {
-            if let Some(vm) = slots.idle.pop() {
-                return Ok(Lease { pool: self, vm: Some(vm) });
+            if let Some(vm) = s.ready.pop().or_else(|| s.clean.pop()) {
+                drop(s);
+                // The preparer refills what was taken.
+                self.changed.notify_all();
+                return Ok(Lease {
+                    inner: self,
+                    vm: Some(vm),
+                    failed: false,
+                });
             }
-            if slots.created < self.size {
-                slots.created += 1;
-                drop(slots);
-                // The lease frees the slot again if the VM cannot be created.
-                let mut lease = Lease { pool: self, vm: None };
-                lease.vm = Some(self.template.spawn()?);
+            let max = s.options.max_vms;
+            if let Some(mut vm) = s.dirty.pop() {
+                s.stats.prepared_inline += 1;
+                drop(s);
+                // Not reused dirty: restored here, on this run's time.
+                let mut lease = Lease {
+                    inner: self,
+                    vm: None,
+                    failed: true,
+                };
+                vm.restore(&self.template.snapshot)?;
+                lease.vm = Some(vm);
+                lease.failed = false;
                 return Ok(lease);
             }
-            slots = self.returned.wait(slots).unwrap_or_else(PoisonError::into_inner);
+            if s.live < max {
+                s.live += 1;
+                s.stats.prepared_inline += 1;
+                drop(s);
+                // The lease frees the slot again if the VM cannot be created.
+                let mut lease = Lease {
+                    inner: self,
+                    vm: None,
+                    failed: true,
+                };
+                lease.vm = Some(Vm::from_snapshot(&self.template.snapshot)?);
+                lease.failed = false;
+                return Ok(lease);
+            }
+            let now = Instant::now();
+            match deadline {
+                Some(d) if now >= d => return Err(Error::Timeout(timeout)),
+                Some(d) => s = self.changed.wait_timeout(s, d - now).unwrap_or_else(PoisonError::into_inner).0,
+                None => s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner),
+            }
         }
+    }
+
+    /// A VM back from a run.
+    fn give_back(&self, mut vm: Vm, failed: bool) {
+        vm.unbind();
+        let mut s = lock(&self.state);
+        if s.shutdown {
+            s.live -= 1;
+            drop(s);
+            drop(vm);
+            return;
+        }
+        if s.live > s.options.max_vms {
+            s.live -= 1;
+            drop(s);
+            drop(vm);
+            return;
+        }
+        match self.template.config.isolation {
+            Isolation::ReuseVmTrusted if !failed => s.ready.push(vm),
+            _ => s.dirty.push(vm),
+        }
+        drop(s);
+        self.changed.notify_all();
+    }
+
+    /// The preparer thread: restores what comes back dirty, keeps `ready_vms` ready.
+    fn prepare_loop(&self) {
+        let mut s = lock(&self.state);
+        loop {
+            if s.shutdown {
+                return;
+            }
+            let want_ready = s.ready.len() + s.preparing < s.options.ready_vms;
+            let job = if let Some(vm) = s.dirty.pop() {
+                Some((Some(vm), want_ready))
+            } else if want_ready {
+                if let Some(vm) = s.clean.pop() {
+                    Some((Some(vm), true))
+                } else if s.live < s.options.max_vms {
+                    s.live += 1;
+                    Some((None, true))
+                } else {
+                    None
+                }
+            } else {
+                None
+            };
+            let Some((vm, warm)) = job else {
+                s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner);
+                continue;
+            };
+            s.preparing += 1;
+            drop(s);
+            let started = Instant::now();
+            let prepared = self.prepare(vm, warm);
+            let busy = started.elapsed();
+            s = lock(&self.state);
+            s.preparing -= 1;
+            match prepared {
+                Ok(vm) => {
+                    if warm {
+                        s.stats.prepared += 1;
+                        s.stats.busy += busy;
+                        s.ready.push(vm);
+                    } else {
+                        s.clean.push(vm);
+                    }
+                }
+                // A VM that cannot be restored or warmed is dropped; its slot frees.
+                Err(_) => s.live -= 1,
+            }
+            self.changed.notify_all();
+        }
+    }
+
+    fn prepare(&self, vm: Option<Vm>, warm: bool) -> Result<Vm> {
+        let t = &self.template;
+        let mut vm = match vm {
+            Some(vm) => vm,
+            None => Vm::from_snapshot(&t.snapshot)?,
+        };
+        if vm.ran_code() {
+            vm.restore(&t.snapshot)?;
+        }
+        if warm {
+            vm.warm_up(&t.config)?;
+        }
+        Ok(vm)
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let leftovers = {
+            let mut s = lock(&self.inner.state);
+            s.shutdown = true;
+            std::mem::take(&mut s.ready)
+        };
+        self.inner.changed.notify_all();
+        if let Some(t) = self.preparer.take() {
+            let _ = t.join();
+        }
+        // Ready VMs have run only our own code since their restore: the next pool of this
+        // layout may start with them (reuse-mode VMs may have run users' code: never shared).
+        if self.inner.template.config.isolation == Isolation::FreshVm {
+            let mut spares = lock(&SPARES);
+            let list = spares.mine().entry(self.inner.template.layout).or_default();
+            for vm in leftovers {
+                if list.len() < SPARES_PER_LAYOUT && vm.is_warm_and_unused() {
+                    list.push(vm);
+                }
+            }
+        }
+    }
+}
+
+/// One checked-out VM; going out of scope gives it back (to be restored before its next use)
+/// or frees its slot when it could not be created or restored.
+struct Lease<'a> {
+    inner: &'a Inner,
+    vm: Option<Vm>,
+    failed: bool,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        match self.vm.take() {
+            Some(vm) if !std::thread::panicking() => self.inner.give_back(vm, self.failed),
+            vm => {
+                let mut s = lock(&self.inner.state);
+                s.live -= 1;
+                drop(s);
+                drop(vm);
+                self.inner.changed.notify_all();
+            }
+        }
+    }
+}
+
+pub(crate) fn validate(c: &SandboxConfig) -> Result<()> {
+    if c.timeout.is_zero() {
+        return Err(Error::InvalidArgument("timeout must be positive".into()));
+    }
+    if c.memory_mb == 0 || c.memory_mb > 16 * 1024 {
+        return Err(Error::InvalidArgument(format!(
+            "memory_mb must be between 1 and 16384, got {}",
+            c.memory_mb
+        )));
+    }
+    if c.max_tool_payload_bytes < 1024 || c.max_tool_payload_bytes > 64 << 20 {
+        return Err(Error::InvalidArgument(format!(
+            "max_tool_payload_bytes must be between 1 KiB and 64 MiB, got {}",
+            c.max_tool_payload_bytes
+        )));
+    }
+    if c.max_output_bytes == 0 || c.max_output_bytes > 64 << 20 {
+        return Err(Error::InvalidArgument(format!(
+            "max_output_bytes must be between 1 and 64 MiB, got {}",
+            c.max_output_bytes
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(isolation: Isolation, options: PoolOptions) -> Pool {
+        let config = SandboxConfig { isolation, timeout: Duration::from_secs(2), ..SandboxConfig::default() };
+        Pool::with_options(config, None, options).expect("pool")
+    }
+
+    /// What a run gets, as the run itself sees it: (used by a user's code before, warmed up).
+    fn checkout_state(p: &Pool, code: &str) -> (bool, bool) {
+        p.with_vm(|vm| {
+            let state = (vm.used(), vm.is_warm_and_unused());
+            let config = p.config().clone();
+            let _ = vm.run(code, &config);
+            Ok(state)
+        })
+        .expect("run")
+    }
+
+    #[test]
+    fn a_fresh_vm_pool_never_hands_out_a_vm_a_user_ran_code_in() {
+        let p = pool(Isolation::FreshVm, PoolOptions::new(2, 1));
+        for i in 0..12 {
+            // Spaced or back to back, failing or not: never a used VM.
+            if i % 3 == 0 {
+                p.wait_ready(1, Duration::from_secs(30));
+            }
+            let code = if i % 4 == 1 { "raise ValueError('x')" } else { "print(1)" };
+            let (used, _) = checkout_state(&p, code);
+            assert!(!used, "run {i} got a VM that ran a user's code since its restore");
+        }
+        // A timed-out run's VM is restored too before anybody gets it.
+        assert!(matches!(p.run("while True:\n    pass"), Err(Error::Timeout(_))));
+        for _ in 0..3 {
+            assert!(!checkout_state(&p, "print(2)").0);
+        }
+        assert!(p.created() <= 2);
+        let stats = p.prep_stats();
+        assert!(stats.prepared >= 1, "{stats:?}");
+    }
+
+    #[test]
+    fn waiting_for_a_vm_counts_toward_the_run_time_limit() {
+        let p = Arc::new(pool(Isolation::FreshVm, PoolOptions::new(1, 0)));
+        // The pool's one VM comes back within the 2 s limit: the waiting run gets it.
+        let busy = p.clone();
+        let holder = std::thread::spawn(move || busy.run("import time\ntime.sleep(1.2)"));
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(p.run("print(1)").expect("run").stdout, "1\n");
+        holder.join().unwrap().expect("first run");
+        // It stays out (held by the host for 3 s): the waiting run times out at its limit.
+        let busy = p.clone();
+        let holder = std::thread::spawn(move || {
+            busy.with_vm(|_| {
+                std::thread::sleep(Duration::from_secs(3));
+                Ok(())
+            })
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        let started = Instant::now();
+        assert!(matches!(p.run("print(1)"), Err(Error::Timeout(_))));
+        let waited = started.elapsed();
+        assert!(waited >= Duration::from_millis(1900) && waited < Duration::from_millis(2800), "{waited:?}");
+        holder.join().unwrap().expect("holder");
+    }
+
+    #[test]
+    fn a_run_after_a_pause_gets_a_warmed_vm() {
+        let p = pool(Isolation::FreshVm, PoolOptions::new(3, 2));
+        for _ in 0..3 {
+            assert!(p.wait_ready(2, Duration::from_secs(30)));
+            let (used, warm) = checkout_state(&p, "print(1)");
+            assert!(!used && warm);
+        }
+    }
+
+    #[test]
+    fn the_trusted_reuse_mode_reuses_and_restores_only_after_a_failure() {
+        let p = pool(Isolation::ReuseVmTrusted, PoolOptions::new(1, 0));
+        assert!(!checkout_state(&p, "print(1)").0);
+        assert!(checkout_state(&p, "print(1)").0, "the one VM was not reused");
+        assert!(matches!(p.run("while True:\n    pass"), Err(Error::Timeout(_))));
+        // After the failure it went through a restore.
+        p.wait_ready(1, Duration::from_secs(30));
+        assert!(!checkout_state(&p, "print(1)").0);
+    }
+
+    #[test]
+    fn a_dropped_pool_leaves_unused_ready_vms_to_the_next_one() {
+        let config = SandboxConfig { memory_mb: 40, ..SandboxConfig::default() };
+        let first = Pool::with_options(config.clone(), None, PoolOptions::new(3, 2)).expect("pool");
+        first.run("print(1)").expect("run");
+        assert!(first.wait_ready(2, Duration::from_secs(30)));
+        drop(first);
+        let second = Pool::with_options(config, None, PoolOptions::new(3, 2)).expect("pool");
+        assert!(second.ready() >= 1, "no spare VM was passed on");
+        let (used, warm) = checkout_state(&second, "print(1)");
+        assert!(!used && warm);
     }
 }

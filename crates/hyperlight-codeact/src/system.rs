@@ -180,9 +180,10 @@ impl System {
         Self { policy: self.policy.clone(), run: Arc::default(), clock: RunClock::default() }
     }
 
-    /// The run clock the VM's watchdog must drive, so sleeps end at the run's deadline.
-    pub(crate) fn clock(&self) -> RunClock {
-        self.clock.clone()
+    /// A handle with the same policy, its own per-run state, and `clock` (the VM's, which its
+    /// watchdog drives) for sleeps.
+    pub(crate) fn with_clock(&self, clock: RunClock) -> Self {
+        Self { policy: self.policy.clone(), run: Arc::default(), clock }
     }
 
     fn lock(&self) -> MutexGuard<'_, RunState> {
@@ -436,6 +437,7 @@ fn raise(e: &PolicyError) -> ToolReply {
         PolicyErrorKind::IsADirectory => Some(21),
         PolicyErrorKind::NotADirectory => Some(20),
         PolicyErrorKind::Timeout => Some(110),
+        PolicyErrorKind::Connection => Some(111),
         _ => None,
     };
     let message = match errno {
@@ -697,10 +699,11 @@ mod clock {
 
     #[test]
     fn sleep_ends_at_the_run_deadline_after_the_watchdog_fired() {
-        let sys = System::new(HostAccess::default()).unwrap();
+        let clock = crate::watchdog::RunClock::default();
+        let sys = System::new(HostAccess::default()).unwrap().with_clock(clock.clone());
         let killed = Arc::new(AtomicBool::new(false));
         let flag = killed.clone();
-        let watchdog = Watchdog::new(sys.clock(), move || flag.store(true, Ordering::SeqCst));
+        let watchdog = Watchdog::new(clock, move || flag.store(true, Ordering::SeqCst));
         let started = Instant::now();
         {
             let _armed = watchdog.arm(Duration::from_millis(200));

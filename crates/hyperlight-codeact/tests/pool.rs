@@ -54,7 +54,7 @@ fn a_pool_of_one_serialises_runs() {
 }
 
 #[test]
-fn the_first_vm_serves_serial_runs_and_clones_keep_the_policy() {
+fn every_vm_of_the_pool_keeps_the_policy() {
     // `meet` returns once three runs are inside it: the pool must run three at once.
     let barrier = Arc::new(std::sync::Barrier::new(3));
     let tools = FnTools::new()
@@ -71,8 +71,8 @@ fn the_first_vm_serves_serial_runs_and_clones_keep_the_policy() {
     for i in 0..5 {
         assert_eq!(pool.run(&format!("print(call_tool('echo', x={i}))")).unwrap().stdout, format!("{i}\n"));
     }
-    // Serial runs never needed a second VM.
-    assert_eq!(pool.created(), 1);
+    // Serial runs each took a fresh VM; the pool never grew past its size.
+    assert!(pool.created() <= 3, "{} VMs", pool.created());
     let code = "try:\n    call_tool('echo', x=13)\nexcept ToolError as e:\n    print(e)\ncall_tool('meet')";
     let handles: Vec<_> = (0..3)
         .map(|_| {

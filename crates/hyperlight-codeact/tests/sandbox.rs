@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use hyperlight_codeact::{Error, Sandbox, SandboxConfig};
+use hyperlight_codeact::{Isolation, Error, Sandbox, SandboxConfig};
 
 fn sandbox() -> Sandbox {
     Sandbox::new(SandboxConfig::default()).expect("a micro-VM starts on this machine")
@@ -30,11 +30,11 @@ fn uncaught_exception_reports_type_message_and_line() {
 
 #[test]
 fn state_does_not_survive_between_runs() {
-    for fresh_vm_per_run in [false, true] {
-        let mut sb = Sandbox::new(SandboxConfig { fresh_vm_per_run, ..SandboxConfig::default() }).unwrap();
+    for isolation in [Isolation::ReuseVmTrusted, Isolation::FreshVm] {
+        let mut sb = Sandbox::new(SandboxConfig { isolation, ..SandboxConfig::default() }).unwrap();
         assert!(sb.run("leaked = 42").unwrap().success());
         let r = sb.run("print(leaked)").unwrap();
-        assert_eq!(r.exception.as_ref().map(|e| e.type_name.as_str()), Some("NameError"), "mode {fresh_vm_per_run}");
+        assert_eq!(r.exception.as_ref().map(|e| e.type_name.as_str()), Some("NameError"), "mode {isolation:?}");
     }
 }
 

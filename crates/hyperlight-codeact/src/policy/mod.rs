@@ -41,6 +41,8 @@ pub enum PolicyErrorKind {
     LimitExceeded,
     /// A network timeout.
     Timeout,
+    /// The host could not connect to an allowed target (refused, reset, name not found).
+    Connection,
     /// Any other I/O or network failure.
     Io,
 }
@@ -57,6 +59,7 @@ impl PolicyErrorKind {
             Self::AlreadyExists => "FileExistsError",
             Self::InvalidPath | Self::InvalidArgument => "ValueError",
             Self::Timeout => "TimeoutError",
+            Self::Connection => "ConnectionError",
             Self::LimitExceeded | Self::Io => "OSError",
         }
     }

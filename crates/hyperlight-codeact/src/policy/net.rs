@@ -452,13 +452,25 @@ fn map_ureq(url: &Url, e: ureq::Error) -> PolicyError {
             PolicyError::limit(format!("{url}: response headers too large"))
         }
         ureq::Error::HostNotFound => {
-            PolicyError::new(PolicyErrorKind::Io, format!("{url}: host not found"))
+            PolicyError::new(PolicyErrorKind::Connection, format!("{url}: host not found"))
         }
         ureq::Error::ConnectionFailed => {
-            PolicyError::new(PolicyErrorKind::Io, format!("{url}: connection failed"))
+            PolicyError::new(PolicyErrorKind::Connection, format!("{url}: connection failed"))
         }
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
             PolicyError::new(PolicyErrorKind::Timeout, format!("{url}: timed out"))
+        }
+        ureq::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::NotConnected
+                    | std::io::ErrorKind::AddrNotAvailable
+            ) =>
+        {
+            PolicyError::new(PolicyErrorKind::Connection, format!("{url}: {io}"))
         }
         other => PolicyError::new(PolicyErrorKind::Io, format!("{url}: {other}")),
     }

@@ -1,0 +1,199 @@
+//! What a fresh VM per run costs (`cargo bench -p hyperlight-codeact --bench isolation`).
+//!
+//! Plain measurements, not criterion: they are about steady states (runs a model turn apart,
+//! back-to-back throughput, background preparation), each printed with its median and the
+//! same measurement for the trusted reuse mode, taken in the same run:
+//! - `print(1)` with runs 100 ms apart (the gap is not timed), fresh VM vs reuse;
+//! - back-to-back runs per second and per CPU-second, and the wall time the preparer spends
+//!   restoring and warming one VM;
+//! - cold start: a new `Sandbox` + its first run, for the first sandbox of the process and for
+//!   later ones (which start from the cached snapshot);
+//! - resident memory of one idle prepared VM;
+//! - 8 concurrent runs, each blocked 0.2 s in a tool, with the default pool options.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hyperlight_codeact::{FnTools, Isolation, Pool, PoolOptions, Sandbox, SandboxConfig, Value};
+
+fn config(isolation: Isolation) -> SandboxConfig {
+    SandboxConfig { isolation, ..SandboxConfig::default() }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn p90(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[(v.len() * 9 / 10).min(v.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// (user + system) CPU time of this process, from /proc/self/stat (clock ticks of 10 ms).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    (tick(11) + tick(12)) / 100.0
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn spaced_runs(isolation: Isolation, gap: Duration, n: usize) -> Vec<f64> {
+    let mut sb = Sandbox::new(config(isolation)).expect("sandbox");
+    sb.pool().wait_ready(1, Duration::from_secs(10));
+    let mut samples = Vec::new();
+    for i in 0..n + 3 {
+        std::thread::sleep(gap);
+        let t = Instant::now();
+        let r = sb.run("print(1)").expect("run");
+        let dt = ms(t.elapsed());
+        assert_eq!(r.stdout, "1\n");
+        if i >= 3 {
+            samples.push(dt);
+        }
+    }
+    samples
+}
+
+fn print_spaced() {
+    for (gap_ms, n) in [(100, 40), (20, 60)] {
+        let gap = Duration::from_millis(gap_ms);
+        let fresh = spaced_runs(Isolation::FreshVm, gap, n);
+        let reuse = spaced_runs(Isolation::ReuseVmTrusted, gap, n);
+        println!(
+            "print1_{gap_ms}ms_apart: fresh_vm median {:.3} ms p90 {:.3} ms | reuse_vm_trusted median {:.3} ms p90 {:.3} ms",
+            median(fresh.clone()),
+            p90(fresh),
+            median(reuse.clone()),
+            p90(reuse)
+        );
+    }
+}
+
+fn print_back_to_back() {
+    for isolation in [Isolation::FreshVm, Isolation::ReuseVmTrusted] {
+        let mut sb = Sandbox::new(config(isolation)).expect("sandbox");
+        sb.pool().wait_ready(2, Duration::from_secs(10));
+        let before = sb.pool().prep_stats();
+        let (cpu0, t0) = (cpu_seconds(), Instant::now());
+        let mut runs = 0u32;
+        while t0.elapsed() < Duration::from_secs(4) {
+            assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
+            runs += 1;
+        }
+        let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
+        let after = sb.pool().prep_stats();
+        let prepared = after.prepared - before.prepared;
+        let per_prep = if prepared == 0 { 0.0 } else { ms(after.busy - before.busy) / prepared as f64 };
+        println!(
+            "back_to_back_{isolation:?}: {:.0} runs/s, {:.0} runs per CPU-second ({cpu:.2} CPU-s over {wall:.2} s), \
+             {prepared} VMs prepared in the background ({per_prep:.1} ms each), {} runs prepared their own VM",
+            f64::from(runs) / wall,
+            f64::from(runs) / cpu.max(0.01),
+            after.prepared_inline - before.prepared_inline,
+        );
+    }
+}
+
+fn print_cold() {
+    let t = Instant::now();
+    let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
+    let created = t.elapsed();
+    assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
+    println!(
+        "cold_first_sandbox_of_process: Sandbox::new {:.2} ms + first run {:.2} ms",
+        ms(created),
+        ms(t.elapsed() - created)
+    );
+    sb.pool().wait_ready(2, Duration::from_secs(10));
+    drop(sb);
+    let mut samples = Vec::new();
+    for _ in 0..15 {
+        let t = Instant::now();
+        let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
+        assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
+        samples.push(ms(t.elapsed()));
+        // The next sandbox starts as an agent's would: after this one settled and was dropped.
+        sb.pool().wait_ready(2, Duration::from_secs(10));
+    }
+    println!("cold_sandbox_plus_first_run: median {:.2} ms p90 {:.2} ms", median(samples.clone()), p90(samples));
+}
+
+fn print_idle_rss() {
+    const READY: usize = 8;
+    // The snapshot is cached by the sandboxes above; measure the prepared VMs alone.
+    let base = Pool::with_options(SandboxConfig::default(), None, PoolOptions::new(1, 0)).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let before = rss_kib();
+    let pool = Pool::with_options(SandboxConfig::default(), None, PoolOptions::new(READY, READY))
+        .expect("pool");
+    assert!(pool.wait_ready(READY, Duration::from_secs(60)), "VMs were not prepared");
+    let after = rss_kib();
+    println!(
+        "idle_prepared_vm_rss: {} KiB each (VmRSS {before} -> {after} KiB with {READY} ready VMs)",
+        after.saturating_sub(before) / READY as u64
+    );
+    drop(pool);
+    drop(base);
+}
+
+fn print_concurrent() {
+    let tools = FnTools::new().with("nap", |_| {
+        std::thread::sleep(Duration::from_millis(200));
+        Ok(Value::None)
+    });
+    let pool = Arc::new(
+        Pool::with_options(SandboxConfig::default(), Some(Arc::new(tools)), PoolOptions::default()).expect("pool"),
+    );
+    pool.wait_ready(2, Duration::from_secs(10));
+    for round in ["first burst", "second burst"] {
+        let t = Instant::now();
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let pool = pool.clone();
+                std::thread::spawn(move || pool.run(&format!("call_tool('nap')\nprint({i})")).expect("run").stdout)
+            })
+            .collect();
+        for (i, h) in handles.into_iter().enumerate() {
+            assert_eq!(h.join().unwrap(), format!("{i}\n"));
+        }
+        println!("concurrent_8_runs_tool_0.2s ({round}): {:.3} s with default pool options", t.elapsed().as_secs_f64());
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+fn main() {
+    // `HLC_BENCH_ONLY=spaced,cold` runs a subset; `cargo bench` passes --bench, ignored.
+    let only = std::env::var("HLC_BENCH_ONLY").unwrap_or_default();
+    let want = |name: &str| only.is_empty() || only.split(',').any(|w| w == name);
+    let steps: [(&str, fn()); 5] = [
+        ("cold", print_cold),
+        ("spaced", print_spaced),
+        ("back_to_back", print_back_to_back),
+        ("idle_rss", print_idle_rss),
+        ("concurrent", print_concurrent),
+    ];
+    for (name, step) in steps {
+        if want(name) {
+            step();
+        }
+    }
+}
