@@ -130,6 +130,12 @@ def _error(returncode: int, stderr: str) -> str | None:
     return f"exit {returncode}"
 
 
+def _decoded(r: subprocess.CompletedProcess[bytes]) -> Outcome:
+    # Decoded by hand: text mode would translate a printed "\r" into "\n" (universal newlines).
+    out, err = r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")
+    return Outcome(out, _error(r.returncode, err))
+
+
 def run_cpython(p: Program) -> Outcome:
     with tempfile.NamedTemporaryFile("w", suffix=".py", encoding="utf-8", delete=False) as f:
         f.write(p.source)
@@ -138,9 +144,6 @@ def run_cpython(p: Program) -> Outcome:
             [sys.executable, "-I", "-X", "utf8", f.name],
             cwd=p.cwd,
             capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
             timeout=TIMEOUT_SECONDS,
             env=dict(os.environ, TZ="UTC"),
         )
@@ -148,7 +151,7 @@ def run_cpython(p: Program) -> Outcome:
         return Outcome("", "timeout")
     finally:
         os.unlink(f.name)
-    return Outcome(r.stdout, _error(r.returncode, r.stderr))
+    return _decoded(r)
 
 
 Runner = Callable[[Program], Outcome]
@@ -159,14 +162,12 @@ def native_runner(cli: str) -> Runner:
         with tempfile.NamedTemporaryFile("w", suffix=".py", encoding="utf-8", delete=False) as f:
             f.write(p.source)
         try:
-            r = subprocess.run(
-                [cli, f.name], capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=TIMEOUT_SECONDS
-            )
+            r = subprocess.run([cli, f.name], capture_output=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             return Outcome("", "timeout")
         finally:
             os.unlink(f.name)
-        return Outcome(r.stdout, _error(r.returncode, r.stderr))
+        return _decoded(r)
 
     return run
 
