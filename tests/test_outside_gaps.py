@@ -56,3 +56,13 @@ MORE_LINES = {
 @pytest.mark.parametrize("name", sorted(MORE_LINES))
 def test_more_gaps_match_cpython(sandbox: Sandbox, name: str) -> None:
     assert_matches_cpython(sandbox, MORE_LINES[name])
+
+
+def test_left_out_on_purpose_as_documented(sandbox: Sandbox) -> None:
+    """README: sys.argv, os.uname() and codecs beyond UTF-8/ASCII/Latin-1 are left out."""
+    r = sandbox.run(
+        "import sys, os\nprint(hasattr(sys, 'argv'), hasattr(os, 'uname'))\n"
+        "try:\n    'x'.encode('shift_jis')\nexcept LookupError as e:\n    print(e)\n"
+    )
+    assert r.error is None, r.stderr
+    assert r.stdout == "False False\nunknown encoding: shift_jis\n"
