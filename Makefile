@@ -14,7 +14,7 @@ VENV          := .venv
 PY            := $(VENV)/bin/python
 SYSTEM_PYTHON ?= /usr/bin/python3
 VENV_STAMP    := $(VENV)/.setup-stamp
-VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai matplotlib
+VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai matplotlib opentelemetry-sdk
 APT_PACKAGES  := rustc-web cargo-web rust-web-src rust-web-llvm lld-22 clang-16 llvm-16 libclang-16-dev python3-venv
 SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 

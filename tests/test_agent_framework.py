@@ -15,7 +15,6 @@ from agent_framework import Agent, AgentResponse, tool  # noqa: E402
 from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
 from hyperlight_codeact._scripted import ORDERS_PROGRAM, ScriptedChatClient  # noqa: E402
 from hyperlight_codeact.bench import DATA, expected_totals  # noqa: E402
-from hyperlight_codeact.execute_code import render_result  # noqa: E402
 
 HYPERVISOR = hypervisor_info()
 needs_vm = pytest.mark.skipif(
@@ -91,26 +90,61 @@ def test_orders_task_in_one_execute_code_call() -> None:
 
 
 @needs_vm
-def test_execute_code_result_shows_stdout_errors_and_tool_calls() -> None:
-    tool_ = HyperlightExecuteCodeTool(tools=FIVE_TOOLS)
+def test_execute_code_result_is_content_like_the_reference() -> None:
+    tool_ = HyperlightExecuteCodeTool(tools=FIVE_TOOLS, include_detailed_errors=True)
     program = (
+        "import sys\n"
         "print(call_tool('get_tax_rate', region='EU'))\n"
         "try:\n    call_tool('get_tax_rate', region='MARS')\nexcept KeyError as e:\n    print('caught')\n"
+        "print('careful', file=sys.stderr)\n"
         "1/0\n"
     )
-    [content] = asyncio.run(tool_.invoke(arguments={"code": program}))
-    text = content.text or ""
-    assert text.startswith("stdout:\n0.21\ncaught\n")
-    assert "ZeroDivisionError" in text
-    assert "tool calls: get_tax_rate ok, get_tax_rate error" in text
-    assert content.additional_properties["exception_type"] == "ZeroDivisionError"
+    out, error = asyncio.run(tool_.invoke(arguments={"code": program}))
+    assert out.type == "text" and out.text == "0.21\ncaught\n"
+    assert error.type == "error" and error.message == "Execution error"
+    details = error.error_details or ""
+    assert details.startswith("careful\nTraceback (most recent call last):"), details
+    assert details.endswith("ZeroDivisionError: division by zero"), details
+    assert details.count("ZeroDivisionError") == 1  # the traceback once
+    figures = out.raw_representation
+    assert figures["exception_type"] == "ZeroDivisionError" and figures["exit_code"] == 1
+    assert [c["outcome"] for c in figures["tool_calls"]] == ["ok", "error"]
+
+
+@needs_vm
+def test_success_stderr_is_a_second_text_and_silence_is_reported() -> None:
+    tool_ = HyperlightExecuteCodeTool()
+    out, err = asyncio.run(tool_.invoke(arguments={"code": "import sys\nprint('a')\nprint('w', file=sys.stderr)"}))
+    assert (out.type, out.text, err.type, err.text) == ("text", "a\n", "text", "w\n")
+    [only] = asyncio.run(tool_.invoke(arguments={"code": "x = 1"}))
+    assert only.type == "text" and only.text == "Code executed successfully without output."
+    [exit_error] = asyncio.run(tool_.invoke(arguments={"code": "import sys\nsys.exit(3)"}))
+    assert exit_error.type == "error" and "exited with code 3" in (exit_error.error_details or "")
+
+
+@needs_vm
+def test_output_files_are_data_contents_with_their_path() -> None:
+    tool_ = HyperlightExecuteCodeTool()
+    code = (
+        "open('/output/totals.csv', 'w').write('a,1\\n')\n"
+        "open('/output/big.bin', 'wb').write(b'x' * 64)\n"
+        "print('done')"
+    )
+    text, data, note = asyncio.run(HyperlightExecuteCodeTool(max_output_file_bytes=32).invoke(arguments={"code": code}))
+    assert text.text == "done\n"
+    assert data.type == "data" and data.media_type == "text/csv" and data.uri.startswith("data:text/csv")
+    assert data.additional_properties["path"] == "/output/totals.csv"
+    # The file over the per-file limit is named, not returned.
+    assert note.type == "text" and "/output/big.bin" in (note.text or "")
+    assert "32-byte per-file limit" in (note.text or "")
+    assert len(asyncio.run(tool_.invoke(arguments={"code": code}))) == 3  # both files, default limits
 
 
 @needs_vm
 def test_async_tool_is_awaited() -> None:
     tool_ = HyperlightExecuteCodeTool(tools=[get_tax_rate])
     [content] = asyncio.run(tool_.invoke(arguments={"code": "print(call_tool('get_tax_rate', region='APAC'))"}))
-    assert content.text == "stdout:\n0.1\ntool calls: get_tax_rate ok"
+    assert content.text == "0.1\n"
     assert CALLS == ["get_tax_rate"]
 
 
@@ -155,49 +189,55 @@ def test_tool_on_both_provider_and_agent_is_reachable_both_ways() -> None:
 
     via_code = ScriptedChatClient(program="print(call_tool('get_tax_rate', region='EU'))")
     response = run(Agent(client=via_code, tools=[get_tax_rate], context_providers=[provider]))
-    assert response.text.startswith("stdout:\n0.21")
+    assert response.text.startswith("0.21")
     assert CALLS == ["get_tax_rate", "get_tax_rate"]
 
 
 @needs_vm
-def test_execute_code_without_tools_and_timeout_is_reported_to_the_model() -> None:
-    tool_ = HyperlightExecuteCodeTool(timeout_seconds=1)
+def test_timeout_is_an_error_content_naming_the_limit() -> None:
+    tool_ = HyperlightExecuteCodeTool(execution_timeout_seconds=1)
     [content] = asyncio.run(tool_.invoke(arguments={"code": "print(6 * 7)"}))
-    assert content.text == "stdout:\n42"
+    assert content.text == "42\n"
     [content] = asyncio.run(tool_.invoke(arguments={"code": "while True:\n    pass"}))
-    assert "1 s limit" in (content.text or "")
+    assert content.type == "error" and content.message == "Execution error"
+    assert "1 s execution timeout" in (content.error_details or "")
+    assert HyperlightExecuteCodeTool(timeout_seconds=2).execution_timeout_seconds == 2.0
+    assert HyperlightExecuteCodeTool().execution_timeout_seconds == 30.0
 
 
-def test_provider_adds_instructions_and_tool_every_run() -> None:
-    provider = HyperlightCodeActProvider(tools=FIVE_TOOLS, timeout_seconds=10, memory_mb=128)
-    assert "10 s and 128 MB" in provider.build_instructions()
+def test_provider_adds_instructions_and_a_run_tool_every_run() -> None:
+    provider = HyperlightCodeActProvider(tools=FIVE_TOOLS, execution_timeout_seconds=10, memory_mb=128)
+    assert "10 s and 128 MB" in provider.execute_code.description
     for name in ("get_users", "get_orders", "get_discount_rate", "get_tax_rate", "compute_line_total"):
-        assert f"- {name}(" in provider.build_instructions()
-    seen: list[str] = []
+        assert f"- {name}(" in provider.execute_code.description
+    seen: list[tuple[str, str]] = []
 
     class Recording(ScriptedChatClient):
         async def _respond(self, messages: Any, options: Any) -> Any:
-            seen.append(options.get("instructions") or "")
+            [run_tool] = [t for t in options.get("tools") or () if t.name == "execute_code"]
+            seen.append((options.get("instructions") or "", run_tool.description))
             return await super()._respond(messages, options)
 
     agent = Agent(client=Recording(first_call=("nothing", {})), context_providers=[provider])
     run(agent)
+    provider.remove_tool("get_users")
     run(agent)
-    assert len(seen) >= 2 and all(provider.build_instructions() in s for s in seen)
+    assert len(seen) >= 2
+    assert all(provider.build_instructions() in instructions for instructions, _ in seen)
+    assert "- get_users(" in seen[0][1] and "- get_users(" not in seen[-1][1]
 
 
-def test_render_result_lists_only_what_is_there() -> None:
-    class Result:
-        stdout, stderr, exit_code, success, error = "", "warn\n", 1, False, "KeyError: 'x'"
-        exception_type, traceback, output_truncated = "KeyError", None, True
-        tool_calls = [
-            {"name": "a", "arguments": {}, "duration_ms": 0.1, "outcome": "ok", "error": None},
-            {"name": "a", "arguments": {}, "duration_ms": 0.1, "outcome": "ok", "error": None},
-            {"name": "b", "arguments": {}, "duration_ms": 0.1, "outcome": "denied", "error": "denied by policy"},
-        ]
+def test_guest_crash_is_an_error_content_naming_the_cause() -> None:
+    # No program is known to crash the guest, so the crash comes from the sandbox's place in
+    # the tool's cache: what matters here is how GuestError reaches the model.
+    from hyperlight_codeact import GuestError
 
-    [content] = render_result(Result())
-    assert content.text == (
-        "stderr:\nwarn\nerror (exit code 1): KeyError: 'x'\n(output truncated)\n"
-        "tool calls: a ok x2, b denied (denied by policy)"
-    )
+    class Crashing:
+        async def run_async(self, code: str) -> Any:
+            raise GuestError("the guest stopped: page fault at 0x0")
+
+    tool_ = HyperlightExecuteCodeTool()
+    tool_._sandboxes.get(tool_._config_key(), Crashing)  # type: ignore[arg-type]
+    [content] = asyncio.run(tool_.invoke(arguments={"code": "print(1)"}))
+    assert content.type == "error" and content.message == "Execution error"
+    assert content.error_details == "The sandbox guest crashed: the guest stopped: page fault at 0x0"

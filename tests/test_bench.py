@@ -98,3 +98,21 @@ def test_cli_writes_json_and_chart(
     assert bench.main(["--runs", "1", "--json", str(tmp_path / "b.json"), "--chart", str(tmp_path / "b.png")]) == 0
     assert "CodeAct vs traditional" in capsys.readouterr().out
     assert (tmp_path / "b.json").stat().st_size > 0 and (tmp_path / "b.png").stat().st_size > 0
+
+
+def test_slow_tools_gathered_spend_a_fraction_of_the_sequential_tool_time(
+    monkeypatch_module: pytest.MonkeyPatch,
+) -> None:
+    for var in ("HLC_BENCH_BASE_URL", "HLC_BENCH_API_KEY", "HLC_BENCH_MODEL"):
+        monkeypatch_module.delenv(var, raising=False)
+    r = bench.run_benchmark(runs=1, warmup=False, tool_latency_ms=100)
+    w = r["wirings"]
+    assert list(w) == ["traditional", "codeact", "codeact-gather"]
+    for row in w.values():
+        assert row["answer"].splitlines()[1:] == EXPECTED
+        assert row["tool_calls_total"] == 26
+    # 26 calls of 100 ms in a row vs three rounds of concurrent calls (generous bounds).
+    assert w["codeact"]["tool_ms"] >= 2600
+    assert w["codeact-gather"]["tool_ms"] < w["codeact"]["tool_ms"] / 3
+    assert w["codeact-gather"]["model_turns"] == w["codeact"]["model_turns"] == 2
+    assert "| codeact-gather |" in bench.format_report(r)

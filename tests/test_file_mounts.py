@@ -150,6 +150,6 @@ def test_output_files_reach_the_agent_as_data_contents() -> None:
         tool_.invoke(arguments={"code": "open('/output/totals.csv', 'w').write('a,1\\n')\nprint('done')"})
     )
     text, data = contents
-    assert text.text == "stdout:\ndone\nfiles: /output/totals.csv (4 bytes)"
+    assert text.text == "done\n"
     assert data.type == "data" and data.media_type == "text/csv"
     assert data.additional_properties["path"] == "/output/totals.csv"

@@ -141,6 +141,54 @@ def test_tool_error_detail_false_keeps_the_type_and_hides_the_message() -> None:
     assert "Atlantis" in (r.tool_calls[0]["error"] or "")
 
 
+ACALL_PROGRAM = (
+    "import asyncio\n"
+    "async def main():\n"
+    "    try:\n        await acall_tool('get_weather', city='Atlantis')\n"
+    "    except ValueError as e:\n        print(type(e).__name__, str(e), repr(e), e.args)\n"
+    "    r = await asyncio.gather(acall_tool('lookup', key='k'), acall_tool('fetch_page', url='http://x'),\n"
+    "                             return_exceptions=True)\n"
+    "    print([(type(x).__name__, x.args) for x in r])\n"
+    "asyncio.run(main())\n"
+)
+
+
+def test_acall_tool_raises_the_tools_own_exception_type_as_call_tool_does(sandbox: Sandbox) -> None:
+    async def acall_tool(name: str, **kwargs: Any) -> Any:  # what the program means in CPython
+        result = {t.__name__: t for t in TOOLS}[name](**kwargs)
+        return await result if asyncio.iscoroutine(result) else result
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(ACALL_PROGRAM, {"acall_tool": acall_tool})
+    r = sandbox.run(ACALL_PROGRAM)
+    assert r.error is None, r.stderr
+    assert r.stdout == out.getvalue() == (
+        "ValueError unknown city: Atlantis ValueError('unknown city: Atlantis') ('unknown city: Atlantis',)\n"
+        "[('KeyError', ('k',)), ('TimeoutError', ('timed out fetching http://x',))]\n"
+    )
+    assert [c["outcome"] for c in r.tool_calls] == ["error"] * 3
+
+
+def test_an_uncaught_acall_tool_exception_names_the_tool_in_its_traceback(sandbox: Sandbox) -> None:
+    r = sandbox.run("import asyncio\nasyncio.run(acall_tool('get_weather', city='Atlantis'))\n")
+    assert r.error == "ValueError: unknown city: Atlantis", r.stderr
+    assert '  File "<tool>", line 1, in get_weather' in r.stderr.splitlines()
+
+
+def test_tool_error_detail_false_applies_to_acall_tool_too() -> None:
+    vm_sandbox()
+    sb = Sandbox(tools=TOOLS, tool_error_detail=False)
+    code = (
+        "import asyncio\n"
+        "try:\n    asyncio.run(acall_tool('get_weather', city='Atlantis'))\n"
+        "except ValueError as e:\n    print(repr(e))"
+    )
+    r = sb.run(code)
+    assert r.stdout == "ValueError('tool \"get_weather\" failed (details withheld)')\n", r.stderr
+    assert "Atlantis" in (r.tool_calls[0]["error"] or "")
+
+
 def test_sandbox_refusals_stay_tool_errors(sandbox: Sandbox) -> None:
     r = sandbox.run("call_tool('nope')")
     assert r.exception_type == "ToolError"

@@ -18,6 +18,12 @@ void hlc_abort(const char *msg) __attribute__((noreturn));
 // call, and returns NULL; on failure returns a message.
 #define HLC_HOST_CALL_TOOL 0
 #define HLC_HOST_SYSTEM 1
+// Concurrent tool calls (hlc_asyncio.c): `ToolStart` takes a ToolCall and replies with a call
+// id; `ToolWait` takes a ToolWait and replies with the calls completed (ToolWaitReply).
+#define HLC_HOST_TOOL_START 2
+#define HLC_HOST_TOOL_WAIT 3
+// `ToolCancel` takes a call id (4 bytes LE): the host cancels that call if still in flight.
+#define HLC_HOST_TOOL_CANCEL 4
 const char *hlc_host_call(int function, const unsigned char *req, size_t len, const unsigned char **reply, size_t *reply_len);
 // Flushes and closes files the code left open (hlc_tools.c).
 void hlc_close_files(void);

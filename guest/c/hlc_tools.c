@@ -287,6 +287,23 @@ static void raise_tool_exception(reader_t *r, const char *tool, size_t tool_len)
     nlr_raise(exc);
 }
 
+// One ToolReply of a tool call (call_tool, or one completed acall_tool): its value, or the
+// exception the tool's failure raises (tool `name` names the traceback frame of its own).
+static mp_obj_t tool_reply_value(reader_t *r, const char *name, size_t name_len) {
+    uint8_t tag = *take(r, 1);
+    if (tag == 1) {
+        size_t len;
+        const char *msg = get_str(r, &len);
+        mp_obj_t text = mp_obj_new_str(msg, len);
+        mp_raise_type_arg(&mp_type_ToolError, text);
+    }
+    if (tag == 3) {
+        raise_tool_exception(r, name, name_len);
+    }
+    if (tag != 0) bad_reply();
+    return decode(r, 0);
+}
+
 static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
     if (n_args != 1 || !mp_obj_is_str(args[0])) {
         mp_raise_msg(&mp_type_TypeError,
@@ -304,22 +321,23 @@ static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs)
         mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("call_tool: %s"), failure);
     }
     reader_t r = {reply, reply + reply_len};
-    uint8_t tag = *take(&r, 1);
-    if (tag == 1) {
-        size_t len;
-        const char *msg = get_str(&r, &len);
-        mp_obj_t text = mp_obj_new_str(msg, len);
-        mp_raise_type_arg(&mp_type_ToolError, text);
-    }
-    if (tag == 3) {
-        raise_tool_exception(&r, name, name_len);
-    }
-    if (tag != 0) bad_reply();
-    mp_obj_t result = decode(&r, 0);
+    mp_obj_t result = tool_reply_value(&r, name, name_len);
     if (r.p != r.end) bad_reply();
     return result;
 }
 MP_DEFINE_CONST_FUN_OBJ_KW(hlc_call_tool_obj, 1, call_tool);
+
+// For hlc_asyncio.c (acall_tool): the same encoding and the same result or exception as call_tool.
+void hlc_encode_tool_call(vstr_t *req, const char *name, size_t name_len, mp_map_t *kwargs) {
+    encode_call(req, name, name_len, kwargs);
+}
+
+mp_obj_t hlc_tool_reply_value(const uint8_t **p, const uint8_t *end, const char *name, size_t name_len) {
+    reader_t r = {*p, end};
+    mp_obj_t result = tool_reply_value(&r, name, name_len);
+    *p = r.p;
+    return result;
+}
 
 // ---- files and network: the System host function ----
 

@@ -139,6 +139,8 @@ typedef long mp_off_t;
 // call_tool and ToolError as builtins (also importable: `from codeact import call_tool`).
 extern const struct _mp_obj_fun_builtin_var_t hlc_call_tool_obj;
 extern const struct _mp_obj_type_t mp_type_ToolError;
+// acall_tool: the awaitable call_tool (asyncio.acall_tool; hlc_asyncio.c).
+extern const struct _mp_obj_fun_builtin_var_t hlc_acall_tool_obj;
 // File and network access (open() is MicroPython's own builtin slot) and the OSError
 // subclasses their refusals raise; see hlc_tools.c.
 extern const struct _mp_obj_fun_builtin_var_t hlc_http_get_obj;
@@ -153,6 +155,7 @@ extern const struct _mp_obj_type_t mp_type_ConnectionError;
 #define MICROPY_PORT_BUILTINS \
     { MP_ROM_QSTR(MP_QSTR_call_tool), MP_ROM_PTR(&hlc_call_tool_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_ToolError), MP_ROM_PTR(&mp_type_ToolError) }, \
+    { MP_ROM_QSTR(MP_QSTR_acall_tool), MP_ROM_PTR(&hlc_acall_tool_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_http_get), MP_ROM_PTR(&hlc_http_get_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_http_post), MP_ROM_PTR(&hlc_http_post_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_PermissionError), MP_ROM_PTR(&mp_type_PermissionError) }, \

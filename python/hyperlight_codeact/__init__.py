@@ -5,13 +5,13 @@
 '42\\n'
 """
 
-from hyperlight_codeact._access import AllowedDomain, FileMount
+from hyperlight_codeact._access import AllowedDomain, AllowedDomainInput, FileMount, FileMountInput
 from hyperlight_codeact._native import (
     ExecutionResult,
-    OutputFile,
     ExecutionTimeout,
     GuestError,
     HypervisorNotFound,
+    OutputFile,
     PolicyViolation,
     SandboxError,
     ToolError,
@@ -19,8 +19,8 @@ from hyperlight_codeact._native import (
     guest_info,
     hypervisor_info,
 )
-from hyperlight_codeact.sandbox import Sandbox
 from hyperlight_codeact.instructions import build_instructions
+from hyperlight_codeact.sandbox import Sandbox
 
 # The Agent Framework classes need the optional `agent` extra, so they load on first use.
 _AGENT_FRAMEWORK_EXPORTS = {
@@ -40,8 +40,10 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "AllowedDomain",
+    "AllowedDomainInput",
     "ExecutionResult",
     "FileMount",
+    "FileMountInput",
     "OutputFile",
     "ExecutionTimeout",
     "GuestError",

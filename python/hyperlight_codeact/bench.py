@@ -1,6 +1,6 @@
 """CodeAct vs traditional tool calling on the orders task: tokens, model turns and time.
 
-    python -m hyperlight_codeact.bench [--runs N] [--json PATH] [--chart PATH.png]
+    python -m hyperlight_codeact.bench [--runs N] [--tool-latency-ms MS] [--json PATH] [--chart PATH.png]
 
 The orders task of data/orders.json runs through `Agent.run` twice, with the same prompt, the
 same five tools and the same answer: once with the tools given to the agent directly
@@ -16,6 +16,11 @@ wrote. Time has two parts: measured (the wall time of `Agent.run`, less the time
 the model client, i.e. framework + tools + sandbox; the sandbox part is measured separately),
 and modelled model time from the latency model below (per request: overhead + input tokens /
 prefill rate + output tokens / decode rate).
+
+`--tool-latency-ms 100` makes every tool an `async` tool that takes that long (as network tools
+do) and adds the wiring `codeact-gather`, whose program runs independent calls concurrently
+(`acall_tool` + `asyncio.gather`); traditional gets the framework's parallel function calls.
+"tool ms" is the measured wall time during which at least one tool was running.
 
 Setting HLC_BENCH_BASE_URL, HLC_BENCH_API_KEY and HLC_BENCH_MODEL replaces the scripted model
 with that OpenAI-compatible endpoint (package `agent-framework-openai`); tokens then come from
@@ -55,9 +60,46 @@ PROMPT = (
 )
 
 WIRINGS = ("traditional", "codeact")
+# With --tool-latency-ms: CodeAct whose program gathers independent calls (acall_tool).
+GATHER_WIRING = "codeact-gather"
 TOOL_NAMES = ("get_users", "get_orders", "get_discount_rate", "get_tax_rate", "compute_line_total")
 
 DATA: dict[str, Any] = json.loads(resources.files("hyperlight_codeact").joinpath("data/orders.json").read_text())
+
+
+class ToolClock:
+    """Wall time during which at least one tool call was running (overlapping calls count once)."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.since = 0.0
+        self.seconds = 0.0
+
+    def enter(self) -> None:
+        if self.active == 0:
+            self.since = time.perf_counter()
+        self.active += 1
+
+    def leave(self) -> None:
+        self.active -= 1
+        if self.active == 0:
+            self.seconds += time.perf_counter() - self.since
+
+
+def with_latency(func: Callable[..., Any], seconds: float, clock: ToolClock) -> Callable[..., Any]:
+    """`func` as an `async` tool that takes `seconds` (an awaited sleep, as a network call would)."""
+    import functools
+
+    @functools.wraps(func)
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        clock.enter()
+        try:
+            await asyncio.sleep(seconds)
+            return func(*args, **kwargs)
+        finally:
+            clock.leave()
+
+    return slow
 
 
 def make_tools(calls: Counter[str]) -> list[Callable[..., Any]]:
@@ -138,9 +180,12 @@ def endpoint_settings() -> dict[str, str] | None:
 
 def make_client(wiring: str, endpoint: dict[str, str] | None) -> Any:
     if endpoint is None:
-        from hyperlight_codeact._scripted import ScriptedChatClient
+        from hyperlight_codeact._scripted import ORDERS_PROGRAM, ORDERS_PROGRAM_GATHER, ScriptedChatClient
 
-        return ScriptedChatClient(mode="codeact" if wiring == "codeact" else "traditional")
+        if wiring == "traditional":
+            return ScriptedChatClient(mode="traditional")
+        program = ORDERS_PROGRAM_GATHER if wiring == GATHER_WIRING else ORDERS_PROGRAM
+        return ScriptedChatClient(mode="codeact", program=program)
     try:
         from agent_framework_openai import OpenAIChatCompletionClient
     except ImportError as exc:  # pragma: no cover - needs the optional package
@@ -174,41 +219,53 @@ class _ModelClock:
         client._inner_get_response = timed
 
 
-class _SandboxClock:
-    """Stands in for `execute_code`'s sandbox: creates the real one on first use and times both."""
+class _TimedSandbox:
+    """A sandbox whose runs add to `clock.run_seconds`."""
 
-    def __init__(self, tool: Any) -> None:
-        self.tool = tool
-        self.real: Any = None
-        self.create_seconds = 0.0
-        self.run_seconds = 0.0
-        tool._sandbox = self  # the tool's `sandbox` property returns the already-set sandbox
-
-    def _create(self) -> Any:
-        self.tool._sandbox = None
-        try:
-            return type(self.tool).sandbox.fget(self.tool)  # the tool's own construction and options
-        finally:
-            self.tool._sandbox = self
+    def __init__(self, real: Any, clock: _SandboxClock) -> None:
+        self.real = real
+        self.clock = clock
 
     async def run_async(self, code: str) -> Any:
-        if self.real is None:
-            started = time.perf_counter()
-            self.real = await asyncio.to_thread(self._create)
-            self.create_seconds += time.perf_counter() - started
         started = time.perf_counter()
         try:
             return await self.real.run_async(code)
         finally:
-            self.run_seconds += time.perf_counter() - started
+            self.clock.run_seconds += time.perf_counter() - started
 
 
-async def run_once(wiring: str, endpoint: dict[str, str] | None = None) -> dict[str, Any]:
+class _SandboxClock:
+    """Stands in for `execute_code`'s sandbox cache (shared with the provider's run tools): the
+    tool's own sandbox construction and runs, timed."""
+
+    def __init__(self, tool: Any) -> None:
+        self.cache = tool._sandboxes
+        self.create_seconds = 0.0
+        self.run_seconds = 0.0
+        tool._sandboxes = self
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        def timed_make() -> Any:
+            started = time.perf_counter()
+            try:
+                return make()
+            finally:
+                self.create_seconds += time.perf_counter() - started
+
+        return _TimedSandbox(self.cache.get(key, timed_make), self)
+
+
+async def run_once(
+    wiring: str, endpoint: dict[str, str] | None = None, tool_latency_s: float = 0.0
+) -> dict[str, Any]:
     """One `Agent.run` of the orders task with `wiring`; returns its measured figures."""
     from agent_framework import Agent
 
     calls: Counter[str] = Counter()
     tools = make_tools(calls)
+    tool_clock = ToolClock()
+    if tool_latency_s > 0:
+        tools = [with_latency(t, tool_latency_s, tool_clock) for t in tools]
     client = make_client(wiring, endpoint)
     clock = _ModelClock(client)
     sandbox = None
@@ -245,6 +302,7 @@ async def run_once(wiring: str, endpoint: dict[str, str] | None = None) -> dict[
         "total_tokens": int(usage.get("input_token_count") or 0) + int(usage.get("output_token_count") or 0),
         "turns": turns,
         "agent_run_ms": wall * 1e3,
+        "tool_ms": tool_clock.seconds * 1e3,
         "framework_sandbox_ms": framework_s * 1e3,
         "sandbox_ms": sandbox_s * 1e3,
         "sandbox_create_ms": (sandbox.create_seconds * 1e3) if sandbox else 0.0,
@@ -260,6 +318,7 @@ _MEDIAN_KEYS = (
     "output_tokens",
     "total_tokens",
     "agent_run_ms",
+    "tool_ms",
     "framework_sandbox_ms",
     "sandbox_ms",
     "sandbox_create_ms",
@@ -272,12 +331,39 @@ _MEDIAN_KEYS = (
 )
 
 
+# agent-framework-hyperlight's figure for the same five tools, as issue 13 states it (its
+# instructions plus its execute_code description, o200k_base); measured here with 1.0.0b261022
+# the same way, it is 435 (88 + 347).
+REFERENCE_PROMPT_TOKENS = 427
+
+
+def prompt_tokens() -> dict[str, int]:
+    """o200k_base tokens of what CodeAct adds to every request for the five orders tools: the
+    system instructions plus the `execute_code` description (and the whole tool spec as sent)."""
+    from hyperlight_codeact._scripted import count_tokens
+    from hyperlight_codeact.execute_code import HyperlightExecuteCodeTool
+
+    execute = HyperlightExecuteCodeTool(tools=make_tools(Counter()))
+    instructions = count_tokens(execute.build_instructions(tools_visible_to_model=False))
+    description = count_tokens(execute.description)
+    return {
+        "instructions": instructions,
+        "description": description,
+        "instructions_and_description": instructions + description,
+        "tool_spec_json": count_tokens(json.dumps(execute.to_json_schema_spec())),
+        "reference_instructions_and_description": REFERENCE_PROMPT_TOKENS,
+    }
+
+
 def _reduction(before: float, after: float) -> float:
     return 100.0 * (before - after) / before if before else 0.0
 
 
-def run_benchmark(runs: int = 5, *, warmup: bool = True) -> dict[str, Any]:
-    """Runs both wirings `runs` times (after one untimed warm-up run each); medians per wiring."""
+def run_benchmark(runs: int = 5, *, warmup: bool = True, tool_latency_ms: float = 0.0) -> dict[str, Any]:
+    """Runs each wiring `runs` times (after one untimed warm-up run each); medians per wiring.
+    With `tool_latency_ms`, every tool takes that long and `codeact-gather` is added."""
+    tool_latency_s = tool_latency_ms / 1e3
+    wirings = (*WIRINGS, GATHER_WIRING) if tool_latency_s > 0 else WIRINGS
     from hyperlight_codeact._scripted import count_tokens
 
     endpoint = endpoint_settings()
@@ -288,12 +374,12 @@ def run_benchmark(runs: int = 5, *, warmup: bool = True) -> dict[str, Any]:
 
     async def all_runs() -> dict[str, list[dict[str, Any]]]:
         if warmup:  # first-use costs of the framework (imports, schema building), not of a wiring
-            for wiring in WIRINGS:
-                await run_once(wiring, endpoint)
-        results: dict[str, list[dict[str, Any]]] = {w: [] for w in WIRINGS}
+            for wiring in wirings:
+                await run_once(wiring, endpoint, tool_latency_s)
+        results: dict[str, list[dict[str, Any]]] = {w: [] for w in wirings}
         for _ in range(runs):
-            for wiring in WIRINGS:
-                results[wiring].append(await run_once(wiring, endpoint))
+            for wiring in wirings:
+                results[wiring].append(await run_once(wiring, endpoint, tool_latency_s))
         return results
 
     raw = asyncio.run(all_runs())
@@ -309,6 +395,7 @@ def run_benchmark(runs: int = 5, *, warmup: bool = True) -> dict[str, Any]:
         "task": "orders (data/orders.json): every user's grand total",
         "prompt": PROMPT,
         "runs": runs,
+        "tool_latency_ms": tool_latency_ms,
         "model": endpoint["model"] if endpoint else "ScriptedChatClient (deterministic, offline)",
         "endpoint": endpoint["base_url"] if endpoint else None,
         "latency_model": None
@@ -320,6 +407,7 @@ def run_benchmark(runs: int = 5, *, warmup: bool = True) -> dict[str, Any]:
             "source": LATENCY_SOURCE,
         },
         "tokenizer": "o200k_base (bpe_openai)" if not endpoint else "endpoint usage figures",
+        "codeact_prompt_tokens": prompt_tokens(),
         "expected_totals": expected_totals(),
         "wirings": summary,
         "reduction_percent": {
@@ -346,12 +434,14 @@ def format_report(result: dict[str, Any]) -> str:
         "input tokens",
         "output tokens",
         "total tokens",
+        "tool ms",
         "framework+sandbox ms",
         model_label,
         "total ms",
     ]
     rows = []
-    for wiring in WIRINGS:
+    wirings = list(result["wirings"])
+    for wiring in wirings:
         r = result["wirings"][wiring]
         rows.append(
             [
@@ -361,6 +451,7 @@ def format_report(result: dict[str, Any]) -> str:
                 f"{r['input_tokens']:g}",
                 f"{r['output_tokens']:g}",
                 f"{r['total_tokens']:g}",
+                f"{r['tool_ms']:.0f}",
                 f"{r['framework_sandbox_ms']:.1f}",
                 f"{r['model_ms']:.0f}",
                 f"{r['total_ms']:.0f}",
@@ -373,8 +464,10 @@ def format_report(result: dict[str, Any]) -> str:
 
     red, code = result["reduction_percent"], result["wirings"]["codeact"]
     share = result["sandbox_percent_of_codeact"]
+    latency = result.get("tool_latency_ms") or 0
     out = [
-        f"Orders task, {result['model']}, median of {result['runs']} run(s) per wiring",
+        f"Orders task, {result['model']}, median of {result['runs']} run(s) per wiring"
+        + (f", every tool taking {latency:g} ms" if latency else ""),
         f"prompt: {result['prompt']}",
         "",
         line(header),
@@ -383,18 +476,33 @@ def format_report(result: dict[str, Any]) -> str:
         "",
         f"CodeAct vs traditional: tokens -{red['tokens']:.1f}%, time -{red['time']:.1f}%, "
         f"model turns -{red['model_turns']:.0f}%",
+        *(
+            [
+                f"tool time: traditional {result['wirings']['traditional']['tool_ms']:.0f} ms, codeact "
+                f"{code['tool_ms']:.0f} ms, {GATHER_WIRING} {result['wirings'][GATHER_WIRING]['tool_ms']:.0f} ms"
+            ]
+            if GATHER_WIRING in result["wirings"]
+            else []
+        ),
         f"sandbox (execute_code: VM creation {code['sandbox_create_ms']:.1f} ms + runs {code['sandbox_run_ms']:.1f} ms) "
         f"= {code['sandbox_ms']:.1f} ms: {share['of_total_ms']:.2f}% of the CodeAct run's total time, "
         f"{share['of_framework_sandbox_ms']:.0f}% of its framework+sandbox time",
         "tool calls per wiring: "
         + "; ".join(
-            f"{w} " + ", ".join(f"{n} x{c}" for n, c in result["wirings"][w]["tool_calls"].items()) for w in WIRINGS
+            f"{w} " + ", ".join(f"{n} x{c}" for n, c in result["wirings"][w]["tool_calls"].items()) for w in wirings
         ),
         f"tokens: {result['tokenizer']}; input = each turn's full request (instructions, tool schemas, history)",
     ]
+    prompt = result.get("codeact_prompt_tokens")
+    if prompt:
+        out.append(
+            f"CodeAct prompt (instructions + execute_code description, five tools): "
+            f"{prompt['instructions_and_description']} o200k tokens ({prompt['instructions']} + "
+            f"{prompt['description']}); agent-framework-hyperlight: {prompt['reference_instructions_and_description']}"
+        )
     if result["latency_model"]:
         out.append(f"model time: {result['latency_model']['source']} (assumptions, not measured)")
-    out.append("answers checked against CPython totals from the dataset: both correct")
+    out.append("answers checked against CPython totals from the dataset: all correct")
     return "\n".join(out)
 
 
@@ -406,7 +514,7 @@ def write_chart(result: dict[str, Any], path: str) -> None:
     import matplotlib.pyplot as plt
 
     w = result["wirings"]
-    names = list(WIRINGS)
+    names = list(w)
     fig, (ax_tok, ax_time) = plt.subplots(1, 2, figsize=(10, 4))
     inp = [w[n]["input_tokens"] for n in names]
     outp = [w[n]["output_tokens"] for n in names]
@@ -432,12 +540,20 @@ def write_chart(result: dict[str, Any], path: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hyperlight_codeact.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per wiring; medians are reported (default 5)")
+    parser.add_argument(
+        "--tool-latency-ms",
+        type=float,
+        default=0.0,
+        help="make every tool take this long (async) and add the codeact-gather wiring (default 0)",
+    )
     parser.add_argument("--json", metavar="PATH", help="write all figures, per run included, as JSON")
     parser.add_argument("--chart", metavar="PATH.png", help="write a bar chart (needs matplotlib)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    result = run_benchmark(args.runs)
+    if args.tool_latency_ms < 0:
+        parser.error("--tool-latency-ms must not be negative")
+    result = run_benchmark(args.runs, tool_latency_ms=args.tool_latency_ms)
     print(format_report(result))
     if args.json:
         with open(args.json, "w") as f:

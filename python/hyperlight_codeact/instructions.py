@@ -1,27 +1,41 @@
-"""The CodeAct system instructions, built from the tools' signatures, the mounts and the domains.
+"""The CodeAct texts: the `execute_code` tool description and the system instructions.
 
-Every token here is paid on every model turn, so the text is terse: one line per tool
+The description (`build_description`) carries what the model needs to write the code: the
+interpreter, the limits, `call_tool` with every tool's signature, the mounts with their modes,
+`/output`, and the allowed domains with their methods; so the standalone tool works without
+extra instructions. The instructions (`build_codeact_instructions`) only say how to use the
+tool. Every token here is paid on every model turn, so the text is terse: one line per tool
 (signature with types, defaults and allowed values, return type, docstring summary) plus one
-indented line per described parameter.
+indented line per described parameter. `build_instructions` gives both as one text, for models
+driven without Agent Framework.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import typing
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal, TypeAlias
 
 from hyperlight_codeact._access import AllowedDomain, normalize_domains, normalize_mounts
 
-__all__ = ["GUEST_MODULES", "build_instructions", "tool_name", "tool_signature"]
+__all__ = [
+    "GUEST_MODULES",
+    "build_codeact_instructions",
+    "build_description",
+    "build_instructions",
+    "normalize_description_format",
+    "tool_name",
+    "tool_signature",
+]
 
 # The standard-library modules the guest provides (frozen Python in guest/frozen/ or MicroPython's
 # C modules), named in the instructions; tests/test_instructions.py checks each one imports.
 GUEST_MODULES = (
     "json re math datetime collections itertools functools operator dataclasses enum typing "
     "statistics decimal fractions random string textwrap copy heapq bisect csv io os hashlib "
-    "base64 hmac secrets uuid pprint traceback calendar contextlib time struct sys"
+    "base64 hmac secrets uuid pprint traceback calendar contextlib time struct sys asyncio"
 ).split()
 
 
@@ -185,6 +199,129 @@ def _domain_text(domain: AllowedDomain) -> str:
     return f"{domain.target} ({methods})"
 
 
+ParameterFormat: TypeAlias = Literal["compact", "json"]
+ToolDescriptionFormat: TypeAlias = ParameterFormat | Mapping[str, ParameterFormat]
+
+
+def normalize_description_format(value: Any) -> ParameterFormat | dict[str, ParameterFormat]:
+    """`"compact"`, `"json"` or a mapping of tool name to either (copied); else TypeError/ValueError."""
+    if isinstance(value, str):
+        if value not in ("compact", "json"):
+            raise ValueError(f"tool_description_format must be 'compact', 'json' or a mapping, got {value!r}")
+        return value  # type: ignore[return-value]
+    if not isinstance(value, Mapping):
+        raise TypeError(f"tool_description_format must be 'compact', 'json' or a mapping, not {type(value).__name__}")
+    out: dict[str, ParameterFormat] = {}
+    for name, choice in value.items():
+        if not isinstance(name, str):
+            raise TypeError("tool_description_format mapping keys must be tool names (str)")
+        if choice not in ("compact", "json"):
+            raise ValueError(f"tool_description_format[{name!r}] must be 'compact' or 'json', got {choice!r}")
+        out[name] = choice
+    return out
+
+
+def _compact_loses_information(schema: Mapping[str, Any]) -> bool:
+    """Whether the one-line signature would drop part of `schema` (nested objects, references)."""
+
+    def rich(s: Any) -> bool:
+        if not isinstance(s, Mapping):
+            return False
+        if "$ref" in s or "properties" in s or "$defs" in s or "allOf" in s:
+            return True
+        return any(rich(x) for key in ("items", "anyOf", "oneOf") for x in _as_list(s.get(key)))
+
+    return "$defs" in schema or any(rich(p) for p in (schema.get("properties") or {}).values())
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    return [value] if value is not None else []
+
+
+def describe_tool(tool: Any, parameter_format: ParameterFormat = "compact") -> str:
+    """One tool for the description: its signature line (compact), or its summary and JSON
+    Schema (json, and compact tools whose schema the signature cannot show faithfully)."""
+    if parameter_format == "compact" and not _compact_loses_information(_schema(tool)):
+        return tool_signature(tool)
+    description = getattr(tool, "description", None) if _function_tool_type() else None
+    if not isinstance(description, str) or not description:
+        description = inspect.getdoc(_underlying_function(tool)) or ""
+    ret = _return_type(tool)
+    line = f"- {tool_name(tool)}(**kwargs)" + (f" -> {ret}" if ret else "")
+    summary = _summary(description)
+    if summary:
+        line += f": {summary}"
+    schema = json.dumps(_schema(tool), separators=(",", ":"), sort_keys=True)
+    return f"{line}\n    kwargs JSON Schema: {schema}"
+
+
+def _format_for(name: str, fmt: ParameterFormat | Mapping[str, ParameterFormat]) -> ParameterFormat:
+    return fmt if isinstance(fmt, str) else fmt.get(name, "compact")
+
+
+def build_description(
+    tools: Iterable[Any] = (),
+    *,
+    file_mounts: Iterable[Any] = (),
+    allowed_domains: Iterable[Any] = (),
+    timeout_seconds: float = 30.0,
+    memory_mb: int = 64,
+    output_dir: bool = True,
+    workspace_root: Any = None,
+    tool_description_format: ToolDescriptionFormat = "compact",
+) -> str:
+    """The `execute_code` tool description: the interpreter and limits, `call_tool` with every
+    tool's signature, the file mounts with their access mode, `/output`, and the allowed domains
+    with their methods. Host paths are never shown."""
+    fmt = normalize_description_format(tool_description_format)
+    lines = [
+        "Run Python in a fresh, isolated micro-VM (MicroPython with CPython 3.11 semantics, `match` included; "
+        f"{timeout_seconds:g} s and {memory_mb} MB). Only printed output is returned: print results (e.g. "
+        f"json.dumps). Stdlib only: {' '.join(GUEST_MODULES)}.",
+    ]
+    tools = list(tools)
+    if tools:
+        lines.append(
+            'Host tools: `call_tool("name", **kwargs)` returns the tool\'s JSON-like value; tool exceptions keep '
+            "their type, refusals raise `ToolError`. Run independent calls concurrently: "
+            '`await asyncio.gather(*(acall_tool("name", **kw) for ...))` inside `asyncio.run(main())`. Tools:'
+        )
+        lines.extend(describe_tool(t, _format_for(tool_name(t), fmt)) for t in tools)
+    mounts = [
+        f"{m.mount_path} ({'read-write' if m.writable else 'read-only'})"
+        for m in normalize_mounts(file_mounts, workspace_root, strict=False)
+    ]
+    if mounts or output_dir:
+        text = "Files: open() and os work"
+        text += f" on {', '.join(mounts)}" if mounts else " only under /output"
+        if output_dir:
+            text += "; files written to /output/ are returned with the result"
+        lines.append(text + ".")
+    domains = [_domain_text(d) for d in normalize_domains(allowed_domains)]
+    if domains:
+        lines.append(
+            "Network: `import requests` (or `http`, the same API); requests.get(url, params=, headers=), "
+            "requests.post(url, json=|data=) -> r.status_code, r.headers, r.text, r.json(); only "
+            f"{', '.join(domains)}; anything else raises PermissionError."
+        )
+    return "\n".join(lines)
+
+
+def build_codeact_instructions(*, tools_visible_to_model: bool, has_tools: bool = True) -> str:
+    """The system instructions that go with the `execute_code` tool (whose description has the
+    details). `tools_visible_to_model`: whether the sandbox tools are also direct tools."""
+    text = "Use `execute_code` (see its description) to run Python; do a whole task in one program where you can."
+    if has_tools:
+        text += (
+            " Some of its tools are also offered directly; prefer execute_code to combine calls with Python logic."
+            if tools_visible_to_model
+            else " Its host tools are reachable only from inside the code, through call_tool."
+        )
+    return text
+
+
 def build_instructions(
     tools: Iterable[Any] = (),
     *,
@@ -194,38 +331,25 @@ def build_instructions(
     memory_mb: int = 64,
     output_dir: bool = True,
     workspace_root: Any = None,
+    tools_visible_to_model: bool = False,
+    tool_description_format: ToolDescriptionFormat = "compact",
 ) -> str:
-    """The system instructions telling a model how to use `execute_code` and the tools inside it:
-    the tools' signatures, the file mounts with their access mode, `/output`, and the allowed
-    domains with their methods."""
-    limits = f"{timeout_seconds:g} s and {memory_mb} MB"
-    lines = [
-        "Use the `execute_code` tool to run Python; do a whole task in one program where you can. "
-        f"Each run starts with fresh state, limited to {limits}; only printed output comes back, so print results "
-        "(e.g. json.dumps).",
-        "Python 3.11 semantics (MicroPython patched toward CPython, `match` included); no third-party "
-        f"packages; stdlib: {', '.join(GUEST_MODULES)} (other imports raise ModuleNotFoundError).",
-    ]
+    """The whole CodeAct text for a model driven without Agent Framework (instructions plus the
+    tool description): how to use `execute_code`, the tools' signatures, the file mounts with
+    their access mode, `/output`, and the allowed domains with their methods."""
     tools = list(tools)
-    if tools:
-        lines.append(
-            'Host tools: `call_tool("name", **kwargs)` (a builtin; keyword arguments only); values are JSON-like '
-            "(None, bool, int, float, str, list, dict); a tool's exception is raised as the same built-in type "
-            "(`ValueError`, `KeyError`, ...), a refused call (unknown tool, policy, limits) as `ToolError`. Tools:"
-        )
-        lines.extend(tool_signature(t) for t in tools)
-    mounts = [f"{m.mount_path} ({'read-write' if m.writable else 'read-only'})" for m in normalize_mounts(file_mounts, workspace_root)]
-    if mounts or output_dir:
-        text = "Files: open() and os/os.path work"
-        text += f" on {', '.join(mounts)}" if mounts else " only under /output"
-        if output_dir:
-            text += "; files you write under /output/ are returned with the result"
-        lines.append(text + "; nothing else on the host is reachable.")
-    domains = [_domain_text(d) for d in normalize_domains(allowed_domains)]
-    if domains:
-        lines.append(
-            "Network: `import requests` (or `http`, the same API); requests.get(url, params=, headers=), "
-            "requests.post(url, json=|data=) -> r.status_code, r.headers, r.text, r.json(); only "
-            f"{', '.join(domains)}; anything else raises PermissionError."
-        )
-    return "\n".join(lines)
+    return "\n".join(
+        [
+            build_codeact_instructions(tools_visible_to_model=tools_visible_to_model, has_tools=bool(tools)),
+            build_description(
+                tools,
+                file_mounts=file_mounts,
+                allowed_domains=allowed_domains,
+                timeout_seconds=timeout_seconds,
+                memory_mb=memory_mb,
+                output_dir=output_dir,
+                workspace_root=workspace_root,
+                tool_description_format=tool_description_format,
+            ),
+        ]
+    )

@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import sys
 import threading
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, cast
 
 from hyperlight_codeact._native import ExecutionResult
 from hyperlight_codeact._native import Sandbox as _NativeSandbox
 
 _EXECUTOR_LOCK = threading.Lock()
+
+
+def _callers(tools: Any) -> Any:
+    """`FunctionTool`s replaced by callers that go through `FunctionTool.invoke`; plain callables
+    stay as they are (agent-framework is only needed when its tools are used)."""
+    if tools is None or "agent_framework" not in sys.modules or not isinstance(tools, Iterable):
+        return tools
+    from agent_framework import FunctionTool
+
+    items = list(tools)
+    if not any(isinstance(t, FunctionTool) for t in items):
+        return items
+    from hyperlight_codeact._invoke import FunctionToolCaller
+
+    return [FunctionToolCaller(t) if isinstance(t, FunctionTool) else t for t in items]
 
 
 class Sandbox(_NativeSandbox):
@@ -36,7 +54,14 @@ class Sandbox(_NativeSandbox):
     own VM, up to ``pool_size`` at once (default 32); more wait for one.
     ``isolation="reuse_vm_trusted"`` keeps one VM and resets only the interpreter between runs:
     for a single trusted tenant only (an interpreter memory bug would let a run affect later ones).
+
+    A ``FunctionTool`` (``@tool``) is called through its own ``FunctionTool.invoke``: its schema
+    validates and coerces the arguments, ``max_invocations`` and ``invocation_count`` apply,
+    and OpenTelemetry spans are recorded; its raw return value goes to the guest.
     """
+
+    def __new__(cls, tools: Iterable[Any] | None = None, **kwargs: Any) -> Sandbox:
+        return cast(Sandbox, super().__new__(cls, _callers(tools), **kwargs))
 
     async def run_async(self, code: str) -> ExecutionResult:
         """Runs ``code`` without blocking the event loop; ``async def`` tools are awaited on

@@ -27,8 +27,21 @@ pub const HOST_FN_CALL_TOOL: &str = "CallTool";
 /// encoded [`ToolCall`] whose name is the operation (`fs.read`, `http.request`, ...), returns an
 /// encoded [`ToolReply`]. Every operation is checked against the sandbox's policy on the host.
 pub const HOST_FN_SYSTEM: &str = "System";
+/// Host function behind the guest's concurrent tool calls (`asyncio`, `acall_tool`): takes an
+/// encoded [`ToolCall`] and starts it without waiting for it. Returns an encoded [`ToolReply`]:
+/// `Ok(Int(call_id))` once the call is started, or `Err` when it is refused (limits, policy,
+/// unknown tool, too many calls in flight).
+pub const HOST_FN_TOOL_START: &str = "ToolStart";
+/// Host function that waits for calls started with [`HOST_FN_TOOL_START`]: takes an encoded
+/// [`ToolWait`], blocks until at least one started call completed, the wait's timer ran out or
+/// the run's deadline passed, and returns an encoded [`ToolWaitReply`].
+pub const HOST_FN_TOOL_WAIT: &str = "ToolWait";
+/// Host function that cancels one call started with [`HOST_FN_TOOL_START`] (the guest task
+/// awaiting it was cancelled): takes the call id as 4 little-endian bytes, returns an encoded
+/// [`ToolReply`] (`Ok(None)`; unknown or completed ids are ignored).
+pub const HOST_FN_TOOL_CANCEL: &str = "ToolCancel";
 /// Version of this wire format; the guest reports it and the host refuses a mismatch.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// One code block to execute.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -541,6 +554,88 @@ impl ToolReply {
     }
 }
 
+/// A wait for started tool calls (see [`HOST_FN_TOOL_WAIT`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ToolWait {
+    /// Return after this many nanoseconds even if no call completed (`Some(0)` polls); `None`
+    /// waits until a call completes (or the run's deadline).
+    pub timeout_ns: Option<u64>,
+}
+
+/// The calls that completed since the last wait, in order of completion; empty when the wait's
+/// timer ran out first. Encoded as a count, then per call its id, the length of its encoded
+/// [`ToolReply`] and that reply.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolWaitReply {
+    pub completed: Vec<(u32, ToolReply)>,
+}
+
+impl ToolWait {
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self.timeout_ns {
+            None => w.u8(0),
+            Some(ns) => {
+                w.u8(1);
+                w.u64(ns);
+            }
+        }
+        w.0
+    }
+
+    /// Decodes a wait request.
+    ///
+    /// # Errors
+    /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed request.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader(bytes);
+        let timeout_ns = match r.u8()? {
+            0 => None,
+            1 => Some(r.u64()?),
+            t => return Err(DecodeError::InvalidTag(t)),
+        };
+        r.finish()?;
+        Ok(Self { timeout_ns })
+    }
+}
+
+impl ToolWaitReply {
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.u32(u32::try_from(self.completed.len()).unwrap_or(u32::MAX));
+        for (id, reply) in &self.completed {
+            // Length-prefixed, so the guest finds the next entry whatever this one raises.
+            let bytes = reply.encode();
+            w.u32(*id);
+            w.u32(u32::try_from(bytes.len()).unwrap_or(u32::MAX));
+            w.0.extend_from_slice(&bytes);
+        }
+        w.0
+    }
+
+    /// Decodes a wait reply.
+    ///
+    /// # Errors
+    /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed reply.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader(bytes);
+        let n = r.u32()? as usize;
+        if n > r.0.len() {
+            return Err(DecodeError::Truncated);
+        }
+        let mut completed = Vec::with_capacity(n);
+        for _ in 0..n {
+            let id = r.u32()?;
+            let len = r.u32()? as usize;
+            completed.push((id, ToolReply::decode(r.take(len)?)?));
+        }
+        r.finish()?;
+        Ok(Self { completed })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -611,6 +706,29 @@ mod tests {
         for reply in [ToolReply::Ok(v), ToolReply::Err { message: "boom".to_string() }, raise, exc] {
             assert_eq!(ToolReply::decode(&reply.encode()).unwrap(), reply);
         }
+    }
+
+    #[test]
+    fn tool_wait_messages_round_trip() {
+        for wait in [ToolWait { timeout_ns: None }, ToolWait { timeout_ns: Some(0) }, ToolWait { timeout_ns: Some(u64::MAX) }] {
+            assert_eq!(ToolWait::decode(&wait.encode()).unwrap(), wait);
+        }
+        let reply = ToolWaitReply {
+            completed: vec![
+                (3, ToolReply::Ok(Value::List(vec![Value::Int(1)]))),
+                (0, ToolReply::Err { message: "boom".to_string() }),
+                (7, ToolReply::Raise { exception: "ValueError".to_string(), message: "bad".to_string() }),
+                (8, ToolReply::Exception { exception: BuiltinException::ValueError, args: vec![Value::Int(1)] }),
+            ],
+        };
+        assert_eq!(ToolWaitReply::decode(&reply.encode()).unwrap(), reply);
+        assert_eq!(ToolWaitReply::decode(&ToolWaitReply::default().encode()).unwrap(), ToolWaitReply::default());
+        let good = reply.encode();
+        for cut in 0..good.len() {
+            assert!(ToolWaitReply::decode(&good[..cut]).is_err());
+        }
+        assert_eq!(ToolWait::decode(&[2]), Err(DecodeError::InvalidTag(2)));
+        assert_eq!(ToolWaitReply::decode(&[0xff, 0xff, 0xff, 0xff]), Err(DecodeError::Truncated));
     }
 
     #[test]

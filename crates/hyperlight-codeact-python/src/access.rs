@@ -106,6 +106,7 @@ pub fn host_access(
     allowed_domains: Option<&Bound<'_, PyAny>>,
     output_dir: bool,
     max_output_files: i64,
+    max_output_file_bytes: Option<i64>,
     max_output_total_bytes: i64,
 ) -> PyResult<HostAccess> {
     let mut access = HostAccess { output_dir, ..HostAccess::default() };
@@ -132,6 +133,13 @@ pub fn host_access(
     access.max_output_total_bytes = u64::try_from(max_output_total_bytes).ok().filter(|n| *n >= 1).ok_or_else(|| {
         PyValueError::new_err(format!("max_output_total_bytes must be at least 1, got {max_output_total_bytes}"))
     })?;
+    // Unset: a single file may use the whole total.
+    access.max_output_file_bytes = match max_output_file_bytes {
+        None => access.max_output_total_bytes,
+        Some(n) => u64::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
+            PyValueError::new_err(format!("max_output_file_bytes must be at least 1, got {n}"))
+        })?,
+    };
     Ok(access)
 }
 

@@ -98,6 +98,7 @@ impl PySandbox {
         max_output_total_bytes = 32 << 20,
         pool_size = None,
         ready_vms = None,
+        max_output_file_bytes = None,
         tool_error_detail = true,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
@@ -119,6 +120,7 @@ impl PySandbox {
         max_output_total_bytes: i64,
         pool_size: Option<i64>,
         ready_vms: Option<i64>,
+        max_output_file_bytes: Option<i64>,
         tool_error_detail: bool,
     ) -> PyResult<Self> {
         let max_vms = match pool_size {
@@ -135,6 +137,7 @@ impl PySandbox {
             allowed_domains,
             output_dir,
             max_output_files,
+            max_output_file_bytes,
             max_output_total_bytes,
         )?;
         let config = config_from_args(

@@ -10,11 +10,15 @@
 use std::cell::RefCell;
 use std::sync::Mutex;
 
-use hyperlight_codeact::{BuiltinException, ToolCallRecord, ToolException, ToolFailure, ToolHost, ToolOutcome, Value};
+use hyperlight_codeact::{
+    BuiltinException, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost, ToolOutcome, Value,
+};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+mod concurrent;
 
 /// Converts a boundary value to a Python object.
 pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
@@ -129,6 +133,15 @@ fn tool_exception(py: Python<'_>, e: &PyErr) -> Option<ToolException> {
     };
     let args = args.unwrap_or_else(|| vec![Value::Str(message.clone())]);
     Some(ToolException { exception, args, message })
+}
+
+/// A Python tool's outcome as the guest receives it (`call_tool` and `acall_tool` alike): what
+/// the tool raised reaches the guest as that exception; what the sandbox cannot carry back is
+/// the sandbox's refusal (`ToolError`).
+fn returned(py: Python<'_>, ran: PyResult<Bound<'_, PyAny>>) -> Result<Value, ToolFailure> {
+    let result = ran.map_err(|e| tool_exception(py, &e).map_or_else(|| describe(py, &e).into(), ToolFailure::from))?;
+    from_py(&result, 0)
+        .map_err(|e| ToolFailure::Error(format!("TypeError: returned a value the sandbox cannot take: {}", e.value(py))))
 }
 
 /// The tools of one sandbox.
@@ -257,14 +270,12 @@ impl ToolHost for PyTools {
                 }
                 Ok(result)
             })();
-            // What the tool raised reaches the guest as that exception; what the sandbox cannot
-            // carry back is the sandbox's refusal (ToolError).
-            let result =
-                ran.map_err(|e| tool_exception(py, &e).map_or_else(|| describe(py, &e).into(), ToolFailure::from))?;
-            from_py(&result, 0).map_err(|e| {
-                ToolFailure::Error(format!("TypeError: returned a value the sandbox cannot take: {}", e.value(py)))
-            })
+            returned(py, ran)
         })
+    }
+
+    fn start(&self, name: &str, args: &[(String, Value)], done: ToolDone) -> Result<Option<ToolCancel>, ToolDone> {
+        self.start_concurrent(name, args, done)
     }
 }
 
@@ -278,6 +289,7 @@ pub fn record_to_py<'py>(py: Python<'py>, r: &ToolCallRecord) -> PyResult<Bound<
         ToolOutcome::Ok => ("ok", None),
         ToolOutcome::Error(e) => ("error", Some(e.as_str())),
         ToolOutcome::Denied(reason) => ("denied", Some(reason.as_str())),
+        ToolOutcome::Cancelled(reason) => ("cancelled", Some(reason.as_str())),
     };
     d.set_item("outcome", outcome)?;
     d.set_item("error", error)?;

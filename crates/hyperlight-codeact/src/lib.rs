@@ -32,4 +32,7 @@ pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};
 pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
-pub use tools::{FnTools, ToolCallRecord, ToolException, ToolFailure, ToolHost, ToolOutcome, ToolPolicy};
+pub use tools::{
+    FnTools, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost, ToolOutcome, ToolPolicy,
+    MAX_TOOL_CALLS_IN_FLIGHT,
+};

@@ -78,6 +78,9 @@ pub struct HostAccess {
     pub max_output_files: usize,
     /// Total bytes returned from `/output` per run (default 32 MiB).
     pub max_output_total_bytes: u64,
+    /// Largest single file returned from `/output` (default 32 MiB); larger ones are
+    /// reported in the run's note, not returned.
+    pub max_output_file_bytes: u64,
     /// Largest file the guest may read (default 16 MiB) or make by writing (default 64 MiB).
     pub max_read_bytes: u64,
     pub max_file_bytes: u64,
@@ -93,6 +96,7 @@ impl Default for HostAccess {
             output_dir: true,
             max_output_files: 64,
             max_output_total_bytes: 32 << 20,
+            max_output_file_bytes: 32 << 20,
             max_read_bytes: FsHost::DEFAULT_MAX_READ_BYTES,
             max_file_bytes: FsHost::DEFAULT_MAX_FILE_BYTES,
             http: HttpLimits::default(),
@@ -186,6 +190,11 @@ impl System {
         Self { policy: self.policy.clone(), run: Arc::default(), clock }
     }
 
+    /// The run clock (the VM's) that bounds waits of this run, e.g. for concurrent tool calls.
+    pub(crate) fn clock(&self) -> RunClock {
+        self.clock.clone()
+    }
+
     fn lock(&self) -> MutexGuard<'_, RunState> {
         self.run.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -199,7 +208,7 @@ impl System {
             return (Vec::new(), None, ops);
         };
         let a = &self.policy.access;
-        match collect_capped(&output, a.max_output_files, a.max_output_total_bytes) {
+        match collect_capped(&output, a.max_output_files, a.max_output_file_bytes, a.max_output_total_bytes) {
             Ok((files, note)) => (files, note, ops),
             Err(e) => (Vec::new(), Some(format!("{} was not returned: {e}", OutputDir::GUEST_PATH)), ops),
         }
@@ -481,11 +490,12 @@ impl<'a> Args<'a> {
     }
 }
 
-/// The files under `/output`, sorted by path, up to `max_files` and `max_bytes` in total;
-/// the note says what was left out.
+/// The files under `/output`, sorted by path, up to `max_files`, `max_file_bytes` each and
+/// `max_bytes` in total; the note names what was left out.
 fn collect_capped(
     output: &OutputDir,
     max_files: usize,
+    max_file_bytes: u64,
     max_bytes: u64,
 ) -> Result<(Vec<OutputFile>, Option<String>), PolicyError> {
     // `collect` refuses when over the limits; ask for everything it can hold, then cap here
@@ -495,23 +505,37 @@ fn collect_capped(
     let mut files = Vec::new();
     let mut used = 0u64;
     let mut skipped = Vec::new();
+    let mut too_big = Vec::new();
     for (name, data) in all {
         let path = format!("{}/{name}", OutputDir::GUEST_PATH);
-        if files.len() < max_files && used + data.len() as u64 <= max_bytes {
-            used += data.len() as u64;
+        let size = data.len() as u64;
+        if size > max_file_bytes {
+            too_big.push(path);
+        } else if files.len() < max_files && used + size <= max_bytes {
+            used += size;
             files.push(OutputFile { path, data });
         } else {
             skipped.push(path);
         }
     }
-    let note = (!skipped.is_empty()).then(|| {
-        format!(
+    let mut notes = Vec::new();
+    if !too_big.is_empty() {
+        notes.push(format!(
+            "{} of {total} files in {} were not returned, each over the {max_file_bytes}-byte per-file limit: {}",
+            too_big.len(),
+            OutputDir::GUEST_PATH,
+            too_big.join(", ")
+        ));
+    }
+    if !skipped.is_empty() {
+        notes.push(format!(
             "{} of {total} files in {} were not returned (limits: {max_files} files, {max_bytes} bytes): {}",
             skipped.len(),
             OutputDir::GUEST_PATH,
             skipped.join(", ")
-        )
-    });
+        ));
+    }
+    let note = (!notes.is_empty()).then(|| notes.join("; "));
     Ok((files, note))
 }
 

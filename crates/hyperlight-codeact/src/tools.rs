@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 use hyperlight_codeact_protocol::{BuiltinException, ToolCall, ToolReply, Value};
 
+mod concurrent;
+pub use concurrent::{ToolCancel, ToolDone, MAX_TOOL_CALLS_IN_FLIGHT};
+
 /// Runs tools for the guest.
 pub trait ToolHost: Send + Sync {
     /// Names of the tools offered, used in the error for an unknown name.
@@ -18,6 +21,19 @@ pub trait ToolHost: Send + Sync {
     /// # Errors
     /// Whatever the tool reports.
     fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, ToolFailure>;
+
+    /// Starts one call of a concurrent batch (the guest's `acall_tool`/`asyncio`) by the host's
+    /// own means, e.g. an `async` tool as a task on an event loop: calls `done` (on any thread)
+    /// with the result when it completes and returns what cancels it if the run ends first.
+    /// Returns `Err(done)` to have the call run as [`ToolHost::call`] on the sandbox's bounded
+    /// thread pool instead, which is the default.
+    ///
+    /// # Errors
+    /// `Err(done)` hands the call back to the thread pool; it is not a failure.
+    fn start(&self, name: &str, args: &[(String, Value)], done: ToolDone) -> Result<Option<ToolCancel>, ToolDone> {
+        let _ = (name, args);
+        Err(done)
+    }
 }
 
 /// An exception a tool raised, as the guest re-raises it.
@@ -77,6 +93,9 @@ pub enum ToolOutcome {
     Error(String),
     /// The policy hook refused the call; its reason.
     Denied(String),
+    /// A concurrent call (`acall_tool`) still running when the run ended: cancelled (async
+    /// tools) or abandoned to finish on its own with the result discarded (sync tools).
+    Cancelled(String),
 }
 
 /// One `call_tool` made by a run, in order.
@@ -97,6 +116,8 @@ struct State {
     max_payload: usize,
     /// False: a tool's exception reaches the guest with its type but a generic message.
     error_detail: bool,
+    /// Calls started without waiting (`acall_tool`), see `concurrent`.
+    concurrent: concurrent::Calls,
 }
 
 impl Default for State {
@@ -108,6 +129,7 @@ impl Default for State {
             max_calls: u32::MAX,
             max_payload: usize::MAX,
             error_detail: true,
+            concurrent: concurrent::Calls::default(),
         }
     }
 }
@@ -152,11 +174,14 @@ impl Bridge {
             max_calls: s.max_calls,
             max_payload: s.max_payload,
             error_detail: s.error_detail,
+            concurrent: concurrent::Calls::default(),
         })))
     }
 
-    /// Takes the audit records of the run that just ended.
+    /// Takes the audit records of the run that just ended (cancelling its concurrent calls
+    /// still in flight first).
     pub(crate) fn take_audit(&self) -> Vec<ToolCallRecord> {
+        self.end_concurrent_calls();
         std::mem::take(&mut self.lock().audit)
     }
 
@@ -195,23 +220,7 @@ impl Bridge {
                     let msg = format!("unknown tool {:?}; available tools: {}", call.name, t.names().join(", "));
                     (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
                 }
-                Some(t) => match t.call(&call.name, &call.args) {
-                    Ok(v) => (ToolReply::Ok(v), ToolOutcome::Ok),
-                    Err(ToolFailure::Error(e)) => {
-                        let msg = format!("tool {:?} failed: {e}", call.name);
-                        (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
-                    }
-                    Err(ToolFailure::Exception(e)) => {
-                        // The audit keeps the full message whatever the guest is shown.
-                        let msg = format!("tool {:?} failed: {}: {}", call.name, e.exception, e.message);
-                        let args = if error_detail {
-                            e.args
-                        } else {
-                            vec![Value::Str(format!("tool {:?} failed (details withheld)", call.name))]
-                        };
-                        (ToolReply::Exception { exception: e.exception, args }, ToolOutcome::Error(msg))
-                    }
-                },
+                Some(t) => tool_reply(&call.name, t.call(&call.name, &call.args), error_detail),
             },
         };
         let mut encoded = reply.encode();
@@ -224,6 +233,25 @@ impl Bridge {
         };
         self.lock().audit.push(ToolCallRecord { name: call.name, args: call.args, duration: started.elapsed(), outcome });
         encoded
+    }
+}
+
+/// The guest's reply to a tool's result and its audit outcome, for `call_tool` and `acall_tool`
+/// alike: a tool's exception reaches the guest as its own type, with its args only when
+/// `error_detail` (the audit keeps the full message whatever the guest is shown).
+pub(crate) fn tool_reply(name: &str, result: Result<Value, ToolFailure>, error_detail: bool) -> (ToolReply, ToolOutcome) {
+    match result {
+        Ok(v) => (ToolReply::Ok(v), ToolOutcome::Ok),
+        Err(ToolFailure::Error(e)) => {
+            let msg = format!("tool {name:?} failed: {e}");
+            (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
+        }
+        Err(ToolFailure::Exception(e)) => {
+            let msg = format!("tool {name:?} failed: {}: {}", e.exception, e.message);
+            let args =
+                if error_detail { e.args } else { vec![Value::Str(format!("tool {name:?} failed (details withheld)"))] };
+            (ToolReply::Exception { exception: e.exception, args }, ToolOutcome::Error(msg))
+        }
     }
 }
 

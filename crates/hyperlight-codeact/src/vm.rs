@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
     RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM,
+    HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
@@ -291,6 +292,7 @@ impl Vm {
 
 /// Registers `CallTool` and `System`, dispatching to whatever `slot` holds at call time.
 fn with_host_functions(builder: SandboxBuilder, slot: &HostSlot) -> SandboxBuilder {
+    let builder = with_concurrent_tool_functions(builder, slot);
     let tools = slot.clone();
     let system = slot.clone();
     builder
@@ -302,6 +304,31 @@ fn with_host_functions(builder: SandboxBuilder, slot: &HostSlot) -> SandboxBuild
         .host_function(HOST_FN_SYSTEM, move |request: Vec<u8>| {
             let system = lock(&system).1.clone();
             Ok::<_, HyperlightError>(system.handle(&request))
+        })
+}
+
+/// Registers `ToolStart`, `ToolWait` and `ToolCancel` (concurrent tool calls, `acall_tool`), served by the
+/// bound bridge; waits end at the run's deadline, which the bound `System`'s clock carries.
+fn with_concurrent_tool_functions(builder: SandboxBuilder, slot: &HostSlot) -> SandboxBuilder {
+    let (start, wait, cancel) = (slot.clone(), slot.clone(), slot.clone());
+    builder
+        .host_function(HOST_FN_TOOL_CANCEL, move |request: Vec<u8>| {
+            let bridge = lock(&cancel).0.clone();
+            Ok::<_, HyperlightError>(bridge.cancel(&request))
+        })
+        .host_function(HOST_FN_TOOL_START, move |request: Vec<u8>| {
+            let (bridge, clock) = {
+                let host = lock(&start);
+                (host.0.clone(), host.1.clock())
+            };
+            Ok::<_, HyperlightError>(bridge.start(&request, &clock))
+        })
+        .host_function(HOST_FN_TOOL_WAIT, move |request: Vec<u8>| {
+            let (bridge, clock) = {
+                let host = lock(&wait);
+                (host.0.clone(), host.1.clock())
+            };
+            Ok::<_, HyperlightError>(bridge.wait(&request, &clock))
         })
 }
 

@@ -78,6 +78,55 @@ impl RunClock {
     }
 }
 
+/// How a [`RunClock::wait_until`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Waited {
+    /// `ready` returned true.
+    Ready,
+    /// The wait's own end came first.
+    Timer,
+    /// The run's time limit came first; the watchdog has stopped (or is stopping) the VM.
+    Deadline,
+}
+
+impl RunClock {
+    /// Waits until `ready()` is true, `end` passes, or the run's deadline fires, whichever is
+    /// first. `ready` is checked with the clock's lock held, so a [`RunClock::notify`] after
+    /// the state `ready` reads changed is never lost. Without a run in progress (no deadline)
+    /// and no `end`, waits in hour-long steps: callers always pass a bound or run under a
+    /// deadline.
+    pub(crate) fn wait_until(&self, end: Option<Instant>, mut ready: impl FnMut() -> bool) -> Waited {
+        let mut s = self.lock();
+        loop {
+            if ready() {
+                return Waited::Ready;
+            }
+            if s.fired {
+                return Waited::Deadline;
+            }
+            let now = Instant::now();
+            if end.is_some_and(|end| now >= end) {
+                return Waited::Timer;
+            }
+            // As in `sleep`: a passed deadline whose watchdog has not fired yet waits for it.
+            let until = match (end, s.deadline) {
+                (Some(e), Some(d)) => e.min(d.max(now + Duration::from_millis(1))),
+                (Some(e), None) => e,
+                (None, Some(d)) => d.max(now + Duration::from_millis(1)),
+                (None, None) => now + Duration::from_secs(3600),
+            };
+            s = self.0.wake.wait_timeout(s, until - now).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+        }
+    }
+
+    /// Wakes every [`RunClock::wait_until`] to re-check its condition. Taking the lock orders
+    /// this after any check in progress, so the waiter sees the change or is already waiting.
+    pub(crate) fn notify(&self) {
+        drop(self.lock());
+        self.0.wake.notify_all();
+    }
+}
+
 pub struct Watchdog {
     clock: RunClock,
     thread: Option<JoinHandle<()>>,

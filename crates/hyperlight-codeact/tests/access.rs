@@ -165,6 +165,19 @@ fn output_limits_keep_what_fits_and_say_what_did_not() {
     assert!(r.stderr.contains("1 of 3 files in /output were not returned") && r.stderr.contains("/output/2.txt"), "{}", r.stderr);
 }
 
+#[test]
+fn output_files_over_the_per_file_limit_are_named_not_returned() {
+    let mut sb = Sandbox::new(SandboxConfig {
+        access: HostAccess { max_output_file_bytes: 10, ..HostAccess::default() },
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let r = sb.run("open('/output/small.txt', 'w').write('ok')\nopen('/output/big.txt', 'w').write('x' * 11)").unwrap();
+    assert!(r.success());
+    assert_eq!(r.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["/output/small.txt"]);
+    assert!(r.stderr.contains("over the 10-byte per-file limit: /output/big.txt"), "{}", r.stderr);
+}
+
 /// A tiny HTTP/1.1 server on 127.0.0.1: `/ok` -> 200 JSON, `/redirect-out` -> 302 to an
 /// address that is not allowed, `/redirect-in` -> 302 to `/ok`, anything else -> 404.
 struct Server {

@@ -12,6 +12,7 @@ use core::cell::RefCell;
 
 use hyperlight_codeact_protocol::{
     RunRequest, ToolReply, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM,
+    HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
 };
 use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
 use hyperlight_common::flatbuffer_wrappers::function_types::{
@@ -83,7 +84,14 @@ pub unsafe extern "C" fn hlc_host_call(
     // SAFETY: per the function contract.
     let request = unsafe { core::slice::from_raw_parts(req, len) }.to_vec();
     let outcome = with_transport(|t| {
-        let name = if function == 1 { HOST_FN_SYSTEM } else { HOST_FN_CALL_TOOL };
+        // The HLC_HOST_* numbers of hlc_port.h.
+        let name = match function {
+            1 => HOST_FN_SYSTEM,
+            2 => HOST_FN_TOOL_START,
+            3 => HOST_FN_TOOL_WAIT,
+            4 => HOST_FN_TOOL_CANCEL,
+            _ => HOST_FN_CALL_TOOL,
+        };
         t.call_host(name, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
     });
     let bytes = match outcome {

@@ -8,8 +8,9 @@
 //! 2. The path is normalized lexically. A `..` that would climb out of the mount it is
 //!    in is refused outright (even if the result would land in another mount), so
 //!    `/data/../etc/passwd` is an error that names the escape rather than a silent miss.
-//! 3. The longest mount whose guest path is a component-wise prefix is chosen; no mount
-//!    means `PermissionDenied`.
+//! 3. The longest mount whose guest path is a component-wise prefix is chosen (mounts may
+//!    nest: `/input` and `/input/data` are two mounts, and `/input/data/x` is in the
+//!    second); no mount means `PermissionDenied`.
 //! 4. The deepest existing ancestor on the host is canonicalized (following symlinks)
 //!    and must still lie inside the mount's canonical root; a dangling symlink is
 //!    refused because writing through it would create a file wherever it points.
@@ -92,9 +93,8 @@ struct ResolvedMount {
 /// The validated set of mounts; see the module docs for the resolution rules.
 #[derive(Debug, Clone, Default)]
 pub struct MountTable {
-    /// Sorted by descending depth so the first match is the longest prefix. Nesting is
-    /// refused at construction, so at most one mount matches anyway; the order is a
-    /// second line of defence.
+    /// Sorted by descending depth so the first match is the longest prefix: with nested
+    /// mounts the innermost one owns a path.
     mounts: Vec<ResolvedMount>,
 }
 
@@ -140,8 +140,8 @@ impl MountTable {
     ///
     /// # Errors
     /// `InvalidPath` if a guest path is not absolute and normalized (no `.`, `..`, `//`
-    /// or trailing `/`), is duplicated, or is nested in another mount; `NotFound`/`Io` if
-    /// a host path cannot be canonicalized.
+    /// or trailing `/`) or is duplicated; `NotFound`/`Io` if a host path cannot be
+    /// canonicalized. Nested mount points are allowed (the longest prefix wins).
     pub fn new(mounts: impl IntoIterator<Item = Mount>) -> Result<Self, PolicyError> {
         let mut out: Vec<ResolvedMount> = Vec::new();
         for m in mounts {
@@ -184,14 +184,6 @@ impl MountTable {
                     return Err(PolicyError::invalid_path(format!(
                         "duplicate mount point '{}'",
                         m.guest_path
-                    )));
-                }
-                if is_prefix(&other.components, &components)
-                    || is_prefix(&components, &other.components)
-                {
-                    return Err(PolicyError::invalid_path(format!(
-                        "mount points '{}' and '{}' are nested; nested mounts are not supported",
-                        other.guest, m.guest_path
                     )));
                 }
             }
@@ -329,6 +321,15 @@ impl MountTable {
         Ok(resolved)
     }
 
+    /// Whether `components` is an existing directory inside a mount (as opposed to a
+    /// strict ancestor of mount points that exists only virtually).
+    fn has_host_dir(&self, components: &[String]) -> bool {
+        self.mount_for(components).is_some()
+            && self
+                .resolve(&join_guest(components), Access::List)
+                .is_ok_and(|p| p.is_dir())
+    }
+
     fn mount_hint(&self) -> String {
         if self.mounts.is_empty() {
             " (no file_mounts are configured)".to_string()
@@ -340,7 +341,8 @@ impl MountTable {
     }
 
     /// Names of mount points directly below `components`, if `components` is a strict
-    /// ancestor of some mount (so `os.listdir("/")` can show the mounts).
+    /// ancestor of some mount (so `os.listdir("/")` can show the mounts, and a mount's
+    /// listing shows the mounts nested in it).
     fn virtual_children(&self, components: &[String]) -> Vec<String> {
         let mut v: Vec<String> = self
             .mounts
@@ -496,12 +498,13 @@ impl FsHost {
     pub fn list_dir(&self, path: &str) -> Result<Vec<String>, PolicyError> {
         let components = self.table.normalize(path)?;
         let virt = self.table.virtual_children(&components);
-        if !virt.is_empty() {
+        if !virt.is_empty() && !self.table.has_host_dir(&components) {
             return Ok(virt);
         }
         let host = self.table.resolve(path, Access::List)?;
         let rd = fs::read_dir(&host).map_err(|e| io_err(path, &e))?;
-        let mut names = Vec::new();
+        // A directory of an outer mount also shows the mount points nested below it.
+        let mut names = virt;
         for entry in rd {
             let entry = entry.map_err(|e| io_err(path, &e))?;
             // Non-UTF-8 names cannot be represented as guest `str`s; show them lossily
@@ -509,6 +512,7 @@ impl FsHost {
             names.push(entry.file_name().to_string_lossy().into_owned());
         }
         names.sort_unstable();
+        names.dedup();
         Ok(names)
     }
 
@@ -518,7 +522,7 @@ impl FsHost {
     /// Policy refusals, `NotFound`, `Io`.
     pub fn stat(&self, path: &str) -> Result<FileStat, PolicyError> {
         let components = self.table.normalize(path)?;
-        if !self.table.virtual_children(&components).is_empty() {
+        if !self.table.virtual_children(&components).is_empty() && !self.table.has_host_dir(&components) {
             return Ok(FileStat {
                 size: 0,
                 is_dir: true,
@@ -765,15 +769,42 @@ mod tests {
         let e =
             MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/a")]).unwrap_err();
         assert!(e.message.contains("duplicate"), "{e}");
-        let e =
-            MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/a/b")]).unwrap_err();
-        assert!(e.message.contains("nested"), "{e}");
-        let e = MountTable::new([Mount::read_only(p, "/"), Mount::read_only(p, "/a")]).unwrap_err();
-        assert!(e.message.contains("nested"), "{e}");
+        // Nested mount points are allowed: the longest prefix owns a path.
+        MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/a/b")]).unwrap();
         // Component-wise, so /a and /ab do not conflict.
         MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/ab")]).unwrap();
         let e = MountTable::new([Mount::read_only(p.join("missing"), "/m")]).unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::NotFound);
+    }
+
+    #[test]
+    fn nested_mounts_longest_prefix_wins() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (outer, inner) = (tmp.path().join("outer"), tmp.path().join("inner"));
+        fs::create_dir_all(outer.join("sub")).unwrap();
+        fs::create_dir_all(&inner).unwrap();
+        fs::write(outer.join("a.txt"), b"outer").unwrap();
+        fs::write(inner.join("a.txt"), b"inner").unwrap();
+        let fs_host = FsHost::new(
+            MountTable::new([
+                Mount::read_only(&outer, "/input"),
+                Mount::writable(&inner, "/input/data"),
+                Mount::read_only(&inner, "/input/x/y"),
+            ])
+            .unwrap(),
+        );
+        assert_eq!(fs_host.read_file("/input/a.txt").unwrap(), b"outer");
+        assert_eq!(fs_host.read_file("/input/data/a.txt").unwrap(), b"inner");
+        // The outer mount's listing shows its files and the mount points nested in it.
+        assert_eq!(fs_host.list_dir("/input").unwrap(), ["a.txt", "data", "sub", "x"]);
+        assert_eq!(fs_host.list_dir("/input/x").unwrap(), ["y"]);
+        assert!(fs_host.stat("/input/x").unwrap().is_dir);
+        // Each mount keeps its own mode, and `..` may not climb out of the inner mount.
+        fs_host.write_file("/input/data/new.txt", b"n", false).unwrap();
+        assert_eq!(fs::read(inner.join("new.txt")).unwrap(), b"n");
+        assert_eq!(kind(fs_host.write_file("/input/b.txt", b"n", false)), PolicyErrorKind::PermissionDenied);
+        assert_eq!(kind(fs_host.read_file("/input/data/../a.txt")), PolicyErrorKind::PermissionDenied);
+        assert_eq!(kind(fs_host.remove("/input/data")), PolicyErrorKind::PermissionDenied);
     }
 
     #[test]
