@@ -163,7 +163,8 @@ def test_acall_tool_raises_the_tools_own_exception_type_as_call_tool_does(sandbo
         exec(ACALL_PROGRAM, {"acall_tool": acall_tool})
     r = sandbox.run(ACALL_PROGRAM)
     assert r.error is None, r.stderr
-    assert r.stdout == out.getvalue() == (
+    assert r.stdout == out.getvalue()
+    assert r.stdout == (
         "ValueError unknown city: Atlantis ValueError('unknown city: Atlantis') ('unknown city: Atlantis',)\n"
         "[('KeyError', ('k',)), ('TimeoutError', ('timed out fetching http://x',))]\n"
     )

@@ -140,8 +140,9 @@ fn tool_exception(py: Python<'_>, e: &PyErr) -> Option<ToolException> {
 /// the sandbox's refusal (`ToolError`).
 fn returned(py: Python<'_>, ran: PyResult<Bound<'_, PyAny>>) -> Result<Value, ToolFailure> {
     let result = ran.map_err(|e| tool_exception(py, &e).map_or_else(|| describe(py, &e).into(), ToolFailure::from))?;
-    from_py(&result, 0)
-        .map_err(|e| ToolFailure::Error(format!("TypeError: returned a value the sandbox cannot take: {}", e.value(py))))
+    from_py(&result, 0).map_err(|e| {
+        ToolFailure::Error(format!("TypeError: returned a value the sandbox cannot take: {}", e.value(py)))
+    })
 }
 
 /// The tools of one sandbox.

@@ -239,7 +239,11 @@ impl Bridge {
 /// The guest's reply to a tool's result and its audit outcome, for `call_tool` and `acall_tool`
 /// alike: a tool's exception reaches the guest as its own type, with its args only when
 /// `error_detail` (the audit keeps the full message whatever the guest is shown).
-pub(crate) fn tool_reply(name: &str, result: Result<Value, ToolFailure>, error_detail: bool) -> (ToolReply, ToolOutcome) {
+pub(crate) fn tool_reply(
+    name: &str,
+    result: Result<Value, ToolFailure>,
+    error_detail: bool,
+) -> (ToolReply, ToolOutcome) {
     match result {
         Ok(v) => (ToolReply::Ok(v), ToolOutcome::Ok),
         Err(ToolFailure::Error(e)) => {
@@ -248,8 +252,8 @@ pub(crate) fn tool_reply(name: &str, result: Result<Value, ToolFailure>, error_d
         }
         Err(ToolFailure::Exception(e)) => {
             let msg = format!("tool {name:?} failed: {}: {}", e.exception, e.message);
-            let args =
-                if error_detail { e.args } else { vec![Value::Str(format!("tool {name:?} failed (details withheld)"))] };
+            let withheld = || vec![Value::Str(format!("tool {name:?} failed (details withheld)"))];
+            let args = if error_detail { e.args } else { withheld() };
             (ToolReply::Exception { exception: e.exception, args }, ToolOutcome::Error(msg))
         }
     }
