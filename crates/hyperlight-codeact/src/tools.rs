@@ -216,7 +216,7 @@ impl Bridge {
                     let msg = format!("unknown tool {:?}: this sandbox has no tools", call.name);
                     (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
                 }
-                Some(t) if !t.names().iter().any(|n| *n == call.name) => {
+                Some(t) if !t.names().contains(&call.name) => {
                     let msg = format!("unknown tool {:?}; available tools: {}", call.name, t.names().join(", "));
                     (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
                 }
