@@ -14,15 +14,17 @@ VENV          := .venv
 PY            := $(VENV)/bin/python
 SYSTEM_PYTHON ?= /usr/bin/python3
 VENV_STAMP    := $(VENV)/.setup-stamp
-VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai matplotlib opentelemetry-sdk
-APT_PACKAGES  := rustc-web cargo-web rust-web-src rust-web-llvm lld-22 clang-16 llvm-16 libclang-16-dev python3-venv
+VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai matplotlib opentelemetry-sdk mypy
+# The Debian packages come from scripts/setup-tools.txt, which lists every external tool the build
+# invokes with its package; check-setup checks the same list.
+APT_PACKAGES  := $(shell bash scripts/check-setup.sh --packages)
 SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Same PyO3 settings for `cargo test` as maturin uses, so the two builds share target/ instead of
 # rebuilding PyO3 each time, and the extension module is not linked against libpython.
 PYO3_ENV := PYO3_PYTHON=$(abspath $(PY)) PYO3_BUILD_EXTENSION_MODULE=1
 
-.PHONY: help setup setup-apt setup-micropython setup-venv build test fidelity conformance demo doctor clean distclean
+.PHONY: help check-setup fresh-check bench-readme typecheck setup setup-apt setup-micropython setup-venv build test fidelity conformance demo doctor clean distclean
 
 help:
 	@echo "make demo    build and run examples/demo.py"
@@ -30,11 +32,19 @@ help:
 	@echo "make fidelity  CPython fidelity suite: match rate per category (tests/fidelity/)"
 	@echo "make conformance  HumanEval, MBPP, MicroPython's tests vs CPython: pass rates, failures by cause"
 	@echo "make doctor  check the hypervisor, the guest and a micro-VM start"
+	@echo "make typecheck  stubtest of the extension's stubs against the module (make test runs it)"
+	@echo "make bench-readme  rerun the agent benchmark and write its table into README.md"
 	@echo "make setup   apt packages, MicroPython source, .venv (each only if missing)"
+	@echo "make check-setup  check every build tool is installed (names the missing Debian package)"
+	@echo "make fresh-check  the README's commands in a fresh Debian chroot (debootstrap), timed"
 	@echo "make build   build the extension into .venv (maturin develop --release)"
 	@echo "make clean   remove build outputs; make distclean also removes .venv"
 
 setup: setup-apt setup-micropython setup-venv
+	@bash scripts/check-setup.sh >/dev/null || bash scripts/check-setup.sh
+
+check-setup:
+	@bash scripts/check-setup.sh
 
 # Installs only what is missing; the package lists are refreshed first, because the guest
 # toolchain (rustc-web 1.96) comes from bookworm-security and stale lists would pick an older one.
@@ -42,6 +52,9 @@ setup-apt:
 	@missing=""; \
 	for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	for p in $$(bash scripts/check-setup.sh --missing); do \
+	  case " $$missing " in *" $$p "*) ;; *) missing="$$missing $$p";; esac; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
@@ -64,7 +77,7 @@ $(VENV_STAMP): pyproject.toml Makefile
 build: setup
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release
 
-test: build
+test: build typecheck
 	$(PYO3_ENV) cargo test --workspace --release
 	cd guest && cargo test --release
 	$(VENV)/bin/pytest -q
@@ -85,6 +98,14 @@ demo: build
 	$(PY) examples/demo.py
 	$(PY) -m hyperlight_codeact.bench --runs 3 --chart benchmark.png
 
+# The README's agent-benchmark table is this command's output, never edited by hand.
+bench-readme: build
+	$(PY) -m hyperlight_codeact.bench --runs 3 --readme README.md
+
+# The extension's stubs (_native.pyi) against the built module (what mypy users see).
+typecheck: build
+	$(PY) -m mypy.stubtest hyperlight_codeact._native --allowlist python/stubtest-allowlist.txt
+
 doctor: build
 	$(PY) -m hyperlight_codeact doctor
 
@@ -96,3 +117,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# The README's two commands in a fresh debootstrap root (see scripts/fresh-check.sh); needs root.
+fresh-check:
+	bash scripts/fresh-check.sh

@@ -24,6 +24,9 @@ pub fn build(clang: &str, ar: &str, src: &Path, out: &Path) {
             .args(BARE_METAL_CFLAGS)
             // No vector registers, no red zone (exceptions nest on one stack), baseline ISA.
             .args(["-mgeneral-regs-only", "-mno-red-zone", "-march=x86-64", "-fno-builtin", "-Wall", "-Werror"])
+            // No build path in the objects (reproducible guest; see build.rs).
+            .arg(format!("-ffile-prefix-map={}=/hyperlight-codeact", src.parent().unwrap_or(src).display()))
+            .arg(format!("-ffile-prefix-map={}=/out", out.display()))
             .arg("-I")
             .arg(&kernel)
             .arg("-c")

@@ -448,7 +448,7 @@ const WORDING: &[(&str, &str, &[&str])] = &[
 ];
 
 pub fn apply(root: &Path) {
-    for p in PATCHES.iter().chain(FIDELITY).chain(CORE2).chain(TYPES) {
+    for p in PATCHES.iter().chain(FIDELITY).chain(CORE2).chain(TYPES).chain(BUFFER_EXPORTS) {
         replace(root, p.file, p.from, p.to, p.count, p.why);
     }
     for (from, to, files) in WORDING {
@@ -1775,6 +1775,141 @@ const TYPES: &[Patch] = &[
         why: "as above, for %c",
         from: "                    char ch = mp_obj_get_int(arg);\n                    mp_print_strn(&print, &ch, 1, flags, ' ', width);",
         to: "                    hlc_print_char(&print, mp_obj_get_int(arg), flags, ' ', width);",
+        count: 1,
+    },
+];
+
+// ==== buffer exports: no use-after-free through memoryview (c/hlc_buffer.c) ====
+// Upstream, resizing a bytearray/array frees the items a memoryview still points at. These
+// patches give arrays an export mark and route every resize through hlc_array_resize_check,
+// which raises BufferError as CPython does. See c/hlc_buffer.c for the design.
+const BUFFER_EXPORTS: &[Patch] = &[
+    Patch {
+        file: "py/objarray.h",
+        why: "buffer exports: one bit of `free` becomes the export mark",
+        from: "#define MP_OBJ_ARRAY_FREE_SIZE_BITS (8 * sizeof(size_t) - 8)",
+        to: "#define MP_OBJ_ARRAY_FREE_SIZE_BITS (8 * sizeof(size_t) - 10)",
+        count: 1,
+    },
+    Patch {
+        file: "py/objarray.h",
+        why: "buffer exports: the export mark (bit 0 viewed by a memoryview, bit 1 pinned by C code)",
+        from: "    size_t free : MP_OBJ_ARRAY_FREE_SIZE_BITS;\n",
+        to: "    size_t free : MP_OBJ_ARRAY_FREE_SIZE_BITS;\n    size_t hlc_export : 2; // hlc_buffer.c\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objarray.h",
+        why: "buffer exports: designated initialiser (a field was added)",
+        from: "    mp_obj_array_t obj_name = {{&mp_type_memoryview}, (typecode), (offset), (len), (ptr)}",
+        to: "    mp_obj_array_t obj_name = {.base = {&mp_type_memoryview}, .typecode = (typecode), .free = (offset), .len = (len), .items = (ptr)}",
+        count: 1,
+    },
+    Patch {
+        file: "py/objarray.c",
+        why: "buffer exports: declarations",
+        from: "#include \"py/objarray.h\"\n",
+        to: "#include \"py/objarray.h\"\n#include \"hlc_buffer.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objarray.c",
+        why: "buffer exports: memoryview(obj) marks obj",
+        from: "    mp_get_buffer_raise(args[0], &bufinfo, MP_BUFFER_READ);\n\n    mp_obj_array_t *self = MP_OBJ_TO_PTR(mp_obj_new_memoryview(",
+        to: "    mp_get_buffer_raise(args[0], &bufinfo, MP_BUFFER_READ);\n    hlc_buffer_export(args[0]);\n\n    mp_obj_array_t *self = MP_OBJ_TO_PTR(mp_obj_new_memoryview(",
+        count: 1,
+    },
+    Patch {
+        file: "py/objarray.c",
+        why: "buffer exports: append checks before it resizes",
+        from: "    if (self->free == 0) {\n        size_t item_sz = mp_binary_get_size('@', self->typecode, NULL);\n        // TODO: alloc policy\n",
+        to: "    hlc_array_resize_check(self);\n    if (self->free == 0) {\n        size_t item_sz = mp_binary_get_size('@', self->typecode, NULL);\n        // TODO: alloc policy\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objarray.c",
+        why: "buffer exports: extend (and +=) checks before it resizes",
+        from: "    // make sure we have enough room to extend\n",
+        to: "    if (len != 0) {\n        hlc_array_resize_check(self);\n    }\n    // make sure we have enough room to extend\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objarray.c",
+        why: "buffer exports: slice assignment that changes the length checks before it resizes",
+        from: "                if (len_adj > 0) {\n                    if ((size_t)len_adj > o->free) {",
+        to: "                if (len_adj != 0) {\n                    hlc_array_resize_check(o);\n                }\n                if (len_adj > 0) {\n                    if ((size_t)len_adj > o->free) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/objarray.c",
+        why: "bytearray(x)/array(t, x): an iterable yielding more items than its __len__ wrote past the \
+              allocation (heap overflow); the extra items are appended",
+        from: "        if (len == 0) {\n            array_append(MP_OBJ_FROM_PTR(array), item);",
+        to: "        if (len == 0 || i >= len) {\n            array_append(MP_OBJ_FROM_PTR(array), item);",
+        count: 1,
+    },
+    Patch {
+        file: "py/modio.c",
+        why: "io.IOBase write gets a copy, readinto a bytearray over the C buffer emptied after the call \
+              (was a bytearray on the C stack: kept, it reached freed stack memory; resized, it reallocated a C buffer)",
+        from: "    mp_obj_array_t ar = {{&mp_type_bytearray}, BYTEARRAY_TYPECODE, 0, size, buf};\n    \
+               dest[2] = MP_OBJ_FROM_PTR(&ar);\n    mp_obj_t ret_obj = mp_call_method_n_kw(1, 0, dest);",
+        to: "    mp_obj_t ret_obj = hlc_buffer_lend(dest, buf, size, qst == MP_QSTR_readinto);",
+        count: 1,
+    },
+    Patch {
+        file: "py/modio.c",
+        why: "io.IOBase readinto/write returning more than the buffer's size",
+        from: "    mp_int_t ret = mp_obj_get_int(ret_obj);\n    if (ret >= 0) {\n        return ret;",
+        to: "    mp_int_t ret = mp_obj_get_int(ret_obj);\n    if (ret > (mp_int_t)size) {\n        \
+             mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT(\"%q() returned %d outside buffer size %d\"), qst, (int)ret, (int)size);\n    }\n    \
+             if (ret >= 0) {\n        return ret;",
+        count: 1,
+    },
+    Patch {
+        file: "py/modio.c",
+        why: "buffer exports: declarations",
+        from: "#include \"py/objarray.h\"\n",
+        to: "#include \"py/objarray.h\"\n#include \"hlc_buffer.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modstruct.c",
+        why: "struct.pack_into pins its target while converting values (a value's __int__ could resize it)",
+        from: "    struct_pack_into_internal(args[0], p, n_args - 3, &args[3]);\n    return mp_const_none;",
+        to: "    struct hlc_pack_ctx ctx = {args[0], p, n_args - 3, &args[3]};\n    \
+             hlc_buffer_pack_into(args[1], hlc_pack_cb, &ctx);\n    return mp_const_none;",
+        count: 1,
+    },
+    Patch {
+        file: "py/modstruct.c",
+        why: "struct.pack_into pins its target: the callback",
+        from: "static mp_obj_t struct_pack_into(size_t n_args, const mp_obj_t *args) {",
+        to: "struct hlc_pack_ctx {\n    mp_obj_t fmt;\n    byte *p;\n    size_t n;\n    const mp_obj_t *args;\n};\n\
+             static void hlc_pack_cb(void *c) {\n    struct hlc_pack_ctx *x = c;\n    \
+             struct_pack_into_internal(x->fmt, x->p, x->n, x->args);\n}\n\
+             static mp_obj_t struct_pack_into(size_t n_args, const mp_obj_t *args) {",
+        count: 1,
+    },
+    Patch {
+        file: "py/modstruct.c",
+        why: "buffer exports: declarations",
+        from: "#include \"py/builtin.h\"\n",
+        to: "#include \"py/builtin.h\"\n#include \"hlc_buffer.h\"\n",
+        count: 1,
+    },
+    Patch {
+        file: "extmod/modrandom.c",
+        why: "no C static state survives into another run: the generator's state is reset per run to \
+              what the first import in a VM seeds (the `seeded` flag of __init__ is then moot)",
+        from: "static uint8_t yasmarang_dat = 0;\n#endif\n#endif\n",
+        to: "static uint8_t yasmarang_dat = 0;\n#endif\n#endif\n\
+             void hlc_random_reset(void);\n\
+             void hlc_random_reset(void) {\n\
+             #if SEED_ON_IMPORT\n    \
+             yasmarang_pad = (uint32_t)(MICROPY_PY_RANDOM_SEED_INIT_FUNC); // as the first import seeds it\n\
+             #else\n    yasmarang_pad = 0xeda4baba;\n#endif\n    \
+             yasmarang_n = 69;\n    yasmarang_d = 233;\n    yasmarang_dat = 0;\n}\n",
         count: 1,
     },
 ];

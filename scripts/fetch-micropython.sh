@@ -37,7 +37,11 @@ if ! verified; then
         echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $suite main" >> "$work/sources.list"
     done
     apt_opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
-              -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o APT::Sandbox::User=root)
+              -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o APT::Sandbox::User=root
+              # sid's and forky's Release files expire within days (Valid-Until), and the mirror may be
+              # a snapshot: an expired list must not stop the fetch. The sha256 pin below is what we
+              # trust, not the lists.
+              -o Acquire::Check-Valid-Until=false)
     apt-get "${apt_opts[@]}" -qq update >&2
     if ! (cd "$work/src" && apt-get "${apt_opts[@]}" -qq source --download-only "micropython=$DEBIAN_VERSION" >&2); then
         # No listed suite carries this version any more: the archive's pool may still hold the

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import threading
+import time
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from hyperlight_codeact import ExecutionTimeout, Sandbox, hypervisor_info
+from hyperlight_codeact import ExecutionTimeout, Sandbox, SandboxError, hypervisor_info
 
 HYPERVISOR = hypervisor_info()
 pytestmark = pytest.mark.skipif(
@@ -242,7 +245,10 @@ def test_tool_call_flood_that_ignores_the_refusal(big: Sandbox, host: Host) -> N
     r = sb.run(code)
     assert (r.success, r.stdout) == (True, f"{10000 - CALLS}\n")
     assert host.calls["ping"] - before == CALLS
-    assert len(r.tool_calls) == CALLS
+    # The calls that ran, the refused ones up to the audit's cap (100 more), and a summary.
+    assert len(r.tool_calls) == CALLS + 100 + 1
+    assert [c["outcome"] for c in r.tool_calls[CALLS:]] == ["error"] * 101
+    assert r.tool_calls[-1]["error"] == f"{10000 - CALLS - 100} more refused calls were not recorded (audit limit)"
 
 
 @pytest.mark.parametrize("size", [PAYLOAD, 10**6, 5 * 10**6])
@@ -452,3 +458,157 @@ def test_state_changes_do_not_outlive_the_run(sb: Sandbox, code: str) -> None:
 def test_a_memory_error_names_the_size_asked_for(sb: Sandbox) -> None:
     # 10 GiB does not fit in 32 bits: the message must not wrap it to a small number.
     refused(sb.run("bytearray(10 * 1024**3)"), "MemoryError", "memory allocation failed, allocating 10737418240 bytes")
+
+
+# --- deadlines whatever the run waits on, and stopping a run -------------------------------------
+
+
+def _blocking_tools(release: threading.Event) -> list[Any]:
+    def block() -> int:
+        release.wait(5)
+        return 1
+
+    async def pend() -> int:
+        import asyncio
+
+        await asyncio.sleep(5)
+        return 1
+
+    def interrupt() -> int:
+        raise KeyboardInterrupt
+
+    return [block, pend, interrupt]
+
+
+@pytest.fixture(scope="module")
+def blocking() -> Iterator[tuple[Sandbox, threading.Event]]:
+    release = threading.Event()
+    yield Sandbox(_blocking_tools(release), timeout_seconds=1.0, pool_size=1), release
+    release.set()
+
+
+@pytest.mark.parametrize("tool", ["block", "pend"])
+def test_a_tool_that_overruns_ends_the_run_at_the_deadline(
+    blocking: tuple[Sandbox, threading.Event], tool: str
+) -> None:
+    # The sync tool is left to finish on its thread (its result is discarded); the coroutine is
+    # cancelled. Generous slack over the 1 s limit: the bench shows the real numbers.
+    sandbox, _ = blocking
+    started = time.monotonic()
+    with pytest.raises(ExecutionTimeout):
+        sandbox.run(f"call_tool({tool!r})")
+    assert time.monotonic() - started < 2.5
+    assert sandbox.run("print(1)").stdout == "1\n"
+
+
+def test_keyboard_interrupt_in_a_tool_stops_the_run_and_is_not_a_tool_error(
+    blocking: tuple[Sandbox, threading.Event],
+) -> None:
+    sandbox, _ = blocking
+    code = "try:\n    call_tool('interrupt')\nexcept BaseException as e:\n    print('caught', e)\nwhile True:\n    pass"
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        sandbox.run(code)
+    assert time.monotonic() - started < 1.0
+    assert sandbox.run("print(2)").stdout == "2\n"
+
+
+def test_ctrl_c_in_the_host_stops_the_vm_and_propagates() -> None:
+    """SIGINT while run() runs on the main thread: KeyboardInterrupt from run(), at once."""
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signals are delivered to the main thread only")
+    sandbox = Sandbox(timeout_seconds=30.0, pool_size=1)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            sandbox.run("while True:\n    pass")
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 3.0
+    assert sandbox.run("print(3)").stdout == "3\n"
+
+
+def test_a_run_from_one_of_its_own_tools_is_refused_at_once() -> None:
+    holder: list[Sandbox] = []
+
+    def nested() -> str:
+        try:
+            holder[0].run("print(1)")
+        except SandboxError as e:
+            return str(e)
+        return "ran"
+
+    sandbox = Sandbox([nested], timeout_seconds=5.0, pool_size=1)
+    holder.append(sandbox)
+    started = time.monotonic()
+    r = sandbox.run("print(call_tool('nested'))")
+    assert "run() was called from one of this sandbox's own tools" in r.stdout, r
+    assert time.monotonic() - started < 2.0
+
+
+def test_a_sandbox_used_in_a_forked_child_says_so() -> None:
+    sandbox = Sandbox(pool_size=1)
+    assert sandbox.run("print(1)").stdout == "1\n"
+    read, write = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork() with threads: on purpose
+        pid = os.fork()
+    if pid == 0:  # the child: report on the pipe, never return into pytest
+        try:
+            try:
+                sandbox.run("print(1)")
+                message = "no error"
+            except SandboxError as e:
+                message = f"{type(e).__name__}: {e}"
+            fresh = Sandbox(pool_size=1).run("print(6 * 7)").stdout
+            os.write(write, f"{message}|{fresh}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as f:
+        report = f.read()
+    os.waitpid(pid, 0)
+    message, fresh = report.split("|")
+    assert "create a new Sandbox after fork" in message and "panic" not in message, message
+    assert fresh == "42\n"
+    assert sandbox.run("print(2)").stdout == "2\n"
+
+
+# --- errors always carry the exception type ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "exception_type"),
+    [
+        ("class E(Exception):\n    def __str__(self):\n        raise ValueError('no')\nraise E()", "E"),
+        ("raise ValueError('m' * 2 * 10**7)", "ValueError"),
+        ("import gc\ngc.disable()\na = []\nwhile True:\n    a.append(bytearray(10**6))", "MemoryError"),
+    ],
+)
+def test_the_exception_type_survives_a_failing_report(code: str, exception_type: str) -> None:
+    r = Sandbox(timeout_seconds=30.0, max_output_bytes=OUTPUT, pool_size=1).run(code)
+    assert r.exception_type == exception_type, r
+    assert r.error is not None and r.error.startswith(exception_type), r
+
+
+def test_limits_are_checked_with_one_message() -> None:
+    assert Sandbox(memory_mb=16000, pool_size=1).run("print(1)").stdout == "1\n"
+    for bad in (0, 16001, -1, 2**40):
+        with pytest.raises(ValueError, match=f"^memory_mb must be an integer from 1 to 16000, got {bad}$"):
+            Sandbox(memory_mb=bad)
+    with pytest.raises(ValueError, match="^max_output_bytes must be an integer from 1 to 67108864, got 0$"):
+        Sandbox(max_output_bytes=0)
+
+
+# --- bounded host memory -------------------------------------------------------------------------
+
+
+def test_refused_giant_calls_keep_only_a_prefix_in_the_audit(sb: Sandbox) -> None:
+    r = sb.run(f"s = 'a' * {PAYLOAD // 2}\nfor i in range(3):\n    call_tool('sink', x=s)")
+    assert r.success, r
+    assert len(r.tool_calls) == 3
+    for call in r.tool_calls:
+        assert call["arguments_bytes"] > PAYLOAD // 2 and call["arguments_truncated"]
+        assert len(call["arguments"]["x"]) <= 256 and call["arguments"]["x"].endswith("…")

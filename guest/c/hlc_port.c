@@ -13,6 +13,7 @@
 #include "shared/runtime/gchelper.h"
 
 #include "hlc_port.h"
+#include "hlc_buffer.h"
 #include "hlc_exc.h"
 
 static void *heap_start;
@@ -170,6 +171,19 @@ static void vstr_print(void *data, const char *str, size_t len) {
     vstr_add_strn((vstr_t *)data, str, len);
 }
 
+// The report of an uncaught exception keeps at most this much of its message and traceback
+// (the host keeps less, at most half the output limit): `raise ValueError('m' * 2 * 10**7)`
+// must not need a second 20 MB buffer, and a heap too full for it still gets its report.
+#define REPORT_CAP ((size_t)1 << 20)
+
+static void capped_print(void *data, const char *str, size_t len) {
+    vstr_t *v = data;
+    if (v->len < REPORT_CAP + 1) {
+        size_t room = REPORT_CAP + 1 - v->len;
+        vstr_add_strn(v, str, len < room ? len : room);
+    }
+}
+
 // Prints the traceback as CPython does, folding runs of identical frames (deep recursion)
 // into "[Previous line repeated N more times]".
 // The program's source while hlc_run runs it: a traceback shows the line of each "<code>" frame
@@ -267,8 +281,8 @@ static int report_exception(mp_obj_t exc) {
     vstr_t tb, msg;
     vstr_init(&tb, 128);
     vstr_init(&msg, 64);
-    mp_print_t tbp = {&tb, vstr_print};
-    mp_print_t msgp = {&msg, vstr_print};
+    mp_print_t tbp = {&tb, capped_print};
+    mp_print_t msgp = {&msg, capped_print};
     mp_obj_print_helper(&msgp, exc, PRINT_STR);
     if (msg.len > 0) {
         // the host's error line carries the traceback's "Did you mean" too
@@ -343,6 +357,7 @@ int hlc_run(const char *code, size_t len) {
     // RecursionError is raised before the stack use passes stack_budget.
     volatile char stack_top = 0;
     mp_cstack_init_with_top((void *)&stack_top, stack_budget > 2 * MICROPY_STACK_CHECK_MARGIN ? stack_budget : 2 * MICROPY_STACK_CHECK_MARGIN);
+    hlc_reset_statics(); // hlc_buffer.c: no C module state from an earlier run
     gc_init(heap_start, (char *)heap_start + heap_bytes);
     mp_init();
     int ret = 0;
@@ -361,13 +376,26 @@ int hlc_run(const char *code, size_t len) {
             hlc_close_files();
             nlr_pop();
         }
+        // A program that disabled the GC and filled the heap (MemoryError) leaves no room to
+        // format the report: collect first.
+        MP_STATE_MEM(gc_auto_collect_enabled) = 1;
+        MP_STATE_THREAD(gc_lock_depth) = 0;
+        gc_collect();
+        mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
         nlr_buf_t inner;
         if (nlr_push(&inner) == 0) {
-            ret = report_exception(MP_OBJ_FROM_PTR(nlr.ret_val));
+            ret = report_exception(exc);
             nlr_pop();
         } else {
-            static const char failed[] = "error while reporting an exception\n";
+            // str(exc) raised, or formatting ran out of memory: the type is still known (a
+            // qstr, no allocation), so report it with CPython's placeholder message.
+            static const char failed[] = "<exception str() failed>";
+            const char *type = qstr_str(mp_obj_get_type(exc)->name);
+            hlc_write(2, type, strlen(type));
+            hlc_write(2, ": ", 2);
             hlc_write(2, failed, sizeof(failed) - 1);
+            hlc_write(2, "\n", 1);
+            hlc_exception(type, strlen(type), failed, sizeof(failed) - 1, NULL, 0);
             ret = 1;
         }
     }

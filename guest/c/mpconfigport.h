@@ -152,7 +152,9 @@ extern const struct _mp_obj_type_t mp_type_IsADirectoryError;
 extern const struct _mp_obj_type_t mp_type_NotADirectoryError;
 extern const struct _mp_obj_type_t mp_type_TimeoutError;
 extern const struct _mp_obj_type_t mp_type_ConnectionError;
+extern const struct _mp_obj_type_t mp_type_BufferError; // hlc_buffer.c
 #define MICROPY_PORT_BUILTINS \
+    { MP_ROM_QSTR(MP_QSTR_BufferError), MP_ROM_PTR(&mp_type_BufferError) }, \
     { MP_ROM_QSTR(MP_QSTR_call_tool), MP_ROM_PTR(&hlc_call_tool_obj) }, \
     { MP_ROM_QSTR(MP_QSTR_ToolError), MP_ROM_PTR(&mp_type_ToolError) }, \
     { MP_ROM_QSTR(MP_QSTR_acall_tool), MP_ROM_PTR(&hlc_acall_tool_obj) }, \

@@ -2,8 +2,10 @@
 
 Every path goes to the host (``_hlc.system``), which resolves it against the configured
 mounts in Rust and refuses anything outside them; nothing here decides what is allowed.
-A file's contents are read whole when it is opened for reading and written back when it
-is flushed or closed (files left open are closed when the code block ends).
+A file's contents are read whole when it is opened for reading; what was written is sent
+back when it is flushed or closed (files left open are closed when the code block ends), in
+place: only the changed byte range is written at its offset (and a truncation as one), never
+the whole file truncated and rewritten, so a run stopped mid-flush cannot cut a file short.
 """
 
 import io
@@ -65,6 +67,25 @@ def write_bytes(path, data, append=False, exclusive=False):
     system("fs.write", path=path, data=data[:_CHUNK], append=append, exclusive=exclusive)
     for at in range(_CHUNK, len(data), _CHUNK):
         system("fs.write", path=path, data=data[at : at + _CHUNK], append=True)
+
+
+def write_at(path, data, offset):
+    """Writes `data` at `offset` without truncating, in chunks."""
+    data = bytes(data)
+    for at in range(0, max(len(data), 1), _CHUNK):
+        system("fs.write", path=path, data=data[at : at + _CHUNK], offset=offset + at)
+
+
+def _common_prefix(a, b):
+    """Length of the common prefix of two byte strings (whole chunks compared in C)."""
+    n = min(len(a), len(b))
+    i = 0
+    step = 65536
+    while step:
+        while i + step <= n and a[i : i + step] == b[i : i + step]:
+            i += step
+        step //= 16
+    return i
 
 
 def _parse_mode(mode):
@@ -140,6 +161,10 @@ class FileIO(_IOBase):
         # in memory and writes it back on flush.
         self._stream_append = kind == "a" and not plus
         self._dirty = False
+        # What flush() must send: bytes [_lo, _hi) of _data, after truncating the file to
+        # _trunc (None: no truncation).
+        self._lo = self._hi = 0
+        self._trunc = None
         self._pos = 0
         if kind == "r":
             self._data = bytearray(read_bytes(self._path))
@@ -211,9 +236,29 @@ class FileIO(_IOBase):
             if self._pos > len(self._data):
                 self._data += bytes(self._pos - len(self._data))
             self._data[self._pos : self._pos + len(b)] = b
+            self._touch(self._pos, self._pos + len(b))
             self._pos += len(b)
         self._dirty = True
         return len(b)
+
+    def _touch(self, lo, hi):
+        if self._lo >= self._hi:
+            self._lo, self._hi = lo, hi
+        else:
+            self._lo, self._hi = min(self._lo, lo), max(self._hi, hi)
+
+    def _replace_all(self, data):
+        """Makes `data` the whole contents (a text file's re-encoded text), marking only what changed."""
+        data = bytearray(data)
+        if data == self._data:
+            return
+        lo = _common_prefix(self._data, data)
+        if len(data) < len(self._data):
+            self._trunc = len(data) if self._trunc is None else min(self._trunc, len(data))
+        self._data = data
+        if lo < len(data):
+            self._touch(lo, len(data))
+        self._dirty = True
 
     def seek(self, offset, whence=0):
         if self.closed:
@@ -239,8 +284,10 @@ class FileIO(_IOBase):
     def truncate(self, size=None):
         self._check(False)
         size = self._pos if size is None else size
-        del self._data[size:]
-        self._dirty = True
+        if size < len(self._data):
+            del self._data[size:]
+            self._trunc = size if self._trunc is None else min(self._trunc, size)
+            self._dirty = True
         return size
 
     def flush(self):
@@ -251,7 +298,13 @@ class FileIO(_IOBase):
                 write_bytes(self._path, self._data, append=True)
                 self._data = bytearray()
             else:
-                write_bytes(self._path, self._data)
+                if self._trunc is not None:
+                    system("fs.truncate", path=self._path, size=self._trunc)
+                    self._trunc = None
+                hi = min(self._hi, len(self._data))
+                if self._lo < hi:
+                    write_at(self._path, memoryview(self._data)[self._lo : hi], self._lo)
+                self._lo = self._hi = 0
             self._dirty = False
 
     def close(self):
@@ -387,14 +440,14 @@ class TextIOWrapper(_IOBase):
 
     def flush(self):
         if self._text is not None and self.buffer._writable and self.buffer._dirty:
-            self.buffer._data = bytearray(self._text.encode(self.encoding, self.errors))
+            self.buffer._replace_all(self._text.encode(self.encoding, self.errors))
         self.buffer.flush()
 
     def close(self):
         if self.closed:
             return
         if self._text is not None and self.buffer._writable and self.buffer._dirty:
-            self.buffer._data = bytearray(self._text.encode(self.encoding, self.errors))
+            self.buffer._replace_all(self._text.encode(self.encoding, self.errors))
         self.buffer.close()
 
 

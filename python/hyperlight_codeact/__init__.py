@@ -5,6 +5,8 @@
 '42\\n'
 """
 
+from typing import TYPE_CHECKING
+
 from hyperlight_codeact._access import AllowedDomain, AllowedDomainInput, FileMount, FileMountInput
 from hyperlight_codeact._native import (
     ExecutionResult,
@@ -22,7 +24,12 @@ from hyperlight_codeact._native import (
 from hyperlight_codeact.instructions import build_instructions
 from hyperlight_codeact.sandbox import Sandbox
 
-# The Agent Framework classes need the optional `agent` extra, so they load on first use.
+# The Agent Framework classes need the optional `agent` extra, so they load on first use; type
+# checkers see them through the imports below.
+if TYPE_CHECKING:
+    from hyperlight_codeact.execute_code import HyperlightExecuteCodeTool
+    from hyperlight_codeact.provider import HyperlightCodeActProvider
+
 _AGENT_FRAMEWORK_EXPORTS = {
     "HyperlightCodeActProvider": "hyperlight_codeact.provider",
     "HyperlightExecuteCodeTool": "hyperlight_codeact.execute_code",

@@ -3,6 +3,8 @@
 from collections.abc import Callable, Iterable
 from typing import Any, TypedDict, final
 
+from typing_extensions import disjoint_base
+
 __version__: str
 
 class HypervisorInfo(TypedDict):
@@ -50,13 +52,17 @@ class ExecutionResult:
         """True when stdout or stderr was cut at the sandbox's `max_output_bytes`."""
     @property
     def tool_calls(self) -> list[dict[str, Any]]:
-        """Every call_tool the run made: name, arguments, duration_ms, outcome, error."""
+        """Every call_tool the run made, refused ones included (up to max_tool_calls + 100, then a
+        summary): name, arguments (a 256-byte prefix of large ones), arguments_bytes,
+        arguments_truncated, duration_ms, outcome, error."""
     @property
     def files(self) -> list[OutputFile]:
-        """Files the run left under /output, sorted by path (within the output limits)."""
+        """Files the run left under /output that fit the output limits, in path order (a note on
+        stderr names the rest)."""
     @property
     def host_ops(self) -> list[dict[str, Any]]:
-        """Every file/network operation the run asked for: op, target, error (None if done), duration_ms."""
+        """Every file/network operation the run asked for (at most 10,000, then a summary): op,
+        target (at most 256 bytes), error (None if done), duration_ms."""
 
 @final
 class OutputFile:
@@ -75,6 +81,7 @@ class OutputFile:
     def text(self) -> str:
         """The contents decoded as UTF-8 (errors replaced)."""
 
+@disjoint_base
 class Sandbox:
     """Micro-VMs running the MicroPython guest.
 
@@ -113,13 +120,21 @@ class Sandbox:
         tool_error_detail: bool = True,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
+    def close(self) -> None:
+        """Release the micro-VMs now; later `run()` calls raise `SandboxError`."""
+    @property
+    def closed(self) -> bool: ...
     @property
     def tool_names(self) -> list[str]: ...
     def run(self, code: str) -> ExecutionResult:
         """Run `code`; its exceptions are reported in the result, not raised.
 
-        Raises `ExecutionTimeout` past `timeout_seconds` and `GuestError` when the guest
-        crashes; in both cases the sandbox stays usable.
+        Raises `ExecutionTimeout` past `timeout_seconds`, whatever the code waits on (a tool
+        past the deadline is abandoned on its thread and its result discarded; a coroutine is
+        cancelled), and `GuestError` when the guest crashes; in both cases the sandbox stays
+        usable. Ctrl-C (on the main thread) or a `KeyboardInterrupt` raised in a tool stops the
+        VM and raises `KeyboardInterrupt`. `SandboxError` when called from one of this
+        sandbox's own tools, or in a `fork()` child.
         """
     @property
     def timeout_seconds(self) -> float: ...

@@ -40,6 +40,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 # Latency model for the scripted model. ASSUMPTIONS, not measurements: round figures in the
@@ -506,6 +507,43 @@ def format_report(result: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+README_START = "<!-- bench-table:start (written by python -m hyperlight_codeact.bench --readme README.md) -->"
+README_END = "<!-- bench-table:end -->"
+
+
+def readme_table(result: dict[str, Any]) -> str:
+    """The README's agent-benchmark table and summary line, from a `run_benchmark` result."""
+    model_col = "modelled model time" if result["latency_model"] else "model time (measured)"
+    rows = [
+        f"| wiring | turns | total tokens | framework + sandbox | {model_col} | total |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for wiring, label in (("traditional", "traditional"), ("codeact", "CodeAct")):
+        r = result["wirings"][wiring]
+        rows.append(
+            f"| {label} | {r['model_turns']:g} | {r['total_tokens']:,.0f} | {r['framework_sandbox_ms']:.1f} ms "
+            f"| {r['model_ms'] / 1e3:.2f} s | {r['total_ms'] / 1e3:.2f} s |"
+        )
+    red, share = result["reduction_percent"], result["sandbox_percent_of_codeact"]
+    rows += [
+        "",
+        f"Median of {result['runs']} run(s) per wiring. CodeAct: {red['tokens']:.1f}% fewer tokens, "
+        f"{red['time']:.1f}% less time; the sandbox (VM creation and run) is {share['of_total_ms']:.2f}% of the "
+        "CodeAct run.",
+    ]
+    return "\n".join(rows)
+
+
+def update_readme(path: str, result: dict[str, Any]) -> None:
+    """Replaces the table between README_START and README_END in `path` (nothing else)."""
+    text = Path(path).read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"{path} has no {README_START!r} ... {README_END!r} block")
+    head = text[: start + len(README_START)]
+    Path(path).write_text(head + "\n" + readme_table(result) + "\n" + text[end:])
+
+
 def write_chart(result: dict[str, Any], path: str) -> None:
     """Bar charts of tokens (input/output) and time (framework+sandbox / model) per wiring."""
     import matplotlib
@@ -548,6 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", metavar="PATH", help="write all figures, per run included, as JSON")
     parser.add_argument("--chart", metavar="PATH.png", help="write a bar chart (needs matplotlib)")
+    parser.add_argument("--readme", metavar="README.md", help="rewrite the README's benchmark table with these figures")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -559,6 +598,9 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w") as f:
             json.dump(result, f, indent=2)
         print(f"wrote {args.json}")
+    if args.readme:
+        update_readme(args.readme, result)
+        print(f"updated the benchmark table in {args.readme}")
     if args.chart:
         try:
             write_chart(result, args.chart)

@@ -4,16 +4,46 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from types import TracebackType
 from typing import Any, cast
 
-from hyperlight_codeact._native import ExecutionResult
+from hyperlight_codeact._native import ExecutionResult, SandboxError
 from hyperlight_codeact._native import Sandbox as _NativeSandbox
 
 _EXECUTOR_LOCK = threading.Lock()
+
+# Off by default (no handler, level NOTSET under a WARNING root): enable with e.g.
+# logging.getLogger("hyperlight_codeact").setLevel(logging.DEBUG) plus a handler. Policy denials
+# and refused host operations are INFO, everything else DEBUG.
+log = logging.getLogger("hyperlight_codeact")
+
+
+def _log_run(result: ExecutionResult, seconds: float) -> None:
+    if not log.isEnabledFor(logging.INFO):
+        return
+    calls = result.tool_calls
+    log.debug(
+        "run finished in %.2f ms: exit_code %d%s, %d tool call(s), %d host operation(s)",
+        seconds * 1e3,
+        result.exit_code,
+        f", {result.exception_type}" if result.exception_type else "",
+        len(calls),
+        len(result.host_ops),
+    )
+    for call in calls:
+        if call["outcome"] == "denied":
+            log.info("tool call %s denied by on_tool_call: %s", call["name"], call["error"])
+        else:
+            log.debug("tool call %s: %s in %.3f ms", call["name"], call["outcome"], call["duration_ms"])
+    for op in result.host_ops:
+        if op.get("error"):
+            log.info("%s %s refused or failed: %s", op["op"], op["target"], op["error"])
 
 
 def _callers(tools: Any) -> Any:
@@ -58,7 +88,56 @@ class Sandbox(_NativeSandbox):
     A ``FunctionTool`` (``@tool``) is called through its own ``FunctionTool.invoke``: its schema
     validates and coerces the arguments, ``max_invocations`` and ``invocation_count`` apply,
     and OpenTelemetry spans are recorded; its raw return value goes to the guest.
+    ``close()`` (or leaving ``with Sandbox() as sb:`` / ``async with Sandbox() as sb:``)
+    releases the VMs at once; runs under way finish, later runs raise ``SandboxError``.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The native __new__ has made the VM; this only reports it.
+        log.debug("sandbox created: %r, pool_size %d, tools %s", self, self.pool_size, self.tool_names)
+
+    def run(self, code: str) -> ExecutionResult:
+        """Runs ``code`` with fresh Python state and returns what it produced; an exception
+        raised by the code is reported in the result, not raised."""
+        started = time.perf_counter()
+        log.debug("run: %d characters of code", len(code))
+        result = super().run(code)
+        _log_run(result, time.perf_counter() - started)
+        return result
+
+    def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult:
+        started = time.perf_counter()
+        log.debug("run_async: %d characters of code", len(code))
+        result = super()._run_with_loop(code, event_loop)
+        _log_run(result, time.perf_counter() - started)
+        return result
+
+    def close(self) -> None:
+        """Releases the micro-VMs and worker threads now; later runs raise ``SandboxError``.
+        Runs already under way finish first. Closing again does nothing."""
+        if not self.closed:
+            log.debug("sandbox closed: %r", self)
+        super().close()
+        workers = self.__dict__.pop("_run_workers", None)
+        if workers is not None:
+            workers.shutdown(wait=False)
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Sandbox:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        # Dropping VMs takes a moment: off the event loop.
+        await asyncio.to_thread(self.close)
 
     def __new__(cls, tools: Iterable[Any] | None = None, **kwargs: Any) -> Sandbox:
         return cast(Sandbox, super().__new__(cls, _callers(tools), **kwargs))
@@ -67,6 +146,8 @@ class Sandbox(_NativeSandbox):
         """Runs ``code`` without blocking the event loop; ``async def`` tools are awaited on
         this (the caller's) loop, while the VM runs on a worker thread."""
         loop = asyncio.get_running_loop()
+        if self.closed:
+            raise SandboxError("this Sandbox is closed (close() was called): create a new Sandbox to run code")
         # The sandbox's own workers (at most pool_size, created as needed and reused), not the
         # loop's default executor: runs blocked on a tool must not starve the tool's own
         # `asyncio.to_thread` calls, and up to pool_size runs proceed at once.

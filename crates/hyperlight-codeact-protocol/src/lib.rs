@@ -20,6 +20,11 @@ pub const GUEST_FN_VERSION: &str = "Version";
 /// Guest function that crashes on purpose (`String` kind: `ud2`, `null_write`, `wild_read`,
 /// `stack_overflow`, `panic`); used by tests of fault handling and recovery.
 pub const GUEST_FN_CRASH: &str = "Crash";
+/// Test-only guest function: takes a needle (`VecBytes`) and scans all memory ring 3 can read
+/// in the VM (image, Rust heap, interpreter heap, user stack, transport arena; only pages
+/// already mapped) for it, ignoring its own copy. Returns `VecBytes`: the number of hits as a
+/// little-endian u64, then the addresses of the first hits (at most 64), each a LE u64.
+pub const GUEST_FN_SCAN_FOR_TESTS: &str = "ScanForTests";
 /// Host function the guest's `call_tool` reaches: takes an encoded [`ToolCall`], returns an
 /// encoded [`ToolReply`].
 pub const HOST_FN_CALL_TOOL: &str = "CallTool";

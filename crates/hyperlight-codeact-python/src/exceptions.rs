@@ -87,6 +87,8 @@ pub fn to_py_err(py: Python<'_>, err: Error) -> PyErr {
         Error::GuestCrash(msg) => GuestError::new_err(msg),
         Error::Protocol(msg) => GuestError::new_err(format!("protocol error: {msg}")),
         Error::InvalidArgument(msg) => PyValueError::new_err(msg),
+        // Ctrl-C in the host (or KeyboardInterrupt raised in a tool) stopped the run.
+        Error::Interrupted(msg) => pyo3::exceptions::PyKeyboardInterrupt::new_err(msg),
         // Hyperlight failures, and variants added later until they get a class of their own.
         other => SandboxError::new_err(other.to_string()),
     }

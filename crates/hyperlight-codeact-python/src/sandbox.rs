@@ -1,11 +1,12 @@
 //! `Sandbox` and `ExecutionResult` for Python: thin wrappers over the Rust crate's types.
 
 use std::ops::RangeInclusive;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact::{
-    ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, PoolOptions, SandboxConfig, ToolCallRecord, ToolHost,
+    CancelToken, ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, PoolOptions, SandboxConfig, ToolCallRecord,
+    ToolHost,
     DEFAULT_MAX_VMS, DEFAULT_READY_VMS,
 };
 use pyo3::exceptions::PyValueError;
@@ -13,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use crate::access::{domains_to_py, host_access, host_op_to_py, mounts_to_py, PyOutputFile};
-use crate::exceptions::{catch_panic, panic_err, to_py_err};
+use crate::exceptions::{catch_panic, panic_err, to_py_err, SandboxError};
 use crate::tools::{record_to_py, CallerLoop, PyTools};
 
 /// Micro-VMs running the `MicroPython` guest; `run()` executes a code block with fresh state.
@@ -21,8 +22,10 @@ use crate::tools::{record_to_py, CallerLoop, PyTools};
 pub struct PySandbox {
     // Python threads and asyncio tasks may share this object and call `run` at once: each run
     // checks out its own VM (created lazily from the first VM's snapshot, up to `pool_size`);
-    // beyond that they wait, with the GIL released.
-    pool: Pool,
+    // beyond that they wait, with the GIL released. `close()` takes the pool out: runs under
+    // way hold their own `Arc` and finish; the VMs go when the last of them drops it.
+    pool: Mutex<Option<Arc<Pool>>>,
+    pool_size: usize,
     // A copy for the getters and repr, so they never wait behind a running VM.
     config: SandboxConfig,
     tools: Option<Arc<PyTools>>,
@@ -30,13 +33,10 @@ pub struct PySandbox {
 
 /// An int argument as u32 within `range`, else `ValueError`.
 fn int_arg(name: &str, value: i64, range: RangeInclusive<u32>) -> PyResult<u32> {
-    u32::try_from(value).ok().filter(|v| range.contains(v)).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "{name} must be an integer from {} to {}, got {value}",
-            range.start(),
-            range.end()
-        ))
-    })
+    u32::try_from(value)
+        .ok()
+        .filter(|v| range.contains(v))
+        .ok_or_else(|| PyValueError::new_err(hyperlight_codeact::out_of_range(name, &range, value)))
 }
 
 #[allow(
@@ -61,10 +61,11 @@ fn config_from_args(
     let timeout = Duration::try_from_secs_f64(timeout_seconds)
         .map_err(|_| PyValueError::new_err(format!("timeout_seconds is too large: {timeout_seconds:e}")))?;
     // Upper limits are the Rust crate's to judge; here only what fits its types.
-    let memory_mb = int_arg("memory_mb", memory_mb, 1..=u32::MAX)?;
-    let max_output_bytes = int_arg("max_output_bytes", max_output_bytes, 0..=u32::MAX)?;
+    let memory_mb = int_arg("memory_mb", memory_mb, SandboxConfig::MEMORY_MB)?;
+    let max_output_bytes = int_arg("max_output_bytes", max_output_bytes, SandboxConfig::MAX_OUTPUT_BYTES)?;
     let max_tool_calls = int_arg("max_tool_calls", max_tool_calls, 0..=u32::MAX)?;
-    let max_tool_payload_bytes = int_arg("max_tool_payload_bytes", max_tool_payload_bytes, 0..=u32::MAX)?;
+    let max_tool_payload_bytes =
+        int_arg("max_tool_payload_bytes", max_tool_payload_bytes, SandboxConfig::MAX_TOOL_PAYLOAD_BYTES)?;
     Ok(SandboxConfig {
         timeout,
         memory_mb,
@@ -79,6 +80,7 @@ fn config_from_args(
 
 #[pymethods]
 impl PySandbox {
+
     #[new]
     #[pyo3(signature = (
         tools = None,
@@ -178,7 +180,10 @@ impl PySandbox {
             })
         });
         match made {
-            Ok(Ok(pool)) => Ok(Self { pool, config, tools }),
+            Ok(Ok(pool)) => {
+                let pool_size = pool.size();
+                Ok(Self { pool: Mutex::new(Some(Arc::new(pool))), pool_size, config, tools })
+            }
             Ok(Err(e)) => Err(to_py_err(py, e)),
             Err(panic) => Err(panic_err("Sandbox()", &panic)),
         }
@@ -196,6 +201,20 @@ impl PySandbox {
         // The VM runs, and calls tools, on this thread: the loop is this thread's, not shared.
         let _caller = CallerLoop::set(event_loop);
         self.run_inner(py, code)
+    }
+
+    /// Releases the micro-VMs now rather than when the object is collected. Runs already under
+    /// way finish first; later `run()` calls raise `SandboxError`. Closing twice is a no-op.
+    fn close(&self, py: Python<'_>) {
+        let pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner).take();
+        // Dropping the last Arc stops the VMs (and the pool's threads): not under the GIL.
+        py.detach(move || drop(pool));
+    }
+
+    /// Whether `close()` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner).is_none()
     }
 
     /// Names of the tools `call_tool` can reach.
@@ -252,33 +271,35 @@ impl PySandbox {
     /// The most runs (and VMs) this sandbox runs at once.
     #[getter]
     fn pool_size(&self) -> usize {
-        self.pool.size()
+        self.pool_size
     }
 
-    /// VMs alive now (running, idle or being prepared), at most `pool_size`.
+    /// VMs alive now (running, idle or being prepared), at most `pool_size`; 0 once closed.
     #[getter]
     fn vms_created(&self) -> usize {
-        self.pool.created()
+        self.live().map_or(0, |p| p.created())
     }
 
     /// VMs restored and warmed up right now, waiting for the next runs.
     #[getter]
     fn vms_ready(&self) -> usize {
-        self.pool.ready()
+        self.live().map_or(0, |p| p.ready())
     }
 
     /// Waits (at most `timeout` seconds, GIL released) until `n` VMs are ready; for benchmarks.
     #[pyo3(signature = (n = 1, timeout = 5.0))]
     fn wait_ready(&self, py: Python<'_>, n: usize, timeout: f64) -> bool {
         let timeout = Duration::try_from_secs_f64(timeout.max(0.0)).unwrap_or(Duration::from_secs(3600));
-        py.detach(|| self.pool.wait_ready(n, timeout))
+        let Some(pool) = self.live() else { return false };
+        py.detach(|| pool.wait_ready(n, timeout))
     }
 
     /// `(VMs prepared in the background, seconds spent preparing them, runs that prepared
     /// their own VM)`; for benchmarks.
     #[getter]
     fn prep_stats(&self) -> (u64, f64, u64) {
-        let s = self.pool.prep_stats();
+        let Some(pool) = self.live() else { return (0, 0.0, 0) };
+        let s = pool.prep_stats();
         (s.prepared, s.busy.as_secs_f64(), s.prepared_inline)
     }
 
@@ -294,15 +315,87 @@ impl PySandbox {
 }
 
 impl PySandbox {
+    /// The pool, unless `close()` took it.
+    fn live(&self) -> Option<Arc<Pool>> {
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
     fn run_inner(&self, py: Python<'_>, code: &str) -> PyResult<PyExecutionResult> {
+        let pool = self.live().ok_or_else(|| {
+            SandboxError::new_err("this Sandbox is closed (close() was called): create a new Sandbox to run code")
+        })?;
         // A run that panics half-way loses its VM (the pool drops it); the others carry on.
-        let outcome = py.detach(|| catch_panic(|| self.pool.run(code)));
+        let outcome = if is_main_thread(py)? {
+            self.run_watching_signals(py, &pool, code)?
+        } else {
+            // Python runs signal handlers on the main thread only: nothing to watch here.
+            py.detach(|| catch_panic(|| pool.run(code)))
+        };
         match outcome {
             Ok(Ok(result)) => Ok(PyExecutionResult::from(result)),
             Ok(Err(e)) => Err(to_py_err(py, e)),
             Err(panic) => Err(panic_err("Sandbox.run()", &panic)),
         }
     }
+}
+
+impl PySandbox {
+    /// Runs on a second thread while this (main) thread checks for signals every 50 ms: a
+    /// Ctrl-C (`KeyboardInterrupt`, or any exception a signal handler raises) stops the VM at
+    /// once and propagates from `run()`. Tools never run on the main thread, so the signal
+    /// cannot land in a tool and become a `ToolError` the guest could catch.
+    fn run_watching_signals(
+        &self,
+        py: Python<'_>,
+        pool: &Pool,
+        code: &str,
+    ) -> PyResult<Result<hyperlight_codeact::Result<ExecutionResult>, String>> {
+        let token = CancelToken::new();
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            // Waited on detached from Python, hence shared with the detached closure.
+            let rx = std::sync::Mutex::new(rx);
+            let recv = |timeout: Option<Duration>| {
+                let rx = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                match timeout {
+                    Some(t) => rx.recv_timeout(t),
+                    None => rx.recv().map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected),
+                }
+            };
+            let run_token = token.clone();
+            // Tools see the caller's context variables (OpenTelemetry spans among them), as if
+            // they ran on this thread.
+            let context = py.import("contextvars")?.call_method0("copy_context")?.unbind();
+            std::thread::Builder::new()
+                .name("hyperlight-codeact-run".into())
+                .spawn_scoped(scope, move || {
+                    let _context = crate::tools::CallerContext::set(context);
+                    let _ = tx.send(catch_panic(|| pool.run_cancellable(code, &run_token)));
+                })
+                .map_err(|e| crate::exceptions::SandboxError::new_err(format!("cannot start the run's thread: {e}")))?;
+            loop {
+                match py.detach(|| recv(Some(Duration::from_millis(50)))) {
+                    Ok(outcome) => return Ok(outcome),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        if let Err(e) = py.check_signals() {
+                            token.cancel("KeyboardInterrupt");
+                            // The VM stops within milliseconds; the scope joins the thread.
+                            let _ = py.detach(|| recv(None));
+                            return Err(e);
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        return Ok(Err("the run's thread ended without a result".to_owned()))
+                    }
+                }
+            }
+        })
+    }
+}
+
+fn is_main_thread(py: Python<'_>) -> PyResult<bool> {
+    let threading = py.import("threading")?;
+    Ok(threading.call_method0("current_thread")?.is(&threading.call_method0("main_thread")?))
 }
 
 /// Beyond this many VMs a pool is more likely a mistake than a plan.

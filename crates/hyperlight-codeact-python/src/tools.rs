@@ -1,19 +1,26 @@
 //! Python tools behind the Rust `ToolHost` trait: plain callables, `@tool` functions and
-//! `FunctionTool`s (their `name` and `func`), sync or `async def`. Tools run on the thread that
-//! runs the VM, with the GIL re-taken only for the call. Coroutines are awaited on the caller's
+//! `FunctionTool`s (their `name` and `func`), sync or `async def`. Tools run on the VM's helper
+//! thread (see `hyperlight_codeact::tools`), with the GIL taken only for the call and the
+//! caller's context variables (captured on the thread running the VM) entered. A sync tool
+//! that overruns the run's deadline is abandoned there: the run ends with `ExecutionTimeout` at
+//! the deadline, the tool finishes on its own and its result is discarded. A coroutine is
+//! cancelled at the deadline. A `KeyboardInterrupt` raised in a tool stops the run and is
+//! raised by `run()`, never turned into a `ToolError`. Coroutines are awaited on the caller's
 //! event loop when the run came from `run_async` (`run_coroutine_threadsafe`; the loop is
 //! per thread, so concurrent runs from different loops each use their own), otherwise on the
 //! sandbox's one private loop, which runs on its own thread once a sync run first needs it
 //! (so concurrent sync runs share it, and loop-bound resources of tools stay on one loop):
 //! never a new thread or loop per call.
 
+use std::any::Any;
 use std::cell::RefCell;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use hyperlight_codeact::{
-    BuiltinException, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost, ToolOutcome, Value,
+    tools as hlc_tools, BuiltinException, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost,
+    ToolOutcome, Value,
 };
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyKeyboardInterrupt, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -157,6 +164,26 @@ pub struct PyTools {
 thread_local! {
     /// The event loop of the `run_async` whose VM runs on this thread, if any.
     static CALLER_LOOP: RefCell<Option<Py<PyAny>>> = const { RefCell::new(None) };
+    /// The context variables of the Python thread that called `run()`, when the VM runs on a
+    /// thread of its own (the main thread's runs, which watch for signals meanwhile).
+    static CALLER_CONTEXT: RefCell<Option<Py<PyAny>>> = const { RefCell::new(None) };
+}
+
+/// Makes `context` (a `contextvars.Context`) the caller's for tool calls on this thread until
+/// dropped: each call runs in a copy of it.
+pub struct CallerContext(Option<Py<PyAny>>);
+
+impl CallerContext {
+    pub fn set(context: Py<PyAny>) -> Self {
+        Self(CALLER_CONTEXT.with(|c| c.replace(Some(context))))
+    }
+}
+
+impl Drop for CallerContext {
+    fn drop(&mut self) {
+        let ours = CALLER_CONTEXT.with(|c| c.replace(self.0.take()));
+        drop(ours);
+    }
 }
 
 /// Makes `event_loop` the caller's loop for tool calls on this thread until dropped.
@@ -220,16 +247,34 @@ impl PyTools {
         })
     }
 
-    fn await_result<'py>(&self, py: Python<'py>, awaitable: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn await_result<'py>(
+        &self,
+        py: Python<'py>,
+        awaitable: Bound<'py, PyAny>,
+        caller: Option<&Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let asyncio = py.import("asyncio")?;
-        let caller = CALLER_LOOP.with(|c| c.borrow().as_ref().map(|l| l.clone_ref(py)));
         let event_loop = match caller {
-            Some(l) => l,
+            Some(l) => l.clone_ref(py),
             None => self.own_loop(py)?,
         };
         let future = asyncio.call_method1("run_coroutine_threadsafe", (awaitable, event_loop))?;
-        // Blocks this (VM) thread, with the GIL released, until the loop ran the coroutine.
-        future.call_method0("result")
+        // Blocks this (helper) thread, with the GIL released, until the loop ran the coroutine
+        // or the run's deadline passed: then the coroutine is cancelled, so it does not pend on
+        // the loop (and hold this thread) after the run has ended.
+        let timeout = hlc_tools::call_deadline().map(|d| d.saturating_duration_since(std::time::Instant::now()));
+        match future.call_method1("result", (timeout.map(|t| t.as_secs_f64()),)) {
+            // A TimeoutError of an unfinished future is the wait's; a finished one raised the
+            // tool's own TimeoutError, which reaches the guest as that.
+            Err(e)
+                if e.is_instance_of::<pyo3::exceptions::PyTimeoutError>(py)
+                    && !future.call_method0("done")?.is_truthy()? =>
+            {
+                future.call_method0("cancel")?;
+                Err(pyo3::exceptions::PyTimeoutError::new_err("the async tool was cancelled at the run's time limit"))
+            }
+            other => other,
+        }
     }
 
     /// The private loop, started on its own (daemon) thread on first use.
@@ -262,15 +307,27 @@ impl ToolHost for PyTools {
         let Some((_, func)) = self.tools.iter().find(|(n, _)| n == name) else {
             return Err(format!("unknown tool {name:?}").into());
         };
+        let captured = hlc_tools::call_context();
+        let captured = captured.as_ref().and_then(|c| c.downcast_ref::<Captured>());
         Python::attach(|py| {
-            let ran = (|| {
+            let ran: PyResult<Bound<'_, PyAny>> = (|| {
                 let kwargs = entries_to_dict(py, args)?;
-                let mut result = func.bind(py).call((), Some(&kwargs))?;
+                let mut result = match captured {
+                    // The caller's context variables, as if the tool ran on the caller's thread.
+                    Some(c) => c.context.bind(py).call_method("run", (func.bind(py),), Some(&kwargs))?,
+                    None => func.bind(py).call((), Some(&kwargs))?,
+                };
                 if py.import("inspect")?.call_method1("isawaitable", (&result,))?.is_truthy()? {
-                    result = self.await_result(py, result)?;
+                    result = self.await_result(py, result, captured.and_then(|c| c.caller_loop.as_ref()))?;
                 }
                 Ok(result)
             })();
+            if let Err(e) = &ran {
+                if e.is_instance_of::<PyKeyboardInterrupt>(py) {
+                    // Not the guest's to catch: stop the run; `run()` raises KeyboardInterrupt.
+                    hlc_tools::interrupt_run(format!("KeyboardInterrupt in tool {name:?}"));
+                }
+            }
             returned(py, ran)
         })
     }
@@ -278,6 +335,26 @@ impl ToolHost for PyTools {
     fn start(&self, name: &str, args: &[(String, Value)], done: ToolDone) -> Result<Option<ToolCancel>, ToolDone> {
         self.start_concurrent(name, args, done)
     }
+
+    fn capture(&self) -> Option<Arc<dyn Any + Send + Sync>> {
+        // On the thread running the VM: its event loop (run_async) and context variables.
+        Python::attach(|py| {
+            let stored = CALLER_CONTEXT.with(|c| c.borrow().as_ref().map(|ctx| ctx.clone_ref(py)));
+            let context = match stored {
+                // A copy per call: one Context cannot be entered by two threads at once.
+                Some(ctx) => ctx.bind(py).call_method0("copy").ok()?.unbind(),
+                None => py.import("contextvars").and_then(|m| m.call_method0("copy_context")).ok()?.unbind(),
+            };
+            let caller_loop = CALLER_LOOP.with(|c| c.borrow().as_ref().map(|l| l.clone_ref(py)));
+            Some(Arc::new(Captured { context, caller_loop }) as Arc<dyn Any + Send + Sync>)
+        })
+    }
+}
+
+/// What a tool call takes along from the thread running the VM to the helper thread.
+struct Captured {
+    context: Py<PyAny>,
+    caller_loop: Option<Py<PyAny>>,
 }
 
 /// A tool call as Python sees it on `ExecutionResult.tool_calls`.
@@ -285,6 +362,9 @@ pub fn record_to_py<'py>(py: Python<'py>, r: &ToolCallRecord) -> PyResult<Bound<
     let d = PyDict::new(py);
     d.set_item("name", &r.name)?;
     d.set_item("arguments", entries_to_dict(py, &r.args)?)?;
+    // The audit keeps a prefix of large arguments; these say how large the call really was.
+    d.set_item("arguments_bytes", r.args_bytes)?;
+    d.set_item("arguments_truncated", r.args_truncated)?;
     d.set_item("duration_ms", r.duration.as_secs_f64() * 1e3)?;
     let (outcome, error) = match &r.outcome {
         ToolOutcome::Ok => ("ok", None),

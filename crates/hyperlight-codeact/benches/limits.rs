@@ -1,12 +1,15 @@
 //! Limits bench (`cargo bench -p hyperlight-codeact --bench limits`): a runaway loop with a
 //! 1 s timeout, repeated, timing how soon each run is stopped and checking that RSS and the
-//! thread count do not grow; and a 10 GB allocation under `memory_mb = 64`.
+//! thread count do not grow; a 10 GB allocation under `memory_mb = 64`; a 1 s limit against
+//! a tool blocking 5 s, an HTTP server that never answers and a FIFO (each must end within
+//! 1.2 s); host RSS growth for 10,000 refused 1 MiB tool calls; and the host memory of a
+//! hostile run against the documented bound (`SandboxConfig::max_host_bytes_per_run`).
 
 use std::time::{Duration, Instant};
 
 use std::sync::Arc;
 
-use hyperlight_codeact::{Error, FnTools, Pool, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{AllowedDomain, Error, FnTools, HostAccess, Mount, Pool, Sandbox, SandboxConfig, Value};
 
 fn status(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -15,8 +18,113 @@ fn status(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Runs `code` under a 1 s limit and returns how long until the run ended (asserting a timeout).
+fn stopped_after(sb: &mut Sandbox, code: &str) -> Duration {
+    let t = Instant::now();
+    match sb.run(code) {
+        Err(Error::Timeout(_)) => {}
+        other => panic!("{code}: expected a timeout, got {other:?}"),
+    }
+    t.elapsed()
+}
+
+fn deadlines() {
+    let limit = Duration::from_secs(1);
+    let tools = FnTools::new().with("block", |_| {
+        std::thread::sleep(Duration::from_secs(5));
+        Ok(Value::None)
+    });
+    let mut sb =
+        Sandbox::with_tools(SandboxConfig { timeout: limit, ..SandboxConfig::default() }, Some(Arc::new(tools))).unwrap();
+    let tool = stopped_after(&mut sb, "call_tool('block')");
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Accepts one connection and never answers; it closes when the bench exits.
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().take(1).flatten().collect();
+        std::thread::sleep(Duration::from_secs(3600));
+        drop(held);
+    });
+    let access = HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
+    let mut sb = Sandbox::new(SandboxConfig { timeout: limit, access, ..SandboxConfig::default() }).unwrap();
+    let http = stopped_after(&mut sb, &format!("import http\nhttp.get('http://{addr}/')"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = std::ffi::CString::new(dir.path().join("pipe").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let access = HostAccess { file_mounts: vec![Mount::read_only(dir.path(), "/data")], ..HostAccess::default() };
+    let mut sb = Sandbox::new(SandboxConfig { timeout: limit, access, ..SandboxConfig::default() }).unwrap();
+    let t = Instant::now();
+    let r = sb.run("open('/data/pipe').read()").unwrap();
+    let fifo = t.elapsed();
+    assert_eq!(r.exception.map(|e| e.type_name).as_deref(), Some("PermissionError"));
+    for (what, took) in [("tool blocking 5 s", tool), ("HTTP server that never answers", http)] {
+        println!("deadline_1s vs {what}: run ended after {:.3} s (ExecutionTimeout)", took.as_secs_f64());
+        assert!(took < Duration::from_millis(1200), "{what}: {took:?}");
+    }
+    println!("deadline_1s vs open() of a FIFO in a mount: refused after {:.3} s (PermissionError)", fifo.as_secs_f64());
+    assert!(fifo < Duration::from_millis(1200));
+}
+
+fn memory() {
+    // 10,000 refused 1 MiB calls (over max_tool_payload_bytes, the default 1 MiB).
+    let tools = FnTools::new().with("nope", |_| Ok(Value::None));
+    let cfg = SandboxConfig { timeout: Duration::from_secs(600), ..SandboxConfig::default() };
+    let bound = cfg.max_host_bytes_per_run();
+    let mut sb = Sandbox::with_tools(cfg, Some(Arc::new(tools))).unwrap();
+    sb.run("print(1)").unwrap();
+    let rss0 = status("VmRSS:");
+    let t = Instant::now();
+    let code = "s = 'x' * 2**20\nn = 0\nfor i in range(10000):\n    try:\n        call_tool('nope', pad=s)\n    except ToolError:\n        n += 1\nprint(n)";
+    let r = sb.run(code).unwrap();
+    let rss1 = status("VmRSS:");
+    assert_eq!(r.stdout, "10000\n");
+    println!(
+        "10000_refused_1MiB_calls: {:.1} s, {} audit records, host RSS {rss0} KiB -> {rss1} KiB (+{} KiB) holding the result",
+        t.elapsed().as_secs_f64(),
+        r.tool_calls.len(),
+        rss1.saturating_sub(rss0)
+    );
+    drop(r);
+
+    // The hostile run of tests/hostile.rs at the default limits, against the documented bound.
+    let code = "\
+import os, sys
+s = 'x' * 600000
+for i in range(11000):
+    try:
+        call_tool('nope' * 100, pad=s, more=[s, s], d={'k' * 300: s})
+    except ToolError:
+        pass
+for i in range(12000):
+    os.path.exists('/output/' + 'p' * 3000)
+for i in range(40):
+    with open('/output/f%d' % i, 'wb') as f:
+        f.write(b'z' * 10**6)
+print('o' * 2 * 10**6)
+sys.stderr.write('e' * 2 * 10**6)
+raise ValueError('v' * 10**6)
+";
+    let rss0 = status("VmRSS:");
+    let r = sb.run(code).unwrap();
+    let rss1 = status("VmRSS:");
+    assert_eq!(r.exception.as_ref().map(|e| e.type_name.as_str()), Some("ValueError"));
+    println!(
+        "worst_case_run (default limits): host RSS +{} KiB holding the result ({} tool records, {} host ops, {} files); documented bound {} KiB",
+        rss1.saturating_sub(rss0),
+        r.tool_calls.len(),
+        r.host_ops.len(),
+        r.files.len(),
+        bound / 1024
+    );
+}
+
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
+    deadlines();
+    memory();
     let repeats = if full { 100 } else { 2 };
     let limit = Duration::from_secs(1);
     let mut sb = Sandbox::new(SandboxConfig { timeout: limit, ..SandboxConfig::default() }).unwrap();

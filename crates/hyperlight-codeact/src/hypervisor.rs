@@ -56,34 +56,31 @@ fn openable(dev: &str) -> std::io::Result<()> {
 /// Looks for a usable hypervisor device.
 #[must_use]
 pub fn detect() -> HypervisorInfo {
-    let mut problems = Vec::new();
-    for (dev, kind) in [("/dev/kvm", HypervisorKind::Kvm), ("/dev/mshv", HypervisorKind::Mshv)] {
-        if !Path::new(dev).exists() {
-            continue;
-        }
-        match openable(dev) {
+    const KVM: &str = "/dev/kvm";
+    // hyperlight-host is built with its `kvm` feature only: /dev/mshv cannot run our VMs.
+    let (problem, fix) = if Path::new(KVM).exists() {
+        match openable(KVM) {
             Ok(()) => {
-                let kind = if kind == HypervisorKind::Kvm && Path::new("/sys/module/kvm_pvm").exists() {
-                    HypervisorKind::PvmKvm
-                } else {
-                    kind
-                };
-                return HypervisorInfo { kind, device: Some(dev), problem: None, fix: None };
+                let kind =
+                    if Path::new("/sys/module/kvm_pvm").exists() { HypervisorKind::PvmKvm } else { HypervisorKind::Kvm };
+                return HypervisorInfo { kind, device: Some(KVM), problem: None, fix: None };
             }
-            Err(e) => problems.push(format!("{dev} exists but cannot be opened ({e})")),
+            Err(e) => (
+                format!("{KVM} exists but cannot be opened ({e})"),
+                "give this user read/write access to the device (e.g. add it to the 'kvm' group, then log in again)"
+                    .to_string(),
+            ),
         }
-    }
-    let (problem, fix) = if problems.is_empty() {
-        (
-            "neither /dev/kvm nor /dev/mshv exists".to_string(),
-            "run on a Linux host or VM with KVM enabled (load kvm_intel/kvm_amd, or enable nested \
-             virtualisation for this VM), or on Azure Linux with MSHV"
-                .to_string(),
-        )
     } else {
+        let mshv = if Path::new("/dev/mshv").exists() {
+            " (/dev/mshv exists, but this build supports KVM only: hyperlight-host without `mshv3`)"
+        } else {
+            ""
+        };
         (
-            problems.join("; "),
-            "give this user read/write access to the device (e.g. add it to the 'kvm' group, then log in again)"
+            format!("{KVM} does not exist{mshv}"),
+            "run on a Linux host or VM with KVM enabled (load kvm_intel/kvm_amd, or enable nested \
+             virtualisation for this VM)"
                 .to_string(),
         )
     };

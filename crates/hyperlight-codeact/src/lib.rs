@@ -13,6 +13,7 @@
 //! # Ok::<(), hyperlight_codeact::Error>(())
 //! ```
 
+mod budget;
 mod error;
 pub mod guest;
 pub mod hypervisor;
@@ -22,7 +23,9 @@ mod sandbox;
 mod system;
 mod vm;
 pub mod tools;
+mod trace;
 mod watchdog;
+mod worker;
 
 pub use error::{Error, Result};
 pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
@@ -30,7 +33,7 @@ pub use pool::{Pool, PoolOptions, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
 pub use vm::{Isolation, PrepStats};
 pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};
-pub use sandbox::{ExecutionResult, Sandbox, SandboxConfig};
+pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
 pub use tools::{
     FnTools, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost, ToolOutcome, ToolPolicy,

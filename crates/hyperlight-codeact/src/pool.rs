@@ -29,7 +29,7 @@ use hyperlight_host::sandbox::snapshot::Snapshot;
 use crate::system::System;
 use crate::tools::{Bridge, ToolHost, ToolPolicy};
 use crate::vm::{Isolation, Layout, PrepStats, Vm};
-use crate::{hypervisor, Error, ExecutionResult, Result, SandboxConfig};
+use crate::{hypervisor, CancelToken, Error, ExecutionResult, Result, SandboxConfig};
 
 /// Sizes of a pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +117,8 @@ impl State {
 
 struct Inner {
     template: Template,
+    /// The process the pool was created in (a `fork()` child cannot use its VMs).
+    pid: u32,
     state: Mutex<State>,
     /// Notified on every change of `State`; runs and the preparer both wait on it.
     changed: Condvar,
@@ -267,6 +269,7 @@ impl Pool {
     fn start(template: Template, state: State) -> Result<Self> {
         let inner = Arc::new(Inner {
             template,
+            pid: std::process::id(),
             state: Mutex::new(state),
             changed: Condvar::new(),
         });
@@ -358,13 +361,43 @@ impl Pool {
     /// be created or restored. The pool stays usable after each: the VM that failed is
     /// restored (or replaced) before any further use.
     pub fn run(&self, code: &str) -> Result<ExecutionResult> {
+        self.run_cancellable(code, &CancelToken::new())
+    }
+
+    /// Like [`Pool::run`]; [`CancelToken::cancel`] (from any thread) stops the run at once
+    /// with [`Error::Interrupted`].
+    ///
+    /// # Errors
+    /// As [`Pool::run`]; [`Error::Interrupted`] when cancelled; [`Error::Reentrant`] when
+    /// called from one of this pool's own tools (it would wait for itself), at once;
+    /// [`Error::Forked`] in a `fork()` child.
+    pub fn run_cancellable(&self, code: &str, token: &CancelToken) -> Result<ExecutionResult> {
+        // Before waiting for a VM: a run from one of its own tools would wait forever.
+        self.check_usable()?;
         let mut lease = self.inner.checkout()?;
         let t = &self.inner.template;
         let vm = lease.vm.as_mut().expect("a lease holds a VM until dropped");
         vm.bind(t.tools.duplicate(), &t.system);
-        let result = vm.run(code, &t.config);
+        let result = vm.run(code, &t.config, token);
         lease.failed = result.is_err();
         result
+    }
+
+    /// Refuses a run in a `fork()` child (the VMs and threads belong to the parent), or from
+    /// one of this pool's own tools.
+    fn check_usable(&self) -> Result<()> {
+        let now = std::process::id();
+        if now != self.inner.pid {
+            return Err(Error::Forked { created_in: self.inner.pid, used_in: now });
+        }
+        if crate::tools::inside_call_of(self.inner.template.tools.tools_id()) {
+            return Err(Error::Reentrant(
+                "run() was called from one of this sandbox's own tools, while the run that called the tool waits \
+                 for it; use a second Sandbox for nested runs"
+                    .into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Runs `f` on a VM of this pool as a user's run would (marking it used), for tests of
@@ -578,23 +611,14 @@ pub(crate) fn validate(c: &SandboxConfig) -> Result<()> {
     if c.timeout.is_zero() {
         return Err(Error::InvalidArgument("timeout must be positive".into()));
     }
-    if c.memory_mb == 0 || c.memory_mb > 16 * 1024 {
-        return Err(Error::InvalidArgument(format!(
-            "memory_mb must be between 1 and 16384, got {}",
-            c.memory_mb
-        )));
-    }
-    if c.max_tool_payload_bytes < 1024 || c.max_tool_payload_bytes > 64 << 20 {
-        return Err(Error::InvalidArgument(format!(
-            "max_tool_payload_bytes must be between 1 KiB and 64 MiB, got {}",
-            c.max_tool_payload_bytes
-        )));
-    }
-    if c.max_output_bytes == 0 || c.max_output_bytes > 64 << 20 {
-        return Err(Error::InvalidArgument(format!(
-            "max_output_bytes must be between 1 and 64 MiB, got {}",
-            c.max_output_bytes
-        )));
+    for (name, value, range) in [
+        ("memory_mb", c.memory_mb, SandboxConfig::MEMORY_MB),
+        ("max_output_bytes", c.max_output_bytes, SandboxConfig::MAX_OUTPUT_BYTES),
+        ("max_tool_payload_bytes", c.max_tool_payload_bytes, SandboxConfig::MAX_TOOL_PAYLOAD_BYTES),
+    ] {
+        if !range.contains(&value) {
+            return Err(Error::InvalidArgument(crate::sandbox::out_of_range(name, &range, value)));
+        }
     }
     Ok(())
 }
@@ -613,7 +637,7 @@ mod tests {
         p.with_vm(|vm| {
             let state = (vm.used(), vm.is_warm_and_unused());
             let config = p.config().clone();
-            let _ = vm.run(code, &config);
+            let _ = vm.run(code, &config, &CancelToken::new());
             Ok(state)
         })
         .expect("run")

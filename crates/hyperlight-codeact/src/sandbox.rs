@@ -1,7 +1,8 @@
 //! `Sandbox`: runs Python code blocks in fresh Hyperlight micro-VMs (the embedded MicroPython
 //! guest), and the types of its configuration and results.
 
-use std::sync::Arc;
+use std::ops::RangeInclusive;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact_protocol::{GuestException, RunResponse};
@@ -10,6 +11,7 @@ use crate::pool::{Pool, PoolOptions};
 use crate::system::{HostAccess, HostOpRecord, OutputFile};
 use crate::tools::{ToolCallRecord, ToolHost, ToolPolicy};
 pub use crate::vm::Isolation;
+use crate::watchdog::RunClock;
 use crate::Result;
 
 /// How a [`Sandbox`] is created and how each run is isolated.
@@ -158,11 +160,33 @@ impl Sandbox {
         self.pool.run(code)
     }
 
+    /// Like [`Sandbox::run`]; [`CancelToken::cancel`] on `token` (from any thread) stops the
+    /// run at once with [`crate::Error::Interrupted`].
+    ///
+    /// # Errors
+    /// As [`crate::Pool::run_cancellable`].
+    pub fn run_cancellable(&mut self, code: &str, token: &CancelToken) -> Result<ExecutionResult> {
+        self.pool.run_cancellable(code, token)
+    }
+
     /// Makes the guest fault on purpose (`ud2`, `null_write`, `wild_read`, `stack_overflow`,
     /// `panic`) and recovers like [`Sandbox::run`] does. For tests of fault handling only.
     #[doc(hidden)]
     pub fn crash_guest_for_tests(&mut self, kind: &str) -> Result<()> {
         self.pool.with_vm(|vm| vm.crash(kind))
+    }
+
+    /// Scans all memory ring 3 can read in a VM of this sandbox, as it is (no restore first),
+    /// for `needle` and returns the guest addresses of the hits (the first 64). Takes a VM as a
+    /// run would: with [`Isolation::FreshVm`] one that ran nothing since its restore, with
+    /// [`Isolation::ReuseVmTrusted`] the one the last run used. For tests of run isolation only:
+    /// the VM counts as used, like after a run.
+    ///
+    /// # Errors
+    /// As [`Sandbox::crash_guest_for_tests`] when the guest call fails.
+    #[doc(hidden)]
+    pub fn scan_for_tests(&mut self, needle: &[u8]) -> Result<Vec<u64>> {
+        self.pool.with_vm(|vm| vm.scan(needle))
     }
 
     /// The pool behind this sandbox (sizes, readiness, preparation cost).
@@ -173,6 +197,92 @@ impl Sandbox {
 
     pub(crate) fn into_pool(self) -> Pool {
         self.pool
+    }
+}
+
+impl SandboxConfig {
+    /// Valid `memory_mb`: the heap plus the VM's fixed overhead and output buffers must stay
+    /// within the 16 GiB a Hyperlight VM can map.
+    pub const MEMORY_MB: RangeInclusive<u32> = 1..=16_000;
+    /// Valid `max_output_bytes` (up to 64 MiB).
+    pub const MAX_OUTPUT_BYTES: RangeInclusive<u32> = 1..=64 << 20;
+    /// Valid `max_tool_payload_bytes` (1 KiB to 64 MiB).
+    pub const MAX_TOOL_PAYLOAD_BYTES: RangeInclusive<u32> = 1024..=64 << 20;
+}
+
+/// The one message for an out-of-range limit, from this crate and the Python bindings alike.
+#[must_use]
+pub fn out_of_range(name: &str, range: &RangeInclusive<u32>, got: impl std::fmt::Display) -> String {
+    format!("{name} must be an integer from {} to {}, got {got}", range.start(), range.end())
+}
+
+/// Stops a run from another thread (e.g. on Ctrl-C): pass it to [`Sandbox::run_cancellable`]
+/// or [`crate::Pool::run_cancellable`], then call [`CancelToken::cancel`]. A cancelled token
+/// also stops a run that starts later at once. Clones share the token.
+#[derive(Clone, Default)]
+pub struct CancelToken(Arc<Mutex<TokenState>>);
+
+#[derive(Default)]
+struct TokenState {
+    reason: Option<String>,
+    clock: Option<RunClock>,
+}
+
+impl CancelToken {
+    /// A token not cancelled yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stops the run using this token (its VM is stopped, and the run returns
+    /// [`crate::Error::Interrupted`] with `reason`).
+    pub fn cancel(&self, reason: impl Into<String>) {
+        let reason = reason.into();
+        let mut s = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        s.reason.get_or_insert_with(|| reason.clone());
+        if let Some(clock) = &s.clock {
+            clock.interrupt(reason);
+        }
+    }
+
+    /// True once [`CancelToken::cancel`] was called.
+    #[must_use]
+    pub fn is_cancelled(&self) -> bool {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).reason.is_some()
+    }
+
+    /// Connects the token to a starting run; the reason if it was cancelled already.
+    pub(crate) fn attach(&self, clock: &RunClock) -> Option<String> {
+        let mut s = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        s.clock = Some(clock.clone());
+        s.reason.clone()
+    }
+
+    pub(crate) fn detach(&self) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).clock = None;
+    }
+}
+
+impl ExecutionResult {
+    /// Appends `[sandbox] note` to stderr within `max_output` bytes: the note is cut to fit,
+    /// and stderr is cut to make room for it (both flagged as truncation).
+    pub(crate) fn add_note(&mut self, note: &str, max_output: usize) {
+        let (line, cut) = crate::tools::prefix(&format!("[sandbox] {note}"), max_output.saturating_sub(1));
+        let line = format!("{line}\n");
+        let room = max_output.saturating_sub(line.len());
+        if self.stderr.len() > room {
+            let mut end = room;
+            while !self.stderr.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.stderr.truncate(end);
+            self.output_truncated = true;
+        }
+        self.output_truncated |= cut;
+        if line.len() <= max_output {
+            self.stderr.push_str(&line);
+        }
     }
 }
 

@@ -9,6 +9,9 @@
 //! | `fs.read`      | `path`                                      | `{data}` or `{blob, size}`      |
 //! | `blob.read`    | `blob`, `offset`, `size`                    | bytes                           |
 //! | `fs.write`     | `path`, `data`, `append`, `exclusive`       | `None`                          |
+//! | `fs.write`     | `path`, `data`, `offset` (in place)         | `None`                          |
+//! | `fs.truncate`  | `path`, `size`                              | `None`                          |
+//! | `fs.rename`    | `src`, `dst` (`rename(2)`, one mount)       | `None`                          |
 //! | `fs.listdir`   | `path`                                      | list of names                   |
 //! | `fs.stat`      | `path`                                      | `{size, is_dir, is_file, mtime}`|
 //! | `fs.exists`    | `path`                                      | bool                            |
@@ -47,15 +50,22 @@ use hyperlight_codeact_protocol::{ToolCall, ToolReply, Value};
 use crate::policy::fs::{FsHost, Mount, MountTable, OutputDir};
 use crate::policy::net::{AllowedDomain, HttpClient, HttpLimits, NetPolicy};
 use crate::policy::{PolicyError, PolicyErrorKind};
+use crate::tools::{prefix, AUDIT_MESSAGE_BYTES};
 use crate::watchdog::RunClock;
+use crate::worker::{Abandoned, Worker};
 
 /// Largest reply payload sent in one piece; bigger data goes through a blob.
 pub const CHUNK: usize = 256 * 1024;
 
 /// The most bytes one `os.urandom` request returns (the guest asks again for more).
 pub const MAX_URANDOM: i64 = 64 * 1024;
-/// Bytes of blobs (unread file or response data) one run may hold on the host at once.
-const MAX_BLOB_BYTES: usize = 256 << 20;
+/// Operations recorded in a run's `host_ops`; later ones are counted in one last record.
+pub const MAX_HOST_OPS: usize = 10_000;
+/// Bytes of a path or `METHOD url` kept in a [`HostOpRecord`].
+pub const AUDIT_TARGET_BYTES: usize = 256;
+/// Upper bound of the heap bytes one [`HostOpRecord`] holds: the struct (~100), op (32),
+/// target (256) and error (512), plus allocator overhead.
+pub(crate) const HOST_OP_MAX_BYTES: u64 = 1280;
 
 /// A file the run wrote under `/output`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +94,9 @@ pub struct HostAccess {
     /// Largest file the guest may read (default 16 MiB) or make by writing (default 64 MiB).
     pub max_read_bytes: u64,
     pub max_file_bytes: u64,
+    /// Bytes one run may write to files in total, `/output` and writable mounts together,
+    /// rewrites included (default 256 MiB); past it writes raise `OSError`.
+    pub max_write_bytes: u64,
     /// Time and size limits of HTTP requests.
     pub http: HttpLimits,
 }
@@ -99,6 +112,7 @@ impl Default for HostAccess {
             max_output_file_bytes: 32 << 20,
             max_read_bytes: FsHost::DEFAULT_MAX_READ_BYTES,
             max_file_bytes: FsHost::DEFAULT_MAX_FILE_BYTES,
+            max_write_bytes: 256 << 20,
             http: HttpLimits::default(),
         }
     }
@@ -121,8 +135,15 @@ struct RunState {
     blobs: HashMap<i64, Vec<u8>>,
     blob_bytes: usize,
     next_blob: i64,
-    /// Operations served this run, for the audit.
+    /// Operations served this run, for the audit (at most [`MAX_HOST_OPS`]).
     ops: Vec<HostOpRecord>,
+    /// Operations not recorded because the audit was full.
+    ops_unrecorded: u64,
+    /// Bytes written to files this run (`fs.write` data), against the write quota.
+    written: u64,
+    /// This run's HTTP client: a fresh connection pool per run, so no connection (and no
+    /// state a server attached to it) is shared between runs.
+    http: Option<HttpClient>,
 }
 
 /// One file or network operation a run asked the host for (the audit of host access).
@@ -130,9 +151,11 @@ struct RunState {
 pub struct HostOpRecord {
     /// `fs.read`, `fs.write`, `http.request`, ...
     pub op: String,
-    /// The guest path or `METHOD url` it concerned.
+    /// The guest path or `METHOD url` it concerned (at most [`AUDIT_TARGET_BYTES`]; a longer
+    /// one is cut to a prefix ending in `…`).
     pub target: String,
-    /// `None` when allowed and done; else the refusal or failure message.
+    /// `None` when allowed and done; else the refusal or failure message (at most
+    /// [`crate::tools::AUDIT_MESSAGE_BYTES`]).
     pub error: Option<String>,
     pub duration: std::time::Duration,
 }
@@ -142,8 +165,10 @@ pub struct HostOpRecord {
 pub(crate) struct System {
     policy: Arc<Policy>,
     run: Arc<Mutex<RunState>>,
-    /// The run's deadline, which bounds `time.sleep` (shared with the VM's watchdog).
+    /// The run's deadline, which bounds `time.sleep` and HTTP (shared with the VM's watchdog).
     clock: RunClock,
+    /// Runs HTTP requests, so the VM thread waits for them at most until the deadline.
+    worker: Arc<Worker>,
 }
 
 impl System {
@@ -176,18 +201,19 @@ impl System {
             policy: Arc::new(Policy { mounts, http, access, origin: Instant::now() }),
             run: Arc::default(),
             clock: RunClock::default(),
+            worker: Arc::default(),
         })
     }
 
     /// A handle with the same policy and its own per-run state and clock (for a cloned VM).
     pub(crate) fn duplicate(&self) -> Self {
-        Self { policy: self.policy.clone(), run: Arc::default(), clock: RunClock::default() }
+        Self { policy: self.policy.clone(), run: Arc::default(), clock: RunClock::default(), worker: Arc::default() }
     }
 
     /// A handle with the same policy, its own per-run state, and `clock` (the VM's, which its
     /// watchdog drives) for sleeps.
     pub(crate) fn with_clock(&self, clock: RunClock) -> Self {
-        Self { policy: self.policy.clone(), run: Arc::default(), clock }
+        Self { policy: self.policy.clone(), run: Arc::default(), clock, worker: Arc::default() }
     }
 
     /// The run clock (the VM's) that bounds waits of this run, e.g. for concurrent tool calls.
@@ -203,7 +229,15 @@ impl System {
     /// some were not returned, and the audit of host operations; deletes `/output`.
     pub(crate) fn finish_run(&self) -> (Vec<OutputFile>, Option<String>, Vec<HostOpRecord>) {
         let state = std::mem::take(&mut *self.lock());
-        let ops = state.ops;
+        let mut ops = state.ops;
+        if state.ops_unrecorded > 0 {
+            ops.push(HostOpRecord {
+                op: "audit".into(),
+                target: String::new(),
+                error: Some(format!("{} more operations were not recorded (audit limit)", state.ops_unrecorded)),
+                duration: Duration::ZERO,
+            });
+        }
         let Some(output) = state.output else {
             return (Vec::new(), None, ops);
         };
@@ -230,12 +264,18 @@ impl System {
         // blob.read is plumbing of an audited read, time.now a clock read and os.urandom
         // random bytes; keep the audit to meaningful operations.
         if !matches!(call.name.as_str(), "blob.read" | "time.now" | "os.urandom") {
-            self.lock().ops.push(HostOpRecord {
-                op: call.name,
-                target,
-                error: result.err().map(|e| e.message),
-                duration: started.elapsed(),
-            });
+            let mut state = self.lock();
+            if state.ops.len() < MAX_HOST_OPS {
+                let (op, _) = prefix(&call.name, 32);
+                state.ops.push(HostOpRecord {
+                    op,
+                    target,
+                    error: result.err().map(|e| prefix(&e.message, AUDIT_MESSAGE_BYTES).0),
+                    duration: started.elapsed(),
+                });
+            } else {
+                state.ops_unrecorded += 1;
+            }
         }
         reply.encode()
     }
@@ -285,6 +325,9 @@ impl System {
             let mut state = self.lock();
             self.fs(&mut state)?
         };
+        if op == "fs.rename" {
+            return fs.rename(args.str("src")?, args.str("dst")?).map(|()| Value::None);
+        }
         let path = args.str("path")?;
         match op {
             "fs.read" => {
@@ -293,12 +336,25 @@ impl System {
             }
             "fs.write" => {
                 let data = args.bytes("data")?;
+                self.charge_write(data.len() as u64)?;
+                if let Some(offset) = args.get("offset") {
+                    let Value::Int(offset) = offset else {
+                        return Err(PolicyError::invalid_arg("argument 'offset' must be an int"));
+                    };
+                    let offset = u64::try_from(*offset).map_err(|_| PolicyError::invalid_arg("negative offset"))?;
+                    fs.write_at(path, data, offset)?;
+                    return Ok(Value::None);
+                }
                 let append = args.bool("append")?;
                 if args.bool("exclusive")? && fs.exists(path)? {
                     return Err(PolicyError::new(PolicyErrorKind::AlreadyExists, format!("File exists: '{path}'")));
                 }
                 fs.write_file(path, data, append)?;
                 Ok(Value::None)
+            }
+            "fs.truncate" => {
+                let size = u64::try_from(args.int("size")?).map_err(|_| PolicyError::invalid_arg("negative size"))?;
+                fs.truncate(path, size).map(|()| Value::None)
             }
             "fs.listdir" => Ok(Value::List(fs.list_dir(path)?.into_iter().map(Value::Str).collect())),
             "fs.stat" => {
@@ -342,7 +398,20 @@ impl System {
             Some(Value::Bytes(b)) => Some(b.as_slice()),
             Some(_) => return Err(PolicyError::invalid_arg("body must be bytes")),
         };
-        let resp = client.request(method, url, &headers, body)?;
+        let client = self.lock().http.get_or_insert_with(|| client.fresh()).clone();
+        let deadline = self.clock.remaining().map(|r| Instant::now() + r);
+        let (m, u, body) = (method.to_owned(), url.to_owned(), body.map(<[u8]>::to_vec));
+        let (short_url, _) = prefix(url, AUDIT_TARGET_BYTES);
+        let resp = self
+            .worker
+            .run(&self.clock, move || client.request_until(&m, &u, &headers, body.as_deref(), deadline))
+            .map_err(|a| match a {
+                Abandoned::Deadline => PolicyError::new(
+                    PolicyErrorKind::Timeout,
+                    format!("{short_url}: the run was stopped (time limit or interrupt) before the response"),
+                ),
+                Abandoned::Failed => PolicyError::new(PolicyErrorKind::Io, format!("{short_url}: request failed")),
+            })??;
         let mut out = vec![
             ("status".to_string(), Value::Int(i64::from(resp.status))),
             (
@@ -387,13 +456,35 @@ impl System {
         Ok(Value::None)
     }
 
+    /// Counts `n` bytes against the run's write quota ([`HostAccess::max_write_bytes`]).
+    fn charge_write(&self, n: u64) -> Result<(), PolicyError> {
+        let max = self.policy.access.max_write_bytes;
+        let mut state = self.lock();
+        if state.written.saturating_add(n) > max {
+            return Err(PolicyError::limit(format!(
+                "this run has written {} bytes to files; the limit is {max} bytes per run",
+                state.written
+            )));
+        }
+        state.written += n;
+        Ok(())
+    }
+
+    /// Bytes of blobs (unread file or response data) one run may hold on the host at once:
+    /// room for the largest read plus the largest response (the guest reads each blob right
+    /// away; only a program that leaves them unread reaches this).
+    pub(crate) fn max_blob_bytes(&self) -> usize {
+        let a = &self.policy.access;
+        usize::try_from(a.max_read_bytes.saturating_add(a.http.max_response_bytes)).unwrap_or(usize::MAX)
+    }
+
     /// `[("data", bytes)]` when small, else parks the data as a blob: `[("blob", id), ("size", n)]`.
     fn payload(&self, data: Vec<u8>) -> Result<Vec<(String, Value)>, PolicyError> {
         if data.len() <= CHUNK {
             return Ok(vec![("data".into(), Value::Bytes(data))]);
         }
         let mut state = self.lock();
-        if state.blob_bytes + data.len() > MAX_BLOB_BYTES {
+        if state.blob_bytes + data.len() > self.max_blob_bytes() {
             return Err(PolicyError::limit("too much unread data is pending on the host; read or close earlier results first"));
         }
         state.next_blob += 1;
@@ -422,18 +513,26 @@ impl System {
     }
 }
 
+/// The audit target of `call`, at most [`AUDIT_TARGET_BYTES`].
 fn describe(call: &ToolCall) -> String {
     let args = Args(&call.args);
+    let (method, _) = prefix(args.str("method").unwrap_or("?"), 16);
+    let (url, _) = prefix(args.str("url").unwrap_or("?"), AUDIT_TARGET_BYTES - method.len() - 1);
+    let (path, _) = prefix(args.str("path").unwrap_or(""), AUDIT_TARGET_BYTES);
     if call.name == "http.request" {
-        format!("{} {}", args.str("method").unwrap_or("?"), args.str("url").unwrap_or("?"))
+        format!("{method} {url}")
     } else if call.name == "time.sleep" {
         match args.get("seconds") {
             Some(Value::Float(f)) => format!("{f}s"),
             Some(Value::Int(i)) => format!("{i}s"),
             _ => "?".to_string(),
         }
+    } else if call.name == "fs.rename" {
+        let (src, _) = prefix(args.str("src").unwrap_or(""), AUDIT_TARGET_BYTES / 2 - 2);
+        let (dst, _) = prefix(args.str("dst").unwrap_or(""), AUDIT_TARGET_BYTES / 2 - 2);
+        format!("{src} -> {dst}")
     } else {
-        args.str("path").unwrap_or("").to_string()
+        path
     }
 }
 
@@ -446,6 +545,7 @@ fn raise(e: &PolicyError) -> ToolReply {
         PolicyErrorKind::IsADirectory => Some(21),
         PolicyErrorKind::NotADirectory => Some(20),
         PolicyErrorKind::Timeout => Some(110),
+        PolicyErrorKind::CrossDevice => Some(18),
         PolicyErrorKind::Connection => Some(111),
         _ => None,
     };
@@ -490,53 +590,44 @@ impl<'a> Args<'a> {
     }
 }
 
-/// The files under `/output`, sorted by path, up to `max_files`, `max_file_bytes` each and
-/// `max_bytes` in total; the note names what was left out.
+/// The files under `/output` that fit `max_files`, `max_file_bytes` each and `max_bytes` in
+/// total (see [`OutputDir::collect_fitting`]); the note names (the first 20 of) those left out.
 fn collect_capped(
     output: &OutputDir,
     max_files: usize,
     max_file_bytes: u64,
     max_bytes: u64,
 ) -> Result<(Vec<OutputFile>, Option<String>), PolicyError> {
-    // `collect` refuses when over the limits; ask for everything it can hold, then cap here
-    // so the caller gets what fits plus a note instead of nothing.
-    let all = output.collect(usize::MAX, max_bytes.saturating_mul(4).max(max_bytes))?;
-    let total = all.len();
-    let mut files = Vec::new();
-    let mut used = 0u64;
-    let mut skipped = Vec::new();
-    let mut too_big = Vec::new();
-    for (name, data) in all {
-        let path = format!("{}/{name}", OutputDir::GUEST_PATH);
-        let size = data.len() as u64;
-        if size > max_file_bytes {
-            too_big.push(path);
-        } else if files.len() < max_files && used + size <= max_bytes {
-            used += size;
-            files.push(OutputFile { path, data });
-        } else {
-            skipped.push(path);
-        }
+    const NAMED: usize = 20;
+    let c = output.collect_fitting(max_files, max_file_bytes, max_bytes)?;
+    let files =
+        c.files.into_iter().map(|(name, data)| OutputFile { path: format!("{}/{name}", OutputDir::GUEST_PATH), data }).collect();
+    if c.skipped.is_empty() && !c.entries_cut {
+        return Ok((files, None));
     }
-    let mut notes = Vec::new();
-    if !too_big.is_empty() {
-        notes.push(format!(
-            "{} of {total} files in {} were not returned, each over the {max_file_bytes}-byte per-file limit: {}",
-            too_big.len(),
-            OutputDir::GUEST_PATH,
-            too_big.join(", ")
+    let mut named: Vec<String> =
+        c.skipped.iter().take(NAMED).map(|n| format!("{}/{}", OutputDir::GUEST_PATH, prefix(n, 128).0)).collect();
+    if c.skipped.len() > NAMED {
+        named.push(format!("and {} more", c.skipped.len() - NAMED));
+    }
+    let mut note = format!(
+        "{} of {} files in {} were not returned (limits: {max_files} files, {max_file_bytes} bytes each, {max_bytes} bytes)",
+        c.skipped.len(),
+        c.total,
+        OutputDir::GUEST_PATH
+    );
+    if !named.is_empty() {
+        note.push_str(": ");
+        note.push_str(&named.join(", "));
+    }
+    if c.entries_cut {
+        note.push_str(&format!(
+            "; only the first {} entries of {} were looked at",
+            OutputDir::MAX_ENTRIES,
+            OutputDir::GUEST_PATH
         ));
     }
-    if !skipped.is_empty() {
-        notes.push(format!(
-            "{} of {total} files in {} were not returned (limits: {max_files} files, {max_bytes} bytes): {}",
-            skipped.len(),
-            OutputDir::GUEST_PATH,
-            skipped.join(", ")
-        ));
-    }
-    let note = (!notes.is_empty()).then(|| notes.join("; "));
-    Ok((files, note))
+    Ok((files, Some(note)))
 }
 
 #[cfg(test)]
@@ -739,7 +830,7 @@ mod clock {
         println!("time.sleep(100) under a 200 ms deadline returned after {elapsed:?}");
         // The watchdog stopped the (here pretend) VM before the sleeper returned.
         assert!(killed.load(Ordering::SeqCst));
-        assert!(watchdog.take_fired());
+        assert_eq!(watchdog.take_fired(), Some(crate::watchdog::Stop::Timeout));
         assert!(elapsed >= Duration::from_millis(200) && elapsed < Duration::from_secs(50), "{elapsed:?}");
     }
 }

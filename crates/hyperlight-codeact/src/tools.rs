@@ -1,7 +1,16 @@
 //! Host tools the guest reaches through `call_tool(name, **kwargs)`: the [`ToolHost`] trait
 //! an embedder implements, the policy hook checked before each call, and the audit record of
-//! every call. The bridge runs on the thread that runs the VM, inside the guest call.
+//! every call.
+//!
+//! Each tool runs on a helper thread of the VM (not the thread running the VM), which waits
+//! for it with the run's deadline: a tool that overruns ends the run with a timeout at the
+//! deadline. Its thread is left to finish the call on its own and the result is discarded
+//! (Rust cannot stop a thread; a tool that must not be abandoned should watch
+//! [`call_deadline`] itself). During a call, [`call_deadline`], [`call_context`] and
+//! [`interrupt_run`] tell the tool about the run it serves.
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -9,6 +18,8 @@ use hyperlight_codeact_protocol::{BuiltinException, ToolCall, ToolReply, Value};
 
 mod concurrent;
 pub use concurrent::{ToolCancel, ToolDone, MAX_TOOL_CALLS_IN_FLIGHT};
+use crate::watchdog::RunClock;
+use crate::worker::{Abandoned, Worker};
 
 /// Runs tools for the guest.
 pub trait ToolHost: Send + Sync {
@@ -16,7 +27,8 @@ pub trait ToolHost: Send + Sync {
     fn names(&self) -> Vec<String>;
     /// Runs one tool with the guest's keyword arguments. A [`ToolFailure::Exception`] is raised
     /// in the guest as that built-in exception type with those args (as if the tool had run in
-    /// the guest); a [`ToolFailure::Error`] as a catchable `ToolError`.
+    /// the guest); a [`ToolFailure::Error`] as a catchable `ToolError`. Runs on a helper thread;
+    /// see the module docs.
     ///
     /// # Errors
     /// Whatever the tool reports.
@@ -33,6 +45,13 @@ pub trait ToolHost: Send + Sync {
     fn start(&self, name: &str, args: &[(String, Value)], done: ToolDone) -> Result<Option<ToolCancel>, ToolDone> {
         let _ = (name, args);
         Err(done)
+    }
+
+    /// Called on the thread running the VM just before each call; what it returns is
+    /// available to [`ToolHost::call`] (on the helper thread) through [`call_context`]. For
+    /// state that lives in thread-locals of the caller (an event loop, context variables).
+    fn capture(&self) -> Option<Arc<dyn Any + Send + Sync>> {
+        None
     }
 }
 
@@ -89,7 +108,9 @@ pub type ToolPolicy = Arc<dyn Fn(&str, &[(String, Value)]) -> Result<(), String>
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolOutcome {
     Ok,
-    /// The tool failed (or is unknown); the message the guest saw.
+    /// The tool failed (or is unknown), or the call was refused before any tool ran
+    /// (malformed, too large, over `max_tool_calls`, past the deadline); the message the guest
+    /// saw.
     Error(String),
     /// The policy hook refused the call; its reason.
     Denied(String),
@@ -98,26 +119,180 @@ pub enum ToolOutcome {
     Cancelled(String),
 }
 
-/// One `call_tool` made by a run, in order.
+/// One `call_tool` made by a run, in order, refused calls included.
+///
+/// Bounded whatever the guest sends: `name` is at most [`AUDIT_NAME_BYTES`], `args` keeps at
+/// most [`AUDIT_ARG_BYTES`] of strings and [`AUDIT_ARG_VALUES`] values (a longer string is cut
+/// to a prefix ending in `…`; values past the budget are left out) and messages at most
+/// [`AUDIT_MESSAGE_BYTES`]. `args_bytes` is always the size of the whole encoded call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallRecord {
     pub name: String,
     pub args: Vec<(String, Value)>,
+    /// Size of the encoded call as the guest sent it.
+    pub args_bytes: usize,
+    /// True when `name` or `args` were shortened for the audit.
+    pub args_truncated: bool,
     /// Host-side time from receiving the call to having the reply.
     pub duration: Duration,
     pub outcome: ToolOutcome,
+}
+
+/// Bytes of a tool name kept in the audit.
+pub const AUDIT_NAME_BYTES: usize = 128;
+/// Bytes of argument names and text kept per audit record.
+pub const AUDIT_ARG_BYTES: usize = 256;
+/// Argument values (nested ones included) kept per audit record.
+pub const AUDIT_ARG_VALUES: usize = 16;
+/// Bytes of an error message kept in the audit.
+pub const AUDIT_MESSAGE_BYTES: usize = 512;
+/// Refused calls recorded beyond `max_tool_calls`; later ones are counted in one last record.
+pub const AUDIT_EXTRA_RECORDS: usize = 100;
+
+/// Upper bound of the heap bytes one [`ToolCallRecord`] holds, struct included: the struct
+/// (~112), name (128), 16 values as `(String, Value)` entries (16 x 56), 256 bytes of text,
+/// 512 of message, and ~32 bytes of allocator overhead for each of at most 36 allocations.
+pub(crate) const AUDIT_RECORD_MAX_BYTES: u64 = 4096;
+
+/// `s` cut to at most `max` bytes on a character boundary, with `…` when cut.
+pub(crate) fn prefix(s: &str, max: usize) -> (String, bool) {
+    if s.len() <= max {
+        return (s.to_owned(), false);
+    }
+    let mut end = max.saturating_sub('…'.len_utf8());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    (format!("{}…", &s[..end]), true)
+}
+
+/// Shortens arguments to the audit budget.
+struct Abbrev {
+    bytes: usize,
+    values: usize,
+    truncated: bool,
+}
+
+impl Abbrev {
+    fn text(&mut self, s: &str) -> String {
+        let room = AUDIT_ARG_BYTES.saturating_sub(self.bytes).max(8);
+        let (t, cut) = prefix(s, room);
+        self.bytes += t.len();
+        self.truncated |= cut;
+        t
+    }
+
+    fn value(&mut self, v: &Value) -> Option<Value> {
+        if self.values >= AUDIT_ARG_VALUES || self.bytes >= AUDIT_ARG_BYTES {
+            self.truncated = true;
+            return None;
+        }
+        self.values += 1;
+        Some(match v {
+            Value::Str(s) => Value::Str(self.text(s)),
+            Value::BigInt(d) => Value::BigInt(if d.len() <= 64 { d.clone() } else { self.text(d) }),
+            Value::Bytes(b) => {
+                let keep = b.len().min(AUDIT_ARG_BYTES.saturating_sub(self.bytes).max(8));
+                self.bytes += keep;
+                self.truncated |= keep < b.len();
+                Value::Bytes(b[..keep].to_vec())
+            }
+            Value::List(items) => Value::List(items.iter().map_while(|i| self.value(i)).collect()),
+            Value::Dict(entries) => Value::Dict(self.entries(entries)),
+            other => other.clone(),
+        })
+    }
+
+    fn entries(&mut self, entries: &[(String, Value)]) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        for (k, v) in entries {
+            if self.values >= AUDIT_ARG_VALUES || self.bytes >= AUDIT_ARG_BYTES {
+                self.truncated = true;
+                break;
+            }
+            let key = self.text(k);
+            match self.value(v) {
+                Some(v) => out.push((key, v)),
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// The audit form of a call's name and arguments, and whether it was shortened.
+fn abbreviate(name: &str, args: &[(String, Value)]) -> (String, Vec<(String, Value)>, bool) {
+    let (name, cut) = prefix(name, AUDIT_NAME_BYTES);
+    let mut a = Abbrev { bytes: 0, values: 0, truncated: cut };
+    let args = a.entries(args);
+    (name, args, a.truncated)
+}
+
+/// The tool name of an encoded call, read without decoding the rest (a length-prefixed
+/// string first), for the audit of calls refused as too large or malformed.
+fn peek_name(request: &[u8]) -> String {
+    let Some(len) = request.get(..4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize) else {
+        return String::new();
+    };
+    let end = 4usize.saturating_add(len.min(AUDIT_NAME_BYTES)).min(request.len());
+    String::from_utf8_lossy(&request[4..end]).into_owned()
+}
+
+/// What the helper thread knows about the call it is running.
+#[derive(Clone)]
+struct CallContext {
+    clock: RunClock,
+    deadline: Option<Instant>,
+    tools: usize,
+    captured: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+thread_local! {
+    static CURRENT_CALL: RefCell<Option<CallContext>> = const { RefCell::new(None) };
+}
+
+/// When the run that made the current tool call ends, if it has a deadline. `None` outside a
+/// tool call.
+#[must_use]
+pub fn call_deadline() -> Option<Instant> {
+    CURRENT_CALL.with(|c| c.borrow().as_ref().and_then(|c| c.deadline))
+}
+
+/// What [`ToolHost::capture`] returned for the current tool call.
+#[must_use]
+pub fn call_context() -> Option<Arc<dyn Any + Send + Sync>> {
+    CURRENT_CALL.with(|c| c.borrow().as_ref().and_then(|c| c.captured.clone()))
+}
+
+/// Stops the run that made the current tool call, now: `Sandbox::run` returns
+/// [`crate::Error::Interrupted`] with `reason` (e.g. for a `KeyboardInterrupt` raised in a
+/// tool). Returns false outside a tool call.
+pub fn interrupt_run(reason: impl Into<String>) -> bool {
+    let clock = CURRENT_CALL.with(|c| c.borrow().as_ref().map(|c| c.clock.clone()));
+    clock.is_some_and(|c| c.interrupt(reason.into()))
+}
+
+/// True on a tool's thread serving a run of a sandbox with these tools: a nested run would
+/// wait for the run that is waiting for it.
+pub(crate) fn inside_call_of(tools: usize) -> bool {
+    tools != 0 && CURRENT_CALL.with(|c| c.borrow().as_ref().is_some_and(|c| c.tools == tools))
 }
 
 struct State {
     tools: Option<Arc<dyn ToolHost>>,
     policy: Option<ToolPolicy>,
     audit: Vec<ToolCallRecord>,
+    /// Calls counted against `max_calls` this run.
+    counted: usize,
+    /// Refused calls not recorded because the audit was full.
+    unrecorded: u64,
     max_calls: u32,
     max_payload: usize,
     /// False: a tool's exception reaches the guest with its type but a generic message.
     error_detail: bool,
     /// Calls started without waiting (`acall_tool`), see `concurrent`.
     concurrent: concurrent::Calls,
+    clock: RunClock,
 }
 
 impl Default for State {
@@ -126,9 +301,12 @@ impl Default for State {
             tools: None,
             policy: None,
             audit: Vec::new(),
+            counted: 0,
+            unrecorded: 0,
             max_calls: u32::MAX,
             max_payload: usize::MAX,
             error_detail: true,
+            clock: RunClock::default(),
             concurrent: concurrent::Calls::default(),
         }
     }
@@ -136,7 +314,7 @@ impl Default for State {
 
 /// Shared between the sandbox and the host function Hyperlight calls.
 #[derive(Clone, Default)]
-pub(crate) struct Bridge(Arc<Mutex<State>>);
+pub(crate) struct Bridge(Arc<Mutex<State>>, Arc<Worker>);
 
 impl Bridge {
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -152,6 +330,16 @@ impl Bridge {
         self.lock().policy = policy;
     }
 
+    /// The run clock whose deadline bounds each tool call (the VM's watchdog drives it).
+    pub(crate) fn set_clock(&self, clock: RunClock) {
+        self.lock().clock = clock;
+    }
+
+    /// Identifies the tools (0 for none), to recognise a run started from one of them.
+    pub(crate) fn tools_id(&self) -> usize {
+        self.lock().tools.as_ref().map_or(0, |t| Arc::as_ptr(t).cast::<()>() as usize)
+    }
+
     /// Caps the calls per run and the encoded size of each call and each result.
     pub(crate) fn set_limits(&self, max_calls: u32, max_payload: usize) {
         let mut s = self.lock();
@@ -164,25 +352,67 @@ impl Bridge {
         self.lock().error_detail = detail;
     }
 
-    /// A new bridge with the same tools, policy and limits (and an empty audit).
+    /// A new bridge with the same tools, policy and limits (and an empty audit, its own clock
+    /// and helper thread).
     pub(crate) fn duplicate(&self) -> Self {
         let s = self.lock();
-        Self(Arc::new(Mutex::new(State {
-            tools: s.tools.clone(),
-            policy: s.policy.clone(),
-            audit: Vec::new(),
-            max_calls: s.max_calls,
-            max_payload: s.max_payload,
-            error_detail: s.error_detail,
-            concurrent: concurrent::Calls::default(),
-        })))
+        Self(
+            Arc::new(Mutex::new(State {
+                tools: s.tools.clone(),
+                policy: s.policy.clone(),
+                max_calls: s.max_calls,
+                max_payload: s.max_payload,
+                error_detail: s.error_detail,
+                ..State::default()
+            })),
+            Arc::default(),
+        )
     }
 
     /// Takes the audit records of the run that just ended (cancelling its concurrent calls
     /// still in flight first).
     pub(crate) fn take_audit(&self) -> Vec<ToolCallRecord> {
         self.end_concurrent_calls();
-        std::mem::take(&mut self.lock().audit)
+        let mut s = self.lock();
+        s.counted = 0;
+        let mut audit = std::mem::take(&mut s.audit);
+        let unrecorded = std::mem::take(&mut s.unrecorded);
+        if unrecorded > 0 {
+            audit.push(ToolCallRecord {
+                name: String::new(),
+                args: vec![("count".into(), Value::Int(i64::try_from(unrecorded).unwrap_or(i64::MAX)))],
+                args_bytes: 0,
+                args_truncated: false,
+                duration: Duration::ZERO,
+                outcome: ToolOutcome::Error(format!("{unrecorded} more refused calls were not recorded (audit limit)")),
+            });
+        }
+        audit
+    }
+
+    /// Records a call; past the audit's cap only counts it.
+    fn record(&self, record: ToolCallRecord) {
+        let mut s = self.lock();
+        if s.audit.len() < (s.max_calls as usize).saturating_add(AUDIT_EXTRA_RECORDS) {
+            s.audit.push(record);
+        } else {
+            s.unrecorded += 1;
+        }
+    }
+
+    /// Records a call refused before any tool ran, and returns the reply for it.
+    fn refuse(&self, request: &[u8], started: Instant, message: String) -> Vec<u8> {
+        let (name, cut) = prefix(&peek_name(request), AUDIT_NAME_BYTES);
+        let (short, _) = prefix(&message, AUDIT_MESSAGE_BYTES);
+        self.record(ToolCallRecord {
+            name,
+            args: Vec::new(),
+            args_bytes: request.len(),
+            args_truncated: cut || request.len() > 4,
+            duration: started.elapsed(),
+            outcome: ToolOutcome::Error(short),
+        });
+        ToolReply::Err { message }.encode()
     }
 
     /// Handles one encoded `ToolCall` from the guest. Never fails: every problem becomes a
@@ -190,22 +420,31 @@ impl Bridge {
     pub(crate) fn handle(&self, request: &[u8]) -> Vec<u8> {
         let started = Instant::now();
         // Tools, policy and limits are copied out so no lock is held while user code runs.
-        let (tools, policy, max_calls, max_payload, calls_so_far, error_detail) = {
+        let (tools, policy, max_calls, max_payload, clock, error_detail) = {
             let s = self.lock();
-            (s.tools.clone(), s.policy.clone(), s.max_calls, s.max_payload, s.audit.len(), s.error_detail)
+            (s.tools.clone(), s.policy.clone(), s.max_calls, s.max_payload, s.clock.clone(), s.error_detail)
         };
         if request.len() > max_payload {
             let message = format!("tool call arguments are {} bytes; the limit is {max_payload}", request.len());
-            return ToolReply::Err { message }.encode();
+            return self.refuse(request, started, message);
         }
         let call = match ToolCall::decode(request) {
             Ok(c) => c,
-            Err(e) => return ToolReply::Err { message: format!("malformed tool call: {e}") }.encode(),
+            Err(e) => return self.refuse(request, started, format!("malformed tool call: {e}")),
         };
-        if calls_so_far >= max_calls as usize {
+        let over = {
+            let mut s = self.lock();
+            let over = s.counted >= max_calls as usize;
+            if !over {
+                s.counted += 1;
+            }
+            over
+        };
+        if over {
             let message = format!("tool call limit reached: at most {max_calls} calls per run");
-            return ToolReply::Err { message }.encode();
+            return self.refuse(request, started, message);
         }
+        let (audit_name, audit_args, args_truncated) = abbreviate(&call.name, &call.args);
         let (reply, outcome) = match policy.map_or(Ok(()), |p| p(&call.name, &call.args)) {
             Err(reason) => {
                 let msg = format!("tool call {:?} denied by policy: {reason}", call.name);
@@ -220,7 +459,7 @@ impl Bridge {
                     let msg = format!("unknown tool {:?}; available tools: {}", call.name, t.names().join(", "));
                     (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
                 }
-                Some(t) => tool_reply(&call.name, t.call(&call.name, &call.args), error_detail),
+                Some(t) => self.call_tool(t, call.name.clone(), call.args, clock, error_detail),
             },
         };
         let mut encoded = reply.encode();
@@ -231,8 +470,53 @@ impl Bridge {
         } else {
             outcome
         };
-        self.lock().audit.push(ToolCallRecord { name: call.name, args: call.args, duration: started.elapsed(), outcome });
+        let outcome = match outcome {
+            ToolOutcome::Error(m) => ToolOutcome::Error(prefix(&m, AUDIT_MESSAGE_BYTES).0),
+            ToolOutcome::Denied(m) => ToolOutcome::Denied(prefix(&m, AUDIT_MESSAGE_BYTES).0),
+            ToolOutcome::Cancelled(m) => ToolOutcome::Cancelled(prefix(&m, AUDIT_MESSAGE_BYTES).0),
+            ToolOutcome::Ok => ToolOutcome::Ok,
+        };
+        self.record(ToolCallRecord {
+            name: audit_name,
+            args: audit_args,
+            args_bytes: request.len(),
+            args_truncated,
+            duration: started.elapsed(),
+            outcome,
+        });
         encoded
+    }
+
+    /// Runs the tool on the helper thread and waits for it at most until the run's deadline.
+    fn call_tool(
+        &self,
+        tools: Arc<dyn ToolHost>,
+        name: String,
+        args: Vec<(String, Value)>,
+        clock: RunClock,
+        error_detail: bool,
+    ) -> (ToolReply, ToolOutcome) {
+        let context = CallContext {
+            deadline: clock.remaining().map(|r| Instant::now() + r),
+            clock: clock.clone(),
+            tools: Arc::as_ptr(&tools).cast::<()>() as usize,
+            captured: tools.capture(),
+        };
+        let job_name = name.clone();
+        let result = self.1.run(&clock, move || {
+            CURRENT_CALL.with(|c| *c.borrow_mut() = Some(context));
+            let result = tools.call(&job_name, &args);
+            CURRENT_CALL.with(|c| c.borrow_mut().take());
+            result
+        });
+        let msg = match result {
+            Ok(result) => return tool_reply(&name, result, error_detail),
+            Err(Abandoned::Deadline) => {
+                format!("tool {name:?} did not return before the run was stopped (time limit or interrupt)")
+            }
+            Err(Abandoned::Failed) => format!("tool {name:?} failed: it panicked or could not be started"),
+        };
+        (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
     }
 }
 

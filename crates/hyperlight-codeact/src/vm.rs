@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
-    RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_VERSION, HOST_FN_CALL_TOOL, HOST_FN_SYSTEM,
-    HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
+    RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_SCAN_FOR_TESTS, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
+    HOST_FN_SYSTEM, HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
@@ -21,16 +21,16 @@ use hyperlight_host::{HyperlightError, SandboxBuilder};
 use crate::sandbox::ExecutionResult;
 use crate::system::{HostAccess, System};
 use crate::tools::Bridge;
-use crate::watchdog::{RunClock, Watchdog};
-use crate::{guest, Error, Result, SandboxConfig};
+use crate::watchdog::{RunClock, Stop, Watchdog};
+use crate::{guest, CancelToken, Error, Result, SandboxConfig};
 
-const MIB: u64 = 1 << 20;
+pub(crate) const MIB: u64 = 1 << 20;
 /// Scratch memory beyond the interpreter heap: the Rust heap, stack, copy-on-write copies of
 /// image pages, page tables and the transport queues. Host memory is committed only for
 /// pages the guest touches.
 const SCRATCH_OVERHEAD: u64 = 96 * MIB;
 /// Transport buffers: requests carry the code, responses the captured output.
-const QUEUE_BUFFER: usize = 64 * 1024;
+pub(crate) const QUEUE_BUFFER: usize = 64 * 1024;
 
 /// The code a freshly restored VM runs before it is offered to a user's run. It takes, off the
 /// critical path, the page faults and U-bit re-grants (emulated ring-0 work on PVM) and the
@@ -125,6 +125,7 @@ fn lock(slot: &HostSlot) -> std::sync::MutexGuard<'_, (Bridge, System)> {
 impl Vm {
     /// Loads the guest, runs its init and returns the VM with its post-init snapshot.
     pub(crate) fn cold(layout: Layout) -> Result<(Self, Arc<Snapshot>)> {
+        let started = std::time::Instant::now();
         let (host, clock) = Self::slot();
         let mut vm = with_host_functions(SandboxBuilder::from_bytes(guest::GUEST_BINARY), &host)
             .heap_size(64 * 1024)
@@ -143,6 +144,7 @@ impl Vm {
         }
         let snapshot = vm.snapshot()?;
         let watchdog = watchdog_for(&vm, &clock);
+        crate::trace::created(started.elapsed(), false);
         Ok((
             Self {
                 vm,
@@ -159,9 +161,11 @@ impl Vm {
 
     /// A new VM started from a post-init snapshot (no guest load, no init).
     pub(crate) fn from_snapshot(snapshot: &Arc<Snapshot>) -> Result<Self> {
+        let started = std::time::Instant::now();
         let (host, clock) = Self::slot();
         let vm = with_host_functions(SandboxBuilder::from_snapshot(snapshot.clone()), &host).build()?;
         let watchdog = watchdog_for(&vm, &clock);
+        crate::trace::created(started.elapsed(), true);
         Ok(Self {
             vm,
             host,
@@ -181,7 +185,9 @@ impl Vm {
     /// Returns the VM to the post-init snapshot: memory, page tables, scratch and vCPU state.
     pub(crate) fn restore(&mut self, snapshot: &Arc<Snapshot>) -> Result<()> {
         // Until the restore succeeds the VM may be half-reset: keep the flags pessimistic.
+        let started = std::time::Instant::now();
         self.vm.restore(snapshot.clone())?;
+        crate::trace::restored(started.elapsed());
         self.ran = false;
         self.used = false;
         self.warm = false;
@@ -210,7 +216,7 @@ impl Vm {
             timeout: WARM_UP_TIMEOUT,
             ..config.clone()
         };
-        let r = self.execute(WARM_UP_CODE, &warm)?;
+        let r = self.execute(WARM_UP_CODE, &warm, &CancelToken::new())?;
         if r.success() {
             self.warm = true;
             Ok(())
@@ -226,6 +232,8 @@ impl Vm {
     /// Makes the VM's host functions serve `bridge` and `system` (one run's state), until the
     /// next bind. Done before every user's run, so no host-side state crosses runs either.
     pub(crate) fn bind(&mut self, bridge: Bridge, system: &System) {
+        // Tool calls wait for their tool at most until the run's deadline.
+        bridge.set_clock(self.clock.clone());
         *lock(&self.host) = (bridge, system.with_clock(self.clock.clone()));
     }
 
@@ -236,12 +244,15 @@ impl Vm {
 
     /// Runs `code` with the bound host state. On any error the VM is left dirty (and possibly
     /// poisoned): the caller restores it before its next use.
-    pub(crate) fn run(&mut self, code: &str, config: &SandboxConfig) -> Result<ExecutionResult> {
+    pub(crate) fn run(&mut self, code: &str, config: &SandboxConfig, token: &CancelToken) -> Result<ExecutionResult> {
         self.used = true;
-        self.execute(code, config)
+        let started = std::time::Instant::now();
+        let result = self.execute(code, config, token);
+        crate::trace::run_finished(code, &result, started.elapsed());
+        result
     }
 
-    fn execute(&mut self, code: &str, config: &SandboxConfig) -> Result<ExecutionResult> {
+    fn execute(&mut self, code: &str, config: &SandboxConfig, token: &CancelToken) -> Result<ExecutionResult> {
         let request = RunRequest {
             code: code.to_owned(),
             max_output_bytes: config.max_output_bytes,
@@ -251,30 +262,35 @@ impl Vm {
         let timeout = config.timeout;
         let outcome = {
             let _armed = self.watchdog.arm(timeout);
-            self.vm.call::<Vec<u8>>(GUEST_FN_RUN, (request.encode(),))
+            let outcome = match token.attach(&self.clock) {
+                Some(reason) => Err(Error::Interrupted(reason)),
+                None => Ok(self.vm.call::<Vec<u8>>(GUEST_FN_RUN, (request.encode(),))),
+            };
+            token.detach();
+            outcome
         };
         let fired = self.watchdog.take_fired();
         let (bridge, system) = lock(&self.host).clone();
         let tool_calls = bridge.take_audit();
         let (files, note, host_ops) = system.finish_run();
+        let max_output = config.max_output_bytes as usize;
         match outcome {
-            Ok(bytes) => RunResponse::decode(&bytes)
+            Err(e) => Err(e),
+            Ok(Ok(bytes)) => RunResponse::decode(&bytes)
                 .map(ExecutionResult::from)
                 .map(|mut r| {
                     if let Some(note) = note {
-                        r.stderr.push_str(&format!("[sandbox] {note}\n"));
+                        r.add_note(&note, max_output);
                     }
-                    ExecutionResult {
-                        tool_calls,
-                        files,
-                        host_ops,
-                        ..r
-                    }
+                    ExecutionResult { tool_calls, files, host_ops, ..r }
                 })
                 .map_err(|e| Error::Protocol(format!("undecodable guest response: {e}"))),
-            Err(HyperlightError::ExecutionCanceledByHost()) if fired => Err(Error::Timeout(timeout)),
-            Err(HyperlightError::GuestAborted(_, msg)) => Err(Error::GuestCrash(msg)),
-            Err(e) => Err(Error::Hyperlight(e)),
+            Ok(Err(HyperlightError::ExecutionCanceledByHost())) if fired.is_some() => match fired {
+                Some(Stop::Interrupted(reason)) => Err(Error::Interrupted(reason)),
+                _ => Err(Error::Timeout(timeout)),
+            },
+            Ok(Err(HyperlightError::GuestAborted(_, msg))) => Err(Error::GuestCrash(msg)),
+            Ok(Err(e)) => Err(Error::Hyperlight(e)),
         }
     }
 
@@ -287,6 +303,25 @@ impl Vm {
             Err(HyperlightError::GuestAborted(_, msg)) => Err(Error::GuestCrash(msg)),
             Err(e) => Err(Error::Hyperlight(e)),
         }
+    }
+}
+
+impl Vm {
+    /// Scans guest memory readable by ring 3 for `needle` (tests of isolation only).
+    pub(crate) fn scan(&mut self, needle: &[u8]) -> Result<Vec<u64>> {
+        self.ran = true;
+        self.used = true;
+        // Sent inverted, so that the request itself holds no copy of the needle.
+        let masked: Vec<u8> = needle.iter().map(|b| b ^ 0xff).collect();
+        let bytes = match self.vm.call::<Vec<u8>>(GUEST_FN_SCAN_FOR_TESTS, (masked,)) {
+            Ok(bytes) => bytes,
+            Err(HyperlightError::GuestAborted(_, msg)) => return Err(Error::GuestCrash(msg)),
+            Err(e) => return Err(Error::Hyperlight(e)),
+        };
+        if bytes.len() < 8 || bytes.len() % 8 != 0 {
+            return Err(Error::Protocol("malformed scan reply".into()));
+        }
+        Ok(bytes[8..].chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default())).collect())
     }
 }
 

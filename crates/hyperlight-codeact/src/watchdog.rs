@@ -13,8 +13,27 @@ use std::time::{Duration, Instant};
 #[derive(Default)]
 struct State {
     deadline: Option<Instant>,
+    /// A run is in progress (its deadline may still be `None` for an unrepresentable timeout).
+    armed: bool,
     fired: bool,
+    /// Why the run was stopped early ([`RunClock::interrupt`]), if it was.
+    interrupted: Option<String>,
     shutdown: bool,
+}
+
+/// Why the watchdog stopped a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Stop {
+    Timeout,
+    Interrupted(String),
+}
+
+/// How a [`RunClock::wait`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Waited {
+    Done,
+    /// The run's deadline passed (or the run was interrupted) first.
+    Deadline,
 }
 
 struct Shared {
@@ -49,6 +68,54 @@ impl RunClock {
         self.0.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Time left before the run's deadline: `None` when no run is in progress or the run has
+    /// no representable deadline, zero once it has passed or the run was stopped.
+    pub(crate) fn remaining(&self) -> Option<Duration> {
+        let s = self.lock();
+        if s.fired {
+            return Some(Duration::ZERO);
+        }
+        s.deadline.map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// Blocks until `done()` is true or the run is stopped (deadline or interrupt), whichever
+    /// comes first. `done` is checked under the clock's lock, so a worker that makes it true
+    /// and then calls [`RunClock::notify`] never goes unseen. Without a run in progress it
+    /// waits for `done` alone.
+    pub(crate) fn wait(&self, mut done: impl FnMut() -> bool) -> Waited {
+        let mut s = self.lock();
+        loop {
+            if done() {
+                return Waited::Done;
+            }
+            if s.fired {
+                return Waited::Deadline;
+            }
+            // The watchdog's notify ends the wait at the deadline; the timeout is a backstop.
+            s = self.0.wake.wait_timeout(s, Duration::from_secs(1)).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+        }
+    }
+
+    /// Wakes [`RunClock::wait`]ers so they check their condition again.
+    pub(crate) fn notify(&self) {
+        drop(self.lock());
+        self.0.wake.notify_all();
+    }
+
+    /// Stops the run in progress now, as its deadline would, recording `reason`. Returns false
+    /// when no run is in progress.
+    pub(crate) fn interrupt(&self, reason: String) -> bool {
+        let mut s = self.lock();
+        if !s.armed || s.fired {
+            return s.armed;
+        }
+        s.interrupted.get_or_insert(reason);
+        s.deadline = Some(Instant::now());
+        drop(s);
+        self.0.wake.notify_all();
+        true
+    }
+
     /// Sleeps for `duration`, but never past the run's deadline: returns as soon as the
     /// watchdog fires. With a deadline that has passed but whose watchdog has not fired yet
     /// (it wakes a moment after), waits for it, so the guest never runs past its limit.
@@ -80,7 +147,7 @@ impl RunClock {
 
 /// How a [`RunClock::wait_until`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Waited {
+pub(crate) enum WaitedUntil {
     /// `ready` returned true.
     Ready,
     /// The wait's own end came first.
@@ -95,18 +162,18 @@ impl RunClock {
     /// the state `ready` reads changed is never lost. Without a run in progress (no deadline)
     /// and no `end`, waits in hour-long steps: callers always pass a bound or run under a
     /// deadline.
-    pub(crate) fn wait_until(&self, end: Option<Instant>, mut ready: impl FnMut() -> bool) -> Waited {
+    pub(crate) fn wait_until(&self, end: Option<Instant>, mut ready: impl FnMut() -> bool) -> WaitedUntil {
         let mut s = self.lock();
         loop {
             if ready() {
-                return Waited::Ready;
+                return WaitedUntil::Ready;
             }
             if s.fired {
-                return Waited::Deadline;
+                return WaitedUntil::Deadline;
             }
             let now = Instant::now();
             if end.is_some_and(|end| now >= end) {
-                return Waited::Timer;
+                return WaitedUntil::Timer;
             }
             // As in `sleep`: a passed deadline whose watchdog has not fired yet waits for it.
             let until = match (end, s.deadline) {
@@ -118,18 +185,13 @@ impl RunClock {
             s = self.0.wake.wait_timeout(s, until - now).unwrap_or_else(std::sync::PoisonError::into_inner).0;
         }
     }
-
-    /// Wakes every [`RunClock::wait_until`] to re-check its condition. Taking the lock orders
-    /// this after any check in progress, so the waiter sees the change or is already waiting.
-    pub(crate) fn notify(&self) {
-        drop(self.lock());
-        self.0.wake.notify_all();
-    }
 }
 
 pub struct Watchdog {
     clock: RunClock,
     thread: Option<JoinHandle<()>>,
+    /// The process that started the thread.
+    pid: u32,
 }
 
 /// Disarms the watchdog when dropped.
@@ -143,7 +205,7 @@ impl Watchdog {
             .name("hlc-watchdog".into())
             .spawn(move || watch(&thread_clock, &kill))
             .expect("spawning the watchdog thread");
-        Self { clock, thread: Some(thread) }
+        Self { clock, thread: Some(thread), pid: std::process::id() }
     }
 
     /// Starts the clock for one call.
@@ -151,21 +213,27 @@ impl Watchdog {
         let mut s = self.clock.lock();
         // An unrepresentable deadline (a timeout of centuries) is no deadline.
         s.deadline = Instant::now().checked_add(timeout);
+        s.armed = true;
         s.fired = false;
+        s.interrupted = None;
         drop(s);
         self.clock.0.wake.notify_all();
         Armed(self)
     }
 
-    /// True (once) if the last armed call was stopped by the watchdog.
-    pub fn take_fired(&self) -> bool {
-        std::mem::take(&mut self.clock.lock().fired)
+    /// Why the last armed call was stopped by the watchdog, if it was (reported once).
+    pub(crate) fn take_fired(&self) -> Option<Stop> {
+        let mut s = self.clock.lock();
+        let interrupted = s.interrupted.take();
+        std::mem::take(&mut s.fired).then(|| interrupted.map_or(Stop::Timeout, Stop::Interrupted))
     }
 }
 
 impl Drop for Armed<'_> {
     fn drop(&mut self) {
-        self.0.clock.lock().deadline = None;
+        let mut s = self.0.clock.lock();
+        s.deadline = None;
+        s.armed = false;
     }
 }
 
@@ -174,7 +242,11 @@ impl Drop for Watchdog {
         self.clock.lock().shutdown = true;
         self.clock.0.wake.notify_all();
         if let Some(t) = self.thread.take() {
-            let _ = t.join();
+            // In a forked child the thread does not exist (fork copies only the caller), and
+            // joining it would wait forever.
+            if std::process::id() == self.pid {
+                let _ = t.join();
+            }
         }
     }
 }

@@ -129,7 +129,9 @@ fn tool_calls_and_payloads_are_capped() {
     let r = sb.run("for i in range(10):\n    call_tool('echo', i=i)").unwrap();
     let e = r.exception.unwrap();
     assert_eq!((e.type_name.as_str(), e.message.as_str()), ("ToolError", "tool call limit reached: at most 5 calls per run"));
-    assert_eq!(r.tool_calls.len(), 5);
+    // The 5 calls that ran, then the refused one (refusals are audited too).
+    assert_eq!(r.tool_calls.len(), 6);
+    assert!(matches!(&r.tool_calls[5].outcome, ToolOutcome::Error(m) if m.contains("limit reached")));
     // The count is per run.
     assert!(sb.run("call_tool('echo', i=1)").unwrap().success());
     let r = sb.run("call_tool('echo', s='y' * 10000)").unwrap();

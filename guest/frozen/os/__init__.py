@@ -199,12 +199,9 @@ def makedirs(p, mode=0o777, exist_ok=False):
 
 
 def rename(src, dst):
-    """Copies then deletes (files only): mounts may live on different host file systems."""
-    s = _abs(src)
-    if _sys("fs.stat", path=s)["is_dir"]:
-        raise PermissionError("[Errno 1] Operation not permitted: renaming directories is not supported in the sandbox")
-    _write(_abs(dst), _read(s))
-    _sys("fs.remove", path=s)
+    """rename(2) on the host: within one mount (same file: nothing happens); across mounts
+    OSError EXDEV, as between file systems in CPython."""
+    _sys("fs.rename", src=_abs(src), dst=_abs(dst))
 
 
 replace = rename

@@ -2,7 +2,12 @@
  * per-call dispatch stub (CPL3) and the exception stubs (CPL0, IST1 stack). */
 #include "kernel.h"
 
-    .text
+/* Kernel text (with kernel.c's, section hlc_ktext): supervisor-only. The section starts
+ * page-aligned (this fragment's alignment) and the padding at the end of this file's part
+ * ends it on a page boundary; the linker places this object after kernel.o, and
+ * build_image_map checks both boundaries at init. */
+    .section hlc_ktext, "ax", @progbits
+    .balign 4096
 
 /* Hyperlight enters here once, at CPL0 with IF=0: rdi = PEB, rsi = seed, rdx = page size,
  * rcx = max log level, rsp = top of the scratch exception stack - 8. */
@@ -23,6 +28,9 @@ entrypoint:
     mov %r12, %rdi
     iretq
 
+/* Ring-3 code from here to the exception stubs. */
+    .text
+
 /* CPL3: runtime init, then report the dispatch address (rax) and the stack every call starts
  * on (rsp, 16-byte aligned) to the host by halting. Whatever CPL is live at this exit is the
  * CPL of every later call, so calls start in ring 3 without any CPL0 work. */
@@ -37,12 +45,16 @@ hlc_user_entry:
     ud2
 
 /* Every guest call starts here at CPL3 with rsp = USTACK_TOP. ZF=1 means the host restored
- * a snapshot since the last call: ask CPL0 to drop stale translations first. */
+ * a snapshot since the last call: ask CPL0 to drop stale translations first (rax = 0 on
+ * entry selects that int3 request), and tell the runtime (edi = 1) its queues were reset. */
     .globl hlc_dispatch
     .type hlc_dispatch, @function
 hlc_dispatch:
+    mov $0, %edi
     jnz 1f
+    xor %eax, %eax
     int3
+    mov $1, %edi
 1:
     xor %ebp, %ebp
     call hlc_runtime_dispatch
@@ -50,7 +62,8 @@ hlc_dispatch:
     out %eax, %dx
     ud2
 
-/* Exception stubs: push a dummy error code where the CPU pushes none, then the vector. */
+/* Exception stubs (CPL0): push a dummy error code where the CPU pushes none, then the vector. */
+    .section hlc_ktext, "ax", @progbits
 .macro ISR n
 isr\n:
     .if (\n == 8 || (\n >= 10 && \n <= 14) || \n == 17 || \n == 21 || \n == 29 || \n == 30)
@@ -103,6 +116,7 @@ isr_common:
     pop %rax
     add $16, %rsp
     iretq
+    .balign 4096, 0xcc /* the kernel text ends on a page boundary */
 
     .section .data.rel.ro, "aw"
     .balign 8

@@ -12,6 +12,12 @@
 #define META_SCRATCH_SIZE 0x08
 #define META_ALLOCATOR 0x10
 #define META_GENERATION 0x20
+#define META_ARENA_GPA 0x38
+#define META_G2H_QUEUE_SIZE 0x40
+#define META_G2H_POOL_PAGES 0x48
+#define META_H2G_QUEUE_SIZE 0x58
+#define META_H2G_POOL_PAGES 0x60
+#define META_COPY_LOW 0x68 /* ring 3 gets a read-only copy of the words at offsets 0x08..0x68 */
 #define META_EXN_STACK 0x70 /* the exception stack grows down from here */
 
 /* Our layout: demand-paged regions in the lower canonical half, far from the image
@@ -23,7 +29,13 @@
 #define USTACK_BASE 0x0000300000000000ULL /* CPL3 stack: dead above RSP between calls */
 #define USTACK_SIZE (64ULL << 20)
 #define USTACK_TOP (USTACK_BASE + USTACK_SIZE)
-#define KDATA_VA 0x0000400000000000ULL /* GDT, TSS (+ I/O bitmap), IDT */
+#define KDATA_VA 0x0000400000000000ULL /* GDT, TSS (+ I/O bitmap), IDT, image map: supervisor only */
+#define UMETA_VA 0x0000400000001000ULL /* read-only copy of the scratch metadata words for ring 3 */
+
+/* int3 is the only gate ring 3 can call (DPL3). rax selects the request; anything else (the
+ * dispatch stub's int3 after a restore runs with rax = 0) flushes the TLB. */
+#define INT3_ABORT 0x41424f5254000001ULL   /* send edx to the abort port (ring 3 has no ports but 108/109) */
+#define INT3_PRESENT 0x50524553454e5402ULL /* rdi..rsi: rax = first mapped page, rdx = end of its run */
 
 /* Selectors (GDT layout in kernel.c). */
 #define SEL_KCODE 0x08
@@ -34,7 +46,6 @@
 
 /* Hyperlight ports (hyperlight_common::outb). */
 #define PORT_ABORT 102
-#define PORT_DEBUG_PRINT 103
 #define PORT_HALT 108
 #define PORT_VIRTQ_NOTIFY 109
 

@@ -10,7 +10,11 @@ pub const RUST_HEAP_SIZE: usize = 256 << 20;
 pub const GC_HEAP_BASE: usize = 0x0000_2000_0000_0000;
 pub const GC_HEAP_MAX: usize = 16 << 30;
 /// The ring-3 stack (USTACK_TOP in kernel.h).
+pub const USTACK_BASE: usize = 0x0000_3000_0000_0000;
 pub const USTACK_SIZE: usize = 64 << 20;
+/// The kernel's read-only copy of the scratch metadata words (UMETA_VA in kernel.h): ring 3
+/// has no access to the metadata page itself, which also holds the kernel's exception stack.
+const UMETA_VA: u64 = 0x0000_4000_0000_1000;
 
 /// Scratch metadata words, addressed downward from the top of the scratch window.
 #[derive(Clone, Copy)]
@@ -42,11 +46,18 @@ const _: () = {
     assert!(SCRATCH_TOP_GVA == 0xffff_ffff_ffff_efff && SCRATCH_TOP_GPA == 0xf_ffff_ffff);
 };
 
-/// Reads a scratch metadata word.
+/// Reads a scratch metadata word, as the host wrote it before init (the copy is not
+/// refreshed after a restore: these words do not change for a snapshot's VMs, and the
+/// generation is not used; the dispatch stub reports restores).
 pub fn meta(word: Meta) -> u64 {
-    let addr = (SCRATCH_TOP_GVA as u64 - word as u64 + 1) as *const u64;
-    // SAFETY: the host maps the scratch top page for the guest's lifetime; the kernel grants
-    // ring 3 access on first touch.
+    meta_word(word as u64)
+}
+
+/// Any word of the copy (offsets 0x08..=0x68 below the scratch top).
+pub fn meta_word(offset: u64) -> u64 {
+    assert!((8..=0x68).contains(&offset) && offset.is_multiple_of(8));
+    let addr = (UMETA_VA + 4096 - offset) as *const u64;
+    // SAFETY: the kernel maps this page read-only for ring 3 at init, for the guest's lifetime.
     unsafe { addr.read_volatile() }
 }
 

@@ -152,6 +152,17 @@ impl BufferMap for ScratchMem {
 #[derive(Clone, Copy)]
 pub struct OutNotifier;
 
+impl OutNotifier {
+    /// Exits to the host now (also used by test-only probes).
+    pub fn notify_now(&self) {
+        // SAFETY: port 109 is allowed for ring 3 by the TSS I/O bitmap.
+        unsafe {
+            core::arch::asm!("out dx, eax", in("dx") OutBAction::VirtqNotify as u16, in("eax") 0u32,
+                options(nostack, preserves_flags));
+        }
+    }
+}
+
 impl Notifier for OutNotifier {
     fn notify(&self, _stats: QueueStats) {
         // SAFETY: port 109 is allowed for ring 3 by the TSS I/O bitmap.
@@ -189,8 +200,7 @@ enum Reply {
 pub struct Transport {
     g2h: VirtqProducer<ScratchMem, OutNotifier>,
     h2g: VirtqProducer<ScratchMem, NoNotifier>,
-    /// Snapshot generation whose scratch slots the pools describe.
-    generation: u64,
+    mem: ScratchMem,
     h2g_slot_size: usize,
     mailbox: *mut u64,
     next_cid: u32,
@@ -212,8 +222,22 @@ impl Transport {
         let (h2g_dims, h2g_bufsz) = queue(Meta::H2gQueueSize, Meta::H2gPoolPages, Meta::H2gBufferSize)?;
         let arena =
             TransportArena::new(meta(Meta::TransportArenaGpa), g2h_dims, h2g_dims).ok_or("invalid transport arena")?;
-        let scratch_size = meta(Meta::ScratchSize);
-        let mem = ScratchMem { start: SCRATCH_TOP_GVA as u64 - scratch_size + 1, end: SCRATCH_TOP_GVA as u64 + 1 };
+        // Ring 3 may touch only the arena (kernel.c, arena_bounds): check that the kernel's
+        // formula for its extent still matches the pinned Hyperlight's layout.
+        let arena_gva = scratch_gpa_to_gva(arena.base_addr());
+        let descs = u64::from(g2h_dims.size().get()) + u64::from(h2g_dims.size().get());
+        let ring_span = (16 * descs + 32).next_multiple_of(PAGE_SIZE as u64);
+        if arena.g2h_pool_addr() - arena.base_addr() != ring_span
+            || arena.h2g_pool_addr() + h2g_dims.pool_len() as u64
+                != arena.base_addr() + ring_span + ((g2h_dims.pool_pages().get() + h2g_dims.pool_pages().get()) * PAGE_SIZE) as u64
+        {
+            return Err("transport arena layout differs from the kernel's (kernel.c arena_bounds)".into());
+        }
+        let arena_end = scratch_gpa_to_gva(arena.h2g_pool_addr() + h2g_dims.pool_len() as u64);
+        if meta(Meta::ScratchSize) == 0 || arena_end > SCRATCH_TOP_GVA as u64 {
+            return Err("transport arena outside the scratch window".into());
+        }
+        let mem = ScratchMem { start: arena_gva, end: arena_end };
 
         let g2h_pool_gva = scratch_gpa_to_gva(arena.g2h_pool_addr());
         let g2h_pages = g2h_dims.pool_pages().get();
@@ -239,7 +263,7 @@ impl Transport {
         let mut t = Self {
             g2h: VirtqProducer::new(g2h_layout, mem, OutNotifier, g2h_pool),
             h2g: VirtqProducer::new(h2g_layout, mem, NoNotifier, h2g_pool),
-            generation: meta(Meta::Generation),
+            mem,
             h2g_slot_size: h2g_bufsz,
             mailbox: scratch_gpa_to_gva(arena.mbx_addr()) as *mut u64,
             next_cid: 1,
@@ -248,20 +272,24 @@ impl Transport {
         Ok(t)
     }
 
-    /// After a restore (new snapshot generation) the host rebuilt the rings; reclaim the
-    /// slots our pools still think are in flight.
-    pub fn refresh(&mut self) -> Result<()> {
-        let generation = meta(Meta::Generation);
-        if generation != self.generation {
-            // SAFETY: a new generation means the host restored memory with canonical rings;
-            // no host access can happen while the guest runs.
+    /// After a restore the host rebuilt the rings; reclaim the slots our pools still think
+    /// are in flight. `restored` is the host's flag (ZF at the dispatch entry, set after every
+    /// restore and for a VM made from a snapshot), which is what bumps the generation.
+    pub fn refresh(&mut self, restored: bool) -> Result<()> {
+        if restored {
+            // SAFETY: the host restored memory with canonical rings; no host access can
+            // happen while the guest runs.
             unsafe {
                 self.g2h.reclaim_slots().map_err(err("G2H slot recovery"))?;
                 self.h2g.reclaim_slots().map_err(err("H2G slot recovery"))?;
             }
-            self.generation = generation;
         }
         Ok(())
+    }
+
+    /// The arena ring 3 may touch: [start, end) in the scratch window.
+    pub fn arena(&self) -> (u64, u64) {
+        (self.mem.start, self.mem.end)
     }
 
     /// Receives the host's request for this call.

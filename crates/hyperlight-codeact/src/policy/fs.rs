@@ -340,6 +340,28 @@ impl MountTable {
         }
     }
 
+    /// The canonical host root of the mount a resolved host path lies in (the deepest, should
+    /// two mounts' host directories nest).
+    #[must_use]
+    pub fn host_root_of(&self, host: &Path) -> Option<&Path> {
+        self.mounts
+            .iter()
+            .filter(|m| host.starts_with(&m.host_root))
+            .max_by_key(|m| m.host_root.components().count())
+            .map(|m| m.host_root.as_path())
+    }
+
+    /// The guest mount point `guest_path` lies in.
+    ///
+    /// # Errors
+    /// As [`MountTable::normalize`]; `PermissionDenied` outside every mount.
+    pub fn mount_point(&self, guest_path: &str) -> Result<&str, PolicyError> {
+        let components = self.normalize(guest_path)?;
+        self.mount_for(&components).map(|m| m.guest.as_str()).ok_or_else(|| {
+            PolicyError::denied(format!("Permission denied: '{guest_path}' is not inside any mount{}", self.mount_hint()))
+        })
+    }
+
     /// Names of mount points directly below `components`, if `components` is a strict
     /// ancestor of some mount (so `os.listdir("/")` can show the mounts, and a mount's
     /// listing shows the mounts nested in it).
@@ -380,6 +402,8 @@ fn io_err(guest_path: &str, e: &io::Error) -> PolicyError {
         PolicyErrorKind::AlreadyExists => "File exists".to_string(),
         PolicyErrorKind::IsADirectory => "Is a directory".to_string(),
         PolicyErrorKind::NotADirectory => "Not a directory".to_string(),
+        // Opening a FIFO for writing with no reader (O_NONBLOCK).
+        _ if e.raw_os_error() == Some(libc::ENXIO) => "[Errno 6] No such device or address".to_string(),
         _ => e.kind().to_string(),
     };
     PolicyError::new(kind, format!("{what}: '{guest_path}'"))
@@ -436,7 +460,7 @@ impl FsHost {
                 format!("Is a directory: '{path}'"),
             ));
         }
-        let f = fs::File::open(&host).map_err(|e| io_err(path, &e))?;
+        let f = self.open_beneath(&host, libc::O_RDONLY, path)?;
         // Read through a cap rather than trusting metadata: the file may grow meanwhile.
         let mut buf = Vec::new();
         f.take(self.max_read_bytes + 1)
@@ -479,15 +503,81 @@ impl FsHost {
                 self.max_file_bytes
             )));
         }
-        let mut opts = fs::OpenOptions::new();
-        opts.create(true);
-        if append {
-            opts.append(true);
-        } else {
-            opts.write(true).truncate(true);
+        let flags = libc::O_WRONLY | libc::O_CREAT | if append { libc::O_APPEND } else { 0 };
+        let mut f = self.open_beneath(&host, flags, path)?;
+        if !append {
+            // Truncated only once it is known to be a regular file (not at open, O_TRUNC).
+            f.set_len(0).map_err(|e| io_err(path, &e))?;
         }
-        let mut f = opts.open(&host).map_err(|e| io_err(path, &e))?;
         f.write_all(data).map_err(|e| io_err(path, &e))
+    }
+
+    /// Writes `data` at `offset` in an existing file, in place (no truncation; a gap reads
+    /// as zeros), as `r+`/`w+` files flush what changed.
+    ///
+    /// # Errors
+    /// As [`FsHost::write_file`].
+    pub fn write_at(&self, path: &str, data: &[u8], offset: u64) -> Result<(), PolicyError> {
+        use std::os::unix::fs::FileExt;
+        let host = self.table.resolve(path, Access::Write)?;
+        let f = self.open_beneath(&host, libc::O_WRONLY, path)?;
+        let existing = f.metadata().map_err(|e| io_err(path, &e))?.len();
+        let final_size = existing.max(offset.saturating_add(data.len() as u64));
+        if final_size > self.max_file_bytes {
+            return Err(PolicyError::limit(format!(
+                "'{path}': file would be {final_size} bytes, over the {} byte limit",
+                self.max_file_bytes
+            )));
+        }
+        f.write_all_at(data, offset).map_err(|e| io_err(path, &e))
+    }
+
+    /// Cuts a file to `size` bytes (or extends it with zeros).
+    ///
+    /// # Errors
+    /// As [`FsHost::write_file`].
+    pub fn truncate(&self, path: &str, size: u64) -> Result<(), PolicyError> {
+        let host = self.table.resolve(path, Access::Write)?;
+        if size > self.max_file_bytes {
+            return Err(PolicyError::limit(format!(
+                "'{path}': file would be {size} bytes, over the {} byte limit",
+                self.max_file_bytes
+            )));
+        }
+        let f = self.open_beneath(&host, libc::O_WRONLY, path)?;
+        f.set_len(size).map_err(|e| io_err(path, &e))
+    }
+
+    /// Renames `src` to `dst` with `rename(2)`, as POSIX (and CPython's `os.rename`/`replace`)
+    /// do: an existing `dst` file is replaced, renaming a file onto itself does nothing, a
+    /// directory moves whole. Both must be in the same mount (else `CrossDevice`, as between
+    /// two file systems); nothing is ever copied and deleted.
+    ///
+    /// # Errors
+    /// Policy refusals (read-only, mount point, outside mounts), `CrossDevice`, `NotFound`,
+    /// `IsADirectory`/`NotADirectory`, `Io`.
+    pub fn rename(&self, src: &str, dst: &str) -> Result<(), PolicyError> {
+        let from = self.table.resolve(src, Access::Delete)?;
+        let to = self.table.resolve(dst, Access::Create)?;
+        if self.table.mount_point(src)? != self.table.mount_point(dst)? {
+            return Err(PolicyError::new(
+                PolicyErrorKind::CrossDevice,
+                format!("Invalid cross-device link: '{src}' -> '{dst}' (different mounts)"),
+            ));
+        }
+        fs::rename(&from, &to).map_err(|e| {
+            let mut err = io_err(src, &e);
+            err.message = format!("{}: '{src}' -> '{dst}'", err.message.rsplit_once(": '").map_or("", |(w, _)| w));
+            err
+        })
+    }
+
+    /// Opens a path [`MountTable::resolve`] returned, beneath its mount's root in one step.
+    fn open_beneath(&self, host: &Path, flags: i32, guest: &str) -> Result<fs::File, PolicyError> {
+        let root = self.table.host_root_of(host).ok_or_else(|| {
+            PolicyError::denied(format!("Permission denied: '{guest}' is not inside any mount"))
+        })?;
+        open_regular(root, host, flags, guest)
     }
 
     /// Sorted entry names of a directory. Strict ancestors of mount points (e.g. `/`)
@@ -598,6 +688,90 @@ impl FsHost {
     }
 }
 
+/// Opens `host` (below `root`) in one step beneath `root`, without blocking, and only if it
+/// is a regular file.
+///
+/// - `openat2(2)` from a descriptor of `root` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`:
+///   `host` was checked by [`MountTable::resolve`] with every symlink resolved, so the path
+///   has none; one that appears since (a host process swapping a directory for a symlink
+///   between the check and the open) makes the open fail instead of leaving the mount.
+/// - `O_NONBLOCK`: a FIFO (or a device) put in a mount by the host would otherwise block
+///   `open()` or `read()` for as long as it likes, with the VM waiting inside the host call; it
+///   has no effect on regular files. The type is checked on the opened descriptor (`fstat`).
+///
+/// Kernels without `openat2` (before Linux 5.6) fall back to `open(2)` of the checked path.
+fn open_regular(root: &Path, host: &Path, flags: i32, guest: &str) -> Result<fs::File, PolicyError> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    let cstr = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| PolicyError::invalid_path("invalid path: embedded NUL byte"))
+    };
+    let rel = host.strip_prefix(root).map_err(|_| {
+        PolicyError::denied(format!("Permission denied: '{guest}' is not inside its mount"))
+    })?;
+    let rel = if rel.as_os_str().is_empty() { Path::new(".") } else { rel };
+    let flags = flags | libc::O_CLOEXEC | libc::O_NONBLOCK | libc::O_NOCTTY;
+    let root_c = cstr(root)?;
+    // SAFETY: a valid NUL-terminated path; the descriptor is owned right away.
+    let root_fd = unsafe { libc::open(root_c.as_ptr(), libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) };
+    if root_fd < 0 {
+        return Err(io_err(guest, &io::Error::last_os_error()));
+    }
+    // SAFETY: just opened, owned by nobody else.
+    let root_fd = unsafe { OwnedFd::from_raw_fd(root_fd) };
+    // SAFETY: open_how is plain data; all-zero is its documented default.
+    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+    how.flags = u64::try_from(flags).unwrap_or(0);
+    how.mode = if flags & libc::O_CREAT != 0 { 0o666 } else { 0 };
+    how.resolve = libc::RESOLVE_BENEATH | libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_NO_MAGICLINKS;
+    let rel_c = cstr(rel)?;
+    // SAFETY: valid descriptor, NUL-terminated path and a live open_how of the size passed.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_openat2,
+            root_fd.as_raw_fd(),
+            rel_c.as_ptr(),
+            std::ptr::from_ref(&how),
+            std::mem::size_of::<libc::open_how>(),
+        )
+    };
+    let f = if fd >= 0 {
+        // SAFETY: the kernel returned a new descriptor we now own.
+        unsafe { fs::File::from_raw_fd(i32::try_from(fd).unwrap_or(-1)) }
+    } else {
+        let e = io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::ENOSYS) => {
+                let host_c = cstr(host)?;
+                // SAFETY: a valid NUL-terminated path; the mode is used only with O_CREAT.
+                let fd = unsafe { libc::open(host_c.as_ptr(), flags, 0o666) };
+                if fd < 0 {
+                    return Err(io_err(guest, &io::Error::last_os_error()));
+                }
+                // SAFETY: a new descriptor we own.
+                unsafe { fs::File::from_raw_fd(fd) }
+            }
+            Some(libc::ELOOP | libc::EXDEV) => {
+                return Err(PolicyError::denied(format!(
+                    "Permission denied: '{guest}': a symlink appeared in the path after it was checked"
+                )))
+            }
+            _ => return Err(io_err(guest, &e)),
+        }
+    };
+    let meta = f.metadata().map_err(|e| io_err(guest, &e))?;
+    if meta.is_dir() {
+        return Err(PolicyError::new(PolicyErrorKind::IsADirectory, format!("Is a directory: '{guest}'")));
+    }
+    if !meta.is_file() {
+        return Err(PolicyError::denied(format!(
+            "Permission denied: '{guest}' is not a regular file (only regular files and directories can be opened)"
+        )));
+    }
+    Ok(f)
+}
+
 /// The per-run writable `/output` directory; its files are returned to the caller.
 #[derive(Debug)]
 pub struct OutputDir {
@@ -636,74 +810,77 @@ impl OutputDir {
         self.dir.path()
     }
 
-    /// Every regular file written under `/output`, as (`relative/name`, contents),
-    /// sorted by name. Symlinks and other special files are skipped (the guest cannot
-    /// create them; anything else was not produced by the run).
+    /// Entries of `/output` looked at when collecting; a run that made more gets a note.
+    pub const MAX_ENTRIES: usize = 10_000;
+
+    /// The regular files under `/output` that fit: in path order, each file is returned if it
+    /// fits what is left of `max_total_bytes` and fewer than `max_files` were taken; a file
+    /// that does not fit is skipped (later, smaller ones may still be returned). Symlinks and
+    /// special files are ignored (the guest cannot create them). At most [`Self::MAX_ENTRIES`]
+    /// entries are looked at.
     ///
     /// # Errors
-    /// `LimitExceeded` if there are more than `max_files` files or more than
-    /// `max_total_bytes` in total; `Io` on read failure.
-    pub fn collect(
-        &self,
-        max_files: usize,
-        max_total_bytes: u64,
-    ) -> Result<Vec<(String, Vec<u8>)>, PolicyError> {
-        let mut files: Vec<(String, PathBuf, u64)> = Vec::new();
+    /// `Io` when the directory cannot be read.
+    pub fn collect_fitting(&self, max_files: usize, max_file_bytes: u64, max_total_bytes: u64) -> Result<Collected, PolicyError> {
+        let mut found: Vec<(String, PathBuf, u64)> = Vec::new();
+        let mut seen = 0usize;
         let mut stack = vec![(String::new(), self.dir.path().to_path_buf())];
-        while let Some((prefix, dir)) = stack.pop() {
+        'walk: while let Some((prefix, dir)) = stack.pop() {
             let rd = fs::read_dir(&dir).map_err(|e| io_err(Self::GUEST_PATH, &e))?;
             for entry in rd {
                 let entry = entry.map_err(|e| io_err(Self::GUEST_PATH, &e))?;
+                seen += 1;
+                if seen > Self::MAX_ENTRIES {
+                    break 'walk;
+                }
                 let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-                let ft = entry
-                    .file_type()
-                    .map_err(|e| io_err(Self::GUEST_PATH, &e))?;
+                let ft = entry.file_type().map_err(|e| io_err(Self::GUEST_PATH, &e))?;
                 if ft.is_dir() {
                     stack.push((format!("{name}/"), entry.path()));
                 } else if ft.is_file() {
-                    let len = entry
-                        .metadata()
-                        .map_err(|e| io_err(Self::GUEST_PATH, &e))?
-                        .len();
-                    files.push((name, entry.path(), len));
+                    let len = entry.metadata().map_err(|e| io_err(Self::GUEST_PATH, &e))?.len();
+                    found.push((name, entry.path(), len));
                 }
             }
         }
-        if files.len() > max_files {
-            return Err(PolicyError::limit(format!(
-                "{} wrote {} files, over the limit of {max_files}",
-                Self::GUEST_PATH,
-                files.len()
-            )));
-        }
-        let total: u64 = files.iter().map(|f| f.2).sum();
-        if total > max_total_bytes {
-            return Err(PolicyError::limit(format!(
-                "{} holds {total} bytes, over the limit of {max_total_bytes}",
-                Self::GUEST_PATH
-            )));
-        }
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out = Vec::with_capacity(files.len());
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Collected { total: found.len(), entries_cut: seen > Self::MAX_ENTRIES, ..Collected::default() };
         let mut budget = max_total_bytes;
-        for (name, path, _) in files {
+        for (name, path, len) in found {
+            if out.files.len() >= max_files || len > budget || len > max_file_bytes {
+                out.skipped.push(name);
+                continue;
+            }
             let guest = format!("{}/{name}", Self::GUEST_PATH);
-            let f = fs::File::open(&path).map_err(|e| io_err(&guest, &e))?;
+            let Ok(f) = open_regular(self.dir.path(), &path, libc::O_RDONLY, &guest) else {
+                out.skipped.push(name);
+                continue;
+            };
             let mut buf = Vec::new();
-            // Capped read: a file could have grown since the size check.
-            f.take(budget + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| io_err(&guest, &e))?;
-            budget = budget.checked_sub(buf.len() as u64).ok_or_else(|| {
-                PolicyError::limit(format!(
-                    "{} holds more than the limit of {max_total_bytes} bytes",
-                    Self::GUEST_PATH
-                ))
-            })?;
-            out.push((name, buf));
+            // Capped read: the file could have grown since its size was read.
+            f.take(budget + 1).read_to_end(&mut buf).map_err(|e| io_err(&guest, &e))?;
+            if buf.len() as u64 > budget || buf.len() as u64 > max_file_bytes {
+                out.skipped.push(name);
+                continue;
+            }
+            budget -= buf.len() as u64;
+            out.files.push((name, buf));
         }
         Ok(out)
     }
+}
+
+/// What [`OutputDir::collect_fitting`] found.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Returned files, `(relative/name, contents)`, in path order.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Files not returned (over the limits), in path order.
+    pub skipped: Vec<String>,
+    /// Regular files found.
+    pub total: usize,
+    /// More than [`OutputDir::MAX_ENTRIES`] entries: the rest was not looked at.
+    pub entries_cut: bool,
 }
 
 #[cfg(test)]
@@ -997,20 +1174,21 @@ mod tests {
         fs_host
             .write_file("/output/plots/p.svg", b"<svg/>", false)
             .unwrap();
-        let files = out.collect(10, 1000).unwrap();
+        let c = out.collect_fitting(10, u64::MAX, 1000).unwrap();
         assert_eq!(
-            files,
+            c.files,
             vec![
                 ("plots/p.svg".to_string(), b"<svg/>".to_vec()),
                 ("report.csv".to_string(), b"a,b\n".to_vec())
             ]
         );
-        let e = out.collect(1, 1000).unwrap_err();
-        assert_eq!(e.kind, PolicyErrorKind::LimitExceeded);
-        assert!(e.message.contains("2 files"), "{e}");
-        let e = out.collect(10, 5).unwrap_err();
-        assert_eq!(e.kind, PolicyErrorKind::LimitExceeded);
-        assert!(e.message.contains("10 bytes"), "{e}");
+        assert!(c.skipped.is_empty() && c.total == 2);
+        let c = out.collect_fitting(1, u64::MAX, 1000).unwrap();
+        assert_eq!((c.files.len(), c.skipped.as_slice()), (1, &["report.csv".to_string()][..]));
+        // The 6-byte file does not fit 5 bytes; the 4-byte one after it does.
+        let c = out.collect_fitting(10, u64::MAX, 5).unwrap();
+        assert_eq!(c.files, vec![("report.csv".to_string(), b"a,b\n".to_vec())]);
+        assert_eq!(c.skipped, ["plots/p.svg"]);
         let host = out.host_path().to_path_buf();
         drop(out);
         assert!(!host.exists(), "output dir is removed on drop");

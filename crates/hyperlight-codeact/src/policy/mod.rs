@@ -41,6 +41,8 @@ pub enum PolicyErrorKind {
     LimitExceeded,
     /// A network timeout.
     Timeout,
+    /// A rename between two mounts (`EXDEV`, as between two file systems).
+    CrossDevice,
     /// The host could not connect to an allowed target (refused, reset, name not found).
     Connection,
     /// Any other I/O or network failure.
@@ -60,7 +62,7 @@ impl PolicyErrorKind {
             Self::InvalidPath | Self::InvalidArgument => "ValueError",
             Self::Timeout => "TimeoutError",
             Self::Connection => "ConnectionError",
-            Self::LimitExceeded | Self::Io => "OSError",
+            Self::LimitExceeded | Self::Io | Self::CrossDevice => "OSError",
         }
     }
 }

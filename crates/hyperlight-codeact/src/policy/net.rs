@@ -501,6 +501,12 @@ impl HttpClient {
         &self.policy
     }
 
+    /// The same policy and limits with a new agent (its own, empty connection pool).
+    #[must_use]
+    pub fn fresh(&self) -> Self {
+        Self::new(self.policy.clone(), self.limits.clone())
+    }
+
     /// Performs `method url`, following up to `max_redirects` redirects that the policy
     /// also allows. No connection is made for a refused request or hop.
     ///
@@ -518,6 +524,22 @@ impl HttpClient {
         url: &str,
         headers: &[(String, String)],
         body: Option<&[u8]>,
+    ) -> Result<HttpResponse, PolicyError> {
+        self.request_until(method, url, headers, body, None)
+    }
+
+    /// Like [`HttpClient::request`], and all of it (connecting, sending, reading, every
+    /// redirect hop) ends by `deadline`: each hop gets the time left as its overall timeout.
+    ///
+    /// # Errors
+    /// As [`HttpClient::request`]; `Timeout` once the deadline has passed.
+    pub fn request_until(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(String, String)],
+        body: Option<&[u8]>,
+        deadline: Option<std::time::Instant>,
     ) -> Result<HttpResponse, PolicyError> {
         for (name, _) in headers {
             if FORBIDDEN_HEADERS
@@ -540,7 +562,19 @@ impl HttpClient {
         let mut body: Option<Vec<u8>> = body.map(<[u8]>::to_vec);
         let mut hops = 0u32;
         loop {
-            let mut resp = self.send(&current, &headers, body.as_deref())?;
+            let left = match deadline {
+                None => None,
+                Some(d) => match d.checked_duration_since(std::time::Instant::now()).filter(|l| !l.is_zero()) {
+                    Some(l) => Some(l),
+                    None => {
+                        return Err(PolicyError::new(
+                            PolicyErrorKind::Timeout,
+                            format!("{}: timed out (the run's time limit)", current.url),
+                        ))
+                    }
+                },
+            };
+            let mut resp = self.send(&current, &headers, body.as_deref(), left)?;
             let status = resp.status().as_u16();
             let location = resp
                 .headers()
@@ -658,6 +692,7 @@ impl HttpClient {
         req: &ParsedUrl,
         headers: &[(String, String)],
         body: Option<&[u8]>,
+        left: Option<Duration>,
     ) -> Result<ureq::http::Response<ureq::Body>, PolicyError> {
         let mut builder = ureq::http::Request::builder()
             .method(req.method.as_str())
@@ -667,9 +702,19 @@ impl HttpClient {
         }
         let bad = |e: ureq::http::Error| PolicyError::invalid_arg(format!("invalid request: {e}"));
         // `()` sends no body at all; an empty slice would still send Content-Length: 0.
+        // The run's time left bounds this hop end to end (resolve, connect, send, headers and
+        // the body read after it), on top of the configured per-hop limits.
+        let global = left.map_or(self.limits.timeout, |l| l.min(self.limits.timeout));
+        let connect = left.map_or(self.limits.connect_timeout, |l| l.min(self.limits.connect_timeout));
         let result = match body {
-            Some(b) => self.agent.run(builder.body(b).map_err(bad)?),
-            None => self.agent.run(builder.body(()).map_err(bad)?),
+            Some(b) => {
+                let r = self.agent.configure_request(builder.body(b).map_err(bad)?);
+                self.agent.run(r.timeout_global(Some(global)).timeout_connect(Some(connect)).build())
+            }
+            None => {
+                let r = self.agent.configure_request(builder.body(()).map_err(bad)?);
+                self.agent.run(r.timeout_global(Some(global)).timeout_connect(Some(connect)).build())
+            }
         };
         result.map_err(|e| map_ureq(&req.url, e))
     }

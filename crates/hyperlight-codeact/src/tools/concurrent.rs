@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use hyperlight_codeact_protocol::{ToolCall, ToolReply, ToolWait, ToolWaitReply, Value};
 
 use super::{tool_reply, Bridge, ToolCallRecord, ToolFailure, ToolOutcome};
-use crate::watchdog::{RunClock, Waited};
+use crate::watchdog::{RunClock, WaitedUntil};
 
 /// Calls started and not yet completed, per run; one more is refused with a clear error.
 pub const MAX_TOOL_CALLS_IN_FLIGHT: usize = 64;
@@ -77,7 +77,7 @@ impl Bridge {
                 s.policy.clone(),
                 s.max_calls,
                 s.max_payload,
-                s.audit.len(),
+                s.counted,
                 c.in_flight.len(),
                 s.error_detail,
             )
@@ -89,6 +89,7 @@ impl Bridge {
             ));
         }
         let call = ToolCall::decode(request).map_err(|e| format!("malformed tool call: {e}"))?;
+        let (audit_name, audit_args, args_truncated) = super::abbreviate(&call.name, &call.args);
         if calls_so_far >= max_calls as usize {
             return Err(format!("tool call limit reached: at most {max_calls} calls per run"));
         }
@@ -100,8 +101,10 @@ impl Bridge {
         }
         let refused = |message: String, outcome: ToolOutcome| {
             let record = ToolCallRecord {
-                name: call.name.clone(),
-                args: call.args.clone(),
+                name: audit_name.clone(),
+                args: audit_args.clone(),
+                args_bytes: request.len(),
+                args_truncated,
                 duration: started.elapsed(),
                 outcome,
             };
@@ -133,10 +136,13 @@ impl Bridge {
         let abandoned = Arc::new(AtomicBool::new(false));
         let (id, generation, pool) = {
             let mut s = self.lock();
+            s.counted += 1;
             let audit_index = s.audit.len();
             let record = ToolCallRecord {
-                name: call.name.clone(),
-                args: call.args.clone(),
+                name: audit_name.clone(),
+                args: audit_args.clone(),
+                args_bytes: request.len(),
+                args_truncated,
                 duration: Duration::ZERO,
                 outcome: ToolOutcome::Ok,
             };
@@ -234,7 +240,7 @@ impl Bridge {
             .and_then(|ns| Instant::now().checked_add(Duration::from_nanos(ns)));
         let waited = clock.wait_until(end, || !self.lock().concurrent.done.is_empty());
         let mut reply = ToolWaitReply::default();
-        if waited == Waited::Deadline {
+        if waited == WaitedUntil::Deadline {
             return reply.encode();
         }
         let mut s = self.lock();
