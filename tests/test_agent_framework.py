@@ -136,7 +136,7 @@ def test_output_files_are_data_contents_with_their_path() -> None:
     assert data.additional_properties["path"] == "/output/totals.csv"
     # The file over the per-file limit is named, not returned.
     assert note.type == "text" and "/output/big.bin" in (note.text or "")
-    assert "32-byte per-file limit" in (note.text or "")
+    assert "32 bytes each" in (note.text or "") and "/output/big.bin" in (note.text or "")
     assert len(asyncio.run(tool_.invoke(arguments={"code": code}))) == 3  # both files, default limits
 
 

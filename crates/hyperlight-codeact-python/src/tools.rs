@@ -252,13 +252,20 @@ impl PyTools {
         py: Python<'py>,
         awaitable: Bound<'py, PyAny>,
         caller: Option<&Py<PyAny>>,
+        context: Option<&Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let asyncio = py.import("asyncio")?;
         let event_loop = match caller {
             Some(l) => l.clone_ref(py),
             None => self.own_loop(py)?,
         };
-        let future = asyncio.call_method1("run_coroutine_threadsafe", (awaitable, event_loop))?;
+        let schedule = asyncio.getattr("run_coroutine_threadsafe")?;
+        // Scheduled from inside the caller's context, so the task on the loop runs in (a copy
+        // of) it: the tool sees the caller's context variables, OpenTelemetry spans included.
+        let future = match context {
+            Some(c) => c.bind(py).call_method1("run", (schedule, awaitable, event_loop))?,
+            None => schedule.call1((awaitable, event_loop))?,
+        };
         // Blocks this (helper) thread, with the GIL released, until the loop ran the coroutine
         // or the run's deadline passed: then the coroutine is cancelled, so it does not pend on
         // the loop (and hold this thread) after the run has ended.
@@ -318,7 +325,7 @@ impl ToolHost for PyTools {
                     None => func.bind(py).call((), Some(&kwargs))?,
                 };
                 if py.import("inspect")?.call_method1("isawaitable", (&result,))?.is_truthy()? {
-                    result = self.await_result(py, result, captured.and_then(|c| c.caller_loop.as_ref()))?;
+                    result = self.await_result(py, result, captured.and_then(|c| c.caller_loop.as_ref()), captured.map(|c| &c.context))?;
                 }
                 Ok(result)
             })();

@@ -90,8 +90,15 @@ impl Bridge {
         }
         let call = ToolCall::decode(request).map_err(|e| format!("malformed tool call: {e}"))?;
         let (audit_name, audit_args, args_truncated) = super::abbreviate(&call.name, &call.args);
-        if calls_so_far >= max_calls as usize {
-            return Err(format!("tool call limit reached: at most {max_calls} calls per run"));
+        let _ = calls_so_far;
+        {
+            // Counted as `call_tool` counts them: every call that passes the size checks,
+            // refused by the policy or not.
+            let mut s = self.lock();
+            if s.counted >= max_calls as usize {
+                return Err(format!("tool call limit reached: at most {max_calls} calls per run"));
+            }
+            s.counted += 1;
         }
         if in_flight >= MAX_TOOL_CALLS_IN_FLIGHT {
             return Err(format!(
@@ -136,7 +143,6 @@ impl Bridge {
         let abandoned = Arc::new(AtomicBool::new(false));
         let (id, generation, pool) = {
             let mut s = self.lock();
-            s.counted += 1;
             let audit_index = s.audit.len();
             let record = ToolCallRecord {
                 name: audit_name.clone(),
