@@ -24,12 +24,13 @@ SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 # rebuilding PyO3 each time, and the extension module is not linked against libpython.
 PYO3_ENV := PYO3_PYTHON=$(abspath $(PY)) PYO3_BUILD_EXTENSION_MODULE=1
 
-.PHONY: help check-setup fresh-check bench-readme typecheck setup setup-apt setup-micropython setup-venv build test fidelity demo doctor clean distclean
+.PHONY: help check-setup fresh-check bench-readme typecheck setup setup-apt setup-micropython setup-venv build test fidelity conformance demo doctor clean distclean
 
 help:
 	@echo "make demo    build and run examples/demo.py"
 	@echo "make test    build, then cargo test + pytest (what CI runs)"
 	@echo "make fidelity  CPython fidelity suite: match rate per category (tests/fidelity/)"
+	@echo "make conformance  HumanEval, MBPP, MicroPython's tests vs CPython: pass rates, failures by cause"
 	@echo "make doctor  check the hypervisor, the guest and a micro-VM start"
 	@echo "make typecheck  stubtest of the extension's stubs against the module (make test runs it)"
 	@echo "make bench-readme  rerun the agent benchmark and write its table into README.md"
@@ -85,6 +86,12 @@ test: build typecheck
 # differing programs; fails on a difference known_differences.txt does not list.
 fidelity: build
 	$(PY) tests/fidelity/run.py
+
+# Outside corpora (HumanEval, MBPP from ../shared/corpora or $$HLC_CORPORA; MicroPython's own
+# CPython-compared tests from build/) under CPython and in micro-VMs: pass rate per corpus and the
+# failures grouped by cause (tests/conformance/run.py).
+conformance: build
+	$(PY) tests/conformance/run.py
 
 # The agent demo, then the same task wired both ways: traditional tool calling vs CodeAct.
 demo: build

@@ -30,6 +30,10 @@ const INCLUDE_COMPAT: &[&str] = &[
     "py/objrange.c",
     "py/parsenum.c",
     "py/sequence.c",
+    // built-in types block (TYPES)
+    "py/objslice.c",
+    "py/objtuple.c",
+    "py/objset.c",
 ];
 
 const PATCHES: &[Patch] = &[
@@ -444,7 +448,7 @@ const WORDING: &[(&str, &str, &[&str])] = &[
 ];
 
 pub fn apply(root: &Path) {
-    for p in PATCHES.iter().chain(FIDELITY).chain(CORE2).chain(BUFFER_EXPORTS) {
+    for p in PATCHES.iter().chain(FIDELITY).chain(CORE2).chain(TYPES).chain(BUFFER_EXPORTS) {
         replace(root, p.file, p.from, p.to, p.count, p.why);
     }
     for (from, to, files) in WORDING {
@@ -1623,6 +1627,154 @@ static bool compile_scope(compiler_t *comp, scope_t *scope, pass_kind_t pass) {
         to: "        // store attribute\n        if (attr == MP_QSTR___dict__ && mp_obj_is_exact_type(value, &mp_type_dict)) {\n            \
              hlc_instance_set_dict(self, value);\n            return true;\n        }\n        \
              mp_map_lookup(hlc_members(&self->members), MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = value;\n",
+        count: 1,
+    },
+];
+
+// ---- built-in types as CPython: each routes into c/hlc_dictview.c, hlc_numcmp.c, hlc_seq.c ----
+const TYPES: &[Patch] = &[
+    Patch {
+        file: "py/objdict.c",
+        why: "len(d.keys()), bool({}.items())",
+        from: "        return MP_OBJ_NEW_SMALL_INT((mp_uint_t)o_in);\n    }\n    return MP_OBJ_NULL;\n}",
+        to: "        return MP_OBJ_NEW_SMALL_INT((mp_uint_t)o_in);\n    }\n    return hlc_dict_view_unary_op(op, o->dict);\n}",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "views == sets: the views' binary_op answers == with other types",
+        from: "    MP_QSTR_dict_view,\n    MP_TYPE_FLAG_ITER_IS_GETITER,\n",
+        to: "    MP_QSTR_dict_view,\n    MP_TYPE_FLAG_ITER_IS_GETITER | MP_TYPE_FLAG_EQ_CHECKS_OTHER_TYPE,\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "d.keys() & s, d.items() - e.items(), views == sets, (k, v) in d.items()",
+        from: "    if (o->kind != MP_DICT_VIEW_KEYS) {\n        return MP_OBJ_NULL; // op not supported\n    }\n    \
+               if (op != MP_BINARY_OP_CONTAINS) {\n        return MP_OBJ_NULL; // op not supported\n    }",
+        to: "    if (o->kind != MP_DICT_VIEW_KEYS || op != MP_BINARY_OP_CONTAINS) {\n        \
+             return hlc_dict_view_binary_op(op, o->dict, (int)o->kind, lhs_in, rhs_in);\n    }",
+        count: 1,
+    },
+    Patch {
+        file: "py/objdict.c",
+        why: "dict(m) / d.update(m) for a mapping with keys() that is not a dict (ChainMap, UserDict-likes)",
+        from: "        } else {\n            // update from a generic iterable of pairs\n",
+        to: "        } else if (hlc_dict_update_from_mapping(&self->map, args[1])) {\n        } else {\n            \
+             // update from a generic iterable of pairs\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objfloat.c",
+        why: "float <op> int comparisons exact (1e25 == 10**25 is False)",
+        from: "static mp_obj_t float_binary_op(mp_binary_op_t op, mp_obj_t lhs_in, mp_obj_t rhs_in) {\n",
+        to: "static mp_obj_t float_binary_op(mp_binary_op_t op, mp_obj_t lhs_in, mp_obj_t rhs_in) {\n    \
+             mp_obj_t hlc_cmp = hlc_float_int_compare(op, lhs_in, rhs_in);\n    \
+             if (hlc_cmp != MP_OBJ_NULL) {\n        return hlc_cmp;\n    }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objint_mpz.c",
+        why: "big int <op> float comparisons exact",
+        from: "        return mp_obj_float_binary_op(op, mpz_as_float(zlhs), rhs_in);",
+        to: "        return hlc_int_float_binary_op(op, lhs_in, mpz_as_float(zlhs), rhs_in);",
+        count: 2,
+    },
+    Patch {
+        file: "py/runtime.c",
+        why: "small int <op> float comparisons exact (2**53 + 1 > 2.0**53)",
+        from: "            mp_obj_t res = mp_obj_float_binary_op(op, (mp_float_t)lhs_val, rhs);",
+        to: "            mp_obj_t res = hlc_int_float_binary_op(op, lhs, (mp_float_t)lhs_val, rhs);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objslice.c",
+        why: "slice(stop), slice(start, stop[, step]) can be created",
+        from: "    mp_type_slice,\n    MP_QSTR_slice,\n    MP_TYPE_FLAG_NONE,\n",
+        to: "    mp_type_slice,\n    MP_QSTR_slice,\n    MP_TYPE_FLAG_NONE,\n    make_new, hlc_slice_make_new,\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/objtuple.c",
+        why: "tuple slices with a step (t[::-1])",
+        from: "                mp_raise_NotImplementedError(MP_ERROR_TEXT(\"only slices with step=1 (aka None) are supported\"));\n            }\n            \
+               mp_obj_tuple_t *res",
+        to: "                return hlc_tuple_slice(self->items, &slice);\n            }\n            mp_obj_tuple_t *res",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "str.rsplit(None, maxsplit)",
+        from: "        mp_raise_NotImplementedError(MP_ERROR_TEXT(\"rsplit(None,n)\"));",
+        to: "        return hlc_str_rsplit_whitespace(self_type, s, len, splits);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "set.union / intersection / intersection_update with any number of arguments",
+        from: "static MP_DEFINE_CONST_FUN_OBJ_2(set_intersect_obj, set_intersect);",
+        to: "static mp_obj_t set_intersect_var(size_t n_args, const mp_obj_t *args) {\n    \
+             mp_obj_t out = n_args == 1 ? set_copy(args[0]) : set_intersect(args[0], args[1]);\n    \
+             for (size_t i = 2; i < n_args; i++) {\n        out = set_intersect(out, args[i]);\n    }\n    return out;\n}\n\
+             static MP_DEFINE_CONST_FUN_OBJ_VAR(set_intersect_obj, 1, set_intersect_var);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "as above: intersection_update",
+        from: "static MP_DEFINE_CONST_FUN_OBJ_2(set_intersect_update_obj, set_intersect_update);",
+        to: "static mp_obj_t set_intersect_update_var(size_t n_args, const mp_obj_t *args) {\n    \
+             for (size_t i = 1; i < n_args; i++) {\n        set_intersect_update(args[0], args[i]);\n    }\n    return mp_const_none;\n}\n\
+             static MP_DEFINE_CONST_FUN_OBJ_VAR(set_intersect_update_obj, 1, set_intersect_update_var);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objset.c",
+        why: "as above: union",
+        from: "static MP_DEFINE_CONST_FUN_OBJ_2(set_union_obj, set_union);",
+        to: "static mp_obj_t set_union_var(size_t n_args, const mp_obj_t *args) {\n    \
+             check_set_or_frozenset(args[0]);\n    mp_obj_t out = set_copy(args[0]);\n    \
+             for (size_t i = 1; i < n_args; i++) {\n        set_update_int(MP_OBJ_TO_PTR(out), args[i]);\n    }\n    return out;\n}\n\
+             static MP_DEFINE_CONST_FUN_OBJ_VAR(set_union_obj, 1, set_union_var);",
+        count: 1,
+    },
+    Patch {
+        file: "py/lexer.c",
+        why: "f-string expressions with string literals holding ':', '!', '}' or brackets (f\"{d.strftime('%H:%M')}\"), and parentheses",
+        from: "                        unichar c = CUR_CHAR(lex);\n                        if (c == '[' || c == '{') {\n                            \
+               nested_bracket_level += 1;\n                        } else if (c == ']' || c == '}') {\n                            nested_bracket_level -= 1;\n                        }\n",
+        to: "                        unichar c = CUR_CHAR(lex);\n                        if (c == '\\'' || c == '\"') {\n                            \
+             // a string literal in the expression is copied whole\n                            vstr_add_byte(&lex->fstring_args, c);\n                            \
+             next_char(lex);\n                            while (!is_end(lex) && !is_char(lex, c)) {\n                                \
+             if (is_char(lex, '\\\\')) {\n                                    vstr_add_byte(&lex->fstring_args, '\\\\');\n                                    \
+             next_char(lex);\n                                    if (is_end(lex)) {\n                                        break;\n                                    }\n                                }\n                                \
+             vstr_add_byte(&lex->fstring_args, CUR_CHAR(lex));\n                                next_char(lex);\n                            }\n                            \
+             if (!is_end(lex)) {\n                                vstr_add_byte(&lex->fstring_args, c);\n                                next_char(lex);\n                            }\n                            \
+             continue;\n                        }\n                        \
+             if (c == '[' || c == '{' || c == '(') {\n                            nested_bracket_level += 1;\n                        \
+             } else if (c == ']' || c == '}' || c == ')') {\n                            nested_bracket_level -= 1;\n                        }\n",
+        count: 1,
+    },
+    Patch {
+        file: "py/modsys.c",
+        why: "sys.getsizeof: CPython's sizes; upstream aborted on small ints (hlc_sizeof.c)",
+        from: "static mp_obj_t mp_sys_getsizeof(mp_obj_t obj) {\n    return mp_unary_op(MP_UNARY_OP_SIZEOF, obj);\n}\n\
+               static MP_DEFINE_CONST_FUN_OBJ_1(mp_sys_getsizeof_obj, mp_sys_getsizeof);",
+        to: "#include \"hlc_types.h\"\n#define mp_sys_getsizeof_obj hlc_sys_getsizeof_obj",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "'{:c}' and '%c' of a non-ASCII code point print the character (UTF-8)",
+        from: "                    char ch = mp_obj_get_int(arg);\n                    mp_print_strn(&print, &ch, 1, flags, fill, width);",
+        to: "                    hlc_print_char(&print, mp_obj_get_int(arg), flags, fill, width);",
+        count: 1,
+    },
+    Patch {
+        file: "py/objstr.c",
+        why: "as above, for %c",
+        from: "                    char ch = mp_obj_get_int(arg);\n                    mp_print_strn(&print, &ch, 1, flags, ' ', width);",
+        to: "                    hlc_print_char(&print, mp_obj_get_int(arg), flags, ' ', width);",
         count: 1,
     },
 ];

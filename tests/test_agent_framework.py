@@ -95,7 +95,7 @@ def test_execute_code_result_is_content_like_the_reference() -> None:
     program = (
         "import sys\n"
         "print(call_tool('get_tax_rate', region='EU'))\n"
-        "try:\n    call_tool('get_tax_rate', region='MARS')\nexcept ToolError as e:\n    print('caught')\n"
+        "try:\n    call_tool('get_tax_rate', region='MARS')\nexcept KeyError as e:\n    print('caught')\n"
         "print('careful', file=sys.stderr)\n"
         "1/0\n"
     )

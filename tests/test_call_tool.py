@@ -50,10 +50,11 @@ def test_tools_of_every_kind_are_reachable(sandbox: Sandbox) -> None:
     assert r.tool_calls[0]["outcome"] == "ok" and r.tool_calls[0]["duration_ms"] >= 0
 
 
-def test_a_raising_tool_is_a_catchable_tool_error(sandbox: Sandbox) -> None:
-    r = sandbox.run("try:\n    call_tool('explode')\nexcept ToolError as e:\n    print(e)")
-    assert r.stdout == 'tool "explode" failed: ValueError: the warehouse is closed\n'
+def test_a_raising_tool_raises_its_own_exception_type(sandbox: Sandbox) -> None:
+    r = sandbox.run("try:\n    call_tool('explode')\nexcept ValueError as e:\n    print(repr(e))")
+    assert r.stdout == "ValueError('the warehouse is closed')\n"
     assert r.tool_calls[0]["outcome"] == "error"
+    assert r.tool_calls[0]["error"] == 'tool "explode" failed: ValueError: the warehouse is closed'
 
 
 def test_unknown_tool_lists_the_registered_ones(sandbox: Sandbox) -> None:

@@ -1,9 +1,11 @@
 // _hlc_async: the host half of the guest's asyncio (guest/frozen/asyncio.py).
 //   start(name, **kwargs) -> call id: starts a tool call on the host without waiting for it
 //     (ToolStart); a refused call (limits, policy, unknown tool) raises ToolError here.
-//   wait(timeout) -> [(id, ok, value_or_exception), ...]: blocks on the host (ToolWait) until a
-//     started call completes, `timeout` seconds pass (None: no timer) or the run's deadline;
-//     an empty list when the timer ran out first. Doubles as the loop's host-side sleep.
+//   wait(timeout, names=None) -> [(id, ok, value_or_exception), ...]: blocks on the host
+//     (ToolWait) until a started call completes, `timeout` seconds pass (None: no timer) or the
+//     run's deadline; an empty list when the timer ran out first. Doubles as the loop's
+//     host-side sleep. `names` maps call ids to tool names, for the traceback frame a tool's
+//     exception gets (as call_tool's does).
 //   cancel(id): the task awaiting call `id` was cancelled: the host cancels the call (ToolCancel).
 // And the builtin acall_tool(name, **kwargs), which is asyncio.acall_tool (imported on first use).
 #include <string.h>
@@ -13,7 +15,7 @@
 #include "hlc_port.h"
 
 void hlc_encode_tool_call(vstr_t *req, const char *name, size_t name_len, mp_map_t *kwargs);
-mp_obj_t hlc_tool_reply_value(const uint8_t **p, const uint8_t *end);
+mp_obj_t hlc_tool_reply_value(const uint8_t **p, const uint8_t *end, const char *name, size_t name_len);
 
 static void malformed(void) {
     mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("acall_tool: malformed reply from the host"));
@@ -36,7 +38,7 @@ static mp_obj_t hlc_async_start(size_t n_args, const mp_obj_t *args, mp_map_t *k
         mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("acall_tool: %s"), failure);
     }
     const uint8_t *p = reply, *end = reply + reply_len;
-    mp_obj_t id = hlc_tool_reply_value(&p, end);
+    mp_obj_t id = hlc_tool_reply_value(&p, end, name, name_len);
     if (p != end || !mp_obj_is_small_int(id)) malformed();
     return id;
 }
@@ -49,7 +51,21 @@ static uint32_t get_u32(const uint8_t **p, const uint8_t *end) {
     return v;
 }
 
-static mp_obj_t hlc_async_wait(mp_obj_t timeout_in) {
+// The tool name of call `id` in `names` (a dict id -> name), for its exception's traceback.
+static const char *call_name(mp_obj_t names, mp_obj_t id, size_t *len) {
+    if (mp_obj_is_type(names, &mp_type_dict)) {
+        mp_map_elem_t *e = mp_map_lookup(mp_obj_dict_get_map(names), id, MP_MAP_LOOKUP);
+        if (e != NULL && mp_obj_is_str(e->value)) {
+            return mp_obj_str_get_data(e->value, len);
+        }
+    }
+    *len = strlen("acall_tool");
+    return "acall_tool";
+}
+
+static mp_obj_t hlc_async_wait(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t timeout_in = args[0];
+    mp_obj_t names = n_args > 1 ? args[1] : mp_const_none;
     uint8_t req[9] = {0};
     size_t req_len = 1;
     if (timeout_in != mp_const_none) {
@@ -76,13 +92,15 @@ static mp_obj_t hlc_async_wait(mp_obj_t timeout_in) {
     for (uint32_t i = 0; i < n; i++) {
         mp_obj_t item[3];
         item[0] = mp_obj_new_int_from_uint(get_u32(&p, end));
+        size_t name_len;
+        const char *name = call_name(names, item[0], &name_len);
         uint32_t len = get_u32(&p, end);
         if ((size_t)(end - p) < len) malformed();
         const uint8_t *at = p, *entry_end = p + len;
         p = entry_end;
         nlr_buf_t nlr;
         if (nlr_push(&nlr) == 0) {
-            item[2] = hlc_tool_reply_value(&at, entry_end);
+            item[2] = hlc_tool_reply_value(&at, entry_end, name, name_len);
             nlr_pop();
             if (at != entry_end) malformed();
             item[1] = mp_const_true;
@@ -96,7 +114,7 @@ static mp_obj_t hlc_async_wait(mp_obj_t timeout_in) {
     if (p != end) malformed();
     return out;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(hlc_async_wait_obj, hlc_async_wait);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_async_wait_obj, 1, 2, hlc_async_wait);
 
 // cancel(id): the task awaiting call `id` was cancelled; the host cancels the call.
 static mp_obj_t hlc_async_cancel(mp_obj_t id_in) {

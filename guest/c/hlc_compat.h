@@ -54,6 +54,7 @@ extern const mp_rom_obj_static_class_method_t hlc_str_maketrans_obj; // hlc_fide
 MP_DECLARE_CONST_FUN_OBJ_2(hlc_str_translate_obj);                   // hlc_fidelity.c
 
 #include "hlc_unicode.h"
+#include "hlc_types.h"
 
 #define HLC_STR_EXTRA_METHODS \
     { MP_ROM_QSTR(MP_QSTR_center), MP_ROM_PTR(&hlc_str_center_obj) }, \

@@ -234,14 +234,71 @@ static mp_obj_t decode(reader_t *r, int depth) {
     }
 }
 
-// One ToolReply of the CallTool path: its value, or the exception the tool's failure raises.
-static mp_obj_t tool_reply_value(reader_t *r) {
+// OSError subclasses CPython has and MicroPython leaves out (commented out in objexcept.c);
+// the host's refusals and failures, and tools' exceptions, are raised as these.
+MP_DEFINE_EXCEPTION(PermissionError, OSError)
+MP_DEFINE_EXCEPTION(FileNotFoundError, OSError)
+MP_DEFINE_EXCEPTION(FileExistsError, OSError)
+MP_DEFINE_EXCEPTION(IsADirectoryError, OSError)
+MP_DEFINE_EXCEPTION(NotADirectoryError, OSError)
+MP_DEFINE_EXCEPTION(TimeoutError, OSError)
+MP_DEFINE_EXCEPTION(ConnectionError, OSError)
+
+extern const mp_obj_type_t mp_type_RecursionError;     // hlc_compat.c
+extern const mp_obj_type_t mp_type_ModuleNotFoundError;
+
+// The one table from exception names on the wire to guest types: the protocol crate's
+// BuiltinException (tool exceptions) and the policy's error kinds (System refusals).
+static const mp_obj_type_t *const raisable[] = {
+    &mp_type_Exception, &mp_type_ArithmeticError, &mp_type_AssertionError, &mp_type_AttributeError,
+    &mp_type_EOFError, &mp_type_ImportError, &mp_type_ModuleNotFoundError, &mp_type_LookupError,
+    &mp_type_IndexError, &mp_type_KeyError, &mp_type_NameError, &mp_type_NotImplementedError,
+    &mp_type_OSError, &mp_type_ConnectionError, &mp_type_FileExistsError, &mp_type_FileNotFoundError,
+    &mp_type_IsADirectoryError, &mp_type_NotADirectoryError, &mp_type_PermissionError, &mp_type_TimeoutError,
+    &mp_type_OverflowError, &mp_type_RecursionError, &mp_type_RuntimeError, &mp_type_StopIteration,
+    &mp_type_TypeError, &mp_type_UnicodeError, &mp_type_ValueError, &mp_type_ZeroDivisionError,
+};
+
+static const mp_obj_type_t *exception_type(const char *name, size_t len, const mp_obj_type_t *otherwise) {
+    for (size_t i = 0; i < MP_ARRAY_SIZE(raisable); i++) {
+        size_t qlen;
+        const char *q = (const char *)qstr_data(raisable[i]->name, &qlen);
+        if (qlen == len && memcmp(q, name, len) == 0) {
+            return raisable[i];
+        }
+    }
+    return otherwise;
+}
+
+// A tool's exception (reply tag 3: type name, args list): raised as that type with those args,
+// with a traceback frame `File "<tool>", line 1, in <name>` so the traceback names the tool,
+// as CPython's would name the tool function's frame.
+static void raise_tool_exception(reader_t *r, const char *tool, size_t tool_len) {
+    size_t tlen;
+    const char *tname = get_str(r, &tlen);
+    const mp_obj_type_t *type = exception_type(tname, tlen, &mp_type_Exception);
+    mp_obj_t args = decode(r, 0);
+    if (r->p != r->end || !mp_obj_is_type(args, &mp_type_list)) bad_reply();
+    size_t n;
+    mp_obj_t *items;
+    mp_obj_list_get(args, &n, &items);
+    mp_obj_t exc = mp_obj_new_exception_args(type, n, items);
+    mp_obj_exception_add_traceback(exc, qstr_from_str("<tool>"), 1, qstr_from_strn(tool, tool_len));
+    nlr_raise(exc);
+}
+
+// One ToolReply of a tool call (call_tool, or one completed acall_tool): its value, or the
+// exception the tool's failure raises (tool `name` names the traceback frame of its own).
+static mp_obj_t tool_reply_value(reader_t *r, const char *name, size_t name_len) {
     uint8_t tag = *take(r, 1);
     if (tag == 1) {
         size_t len;
         const char *msg = get_str(r, &len);
         mp_obj_t text = mp_obj_new_str(msg, len);
         mp_raise_type_arg(&mp_type_ToolError, text);
+    }
+    if (tag == 3) {
+        raise_tool_exception(r, name, name_len);
     }
     if (tag != 0) bad_reply();
     return decode(r, 0);
@@ -264,7 +321,7 @@ static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs)
         mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("call_tool: %s"), failure);
     }
     reader_t r = {reply, reply + reply_len};
-    mp_obj_t result = tool_reply_value(&r);
+    mp_obj_t result = tool_reply_value(&r, name, name_len);
     if (r.p != r.end) bad_reply();
     return result;
 }
@@ -275,30 +332,14 @@ void hlc_encode_tool_call(vstr_t *req, const char *name, size_t name_len, mp_map
     encode_call(req, name, name_len, kwargs);
 }
 
-mp_obj_t hlc_tool_reply_value(const uint8_t **p, const uint8_t *end) {
+mp_obj_t hlc_tool_reply_value(const uint8_t **p, const uint8_t *end, const char *name, size_t name_len) {
     reader_t r = {*p, end};
-    mp_obj_t result = tool_reply_value(&r);
+    mp_obj_t result = tool_reply_value(&r, name, name_len);
     *p = r.p;
     return result;
 }
 
 // ---- files and network: the System host function ----
-
-// OSError subclasses CPython has and MicroPython leaves out (commented out in objexcept.c);
-// the host's refusals and failures are raised as these.
-MP_DEFINE_EXCEPTION(PermissionError, OSError)
-MP_DEFINE_EXCEPTION(FileNotFoundError, OSError)
-MP_DEFINE_EXCEPTION(FileExistsError, OSError)
-MP_DEFINE_EXCEPTION(IsADirectoryError, OSError)
-MP_DEFINE_EXCEPTION(NotADirectoryError, OSError)
-MP_DEFINE_EXCEPTION(TimeoutError, OSError)
-MP_DEFINE_EXCEPTION(ConnectionError, OSError)
-
-static const mp_obj_type_t *const raisable[] = {
-    &mp_type_PermissionError, &mp_type_FileNotFoundError, &mp_type_FileExistsError,
-    &mp_type_IsADirectoryError, &mp_type_NotADirectoryError, &mp_type_TimeoutError,
-    &mp_type_ConnectionError, &mp_type_ValueError, &mp_type_OSError,
-};
 
 // _hlc.system(op, **kwargs): one policy-checked operation on the host (see the host's
 // system.rs for the operations). Refusals raise the exception class the host names.
@@ -333,13 +374,7 @@ static mp_obj_t hlc_system(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs
         if (tag == 2) {
             size_t tlen;
             const char *tname = get_str(&r, &tlen);
-            for (size_t i = 0; i < MP_ARRAY_SIZE(raisable); i++) {
-                size_t qlen;
-                const char *q = (const char *)qstr_data(raisable[i]->name, &qlen);
-                if (qlen == tlen && memcmp(q, tname, tlen) == 0) {
-                    type = raisable[i];
-                }
-            }
+            type = exception_type(tname, tlen, &mp_type_OSError);
         }
         size_t len;
         const char *msg = get_str(&r, &len);

@@ -421,8 +421,10 @@ class BaseEventLoop(AbstractEventLoop):
         self._stopping = False
         self._closed = False
         self._running = False
-        # Host call id -> the Future its result completes.
+        # Host call id -> the Future its result completes, and -> its tool's name (for the
+        # traceback frame of the tool's exception).
         self._calls = {}
+        self._call_names = {}
         self._exception_handler = None
 
     def __repr__(self):
@@ -577,7 +579,8 @@ class BaseEventLoop(AbstractEventLoop):
         else:
             timeout = None
         if self._calls:
-            for call_id, ok, value in _hlc_async.wait(timeout):
+            for call_id, ok, value in _hlc_async.wait(timeout, self._call_names):
+                self._call_names.pop(call_id, None)
                 fut = self._calls.pop(call_id, None)
                 if fut is None or fut.done():
                     continue
@@ -783,16 +786,18 @@ async def acall_tool(name, **kwargs):
 
     The call starts when the coroutine first runs (when awaited, or when its task starts) and
     runs on the host concurrently with every other call in flight. Its result, or the
-    ToolError it raises, is what `call_tool` would give."""
+    exception it raises (the tool's own type, or ToolError), is what `call_tool` would give."""
     loop = get_running_loop()
     call_id = _hlc_async.start(name, **kwargs)
     fut = loop.create_future()
     loop._calls[call_id] = fut
+    loop._call_names[call_id] = name
     try:
         return await fut
     except CancelledError:
         # Cancelled while in flight (wait_for, timeout, TaskGroup, asyncio.run's shutdown):
         # the host cancels the call too and frees its slot.
+        loop._call_names.pop(call_id, None)
         if loop._calls.pop(call_id, None) is not None:
             _hlc_async.cancel(call_id)
         raise

@@ -54,7 +54,8 @@ class CallScope:
     parent: FunctionInvocationContext | None = None
     """The `execute_code` call's context: its session and kwargs are passed on."""
     include_detailed_errors: bool = False
-    """Whether a failing tool's exception message reaches the guest (else only its type)."""
+    """Whether the sandbox shows a failing tool's exception message to the guest (else only its
+    type): only logged here, the sandbox withholds it (`Sandbox(tool_error_detail=...)`)."""
 
 
 _SCOPE: contextvars.ContextVar[CallScope | None] = contextvars.ContextVar("hyperlight_codeact_call_scope", default=None)
@@ -103,18 +104,6 @@ def to_native(value: Any, _depth: int = 0) -> Any:
     if isinstance(value, (decimal.Decimal, uuid.UUID)):
         return str(value)
     return value
-
-
-def _redacted(tool_name: str, exc: BaseException) -> BaseException:
-    """`exc`'s type with the details removed, as Agent Framework does without include_detailed_errors."""
-    message = f"Function '{tool_name}' failed."
-    try:
-        redacted = type(exc)(message)
-        if str(redacted) in (message, repr(message)):
-            return redacted
-    except Exception:
-        pass
-    return RuntimeError(f"{type(exc).__name__}: {message}")
 
 
 def _model_parameters(tool: FunctionTool) -> dict[str, Any]:
@@ -250,18 +239,19 @@ class FunctionToolCaller:
                 result = await tool.invoke(arguments=dict(kwargs), context=context, skip_parsing=True)
         except _ArgumentError as exc:
             # Argument validation: the guest sees a plain TypeError, like a bad Python call.
-            detail = str(exc) if scope.include_detailed_errors else getattr(exc, "redacted_message", None)
-            raise TypeError(detail or f"Invalid arguments for '{self.name}'.") from None
+            raise TypeError(str(exc) or f"Invalid arguments for '{self.name}'.") from None
         except Exception as exc:
-            if scope.include_detailed_errors:
-                raise
-            logger.warning(
-                "Sandbox tool '%s' raised %s; its details are hidden from the guest "
-                "(include_detailed_errors=False).",
-                self.name,
-                type(exc).__name__,
-            )
-            raise _redacted(self.name, exc) from None
+            # The exception reaches the guest as its own type; without include_detailed_errors
+            # the sandbox (tool_error_detail=False) replaces its message, in one place for
+            # call_tool and acall_tool alike.
+            if not scope.include_detailed_errors:
+                logger.warning(
+                    "Sandbox tool '%s' raised %s; its details are hidden from the guest "
+                    "(include_detailed_errors=False).",
+                    self.name,
+                    type(exc).__name__,
+                )
+            raise
         return to_native(result)
 
     def _context(self, scope: CallScope, kwargs: Mapping[str, Any]) -> FunctionInvocationContext:

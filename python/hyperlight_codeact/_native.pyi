@@ -117,6 +117,7 @@ class Sandbox:
         pool_size: int | None = None,
         ready_vms: int | None = None,
         max_output_file_bytes: int | None = None,
+        tool_error_detail: bool = True,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
     def close(self) -> None:

@@ -249,8 +249,9 @@ class HyperlightExecuteCodeTool(FunctionTool):
         execution_timeout_seconds: Wall-clock limit of one run (default 30 s); `timeout_seconds`
             is the same limit under this package's name.
         include_detailed_errors: Whether a failing tool's exception message reaches the code
-            (default False, as Agent Framework: the code sees the exception type and
-            "Function '<name>' failed.").
+            (default False, as Agent Framework: the code gets the exception as its own type, the
+            nearest built-in one, with the message 'tool "<name>" failed (details withheld)';
+            the run's `tool_calls` keep the full message).
         backend, module, module_path: The reference's backend selection; only its defaults
             (meaning this package's built-in guest) are accepted, anything else is a ValueError.
         memory_mb: Guest memory (default 64 MB).
@@ -562,6 +563,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
                 self._max_output_files,
                 self._max_output_file_bytes,
                 self._max_output_total_bytes,
+                self._include_detailed_errors,
             )
 
     def _sandbox_for(self, key: tuple[Any, ...]) -> Sandbox:
@@ -581,6 +583,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
                 max_output_files=self._max_output_files,
                 max_output_file_bytes=self._max_output_file_bytes,
                 max_output_total_bytes=self._max_output_total_bytes,
+                tool_error_detail=self._include_detailed_errors,
             )
 
         return self._sandboxes.get(key, make)

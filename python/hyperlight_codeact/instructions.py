@@ -284,8 +284,8 @@ def build_description(
     tools = list(tools)
     if tools:
         lines.append(
-            'Host tools: `call_tool("name", **kwargs)` (keyword arguments only) returns the tool\'s JSON-like '
-            "value; a failing tool raises `ToolError`. Run independent calls concurrently: "
+            'Host tools: `call_tool("name", **kwargs)` returns the tool\'s JSON-like value; tool exceptions keep '
+            "their type, refusals raise `ToolError`. Run independent calls concurrently: "
             '`await asyncio.gather(*(acall_tool("name", **kw) for ...))` inside `asyncio.run(main())`. Tools:'
         )
         lines.extend(describe_tool(t, _format_for(tool_name(t), fmt)) for t in tools)

@@ -70,6 +70,14 @@ class Sandbox(_NativeSandbox):
     ``call_tool("name", **kwargs)``; ``on_tool_call(name, arguments) -> bool`` is checked before
     each tool call (False denies it). ``run(code)`` executes a code block with fresh state.
 
+    An exception a tool raises reaches the code as the same built-in type with the same args
+    (a subclass as its nearest built-in base: ``class NotFound(KeyError)`` arrives as
+    ``KeyError``), so ``except ValueError`` and ``str(e)`` behave as in CPython; its traceback
+    ends with a ``File "<tool>", line 1, in <tool name>`` frame. ``tool_error_detail=False`` keeps
+    the type but replaces the args with a generic message (the audit in ``tool_calls`` keeps the
+    full one). ``ToolError`` is left for what the sandbox refuses: unknown tools, policy
+    denials, call and size limits, results it cannot carry.
+
     Every run starts in a VM restored from the post-init snapshot that has run nothing since but
     our own warm-up; a background thread restores used VMs and keeps ``ready_vms`` (default 2)
     ready. One object may be shared by threads and asyncio tasks: concurrent runs each get their

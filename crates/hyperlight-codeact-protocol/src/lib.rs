@@ -46,7 +46,7 @@ pub const HOST_FN_TOOL_WAIT: &str = "ToolWait";
 /// [`ToolReply`] (`Ok(None)`; unknown or completed ids are ignored).
 pub const HOST_FN_TOOL_CANCEL: &str = "ToolCancel";
 /// Version of this wire format; the guest reports it and the host refuses a mismatch.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// One code block to execute.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -97,6 +97,8 @@ pub enum DecodeError {
     TooDeep,
     /// A big integer that is not decimal digits.
     InvalidNumber,
+    /// An exception name that is not a [`BuiltinException`].
+    UnknownException,
 }
 
 impl fmt::Display for DecodeError {
@@ -108,6 +110,7 @@ impl fmt::Display for DecodeError {
             Self::TrailingBytes(n) => write!(f, "{n} trailing bytes after message"),
             Self::TooDeep => write!(f, "value nested deeper than {MAX_VALUE_DEPTH} levels"),
             Self::InvalidNumber => f.write_str("big integer is not decimal digits"),
+            Self::UnknownException => f.write_str("unknown built-in exception name"),
         }
     }
 }
@@ -285,6 +288,78 @@ pub enum ToolReply {
     /// The guest raises the named built-in exception (`PermissionError`, `FileNotFoundError`,
     /// ...; unknown names become `OSError`) with this message.
     Raise { exception: String, message: String },
+    /// The tool itself raised: the guest raises `exception` with these `args`, as if the tool
+    /// had run in the guest (`except ValueError`, `str(e)`, `e.args` behave as in CPython).
+    Exception { exception: BuiltinException, args: Vec<Value> },
+}
+
+macro_rules! builtin_exceptions {
+    ($($name:ident),* $(,)?) => {
+        /// The built-in exception types a tool's exception can arrive as in the guest: the
+        /// types CPython and the guest both have. A tool's exception travels as the nearest of
+        /// these in its class's MRO (a `class NotFound(KeyError)` arrives as `KeyError`), by
+        /// name on the wire; the guest maps names to its types in one table (hlc_tools.c).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum BuiltinException {
+            $($name),*
+        }
+
+        impl BuiltinException {
+            /// Every type.
+            pub const ALL: &'static [Self] = &[$(Self::$name),*];
+
+            /// The Python name of the type.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Self::$name => stringify!($name)),*
+                }
+            }
+
+            /// The type named `name`, if it is one of these.
+            #[must_use]
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|e| e.name() == name)
+            }
+        }
+    };
+}
+
+builtin_exceptions!(
+    Exception,
+    ArithmeticError,
+    AssertionError,
+    AttributeError,
+    EOFError,
+    ImportError,
+    ModuleNotFoundError,
+    LookupError,
+    IndexError,
+    KeyError,
+    NameError,
+    NotImplementedError,
+    OSError,
+    ConnectionError,
+    FileExistsError,
+    FileNotFoundError,
+    IsADirectoryError,
+    NotADirectoryError,
+    PermissionError,
+    TimeoutError,
+    OverflowError,
+    RecursionError,
+    RuntimeError,
+    StopIteration,
+    TypeError,
+    UnicodeError,
+    ValueError,
+    ZeroDivisionError,
+);
+
+impl fmt::Display for BuiltinException {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl Writer {
@@ -450,6 +525,11 @@ impl ToolReply {
                 w.str(exception);
                 w.str(message);
             }
+            Self::Exception { exception, args } => {
+                w.u8(3);
+                w.str(exception.name());
+                w.value(&Value::List(args.clone()));
+            }
         }
         w.0
     }
@@ -464,6 +544,14 @@ impl ToolReply {
             0 => Self::Ok(r.value(0)?),
             1 => Self::Err { message: r.string()? },
             2 => Self::Raise { exception: r.string()?, message: r.string()? },
+            3 => {
+                let name = r.string()?;
+                let exception = BuiltinException::from_name(&name).ok_or(DecodeError::UnknownException)?;
+                match r.value(0)? {
+                    Value::List(args) => Self::Exception { exception, args },
+                    _ => return Err(DecodeError::InvalidTag(3)),
+                }
+            }
             t => return Err(DecodeError::InvalidTag(t)),
         };
         r.finish()?;
@@ -555,6 +643,14 @@ impl ToolWaitReply {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn builtin_exception_names_round_trip() {
+        for e in super::BuiltinException::ALL {
+            assert_eq!(super::BuiltinException::from_name(e.name()), Some(*e));
+        }
+        assert_eq!(super::BuiltinException::from_name("SystemExit"), None);
+    }
+
     use super::*;
     use alloc::string::ToString;
     use alloc::vec;
@@ -610,7 +706,9 @@ mod tests {
         let call = ToolCall { name: "get_orders".to_string(), args: vec![("user_id".to_string(), v.clone())] };
         assert_eq!(ToolCall::decode(&call.encode()).unwrap(), call);
         let raise = ToolReply::Raise { exception: "PermissionError".to_string(), message: "no".to_string() };
-        for reply in [ToolReply::Ok(v), ToolReply::Err { message: "boom".to_string() }, raise] {
+        let exc =
+            ToolReply::Exception { exception: BuiltinException::KeyError, args: vec![Value::Str("x".to_string())] };
+        for reply in [ToolReply::Ok(v), ToolReply::Err { message: "boom".to_string() }, raise, exc] {
             assert_eq!(ToolReply::decode(&reply.encode()).unwrap(), reply);
         }
     }
@@ -625,6 +723,7 @@ mod tests {
                 (3, ToolReply::Ok(Value::List(vec![Value::Int(1)]))),
                 (0, ToolReply::Err { message: "boom".to_string() }),
                 (7, ToolReply::Raise { exception: "ValueError".to_string(), message: "bad".to_string() }),
+                (8, ToolReply::Exception { exception: BuiltinException::ValueError, args: vec![Value::Int(1)] }),
             ],
         };
         assert_eq!(ToolWaitReply::decode(&reply.encode()).unwrap(), reply);

@@ -101,6 +101,7 @@ impl PySandbox {
         pool_size = None,
         ready_vms = None,
         max_output_file_bytes = None,
+        tool_error_detail = true,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
     fn new(
@@ -122,6 +123,7 @@ impl PySandbox {
         pool_size: Option<i64>,
         ready_vms: Option<i64>,
         max_output_file_bytes: Option<i64>,
+        tool_error_detail: bool,
     ) -> PyResult<Self> {
         let max_vms = match pool_size {
             None => DEFAULT_MAX_VMS,
@@ -149,6 +151,7 @@ impl PySandbox {
             max_tool_payload_bytes,
             access,
         )?;
+        let config = SandboxConfig { tool_error_detail, ..config };
         let tools = match (tools, &on_tool_call) {
             (None, None) => None,
             (tools, _) => {

@@ -16,7 +16,10 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
 
-use hyperlight_codeact::{tools as hlc_tools, ToolCallRecord, ToolCancel, ToolDone, ToolHost, ToolOutcome, Value};
+use hyperlight_codeact::{
+    tools as hlc_tools, BuiltinException, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost,
+    ToolOutcome, Value,
+};
 use pyo3::exceptions::{PyKeyboardInterrupt, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
@@ -107,6 +110,46 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 fn describe(py: Python<'_>, e: &PyErr) -> String {
     let ty = e.get_type(py).name().map_or_else(|_| "Exception".to_owned(), |n| n.to_string());
     format!("{ty}: {}", e.value(py))
+}
+
+/// A tool's exception as the guest re-raises it: the nearest built-in base of its class in the
+/// MRO that the guest has (`BuiltinException`), with its args; when an arg is not a JSON-like
+/// value or the class has its own `__str__`, the one arg `str(e)`, so `str(e)` still matches.
+/// `None` when no such base exists (a `BaseException` that is not an `Exception`).
+fn tool_exception(py: Python<'_>, e: &PyErr) -> Option<ToolException> {
+    let value = e.value(py);
+    let cls = value.get_type();
+    let (base, exception) = cls.mro().iter().find_map(|c| {
+        let c = c.cast_into::<pyo3::types::PyType>().ok()?;
+        let module: String = c.getattr("__module__").ok()?.extract().ok()?;
+        let name: String = c.getattr("__name__").ok()?.extract().ok()?;
+        let exception = BuiltinException::from_name(&name).filter(|_| module == "builtins")?;
+        Some((c, exception))
+    })?;
+    let message = value.str().map_or_else(|_| "<exception str() failed>".to_owned(), |s| s.to_string());
+    let own_str = match (cls.getattr("__str__"), base.getattr("__str__")) {
+        (Ok(a), Ok(b)) => !a.is(&b),
+        _ => true,
+    };
+    let args: Option<Vec<Value>> = if own_str {
+        None
+    } else {
+        value.getattr("args").ok().and_then(|a| {
+            a.try_iter().ok()?.map(|item| item.ok().and_then(|i| from_py(&i, 1).ok())).collect()
+        })
+    };
+    let args = args.unwrap_or_else(|| vec![Value::Str(message.clone())]);
+    Some(ToolException { exception, args, message })
+}
+
+/// A Python tool's outcome as the guest receives it (`call_tool` and `acall_tool` alike): what
+/// the tool raised reaches the guest as that exception; what the sandbox cannot carry back is
+/// the sandbox's refusal (`ToolError`).
+fn returned(py: Python<'_>, ran: PyResult<Bound<'_, PyAny>>) -> Result<Value, ToolFailure> {
+    let result = ran.map_err(|e| tool_exception(py, &e).map_or_else(|| describe(py, &e).into(), ToolFailure::from))?;
+    from_py(&result, 0).map_err(|e| {
+        ToolFailure::Error(format!("TypeError: returned a value the sandbox cannot take: {}", e.value(py)))
+    })
 }
 
 /// The tools of one sandbox.
@@ -228,7 +271,12 @@ impl PyTools {
         // the loop (and hold this thread) after the run has ended.
         let timeout = hlc_tools::call_deadline().map(|d| d.saturating_duration_since(std::time::Instant::now()));
         match future.call_method1("result", (timeout.map(|t| t.as_secs_f64()),)) {
-            Err(e) if e.is_instance_of::<pyo3::exceptions::PyTimeoutError>(py) => {
+            // A TimeoutError of an unfinished future is the wait's; a finished one raised the
+            // tool's own TimeoutError, which reaches the guest as that.
+            Err(e)
+                if e.is_instance_of::<pyo3::exceptions::PyTimeoutError>(py)
+                    && !future.call_method0("done")?.is_truthy()? =>
+            {
                 future.call_method0("cancel")?;
                 Err(pyo3::exceptions::PyTimeoutError::new_err("the async tool was cancelled at the run's time limit"))
             }
@@ -262,14 +310,14 @@ impl ToolHost for PyTools {
         self.tools.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, ToolFailure> {
         let Some((_, func)) = self.tools.iter().find(|(n, _)| n == name) else {
-            return Err(format!("unknown tool {name:?}"));
+            return Err(format!("unknown tool {name:?}").into());
         };
         let captured = hlc_tools::call_context();
         let captured = captured.as_ref().and_then(|c| c.downcast_ref::<Captured>());
         Python::attach(|py| {
-            let outcome = (|| {
+            let ran: PyResult<Bound<'_, PyAny>> = (|| {
                 let kwargs = entries_to_dict(py, args)?;
                 let mut result = match captured {
                     // The caller's context variables, as if the tool ran on the caller's thread.
@@ -279,15 +327,15 @@ impl ToolHost for PyTools {
                 if py.import("inspect")?.call_method1("isawaitable", (&result,))?.is_truthy()? {
                     result = self.await_result(py, result, captured.and_then(|c| c.caller_loop.as_ref()), captured.map(|c| &c.context))?;
                 }
-                from_py(&result, 0).map_err(|e| PyTypeError::new_err(format!("returned a value the sandbox cannot take: {}", e.value(py))))
+                Ok(result)
             })();
-            outcome.map_err(|e| {
+            if let Err(e) = &ran {
                 if e.is_instance_of::<PyKeyboardInterrupt>(py) {
                     // Not the guest's to catch: stop the run; `run()` raises KeyboardInterrupt.
                     hlc_tools::interrupt_run(format!("KeyboardInterrupt in tool {name:?}"));
                 }
-                describe(py, &e)
-            })
+            }
+            returned(py, ran)
         })
     }
 

@@ -28,11 +28,14 @@ mod watchdog;
 mod worker;
 
 pub use error::{Error, Result};
-pub use hyperlight_codeact_protocol::{GuestException, Value};
+pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
 pub use pool::{Pool, PoolOptions, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
 pub use vm::{Isolation, PrepStats};
 pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};
 pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
-pub use tools::{FnTools, ToolCallRecord, ToolCancel, ToolDone, ToolHost, ToolOutcome, ToolPolicy, MAX_TOOL_CALLS_IN_FLIGHT};
+pub use tools::{
+    FnTools, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost, ToolOutcome, ToolPolicy,
+    MAX_TOOL_CALLS_IN_FLIGHT,
+};

@@ -193,6 +193,7 @@ impl Pool {
         let bridge = Bridge::default();
         bridge.set_tools(tools);
         bridge.set_limits(config.max_tool_calls, config.max_tool_payload_bytes as usize);
+        bridge.set_error_detail(config.tool_error_detail);
         let system = System::new(config.access.clone()).map_err(|e| Error::InvalidArgument(e.message))?;
 
         let mut state = State::new(options);

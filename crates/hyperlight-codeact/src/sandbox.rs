@@ -33,6 +33,11 @@ pub struct SandboxConfig {
     /// File mounts, the network allow-list and `/output` (default: no host access at all
     /// beyond a per-run `/output`).
     pub access: HostAccess,
+    /// Whether an exception a tool raises reaches the guest with its own message (default:
+    /// true). False keeps its type (`except ValueError` still works) and replaces its args with
+    /// a generic message naming the tool, for hosts whose tool errors may carry secrets; the
+    /// audit record keeps the full message either way.
+    pub tool_error_detail: bool,
 }
 
 impl Default for SandboxConfig {
@@ -45,6 +50,7 @@ impl Default for SandboxConfig {
             max_tool_calls: 10_000,
             max_tool_payload_bytes: 1 << 20,
             access: HostAccess::default(),
+            tool_error_detail: true,
         }
     }
 }

@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact_protocol::{ToolCall, ToolReply, Value};
+use hyperlight_codeact_protocol::{BuiltinException, ToolCall, ToolReply, Value};
 
 mod concurrent;
 pub use concurrent::{ToolCancel, ToolDone, MAX_TOOL_CALLS_IN_FLIGHT};
@@ -25,12 +25,14 @@ use crate::worker::{Abandoned, Worker};
 pub trait ToolHost: Send + Sync {
     /// Names of the tools offered, used in the error for an unknown name.
     fn names(&self) -> Vec<String>;
-    /// Runs one tool with the guest's keyword arguments. `Err(message)` is raised in the guest
-    /// as a catchable `ToolError`. Runs on a helper thread; see the module docs.
+    /// Runs one tool with the guest's keyword arguments. A [`ToolFailure::Exception`] is raised
+    /// in the guest as that built-in exception type with those args (as if the tool had run in
+    /// the guest); a [`ToolFailure::Error`] as a catchable `ToolError`. Runs on a helper thread;
+    /// see the module docs.
     ///
     /// # Errors
     /// Whatever the tool reports.
-    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String>;
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, ToolFailure>;
 
     /// Starts one call of a concurrent batch (the guest's `acall_tool`/`asyncio`) by the host's
     /// own means, e.g. an `async` tool as a task on an event loop: calls `done` (on any thread)
@@ -50,6 +52,52 @@ pub trait ToolHost: Send + Sync {
     /// state that lives in thread-locals of the caller (an event loop, context variables).
     fn capture(&self) -> Option<Arc<dyn Any + Send + Sync>> {
         None
+    }
+}
+
+/// An exception a tool raised, as the guest re-raises it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolException {
+    /// The built-in type the guest raises (the nearest built-in base of the tool's class).
+    pub exception: BuiltinException,
+    /// The exception's `args`.
+    pub args: Vec<Value>,
+    /// `str()` of the exception on the host, for the audit record.
+    pub message: String,
+}
+
+/// How a tool call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolFailure {
+    /// The tool raised: the guest raises the same built-in type with the same args.
+    Exception(ToolException),
+    /// Any other failure: the guest raises `ToolError` with this message.
+    Error(String),
+}
+
+impl From<String> for ToolFailure {
+    fn from(message: String) -> Self {
+        Self::Error(message)
+    }
+}
+
+impl From<&str> for ToolFailure {
+    fn from(message: &str) -> Self {
+        Self::Error(message.to_owned())
+    }
+}
+
+impl From<ToolException> for ToolFailure {
+    fn from(e: ToolException) -> Self {
+        Self::Exception(e)
+    }
+}
+
+impl ToolException {
+    /// `exception(message)`: the common one-string-argument case (`ValueError("unknown city")`).
+    #[must_use]
+    pub fn new(exception: BuiltinException, message: &str) -> Self {
+        Self { exception, args: vec![Value::Str(message.to_owned())], message: message.to_owned() }
     }
 }
 
@@ -240,6 +288,8 @@ struct State {
     unrecorded: u64,
     max_calls: u32,
     max_payload: usize,
+    /// False: a tool's exception reaches the guest with its type but a generic message.
+    error_detail: bool,
     /// Calls started without waiting (`acall_tool`), see `concurrent`.
     concurrent: concurrent::Calls,
     clock: RunClock,
@@ -255,6 +305,7 @@ impl Default for State {
             unrecorded: 0,
             max_calls: u32::MAX,
             max_payload: usize::MAX,
+            error_detail: true,
             clock: RunClock::default(),
             concurrent: concurrent::Calls::default(),
         }
@@ -296,6 +347,11 @@ impl Bridge {
         s.max_payload = max_payload;
     }
 
+    /// Whether the guest sees a tool exception's own message (true) or a generic one.
+    pub(crate) fn set_error_detail(&self, detail: bool) {
+        self.lock().error_detail = detail;
+    }
+
     /// A new bridge with the same tools, policy and limits (and an empty audit, its own clock
     /// and helper thread).
     pub(crate) fn duplicate(&self) -> Self {
@@ -306,6 +362,7 @@ impl Bridge {
                 policy: s.policy.clone(),
                 max_calls: s.max_calls,
                 max_payload: s.max_payload,
+                error_detail: s.error_detail,
                 ..State::default()
             })),
             Arc::default(),
@@ -363,9 +420,9 @@ impl Bridge {
     pub(crate) fn handle(&self, request: &[u8]) -> Vec<u8> {
         let started = Instant::now();
         // Tools, policy and limits are copied out so no lock is held while user code runs.
-        let (tools, policy, max_calls, max_payload, clock) = {
+        let (tools, policy, max_calls, max_payload, clock, error_detail) = {
             let s = self.lock();
-            (s.tools.clone(), s.policy.clone(), s.max_calls, s.max_payload, s.clock.clone())
+            (s.tools.clone(), s.policy.clone(), s.max_calls, s.max_payload, s.clock.clone(), s.error_detail)
         };
         if request.len() > max_payload {
             let message = format!("tool call arguments are {} bytes; the limit is {max_payload}", request.len());
@@ -402,7 +459,7 @@ impl Bridge {
                     let msg = format!("unknown tool {:?}; available tools: {}", call.name, t.names().join(", "));
                     (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
                 }
-                Some(t) => self.call_tool(t, call.name.clone(), call.args, clock),
+                Some(t) => self.call_tool(t, call.name.clone(), call.args, clock, error_detail),
             },
         };
         let mut encoded = reply.encode();
@@ -437,6 +494,7 @@ impl Bridge {
         name: String,
         args: Vec<(String, Value)>,
         clock: RunClock,
+        error_detail: bool,
     ) -> (ToolReply, ToolOutcome) {
         let context = CallContext {
             deadline: clock.remaining().map(|r| Instant::now() + r),
@@ -452,8 +510,7 @@ impl Bridge {
             result
         });
         let msg = match result {
-            Ok(Ok(v)) => return (ToolReply::Ok(v), ToolOutcome::Ok),
-            Ok(Err(e)) => format!("tool {name:?} failed: {e}"),
+            Ok(result) => return tool_reply(&name, result, error_detail),
             Err(Abandoned::Deadline) => {
                 format!("tool {name:?} did not return before the run was stopped (time limit or interrupt)")
             }
@@ -463,10 +520,35 @@ impl Bridge {
     }
 }
 
+/// The guest's reply to a tool's result and its audit outcome, for `call_tool` and `acall_tool`
+/// alike: a tool's exception reaches the guest as its own type, with its args only when
+/// `error_detail` (the audit keeps the full message whatever the guest is shown).
+pub(crate) fn tool_reply(
+    name: &str,
+    result: Result<Value, ToolFailure>,
+    error_detail: bool,
+) -> (ToolReply, ToolOutcome) {
+    match result {
+        Ok(v) => (ToolReply::Ok(v), ToolOutcome::Ok),
+        Err(ToolFailure::Error(e)) => {
+            let msg = format!("tool {name:?} failed: {e}");
+            (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
+        }
+        Err(ToolFailure::Exception(e)) => {
+            let msg = format!("tool {name:?} failed: {}: {}", e.exception, e.message);
+            let withheld = || vec![Value::Str(format!("tool {name:?} failed (details withheld)"))];
+            let args = if error_detail { e.args } else { withheld() };
+            (ToolReply::Exception { exception: e.exception, args }, ToolOutcome::Error(msg))
+        }
+    }
+}
+
+type ToolFn = Arc<dyn Fn(&[(String, Value)]) -> Result<Value, ToolFailure> + Send + Sync>;
+
 /// A [`ToolHost`] from named closures, for Rust embedders and tests.
 #[derive(Default, Clone)]
 pub struct FnTools {
-    tools: Vec<(String, Arc<dyn Fn(&[(String, Value)]) -> Result<Value, String> + Send + Sync>)>,
+    tools: Vec<(String, ToolFn)>,
 }
 
 impl FnTools {
@@ -475,12 +557,25 @@ impl FnTools {
         Self::default()
     }
 
-    /// Adds a tool.
+    /// Adds a tool whose `Err(message)` the guest raises as `ToolError`.
     #[must_use]
     pub fn with(
         mut self,
         name: &str,
         f: impl Fn(&[(String, Value)]) -> Result<Value, String> + Send + Sync + 'static,
+    ) -> Self {
+        let f = move |args: &[(String, Value)]| f(args).map_err(ToolFailure::Error);
+        self.tools.push((name.to_owned(), Arc::new(f)));
+        self
+    }
+
+    /// Adds a tool that can fail with a [`ToolFailure`]: an exception the guest re-raises as
+    /// its own type (`ToolException::new(BuiltinException::ValueError, "unknown city")`).
+    #[must_use]
+    pub fn with_raising(
+        mut self,
+        name: &str,
+        f: impl Fn(&[(String, Value)]) -> Result<Value, ToolFailure> + Send + Sync + 'static,
     ) -> Self {
         self.tools.push((name.to_owned(), Arc::new(f)));
         self
@@ -492,7 +587,7 @@ impl ToolHost for FnTools {
         self.tools.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[(String, Value)]) -> Result<Value, ToolFailure> {
         let (_, f) = self.tools.iter().find(|(n, _)| n == name).ok_or_else(|| format!("unknown tool {name:?}"))?;
         f(args)
     }

@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact::{Error, FnTools, Sandbox, SandboxConfig, ToolOutcome, Value, MAX_TOOL_CALLS_IN_FLIGHT};
+use hyperlight_codeact::{
+    BuiltinException, Error, FnTools, Sandbox, SandboxConfig, ToolException, ToolOutcome, Value,
+    MAX_TOOL_CALLS_IN_FLIGHT,
+};
 
 fn seconds(args: &[(String, Value)]) -> f64 {
     match args.iter().find(|(k, _)| k == "s").map(|(_, v)| v) {
@@ -23,7 +26,8 @@ fn sandbox(config: SandboxConfig, finished: Arc<AtomicUsize>) -> Sandbox {
             finished.fetch_add(1, Ordering::SeqCst);
             Ok(Value::Dict(args.to_vec()))
         })
-        .with("fail", |_| Err("ValueError: no such order".into()));
+        .with("fail", |_| Err("ValueError: no such order".into()))
+        .with_raising("raise", |_| Err(ToolException::new(BuiltinException::ValueError, "no such order").into()));
     Sandbox::with_tools(config, Some(Arc::new(tools))).unwrap()
 }
 
@@ -79,6 +83,33 @@ asyncio.run(main())
         r.stdout,
         "{'s': 0} ToolError tool \"fail\" failed: ValueError: no such order\ncaught tool \"fail\" failed: ValueError: no such order\n"
     );
+    assert!(matches!(&r.tool_calls[1].outcome, ToolOutcome::Error(m) if m.contains("no such order")));
+}
+
+#[test]
+fn a_tool_exception_raises_its_own_type_in_its_awaiter_unless_detail_is_withheld() {
+    let code = r#"
+import asyncio
+async def main():
+    r = await asyncio.gather(acall_tool("nap", s=0), acall_tool("raise"), return_exceptions=True)
+    print(r[0], repr(r[1]))
+    try:
+        await acall_tool("raise")
+    except ValueError as e:
+        print("caught", e.args)
+asyncio.run(main())
+"#;
+    let mut sb = sandbox(SandboxConfig::default(), Arc::default());
+    let r = sb.run(code).unwrap();
+    assert_eq!(r.error(), None, "{}", r.stderr);
+    assert_eq!(r.stdout, "{'s': 0} ValueError('no such order')\ncaught ('no such order',)\n");
+    let config = SandboxConfig { tool_error_detail: false, ..SandboxConfig::default() };
+    let mut sb = sandbox(config, Arc::default());
+    let r = sb.run(code).unwrap();
+    assert_eq!(r.error(), None, "{}", r.stderr);
+    let withheld = "tool \"raise\" failed (details withheld)";
+    assert_eq!(r.stdout, format!("{{'s': 0}} ValueError('{withheld}')\ncaught ('{withheld}',)\n"));
+    // The audit keeps the full message.
     assert!(matches!(&r.tool_calls[1].outcome, ToolOutcome::Error(m) if m.contains("no such order")));
 }
 

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use hyperlight_codeact::{FnTools, Sandbox, SandboxConfig, ToolOutcome, Value};
+use hyperlight_codeact::{BuiltinException, FnTools, Sandbox, SandboxConfig, ToolException, ToolOutcome, Value};
 
 fn arg<'a>(args: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
     args.iter().find(|(k, _)| k == name).map(|(_, v)| v)
@@ -138,4 +138,62 @@ fn tool_calls_and_payloads_are_capped() {
     assert!(r.exception.unwrap().message.starts_with("tool call arguments are "), "arguments over the cap");
     let r = sb.run("call_tool('big')").unwrap();
     assert!(r.exception.unwrap().message.starts_with("result of tool \"big\" is "), "result over the cap");
+}
+
+fn raising_sandbox(config: SandboxConfig) -> Sandbox {
+    let tools = FnTools::new()
+        .with_raising("get_weather", |args| match arg(args, "city") {
+            Some(Value::Str(c)) if c == "Oslo" => Ok(Value::Int(12)),
+            Some(Value::Str(c)) => {
+                Err(ToolException::new(BuiltinException::ValueError, &format!("unknown city: {c}")).into())
+            }
+            _ => Err(ToolException::new(BuiltinException::TypeError, "city must be a str").into()),
+        })
+        .with_raising("lookup", |_| {
+            let args = vec![Value::Str("x".into())];
+            Err(ToolException { exception: BuiltinException::KeyError, args, message: "'x'".into() }.into())
+        });
+    Sandbox::with_tools(config, Some(Arc::new(tools))).unwrap()
+}
+
+#[test]
+fn tool_exceptions_arrive_as_their_own_builtin_type_and_args() {
+    let mut sb = raising_sandbox(SandboxConfig::default());
+    let code = r#"
+try:
+    call_tool("get_weather", city="Atlantis")
+except ValueError as e:
+    print(type(e).__name__, str(e), repr(e), e.args)
+try:
+    call_tool("lookup")
+except LookupError as e:
+    print(type(e).__name__, str(e), repr(e), e.args)
+print(call_tool("get_weather", city="Oslo"))
+call_tool("get_weather", city="Atlantis")
+"#;
+    let r = sb.run(code).unwrap();
+    assert_eq!(
+        r.stdout,
+        "ValueError unknown city: Atlantis ValueError('unknown city: Atlantis') ('unknown city: Atlantis',)\n\
+         KeyError 'x' KeyError('x') ('x',)\n12\n"
+    );
+    let e = r.exception.unwrap();
+    assert_eq!((e.type_name.as_str(), e.message.as_str()), ("ValueError", "unknown city: Atlantis"));
+    // The traceback names the tool in its last frame, then ends with CPython's last line.
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    let tail = ["  File \"<tool>\", line 1, in get_weather", "ValueError: unknown city: Atlantis"];
+    assert_eq!(lines[lines.len() - 2..], tail);
+    let audit = "tool \"get_weather\" failed: ValueError: unknown city: Atlantis";
+    assert_eq!(r.tool_calls[0].outcome, ToolOutcome::Error(audit.into()));
+}
+
+#[test]
+fn tool_error_detail_off_keeps_the_type_and_hides_the_message() {
+    let config = SandboxConfig { tool_error_detail: false, ..SandboxConfig::default() };
+    let mut sb = raising_sandbox(config);
+    let code = "try:\n    call_tool('get_weather', city='Atlantis')\nexcept ValueError as e:\n    print(e)";
+    let r = sb.run(code).unwrap();
+    assert_eq!(r.stdout, "tool \"get_weather\" failed (details withheld)\n");
+    // The host's audit keeps what the tool said.
+    assert!(matches!(&r.tool_calls[0].outcome, ToolOutcome::Error(m) if m.contains("Atlantis")));
 }

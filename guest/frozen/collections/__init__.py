@@ -155,7 +155,8 @@ class Counter(dict):
 
     def __eq__(self, other):
         if not isinstance(other, Counter):
-            return NotImplemented
+            # CPython returns NotImplemented and the reflected dict.__eq__ answers.
+            return dict(self) == other if isinstance(other, dict) else NotImplemented
         return all(self[e] == other[e] for c in (self, other) for e in c)
 
     def __ne__(self, other):

@@ -5,11 +5,11 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use hyperlight_codeact::{ToolCancel, ToolDone, Value};
+use hyperlight_codeact::{ToolCancel, ToolDone, ToolFailure, Value};
 use pyo3::prelude::*;
 use pyo3::types::{PyCFunction, PyDict, PyTuple};
 
-use super::{describe, entries_to_dict, from_py, PyTools, CALLER_LOOP};
+use super::{entries_to_dict, returned, PyTools, CALLER_LOOP};
 
 type DoneSlot = Arc<Mutex<Option<ToolDone>>>;
 
@@ -34,7 +34,7 @@ impl PyTools {
                 return Err(done);
             }
             let slot: DoneSlot = Arc::new(Mutex::new(Some(done)));
-            let finish = |result: Result<Value, String>| {
+            let finish = |result: Result<Value, ToolFailure>| {
                 if let Some(done) = slot.lock().unwrap_or_else(PoisonError::into_inner).take() {
                     done(result);
                 }
@@ -51,7 +51,7 @@ impl PyTools {
                     Ok(Some(cancel))
                 }
                 Err(e) => {
-                    finish(Err(describe(py, &e)));
+                    finish(returned(py, Err(e)));
                     Ok(None)
                 }
             }
@@ -84,15 +84,8 @@ impl PyTools {
             None,
             move |a: &Bound<'_, PyTuple>, _kw: Option<&Bound<'_, PyDict>>| -> PyResult<()> {
                 let py = a.py();
-                let result = a.get_item(0).and_then(|f| f.call_method0("result")).and_then(|v| {
-                    from_py(&v, 0).map_err(|e| {
-                        pyo3::exceptions::PyTypeError::new_err(format!(
-                            "returned a value the sandbox cannot take: {}",
-                            e.value(py)
-                        ))
-                    })
-                });
-                let result = result.map_err(|e| describe(py, &e));
+                // The task's own exception (from `result()`) reaches the guest as `call_tool`'s does.
+                let result = returned(py, a.get_item(0).and_then(|f| f.call_method0("result")));
                 if let Some(done) = slot.lock().unwrap_or_else(PoisonError::into_inner).take() {
                     done(result);
                 }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use hyperlight_codeact_protocol::{ToolCall, ToolReply, ToolWait, ToolWaitReply, Value};
 
-use super::{Bridge, ToolCallRecord, ToolOutcome};
+use super::{tool_reply, Bridge, ToolCallRecord, ToolFailure, ToolOutcome};
 use crate::watchdog::{RunClock, WaitedUntil};
 
 /// Calls started and not yet completed, per run; one more is refused with a clear error.
@@ -31,7 +31,7 @@ const POOL_THREADS: usize = 16;
 const POOL_IDLE: Duration = Duration::from_secs(10);
 
 /// Called once with a concurrent call's result, on whatever thread finished it.
-pub type ToolDone = Box<dyn FnOnce(Result<Value, String>) + Send>;
+pub type ToolDone = Box<dyn FnOnce(Result<Value, ToolFailure>) + Send>;
 /// Cancels a concurrent call still running when its run ends.
 pub type ToolCancel = Box<dyn FnOnce() + Send>;
 
@@ -69,7 +69,7 @@ impl Bridge {
     fn try_start(&self, request: &[u8], clock: &RunClock) -> Result<u32, String> {
         let started = Instant::now();
         // Copied out so no lock is held while the policy hook (user code) runs.
-        let (tools, policy, max_calls, max_payload, calls_so_far, in_flight) = {
+        let (tools, policy, max_calls, max_payload, calls_so_far, in_flight, error_detail) = {
             let s = self.lock();
             let c = &s.concurrent;
             (
@@ -79,6 +79,7 @@ impl Bridge {
                 s.max_payload,
                 s.counted,
                 c.in_flight.len(),
+                s.error_detail,
             )
         };
         if request.len() > max_payload {
@@ -167,7 +168,7 @@ impl Bridge {
             let pool = c.pool.get_or_insert_with(|| Arc::new(Pool::default())).clone();
             (id, c.generation, pool)
         };
-        let done = self.completion(id, generation, call.name.clone(), max_payload, clock.clone());
+        let done = self.completion(id, generation, call.name.clone(), max_payload, error_detail, clock.clone());
         match tools.start(&call.name, &call.args, done) {
             Ok(cancel) => {
                 let mut s = self.lock();
@@ -182,25 +183,28 @@ impl Bridge {
                 }
                 let result =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tools.call(&call.name, &call.args)));
-                done(result.unwrap_or_else(|_| Err("the tool panicked".to_owned())));
+                done(result.unwrap_or_else(|_| Err(ToolFailure::Error("the tool panicked".to_owned()))));
             })),
         }
         Ok(id)
     }
 
-    /// What a started call does with its result: check its size, fill in its audit record,
-    /// queue it for the guest's next wait and wake that wait. A result of an ended run is
-    /// dropped.
-    fn completion(&self, id: u32, generation: u64, name: String, max_payload: usize, clock: RunClock) -> ToolDone {
+    /// What a started call does with its result: turn it into the guest's reply as `call_tool`
+    /// does (a tool's exception as its own type, its args withheld unless `error_detail`),
+    /// check its size, fill in its audit record, queue it for the guest's next wait and wake
+    /// that wait. A result of an ended run is dropped.
+    fn completion(
+        &self,
+        id: u32,
+        generation: u64,
+        name: String,
+        max_payload: usize,
+        error_detail: bool,
+        clock: RunClock,
+    ) -> ToolDone {
         let bridge = self.clone();
         Box::new(move |result| {
-            let (mut reply, mut outcome) = match result {
-                Ok(v) => (ToolReply::Ok(v), ToolOutcome::Ok),
-                Err(e) => {
-                    let msg = format!("tool {name:?} failed: {e}");
-                    (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
-                }
-            };
+            let (mut reply, mut outcome) = tool_reply(&name, result, error_detail);
             let size = reply.encode().len();
             if size > max_payload {
                 let message = format!("result of tool {name:?} is {size} bytes; the limit is {max_payload}");
