@@ -487,6 +487,8 @@ def print_tables(results, engines):
         print(e.ljust(w) + "".join(cell(results[e].get(o)).rjust(15) for o in OPS)
               + ("   " + (f"{pc:.1f}us" if pc is not None else "-")))
     for base in ("cpython-subprocess", "hyperlight-codeact"):
+        if base not in results:  # not among the --engines measured
+            continue
         print(f"\nRatio to {base} (x; >1 = slower than {base})")
         print(head)
         for e in engines:
