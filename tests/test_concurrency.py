@@ -100,7 +100,7 @@ def check(i: int, r: Any, tool: str) -> None:
 def test_threads_share_one_sandbox_and_run_in_parallel(tool: str) -> None:
     gauge = Gauge()
     sb = Sandbox(napping_tools(gauge), pool_size=RUNS)
-    assert sb.pool_size == RUNS and 1 <= sb.vms_created <= RUNS
+    assert sb.pool_size == RUNS and 0 <= sb.vms_created <= RUNS  # 0 until the preparer makes one
     results: dict[int, Any] = {}
     errors: list[BaseException] = []
 
