@@ -518,6 +518,9 @@ def test_ctrl_c_in_the_host_stops_the_vm_and_propagates() -> None:
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("signals are delivered to the main thread only")
     sandbox = Sandbox(timeout_seconds=30.0, pool_size=1)
+    # Python's own Ctrl-C handler, as in an interactive process (a shell's background job, as
+    # under `make ... &`, starts with SIGINT ignored, and Python then leaves it so).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     started = time.monotonic()
@@ -526,6 +529,7 @@ def test_ctrl_c_in_the_host_stops_the_vm_and_propagates() -> None:
             sandbox.run("while True:\n    pass")
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert time.monotonic() - started < 3.0
     assert sandbox.run("print(3)").stdout == "3\n"
 
