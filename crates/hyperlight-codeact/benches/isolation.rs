@@ -6,8 +6,9 @@
 //! - `print(1)` with runs 100 ms apart (the gap is not timed), fresh VM vs reuse;
 //! - back-to-back runs per second and per CPU-second, and the wall time the preparer spends
 //!   restoring and warming one VM;
-//! - cold start: a new `Sandbox` + its first run, for the first sandbox of the process and for
-//!   later ones (which start from the cached snapshot);
+//! - cold start: a new `Sandbox` + its first run, for the first sandbox of a new process (with
+//!   the on-disk snapshot store off, and with a snapshot an earlier process saved) and for later
+//!   sandboxes of a process (which start from the process's cached snapshot);
 //! - resident memory of one idle prepared VM;
 //! - 8 concurrent runs, each blocked 0.2 s in a tool, with the default pool options.
 
@@ -113,15 +114,69 @@ fn print_back_to_back() {
     }
 }
 
+/// In a child process (`HLC_BENCH_CHILD=first`): the first sandbox of the process and its first
+/// run; prints `<new ms> <first run ms> <snapshot origin>`.
+fn first_of_process_child() {
+    let t = Instant::now();
+    let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
+    let created = t.elapsed();
+    assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
+    let first = t.elapsed() - created;
+    println!("{:.3} {:.3} {:?}", ms(created), ms(first), sb.pool().snapshot_origin());
+    // Let a background save finish before the process exits.
+    std::thread::sleep(Duration::from_millis(if std::env::var_os("HLC_BENCH_SAVE").is_some() { 2000 } else { 0 }));
+}
+
+/// The first sandbox of a new process, with the on-disk snapshot store off (the guest is loaded
+/// and initialised) and with a snapshot an earlier process saved.
+fn print_first_of_process() {
+    let store = tempfile::tempdir().expect("tempdir");
+    let child = |dir: &str, save: bool| -> (f64, f64, String) {
+        let mut cmd = std::process::Command::new(std::env::current_exe().expect("bench path"));
+        cmd.env("HLC_BENCH_CHILD", "first").env("HYPERLIGHT_CODEACT_SNAPSHOT_DIR", dir);
+        if save {
+            cmd.env("HLC_BENCH_SAVE", "1");
+        }
+        let out = cmd.output().expect("child");
+        assert!(out.status.success(), "child failed: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut f = text.split_whitespace();
+        let a: f64 = f.next().and_then(|x| x.parse().ok()).expect("new ms");
+        let b: f64 = f.next().and_then(|x| x.parse().ok()).expect("run ms");
+        (a, b, f.next().unwrap_or_default().to_string())
+    };
+    let dir = store.path().join("snapshots");
+    let dir = dir.to_str().expect("utf-8 temp path");
+    let summary = |label: &str, samples: Vec<(f64, f64, String)>| {
+        let origins: std::collections::BTreeSet<_> = samples.iter().map(|s| s.2.clone()).collect();
+        println!(
+            "cold_first_sandbox_of_process ({label}): Sandbox::new median {:.2} ms + first run median {:.2} ms = {:.2} ms \
+             (total p90 {:.2} ms, {} processes, snapshot origin {origins:?})",
+            median(samples.iter().map(|s| s.0).collect()),
+            median(samples.iter().map(|s| s.1).collect()),
+            median(samples.iter().map(|s| s.0 + s.1).collect()),
+            p90(samples.iter().map(|s| s.0 + s.1).collect()),
+            samples.len(),
+        );
+    };
+    summary("snapshot store off", (0..5).map(|_| child("off", false)).collect());
+    let saved = child(dir, true);
+    assert_eq!(saved.2, "Created", "the first process with the store makes the snapshot");
+    let loaded: Vec<_> = (0..9).map(|_| child(dir, false)).collect();
+    assert!(loaded.iter().all(|s| s.2 == "Disk"), "later processes map the saved snapshot");
+    summary("snapshot saved by an earlier process", loaded);
+}
+
 fn print_cold() {
     let t = Instant::now();
     let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
     let created = t.elapsed();
     assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
     println!(
-        "cold_first_sandbox_of_process: Sandbox::new {:.2} ms + first run {:.2} ms",
+        "cold_first_sandbox_of_this_process: Sandbox::new {:.2} ms + first run {:.2} ms (snapshot origin {:?})",
         ms(created),
-        ms(t.elapsed() - created)
+        ms(t.elapsed() - created),
+        sb.pool().snapshot_origin()
     );
     sb.pool().wait_ready(2, Duration::from_secs(10));
     drop(sb);
@@ -182,9 +237,14 @@ fn print_concurrent() {
 
 fn main() {
     // `HLC_BENCH_ONLY=spaced,cold` runs a subset; `cargo bench` passes --bench, ignored.
+    if std::env::var_os("HLC_BENCH_CHILD").is_some() {
+        first_of_process_child();
+        return;
+    }
     let only = std::env::var("HLC_BENCH_ONLY").unwrap_or_default();
     let want = |name: &str| only.is_empty() || only.split(',').any(|w| w == name);
-    let steps: [(&str, fn()); 5] = [
+    let steps: [(&str, fn()); 6] = [
+        ("first", print_first_of_process),
         ("cold", print_cold),
         ("spaced", print_spaced),
         ("back_to_back", print_back_to_back),

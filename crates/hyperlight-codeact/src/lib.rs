@@ -20,6 +20,7 @@ pub mod hypervisor;
 pub mod policy;
 mod pool;
 mod sandbox;
+mod snapshot_store;
 mod system;
 mod vm;
 pub mod tools;
@@ -29,7 +30,7 @@ mod worker;
 
 pub use error::{Error, Result};
 pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
-pub use pool::{Pool, PoolOptions, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
+pub use pool::{Pool, PoolOptions, SnapshotOrigin, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
 pub use vm::{Isolation, PrepStats};
 pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};

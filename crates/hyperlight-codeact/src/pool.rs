@@ -28,6 +28,7 @@ use hyperlight_host::sandbox::snapshot::Snapshot;
 
 use crate::system::System;
 use crate::tools::{Bridge, ToolHost, ToolPolicy};
+use crate::snapshot_store;
 use crate::vm::{Isolation, Layout, PrepStats, Vm};
 use crate::{hypervisor, CancelToken, Error, ExecutionResult, Result, SandboxConfig};
 
@@ -69,6 +70,19 @@ impl PoolOptions {
     }
 }
 
+/// Where a pool's post-init snapshot came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SnapshotOrigin {
+    /// Made by this pool: the guest was loaded and initialised (then saved to disk for the
+    /// next process, unless the store is off).
+    Created,
+    /// Taken from the process's cache (an earlier pool of the same layout made or loaded it).
+    Process,
+    /// Mapped from the on-disk store, where an earlier process saved it.
+    Disk,
+}
+
 /// Default [`PoolOptions::max_vms`].
 pub const DEFAULT_MAX_VMS: usize = 32;
 /// Default [`PoolOptions::ready_vms`].
@@ -81,6 +95,7 @@ struct Template {
     config: SandboxConfig,
     layout: Layout,
     snapshot: Arc<Snapshot>,
+    origin: SnapshotOrigin,
     /// Tools, policy and limits; each run binds a duplicate (its own audit and counters).
     tools: Bridge,
     /// Host access policy; each run binds a copy with its own per-run state.
@@ -96,6 +111,8 @@ struct State {
     live: usize,
     /// VMs the preparer is restoring or warming right now.
     preparing: usize,
+    /// Runs waiting for one of those (at most one per VM in preparation).
+    waiting_for_preparer: usize,
     shutdown: bool,
     stats: PrepStats,
 }
@@ -109,6 +126,7 @@ impl State {
             dirty: Vec::new(),
             live: 0,
             preparing: 0,
+            waiting_for_preparer: 0,
             shutdown: false,
             stats: PrepStats::default(),
         }
@@ -198,6 +216,7 @@ impl Pool {
 
         let mut state = State::new(options);
         let cached = lock(&SNAPSHOTS).get(&layout).cloned();
+        let mut origin = SnapshotOrigin::Process;
         let snapshot = if let Some(snapshot) = cached {
             let mut spares = lock(&SPARES);
             let mine = match spares.mine().get_mut(&layout) {
@@ -217,7 +236,22 @@ impl Pool {
                     fix: hv.fix.unwrap_or_default(),
                 });
             }
-            let (vm, snapshot) = Vm::cold(layout)?;
+            // A snapshot an earlier process saved (no guest load, no init), else a cold VM
+            // whose snapshot is saved for the next process.
+            let from_disk = snapshot_store::load(layout).and_then(|snapshot| {
+                let vm = Vm::from_snapshot(&snapshot).ok()?;
+                origin = SnapshotOrigin::Disk;
+                Some((vm, snapshot))
+            });
+            let (vm, snapshot) = match from_disk {
+                Some(made) => made,
+                None => {
+                    let (vm, snapshot) = Vm::cold(layout)?;
+                    origin = SnapshotOrigin::Created;
+                    snapshot_store::save_in_background(layout, &snapshot);
+                    (vm, snapshot)
+                }
+            };
             // It has run only the guest's init: as clean as a restored VM.
             state.clean.push(vm);
             state.live = 1;
@@ -228,6 +262,7 @@ impl Pool {
                 config,
                 layout,
                 snapshot,
+                origin,
                 tools: bridge,
                 system,
             },
@@ -259,6 +294,7 @@ impl Pool {
             config: t.config.clone(),
             layout: t.layout,
             snapshot: t.snapshot.clone(),
+            origin: SnapshotOrigin::Process,
             tools: t.tools.duplicate(),
             system: t.system.duplicate(),
         };
@@ -318,6 +354,12 @@ impl Pool {
     #[must_use]
     pub fn ready(&self) -> usize {
         lock(&self.inner.state).ready.len()
+    }
+
+    /// Where this pool's post-init snapshot came from.
+    #[must_use]
+    pub fn snapshot_origin(&self) -> SnapshotOrigin {
+        self.inner.template.origin
     }
 
     /// What the background preparation has cost so far (for benchmarks).
@@ -436,36 +478,54 @@ impl Inner {
                 s.stats.prepared_inline += 1;
                 drop(s);
                 // Not reused dirty: restored here, on this run's time.
-                let mut lease = Lease {
-                    inner: self,
-                    vm: None,
-                    failed: true,
-                };
-                vm.restore(&self.template.snapshot)?;
-                lease.vm = Some(vm);
-                lease.failed = false;
-                return Ok(lease);
+                return self.lease_made(|| vm.restore(&self.template.snapshot).map(|()| vm));
+            }
+            // No VM to restore here: one the preparer is restoring or warming is ready sooner
+            // than a new one this run would create (the same work and more, on this run's
+            // time). One waiting run per VM in preparation; the others create their own.
+            if s.preparing > s.waiting_for_preparer {
+                s.waiting_for_preparer += 1;
+                s = self.wait(s, deadline);
+                s.waiting_for_preparer -= 1;
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    return Err(Error::Timeout(timeout));
+                }
+                continue;
             }
             if s.live < max {
                 s.live += 1;
                 s.stats.prepared_inline += 1;
                 drop(s);
-                // The lease frees the slot again if the VM cannot be created.
-                let mut lease = Lease {
-                    inner: self,
-                    vm: None,
-                    failed: true,
-                };
-                lease.vm = Some(Vm::from_snapshot(&self.template.snapshot)?);
-                lease.failed = false;
-                return Ok(lease);
+                return self.lease_made(|| Vm::from_snapshot(&self.template.snapshot));
             }
-            let now = Instant::now();
-            match deadline {
-                Some(d) if now >= d => return Err(Error::Timeout(timeout)),
-                Some(d) => s = self.changed.wait_timeout(s, d - now).unwrap_or_else(PoisonError::into_inner).0,
-                None => s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner),
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Err(Error::Timeout(timeout));
             }
+            s = self.wait(s, deadline);
+        }
+    }
+
+    /// A lease of the VM `make` restores or creates for a slot already counted in `live`; the
+    /// lease frees the slot again if that fails.
+    fn lease_made(&self, make: impl FnOnce() -> Result<Vm>) -> Result<Lease<'_>> {
+        let mut lease = Lease {
+            inner: self,
+            vm: None,
+            failed: true,
+        };
+        lease.vm = Some(make()?);
+        lease.failed = false;
+        Ok(lease)
+    }
+
+    /// Waits for a change of the pool's state, at most until `deadline`.
+    fn wait<'a>(&self, s: MutexGuard<'a, State>, deadline: Option<Instant>) -> MutexGuard<'a, State> {
+        match deadline {
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                self.changed.wait_timeout(s, left).unwrap_or_else(PoisonError::into_inner).0
+            }
+            None => self.changed.wait(s).unwrap_or_else(PoisonError::into_inner),
         }
     }
 

@@ -19,6 +19,23 @@ pub(crate) fn created(elapsed: Duration, from_snapshot: bool) {
     );
 }
 
+pub(crate) fn snapshot_loaded(path: &std::path::Path, elapsed: Duration) {
+    tracing::debug!(
+        target: TARGET,
+        path = %path.display(),
+        elapsed_ms = elapsed.as_secs_f64() * 1e3,
+        "post-init snapshot loaded from disk"
+    );
+}
+
+pub(crate) fn snapshot_saved(path: &std::path::Path) {
+    tracing::debug!(target: TARGET, path = %path.display(), "post-init snapshot saved to disk");
+}
+
+pub(crate) fn snapshot_store_failed(what: &str, path: &std::path::Path, error: &str) {
+    tracing::info!(target: TARGET, what, path = %path.display(), error, "snapshot store not used");
+}
+
 pub(crate) fn run_finished(code: &str, result: &Result<ExecutionResult, Error>, elapsed: Duration) {
     let elapsed_ms = elapsed.as_secs_f64() * 1e3;
     match result {

@@ -85,6 +85,11 @@ impl Layout {
             g2h_pages: g2h_pages.max(64),
         })
     }
+
+    /// A short stable name for the layout (part of an on-disk snapshot's name).
+    pub(crate) fn key(self) -> String {
+        format!("s{}-g{}", self.scratch / 4096, self.g2h_pages)
+    }
 }
 
 /// What the host functions of a VM dispatch to: the bound run's tool bridge and host access.
@@ -143,20 +148,8 @@ impl Vm {
             )));
         }
         let snapshot = vm.snapshot()?;
-        let watchdog = watchdog_for(&vm, &clock);
         crate::trace::created(started.elapsed(), false);
-        Ok((
-            Self {
-                vm,
-                host,
-                clock,
-                watchdog,
-                ran: false,
-                used: false,
-                warm: false,
-            },
-            snapshot,
-        ))
+        Ok((Self::wrap(vm, host, clock), snapshot))
     }
 
     /// A new VM started from a post-init snapshot (no guest load, no init).
@@ -164,9 +157,14 @@ impl Vm {
         let started = std::time::Instant::now();
         let (host, clock) = Self::slot();
         let vm = with_host_functions(SandboxBuilder::from_snapshot(snapshot.clone()), &host).build()?;
-        let watchdog = watchdog_for(&vm, &clock);
         crate::trace::created(started.elapsed(), true);
-        Ok(Self {
+        Ok(Self::wrap(vm, host, clock))
+    }
+
+    /// A VM that has run nothing since its creation, with its watchdog.
+    fn wrap(vm: hyperlight_host::Sandbox, host: HostSlot, clock: RunClock) -> Self {
+        let watchdog = watchdog_for(&vm, &clock);
+        Self {
             vm,
             host,
             clock,
@@ -174,7 +172,7 @@ impl Vm {
             ran: false,
             used: false,
             warm: false,
-        })
+        }
     }
 
     fn slot() -> (HostSlot, RunClock) {

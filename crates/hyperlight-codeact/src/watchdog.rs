@@ -82,17 +82,11 @@ impl RunClock {
     /// comes first. `done` is checked under the clock's lock, so a worker that makes it true
     /// and then calls [`RunClock::notify`] never goes unseen. Without a run in progress it
     /// waits for `done` alone.
-    pub(crate) fn wait(&self, mut done: impl FnMut() -> bool) -> Waited {
-        let mut s = self.lock();
-        loop {
-            if done() {
-                return Waited::Done;
-            }
-            if s.fired {
-                return Waited::Deadline;
-            }
-            // The watchdog's notify ends the wait at the deadline; the timeout is a backstop.
-            s = self.0.wake.wait_timeout(s, Duration::from_secs(1)).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+    pub(crate) fn wait(&self, done: impl FnMut() -> bool) -> Waited {
+        match self.wait_until(None, done) {
+            WaitedUntil::Ready => Waited::Done,
+            // With no timer of its own, only the deadline ends the wait early.
+            WaitedUntil::Deadline | WaitedUntil::Timer => Waited::Deadline,
         }
     }
 
