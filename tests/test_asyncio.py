@@ -537,3 +537,26 @@ asyncio.run(main())
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_asyncio_programs_print_what_cpython_prints(name: str) -> None:
     assert_matches_cpython(vm_sandbox(), PROGRAMS[name])
+
+
+def test_call_tool_and_acall_tool_name_their_usage_when_called_wrong(sandbox: Sandbox) -> None:
+    code = """
+import asyncio
+for f in (lambda: call_tool(1), lambda: call_tool('nap', 0.1)):
+    try:
+        f()
+    except TypeError as e:
+        print(e)
+async def main():
+    try:
+        await acall_tool(b'nap')
+    except TypeError as e:
+        print(e)
+asyncio.run(main())
+"""
+    r = sandbox.run(code)
+    assert r.error is None, r.stderr
+    usage = 'call_tool takes the tool name, then keyword arguments: call_tool("name", arg=value)'
+    assert r.stdout.splitlines() == [usage] * 2 + [
+        'acall_tool takes the tool name, then keyword arguments: await acall_tool("name", arg=value)'
+    ]

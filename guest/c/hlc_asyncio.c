@@ -14,7 +14,8 @@
 
 #include "hlc_port.h"
 
-void hlc_encode_tool_call(vstr_t *req, const char *name, size_t name_len, mp_map_t *kwargs);
+mp_obj_t hlc_tool_request(int op, const char *fn, const char *usage, size_t n_args, const mp_obj_t *args,
+    mp_map_t *kwargs);
 mp_obj_t hlc_tool_reply_value(const uint8_t **p, const uint8_t *end, const char *name, size_t name_len);
 
 static void malformed(void) {
@@ -22,24 +23,9 @@ static void malformed(void) {
 }
 
 static mp_obj_t hlc_async_start(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
-    if (n_args != 1 || !mp_obj_is_str(args[0])) {
-        mp_raise_msg(&mp_type_TypeError,
-            MP_ERROR_TEXT("acall_tool takes the tool name, then keyword arguments: await acall_tool(\"name\", arg=value)"));
-    }
-    size_t name_len;
-    const char *name = mp_obj_str_get_data(args[0], &name_len);
-    vstr_t req;
-    hlc_encode_tool_call(&req, name, name_len, kwargs);
-    const uint8_t *reply;
-    size_t reply_len;
-    const char *failure = hlc_host_call(HLC_HOST_TOOL_START, (const uint8_t *)req.buf, req.len, &reply, &reply_len);
-    vstr_clear(&req);
-    if (failure) {
-        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("acall_tool: %s"), failure);
-    }
-    const uint8_t *p = reply, *end = reply + reply_len;
-    mp_obj_t id = hlc_tool_reply_value(&p, end, name, name_len);
-    if (p != end || !mp_obj_is_small_int(id)) malformed();
+    mp_obj_t id = hlc_tool_request(HLC_HOST_TOOL_START, "acall_tool", "await acall_tool(\"name\", arg=value)",
+        n_args, args, kwargs);
+    if (!mp_obj_is_small_int(id)) malformed();
     return id;
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(hlc_async_start_obj, 1, hlc_async_start);

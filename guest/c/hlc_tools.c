@@ -304,10 +304,14 @@ static mp_obj_t tool_reply_value(reader_t *r, const char *name, size_t name_len)
     return decode(r, 0);
 }
 
-static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+// call_tool's and acall_tool's request: host function `op` with the tool name (the one
+// positional argument) and the keyword arguments; returns the reply's value (or raises the
+// tool's exception). `fn` and `usage` name the caller in its errors.
+mp_obj_t hlc_tool_request(int op, const char *fn, const char *usage, size_t n_args, const mp_obj_t *args,
+    mp_map_t *kwargs) {
     if (n_args != 1 || !mp_obj_is_str(args[0])) {
-        mp_raise_msg(&mp_type_TypeError,
-            MP_ERROR_TEXT("call_tool takes the tool name, then keyword arguments: call_tool(\"name\", arg=value)"));
+        mp_raise_msg_varg(&mp_type_TypeError,
+            MP_ERROR_TEXT("%s takes the tool name, then keyword arguments: %s"), fn, usage);
     }
     size_t name_len;
     const char *name = mp_obj_str_get_data(args[0], &name_len);
@@ -315,23 +319,23 @@ static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs)
     encode_call(&req, name, name_len, kwargs);
     const uint8_t *reply;
     size_t reply_len;
-    const char *failure = hlc_host_call(HLC_HOST_CALL_TOOL, (const uint8_t *)req.buf, req.len, &reply, &reply_len);
+    const char *failure = hlc_host_call(op, (const uint8_t *)req.buf, req.len, &reply, &reply_len);
     vstr_clear(&req);
     if (failure) {
-        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("call_tool: %s"), failure);
+        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("%s: %s"), fn, failure);
     }
     reader_t r = {reply, reply + reply_len};
     mp_obj_t result = tool_reply_value(&r, name, name_len);
     if (r.p != r.end) bad_reply();
     return result;
 }
+
+static mp_obj_t call_tool(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    return hlc_tool_request(HLC_HOST_CALL_TOOL, "call_tool", "call_tool(\"name\", arg=value)", n_args, args, kwargs);
+}
 MP_DEFINE_CONST_FUN_OBJ_KW(hlc_call_tool_obj, 1, call_tool);
 
-// For hlc_asyncio.c (acall_tool): the same encoding and the same result or exception as call_tool.
-void hlc_encode_tool_call(vstr_t *req, const char *name, size_t name_len, mp_map_t *kwargs) {
-    encode_call(req, name, name_len, kwargs);
-}
-
+// For hlc_asyncio.c (acall_tool's results): the same result or exception as call_tool.
 mp_obj_t hlc_tool_reply_value(const uint8_t **p, const uint8_t *end, const char *name, size_t name_len) {
     reader_t r = {*p, end};
     mp_obj_t result = tool_reply_value(&r, name, name_len);

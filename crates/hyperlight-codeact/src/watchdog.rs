@@ -115,26 +115,10 @@ impl RunClock {
     /// (it wakes a moment after), waits for it, so the guest never runs past its limit.
     /// Without a deadline (no run in progress) sleeps the whole `duration`.
     pub(crate) fn sleep(&self, duration: Duration) -> Slept {
-        let start = Instant::now();
-        let end = start.checked_add(duration);
-        let mut s = self.lock();
-        loop {
-            if s.fired {
-                return Slept::Deadline;
-            }
-            let now = Instant::now();
-            if end.is_some_and(|end| now >= end) {
-                return Slept::Full;
-            }
-            // Wake at the earlier of the end and the deadline (then the watchdog's notify
-            // ends the wait); a far-off or overflowing end just waits in steps.
-            let until = match (end, s.deadline) {
-                (Some(e), Some(d)) => e.min(d.max(now + Duration::from_millis(1))),
-                (Some(e), None) => e,
-                (None, Some(d)) => d.max(now + Duration::from_millis(1)),
-                (None, None) => now + Duration::from_secs(3600),
-            };
-            s = self.0.wake.wait_timeout(s, until - now).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+        // A far-off or overflowing end just waits in steps.
+        match self.wait_until(Instant::now().checked_add(duration), || false) {
+            WaitedUntil::Deadline => Slept::Deadline,
+            WaitedUntil::Timer | WaitedUntil::Ready => Slept::Full,
         }
     }
 }
