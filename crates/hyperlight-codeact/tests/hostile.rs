@@ -83,6 +83,31 @@ fn a_tool_that_blocks_ends_the_run_at_the_deadline() {
 }
 
 #[test]
+fn a_policy_hook_that_blocks_ends_the_run_at_the_deadline() {
+    let _s = serial();
+    let tools = FnTools::new().with("echo", |args| Ok(args.first().map_or(Value::None, |(_, v)| v.clone())));
+    let mut sb = Sandbox::with_tools(config(HostAccess::default()), Some(Arc::new(tools))).unwrap();
+    // Blocks 5 s on the calls it is asked about with `block=True` (a hook waiting for a human).
+    sb.set_tool_policy(Some(Arc::new(|_: &str, args: &[(String, Value)]| {
+        if args.iter().any(|(k, v)| k == "block" && *v == Value::Bool(true)) {
+            std::thread::sleep(Duration::from_secs(5));
+        }
+        Ok(())
+    })));
+    // call_tool, and acall_tool (started without waiting, the guest's asyncio).
+    for code in [
+        "call_tool('echo', block=True)",
+        "import asyncio\nasync def main():\n    await acall_tool('echo', block=True)\nasyncio.run(main())",
+    ] {
+        let started = Instant::now();
+        assert_timeout_soon(sb.run(code), started);
+    }
+    // The hook's abandoned thread still sleeps; the sandbox serves the next run and the hook.
+    let r = sb.run("print(call_tool('echo', x=7))").unwrap();
+    assert_eq!(r.stdout, "7\n", "{r:?}");
+}
+
+#[test]
 fn an_http_server_that_never_answers_ends_the_run_at_the_deadline() {
     let _s = serial();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
