@@ -1341,6 +1341,45 @@ mod tests {
     }
 
     #[test]
+    fn operations_act_beneath_the_root_with_the_usual_errors() {
+        let f = fixture();
+        // O_EXCL creation: once, then AlreadyExists (also for a directory or a symlink there).
+        f.fs.create_new("/work/n.txt", b"1").unwrap();
+        for p in ["/work/n.txt", "/work"] {
+            assert_eq!(kind(f.fs.create_new(p, b"2")), PolicyErrorKind::AlreadyExists, "{p}");
+        }
+        assert_eq!(f.fs.read_file("/work/n.txt").unwrap(), b"1");
+        // makedirs: existing directories are fine, a file on the way is not a directory.
+        f.fs.mkdir("/work/a/b/c", true).unwrap();
+        f.fs.mkdir("/work/a/b/c", true).unwrap();
+        f.fs.mkdir("/work", true).unwrap();
+        assert_eq!(kind(f.fs.mkdir("/work/n.txt", true)), PolicyErrorKind::AlreadyExists);
+        assert_eq!(kind(f.fs.mkdir("/work/n.txt/x", true)), PolicyErrorKind::NotADirectory);
+        assert_eq!(kind(f.fs.mkdir("/work", false)), PolicyErrorKind::AlreadyExists);
+        // Listing a file, removing a non-empty directory, stat of the mount root.
+        assert_eq!(kind(f.fs.list_dir("/work/n.txt")), PolicyErrorKind::NotADirectory);
+        assert_eq!(kind(f.fs.remove("/work/a")), PolicyErrorKind::Io);
+        assert!(f.fs.stat("/work").unwrap().is_dir);
+        assert_eq!(f.fs.list_dir("/work/a").unwrap(), ["b"]);
+        // A symlink inside the mount is followed by stat and listdir, removed itself by remove.
+        symlink(
+            f.fs.table().resolve("/work/a", Access::Read).unwrap(),
+            f.fs.table().resolve("/work/ln", Access::Create).unwrap(),
+        )
+        .unwrap();
+        assert!(f.fs.stat("/work/ln").unwrap().is_dir);
+        assert_eq!(f.fs.list_dir("/work/ln").unwrap(), ["b"]);
+        f.fs.rename("/work/ln", "/work/ln2").unwrap();
+        f.fs.remove("/work/ln2").unwrap();
+        assert!(f.fs.stat("/work/a/b/c").unwrap().is_dir);
+        // Appending past the file limit to a missing file creates nothing.
+        let mut small = f.fs.clone();
+        small.max_file_bytes = 2;
+        assert_eq!(kind(small.write_file("/work/big", b"123", true)), PolicyErrorKind::LimitExceeded);
+        assert!(!f.fs.exists("/work/big").unwrap());
+    }
+
+    #[test]
     fn size_limits() {
         let mut f = fixture();
         f.fs.max_read_bytes = 4;
