@@ -98,6 +98,7 @@ def test_documented_constructions(cls: type, dirs: dict[str, Path]) -> None:
         {"allowed_domains": ("internal.api.example.com", "GET")},
         {"allowed_domains": ["api.github.com", ("internal.api.example.com", "GET"), AllowedDomain("x.org", ("POST",))]},
         {"max_output_files": 5, "max_output_file_bytes": 1024, "max_output_total_bytes": 4096},
+        {"max_write_bytes": 1 << 20},
         {"backend": "wasm", "module": "python_guest.path", "module_path": None},
         {"execution_timeout_seconds": 5},
         {"include_detailed_errors": True},
@@ -145,7 +146,7 @@ def test_bad_configuration_fails_at_construction_and_at_add(cls: type, tmp_path:
             cls(allowed_domains=[bad])
     with pytest.raises(ValueError, match="unsupported HTTP method"):
         cls(allowed_domains=[("x.org", "FETCH")])
-    for name in ("max_output_files", "max_output_file_bytes", "max_output_total_bytes"):
+    for name in ("max_output_files", "max_output_file_bytes", "max_output_total_bytes", "max_write_bytes"):
         with pytest.raises(ValueError):
             cls(**{name: 0})
     with pytest.raises(ValueError):
@@ -245,6 +246,7 @@ def test_run_tool_is_a_snapshot_and_state_is_serializable(dirs: dict[str, Path])
     assert state["allowed_domains"] == [{"target": "x.org", "methods": None}]
     assert state["max_output_files"] == 20 and state["max_output_file_bytes"] == 5 << 20
     assert state["max_output_total_bytes"] == 20 << 20 and state["execution_timeout_seconds"] == 30.0
+    assert state["max_write_bytes"] == 256 << 20
     assert state["include_detailed_errors"] is False
 
 
@@ -259,6 +261,17 @@ def test_provider_records_its_state_per_run() -> None:
     asyncio.run(agent.run("again", session=session))
     assert session.state["codeact"]["codeact"]["tool_names"] == ["compute", "send_email"]
     assert session.state["codeact"]["codeact"]["approval_mode"] == "always_require"
+
+
+@needs_vm
+@pytest.mark.parametrize("cls", CLASSES)
+def test_the_write_quota_reaches_the_sandbox(cls: type) -> None:
+    obj = cls(max_write_bytes=1 << 20)
+    execute = obj if cls is HyperlightExecuteCodeTool else obj._execute_code_tool
+    assert execute.sandbox.max_write_bytes == 1 << 20
+    assert execute.create_run_tool().sandbox.max_write_bytes == 1 << 20
+    code = "try:\n    with open('/output/x', 'wb') as f:\n        f.write(b'q' * (2**20 + 1))\nexcept OSError as e:\n    print(e)"
+    assert "the limit is 1048576 bytes per run" in stdout_of(execute, code)
 
 
 # -- mounts and domains from inside the sandbox --

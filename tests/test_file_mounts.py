@@ -141,6 +141,32 @@ def test_bad_mount_arguments_fail_at_construction(tmp_path: Path) -> None:
     assert sb.file_mounts == [(str(tmp_path), "/x", True), (str(tmp_path), str(tmp_path), False)]
 
 
+def test_the_per_run_write_quota_is_a_sandbox_argument(tree: dict[str, Path]) -> None:
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match=f"^max_write_bytes must be at least 1, got {bad}$"):
+            Sandbox(max_write_bytes=bad)
+    assert Sandbox().max_write_bytes == 256 << 20
+    sb = Sandbox(file_mounts=[FileMount(tree["work"], "/work", writable=True)], max_write_bytes=3 << 20)
+    assert sb.max_write_bytes == 3 << 20
+    # /output and the writable mount share the quota; rewrites count again.
+    code = """
+n = 0
+try:
+    for path in ['/work/a', '/output/b', '/work/a', '/output/b']:
+        with open(path, 'wb') as f:
+            f.write(b'q' * 2**20)
+        n += 1
+except OSError as e:
+    print(n, type(e).__name__, e)
+"""
+    assert sb.run(code).stdout == (
+        "3 OSError this run has written 3145728 bytes to files; the limit is 3145728 bytes per run\n"
+    )
+    # Per run: the next run has the whole quota again.
+    assert sb.run("open('/work/c', 'wb').write(b'q' * 2**20)").success
+    assert (tree["work"] / "c").stat().st_size == 1 << 20
+
+
 def test_output_files_reach_the_agent_as_data_contents() -> None:
     pytest.importorskip("agent_framework")
     from hyperlight_codeact import HyperlightExecuteCodeTool

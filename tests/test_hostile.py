@@ -501,6 +501,35 @@ def test_a_tool_that_overruns_ends_the_run_at_the_deadline(
     assert sandbox.run("print(1)").stdout == "1\n"
 
 
+def test_an_on_tool_call_hook_that_blocks_ends_the_run_at_the_deadline() -> None:
+    # The policy hook is bounded like a tool: a hook waiting (for a human, a lock) ends the run
+    # with ExecutionTimeout at the limit, for call_tool and acall_tool alike.
+    release = threading.Event()
+
+    def hook(name: str, arguments: dict[str, Any]) -> bool:
+        if arguments.get("wait"):
+            release.wait(5)
+        return True
+
+    def echo(x: int = 0, wait: bool = False) -> int:
+        return x
+
+    sandbox = Sandbox([echo], on_tool_call=hook, timeout_seconds=1.0, pool_size=1)
+    try:
+        for code in (
+            "call_tool('echo', wait=True)",
+            "import asyncio\nasync def main():\n    await acall_tool('echo', wait=True)\nasyncio.run(main())",
+        ):
+            started = time.monotonic()
+            with pytest.raises(ExecutionTimeout):
+                sandbox.run(code)
+            assert time.monotonic() - started < 2.5
+        assert sandbox.run("print(call_tool('echo', x=4))").stdout == "4\n"
+    finally:
+        release.set()
+        sandbox.close()
+
+
 def test_keyboard_interrupt_in_a_tool_stops_the_run_and_is_not_a_tool_error(
     blocking: tuple[Sandbox, threading.Event],
 ) -> None:

@@ -118,6 +118,7 @@ class Sandbox:
         ready_vms: int | None = None,
         max_output_file_bytes: int | None = None,
         tool_error_detail: bool = True,
+        max_write_bytes: int = 256 << 20,
     ) -> Sandbox: ...
     def _run_with_loop(self, code: str, event_loop: Any) -> ExecutionResult: ...
     def close(self) -> None:
@@ -153,6 +154,10 @@ class Sandbox:
     @property
     def allowed_domains(self) -> list[tuple[str, list[str] | None]]:
         """(target, methods or None) for each allowed target."""
+    @property
+    def max_write_bytes(self) -> int:
+        """Bytes one run may write to files in total (`/output` and writable mounts, rewrites
+        included); past it writes raise `OSError`."""
     @property
     def output_dir(self) -> bool: ...
     @property

@@ -51,6 +51,7 @@ __all__ = [
     "DEFAULT_MAX_OUTPUT_FILES",
     "DEFAULT_MAX_OUTPUT_FILE_BYTES",
     "DEFAULT_MAX_OUTPUT_TOTAL_BYTES",
+    "DEFAULT_MAX_WRITE_BYTES",
     "HyperlightExecuteCodeTool",
     "render_result",
 ]
@@ -60,6 +61,7 @@ ApprovalMode = Literal["always_require", "never_require"]
 DEFAULT_MAX_OUTPUT_FILES = 20
 DEFAULT_MAX_OUTPUT_FILE_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_OUTPUT_TOTAL_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_WRITE_BYTES = 256 * 1024 * 1024
 DEFAULT_EXECUTION_TIMEOUT_SECONDS = 30.0
 DEFAULT_INCLUDE_DETAILED_ERRORS = False
 
@@ -246,6 +248,8 @@ class HyperlightExecuteCodeTool(FunctionTool):
         max_output_files, max_output_file_bytes, max_output_total_bytes: What comes back from
             `/output` per run (default 20 files, 5 MiB each, 20 MiB in total); files beyond
             these are named in stderr.
+        max_write_bytes: Bytes one run may write to files, `/output` and writable mounts
+            together, rewrites included (default 256 MiB); past it writes raise `OSError`.
         execution_timeout_seconds: Wall-clock limit of one run (default 30 s); `timeout_seconds`
             is the same limit under this package's name.
         include_detailed_errors: Whether a failing tool's exception message reaches the code
@@ -272,6 +276,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
         max_output_files: int = DEFAULT_MAX_OUTPUT_FILES,
         max_output_file_bytes: int = DEFAULT_MAX_OUTPUT_FILE_BYTES,
         max_output_total_bytes: int = DEFAULT_MAX_OUTPUT_TOTAL_BYTES,
+        max_write_bytes: int = DEFAULT_MAX_WRITE_BYTES,
         backend: str = "wasm",
         module: str | None = "python_guest.path",
         module_path: str | None = None,
@@ -291,6 +296,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
             _positive_int("max_output_file_bytes", max_output_file_bytes),
             _positive_int("max_output_total_bytes", max_output_total_bytes),
         )
+        self._max_write_bytes = _positive_int("max_write_bytes", max_write_bytes)
         timeout = _timeout(execution_timeout_seconds, timeout_seconds)
         memory_mb = _positive_int("memory_mb", memory_mb)
         super().__init__(
@@ -459,6 +465,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
                 max_output_files=self._max_output_files,
                 max_output_file_bytes=self._max_output_file_bytes,
                 max_output_total_bytes=self._max_output_total_bytes,
+                max_write_bytes=self._max_write_bytes,
                 backend=self._backend,
                 module=self._module,
                 module_path=self._module_path,
@@ -490,6 +497,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
                 "max_output_files": self._max_output_files,
                 "max_output_file_bytes": self._max_output_file_bytes,
                 "max_output_total_bytes": self._max_output_total_bytes,
+                "max_write_bytes": self._max_write_bytes,
                 "execution_timeout_seconds": self._timeout_seconds,
                 "include_detailed_errors": self._include_detailed_errors,
                 "memory_mb": self._memory_mb,
@@ -563,6 +571,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
                 self._max_output_files,
                 self._max_output_file_bytes,
                 self._max_output_total_bytes,
+                self._max_write_bytes,
                 self._include_detailed_errors,
             )
 
@@ -583,6 +592,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
                 max_output_files=self._max_output_files,
                 max_output_file_bytes=self._max_output_file_bytes,
                 max_output_total_bytes=self._max_output_total_bytes,
+                max_write_bytes=self._max_write_bytes,
                 tool_error_detail=self._include_detailed_errors,
             )
 

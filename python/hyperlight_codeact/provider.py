@@ -21,6 +21,7 @@ from hyperlight_codeact.execute_code import (
     DEFAULT_MAX_OUTPUT_FILE_BYTES,
     DEFAULT_MAX_OUTPUT_FILES,
     DEFAULT_MAX_OUTPUT_TOTAL_BYTES,
+    DEFAULT_MAX_WRITE_BYTES,
     ApprovalMode,
     HyperlightExecuteCodeTool,
 )
@@ -68,6 +69,7 @@ class HyperlightCodeActProvider(ContextProvider):
         max_output_files: int = DEFAULT_MAX_OUTPUT_FILES,
         max_output_file_bytes: int = DEFAULT_MAX_OUTPUT_FILE_BYTES,
         max_output_total_bytes: int = DEFAULT_MAX_OUTPUT_TOTAL_BYTES,
+        max_write_bytes: int = DEFAULT_MAX_WRITE_BYTES,
         backend: str = "wasm",
         module: str | None = "python_guest.path",
         module_path: str | None = None,
@@ -90,6 +92,7 @@ class HyperlightCodeActProvider(ContextProvider):
             max_output_files=max_output_files,
             max_output_file_bytes=max_output_file_bytes,
             max_output_total_bytes=max_output_total_bytes,
+            max_write_bytes=max_write_bytes,
             backend=backend,
             module=module,
             module_path=module_path,

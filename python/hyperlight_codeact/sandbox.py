@@ -68,7 +68,10 @@ class Sandbox(_NativeSandbox):
     max_output_bytes=1 << 20, on_tool_call=None, pool_size=None, ready_vms=None)``. ``tools`` are plain
     callables, ``@tool`` functions or ``FunctionTool`` objects, reachable from the code as
     ``call_tool("name", **kwargs)``; ``on_tool_call(name, arguments) -> bool`` is checked before
-    each tool call (False denies it). ``run(code)`` executes a code block with fresh state.
+    each tool call (False denies it) and, like a tool, waited for at most until the run's
+    deadline. ``run(code)`` executes a code block with fresh state. ``max_write_bytes`` (default
+    256 MiB) caps the bytes one run writes to files, ``/output`` and writable mounts together
+    (rewrites included); past it writes raise ``OSError``.
 
     An exception a tool raises reaches the code as the same built-in type with the same args
     (a subclass as its nearest built-in base: ``class NotFound(KeyError)`` arrives as

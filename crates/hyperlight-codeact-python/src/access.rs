@@ -108,6 +108,7 @@ pub fn host_access(
     max_output_files: i64,
     max_output_file_bytes: Option<i64>,
     max_output_total_bytes: i64,
+    max_write_bytes: i64,
 ) -> PyResult<HostAccess> {
     let mut access = HostAccess { output_dir, ..HostAccess::default() };
     if let Some(items) = file_mounts {
@@ -133,6 +134,10 @@ pub fn host_access(
     access.max_output_total_bytes = u64::try_from(max_output_total_bytes).ok().filter(|n| *n >= 1).ok_or_else(|| {
         PyValueError::new_err(format!("max_output_total_bytes must be at least 1, got {max_output_total_bytes}"))
     })?;
+    access.max_write_bytes = u64::try_from(max_write_bytes)
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| PyValueError::new_err(format!("max_write_bytes must be at least 1, got {max_write_bytes}")))?;
     // Unset: a single file may use the whole total.
     access.max_output_file_bytes = match max_output_file_bytes {
         None => access.max_output_total_bytes,

@@ -102,6 +102,7 @@ impl PySandbox {
         ready_vms = None,
         max_output_file_bytes = None,
         tool_error_detail = true,
+        max_write_bytes = 256 << 20,
     ))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
     fn new(
@@ -124,6 +125,7 @@ impl PySandbox {
         ready_vms: Option<i64>,
         max_output_file_bytes: Option<i64>,
         tool_error_detail: bool,
+        max_write_bytes: i64,
     ) -> PyResult<Self> {
         let max_vms = match pool_size {
             None => DEFAULT_MAX_VMS,
@@ -141,6 +143,7 @@ impl PySandbox {
             max_output_files,
             max_output_file_bytes,
             max_output_total_bytes,
+            max_write_bytes,
         )?;
         let config = config_from_args(
             timeout_seconds,
@@ -260,6 +263,13 @@ impl PySandbox {
     #[getter]
     fn allowed_domains(&self) -> Vec<(String, Option<Vec<String>>)> {
         domains_to_py(&self.config.access)
+    }
+
+    /// Bytes one run may write to files in total (`/output` and writable mounts, rewrites
+    /// included); past it writes raise `OSError`.
+    #[getter]
+    fn max_write_bytes(&self) -> u64 {
+        self.config.access.max_write_bytes
     }
 
     /// Whether runs get a writable `/output` whose files come back in `ExecutionResult.files`.

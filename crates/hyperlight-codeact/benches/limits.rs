@@ -1,8 +1,8 @@
 //! Limits bench (`cargo bench -p hyperlight-codeact --bench limits`): a runaway loop with a
 //! 1 s timeout, repeated, timing how soon each run is stopped and checking that RSS and the
 //! thread count do not grow; a 10 GB allocation under `memory_mb = 64`; a 1 s limit against
-//! a tool blocking 5 s, an HTTP server that never answers and a FIFO (each must end within
-//! 1.2 s); host RSS growth for 10,000 refused 1 MiB tool calls; and the host memory of a
+//! a tool blocking 5 s, a tool policy hook blocking 5 s, an HTTP server that never answers and
+//! a FIFO (each must end within 1.2 s); host RSS growth for 10,000 refused 1 MiB tool calls; and the host memory of a
 //! hostile run against the documented bound (`SandboxConfig::max_host_bytes_per_run`).
 
 use std::time::{Duration, Instant};
@@ -38,6 +38,16 @@ fn deadlines() {
         Sandbox::with_tools(SandboxConfig { timeout: limit, ..SandboxConfig::default() }, Some(Arc::new(tools))).unwrap();
     let tool = stopped_after(&mut sb, "call_tool('block')");
 
+    // The policy hook is waited for as a tool is: one that blocks ends the run at the deadline.
+    let tools = FnTools::new().with("echo", |_| Ok(Value::None));
+    let mut sb =
+        Sandbox::with_tools(SandboxConfig { timeout: limit, ..SandboxConfig::default() }, Some(Arc::new(tools))).unwrap();
+    sb.set_tool_policy(Some(Arc::new(|_: &str, _: &[(String, Value)]| {
+        std::thread::sleep(Duration::from_secs(5));
+        Ok(())
+    })));
+    let hook = stopped_after(&mut sb, "call_tool('echo')");
+
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     // Accepts one connection and never answers; it closes when the bench exits.
@@ -60,7 +70,9 @@ fn deadlines() {
     let r = sb.run("open('/data/pipe').read()").unwrap();
     let fifo = t.elapsed();
     assert_eq!(r.exception.map(|e| e.type_name).as_deref(), Some("PermissionError"));
-    for (what, took) in [("tool blocking 5 s", tool), ("HTTP server that never answers", http)] {
+    for (what, took) in
+        [("tool blocking 5 s", tool), ("policy hook blocking 5 s", hook), ("HTTP server that never answers", http)]
+    {
         println!("deadline_1s vs {what}: run ended after {:.3} s (ExecutionTimeout)", took.as_secs_f64());
         assert!(took < Duration::from_millis(1200), "{what}: {took:?}");
     }

@@ -346,10 +346,12 @@ impl System {
                     return Ok(Value::None);
                 }
                 let append = args.bool("append")?;
-                if args.bool("exclusive")? && fs.exists(path)? {
-                    return Err(PolicyError::new(PolicyErrorKind::AlreadyExists, format!("File exists: '{path}'")));
+                if args.bool("exclusive")? {
+                    // Checked and created in one step (O_EXCL), not exists() then write.
+                    fs.create_new(path, data)?;
+                } else {
+                    fs.write_file(path, data, append)?;
                 }
-                fs.write_file(path, data, append)?;
                 Ok(Value::None)
             }
             "fs.truncate" => {

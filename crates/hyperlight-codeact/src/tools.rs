@@ -102,6 +102,9 @@ impl ToolException {
 }
 
 /// Checked before each tool runs: `Err(reason)` denies the call (the guest gets `ToolError`).
+///
+/// Called as a tool is, on a helper thread the run waits for at most until its deadline: a hook
+/// that blocks (asks a human, waits on a lock) ends the run as a timeout at the time limit.
 pub type ToolPolicy = Arc<dyn Fn(&str, &[(String, Value)]) -> Result<(), String> + Send + Sync>;
 
 /// How one tool call ended.
@@ -445,12 +448,10 @@ impl Bridge {
             return self.refuse(request, started, message);
         }
         let (audit_name, audit_args, args_truncated) = abbreviate(&call.name, &call.args);
-        let (reply, outcome) = match policy.map_or(Ok(()), |p| p(&call.name, &call.args)) {
-            Err(reason) => {
-                let msg = format!("tool call {:?} denied by policy: {reason}", call.name);
-                (ToolReply::Err { message: msg }, ToolOutcome::Denied(reason))
-            }
-            Ok(()) => match tools {
+        let name = call.name.clone();
+        let (reply, outcome) = match self.decide(policy, call, &clock) {
+            Err((message, outcome)) => (ToolReply::Err { message }, outcome),
+            Ok(call) => match tools {
                 None => {
                     let msg = format!("unknown tool {:?}: this sandbox has no tools", call.name);
                     (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
@@ -464,7 +465,7 @@ impl Bridge {
         };
         let mut encoded = reply.encode();
         let outcome = if encoded.len() > max_payload {
-            let message = format!("result of tool {:?} is {} bytes; the limit is {max_payload}", call.name, encoded.len());
+            let message = format!("result of tool {name:?} is {} bytes; the limit is {max_payload}", encoded.len());
             encoded = ToolReply::Err { message: message.clone() }.encode();
             ToolOutcome::Error(message)
         } else {
@@ -485,6 +486,41 @@ impl Bridge {
             outcome,
         });
         encoded
+    }
+
+    /// Asks the policy hook (if any) about `call`, as a tool is called: on the helper thread,
+    /// waited for at most until the run's deadline, so a hook that blocks cannot hold the run
+    /// past its time limit (the run ends as a timeout). The call is handed back when allowed;
+    /// else the message for the guest and the audit outcome.
+    pub(crate) fn decide(
+        &self,
+        policy: Option<ToolPolicy>,
+        call: ToolCall,
+        clock: &RunClock,
+    ) -> Result<ToolCall, (String, ToolOutcome)> {
+        let Some(policy) = policy else { return Ok(call) };
+        let name = call.name.clone();
+        let verdict = self.1.run(clock, move || {
+            let verdict = policy(&call.name, &call.args);
+            (verdict, call)
+        });
+        match verdict {
+            Ok((Ok(()), call)) => Ok(call),
+            Ok((Err(reason), _)) => {
+                Err((format!("tool call {name:?} denied by policy: {reason}"), ToolOutcome::Denied(reason)))
+            }
+            Err(a) => {
+                let msg = match a {
+                    Abandoned::Deadline => format!(
+                        "the policy hook did not decide on tool call {name:?} before the run was stopped (time limit or interrupt)"
+                    ),
+                    Abandoned::Failed => {
+                        format!("the policy hook failed on tool call {name:?}: it panicked or could not be started")
+                    }
+                };
+                Err((msg.clone(), ToolOutcome::Error(msg)))
+            }
+        }
     }
 
     /// Runs the tool on the helper thread and waits for it at most until the run's deadline.

@@ -83,6 +83,31 @@ fn a_tool_that_blocks_ends_the_run_at_the_deadline() {
 }
 
 #[test]
+fn a_policy_hook_that_blocks_ends_the_run_at_the_deadline() {
+    let _s = serial();
+    let tools = FnTools::new().with("echo", |args| Ok(args.first().map_or(Value::None, |(_, v)| v.clone())));
+    let mut sb = Sandbox::with_tools(config(HostAccess::default()), Some(Arc::new(tools))).unwrap();
+    // Blocks 5 s on the calls it is asked about with `block=True` (a hook waiting for a human).
+    sb.set_tool_policy(Some(Arc::new(|_: &str, args: &[(String, Value)]| {
+        if args.iter().any(|(k, v)| k == "block" && *v == Value::Bool(true)) {
+            std::thread::sleep(Duration::from_secs(5));
+        }
+        Ok(())
+    })));
+    // call_tool, and acall_tool (started without waiting, the guest's asyncio).
+    for code in [
+        "call_tool('echo', block=True)",
+        "import asyncio\nasync def main():\n    await acall_tool('echo', block=True)\nasyncio.run(main())",
+    ] {
+        let started = Instant::now();
+        assert_timeout_soon(sb.run(code), started);
+    }
+    // The hook's abandoned thread still sleeps; the sandbox serves the next run and the hook.
+    let r = sb.run("print(call_tool('echo', x=7))").unwrap();
+    assert_eq!(r.stdout, "7\n", "{r:?}");
+}
+
+#[test]
 fn an_http_server_that_never_answers_ends_the_run_at_the_deadline() {
     let _s = serial();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -461,6 +486,46 @@ fn no_http_connection_is_shared_between_runs() {
     assert_eq!(accepts.load(Ordering::SeqCst), 2);
 }
 
+/// A host process swapping the directory `mount/d` for a symlink to `outside` and back, as fast
+/// as it can, until the returned flag is set; the thread returns the number of swaps.
+fn swap_dir_for_symlink(
+    mount: &std::path::Path,
+    outside: &std::path::Path,
+) -> (Arc<std::sync::atomic::AtomicBool>, std::thread::JoinHandle<u64>) {
+    std::os::unix::fs::symlink(outside, mount.join("link")).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (flag, m) = (stop.clone(), mount.to_path_buf());
+    let swapper = std::thread::spawn(move || {
+        let mut swaps = 0u64;
+        let c = |name: &str| std::ffi::CString::new(m.join(name).into_os_string().into_encoded_bytes()).unwrap();
+        let (d, link) = (c("d"), c("link"));
+        // Exchanged atomically (renameat2 RENAME_EXCHANGE), so `d` always exists: a directory
+        // operation never finds it missing and recreates it (makedirs would).
+        let exchange = || {
+            // SAFETY: valid NUL-terminated paths.
+            let rc = unsafe {
+                libc::renameat2(libc::AT_FDCWD, d.as_ptr(), libc::AT_FDCWD, link.as_ptr(), libc::RENAME_EXCHANGE)
+            };
+            assert_eq!(rc, 0, "{}", std::io::Error::last_os_error());
+        };
+        while !flag.load(Ordering::Relaxed) {
+            exchange();
+            exchange();
+            swaps += 1;
+        }
+        swaps
+    });
+    (stop, swapper)
+}
+
+/// Names in `dir`, sorted.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
 #[test]
 fn swapping_a_directory_for_a_symlink_cannot_win_the_race() {
     let _s = serial();
@@ -470,21 +535,7 @@ fn swapping_a_directory_for_a_symlink_cannot_win_the_race() {
     std::fs::create_dir_all(&outside).unwrap();
     std::fs::write(mount.join("d/f"), "inside").unwrap();
     std::fs::write(outside.join("f"), "secret").unwrap();
-    std::os::unix::fs::symlink(&outside, mount.join("link")).unwrap();
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (flag, m) = (stop.clone(), mount.clone());
-    // A host process swapping d for a symlink to outside and back, as fast as it can.
-    let swapper = std::thread::spawn(move || {
-        let mut swaps = 0u64;
-        while !flag.load(Ordering::Relaxed) {
-            std::fs::rename(m.join("d"), m.join("d_real")).unwrap();
-            std::fs::rename(m.join("link"), m.join("d")).unwrap();
-            std::fs::rename(m.join("d"), m.join("link")).unwrap();
-            std::fs::rename(m.join("d_real"), m.join("d")).unwrap();
-            swaps += 1;
-        }
-        swaps
-    });
+    let (stop, swapper) = swap_dir_for_symlink(&mount, &outside);
     let access = HostAccess { file_mounts: vec![Mount::writable(&mount, "/w")], ..HostAccess::default() };
     let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(60), ..config(access) }).unwrap();
     let code = "\
@@ -505,7 +556,80 @@ print(leaks, ok > 0, ok + refused)
     let swaps = swapper.join().unwrap();
     println!("{} swaps during the run: {}", swaps, r.stdout.trim());
     assert!(r.stdout.starts_with("0 True "), "{r:?}");
-    let outside_files: Vec<_> = std::fs::read_dir(&outside).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(outside_files, ["f"], "a write landed outside the mount");
+    assert_eq!(names(&outside), ["f"], "a write landed outside the mount");
     assert_eq!(std::fs::read_to_string(outside.join("f")).unwrap(), "secret");
+}
+
+/// The directory operations (mkdir, makedirs, remove, rmdir, rename, listdir, scandir, stat,
+/// exists, isdir) under the same race: each resolves and acts in one step beneath the mount,
+/// so none ever creates, removes, renames, lists or stats anything outside it.
+#[test]
+fn swapping_a_directory_for_a_symlink_cannot_redirect_directory_operations() {
+    let _s = serial();
+    let tmp = tempfile::tempdir().unwrap();
+    let (mount, outside) = (tmp.path().join("mount"), tmp.path().join("outside"));
+    std::fs::create_dir_all(mount.join("d")).unwrap();
+    for dir in ["victim_dir", "outdir"] {
+        std::fs::create_dir_all(outside.join(dir)).unwrap();
+    }
+    for file in ["secret_name", "victim", "victim2", "outdir/inner"] {
+        std::fs::write(outside.join(file), "secret").unwrap();
+    }
+    let before = (names(&outside), names(&outside.join("outdir")));
+    let (stop, swapper) = swap_dir_for_symlink(&mount, &outside);
+    let access = HostAccess { file_mounts: vec![Mount::writable(&mount, "/w")], ..HostAccess::default() };
+    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(90), ..config(access) }).unwrap();
+    // Bounded by a count and by time (the machine may be loaded).
+    let code = "\
+import os, time
+leaks = []
+counts = [0, 0]
+def attempt(f, *a):
+    try:
+        r = f(*a)
+        counts[0] += 1
+        return r
+    except OSError:
+        counts[1] += 1
+def seen(what, found):
+    if found:
+        leaks.append(what)
+def write(p):
+    with open(p, 'w') as f:
+        f.write('x')
+end = time.monotonic() + 30
+i = 0
+while i < 400 and time.monotonic() < end:
+    attempt(os.mkdir, '/w/d/m%d' % i)
+    attempt(os.makedirs, '/w/d/p%d/q' % i)
+    attempt(write, '/w/d/v%d' % i)
+    attempt(os.rename, '/w/d/v%d' % i, '/w/d/r%d' % i)
+    attempt(os.remove, '/w/d/r%d' % i)
+    attempt(os.rmdir, '/w/d/m%d' % i)
+    attempt(os.remove, '/w/d/victim')
+    attempt(os.rmdir, '/w/d/victim_dir')
+    attempt(os.rename, '/w/d/victim2', '/w/d/moved%d' % i)
+    attempt(os.rename, '/w/d/outdir', '/w/d/moved_dir%d' % i)
+    seen('listdir', 'secret_name' in (attempt(os.listdir, '/w/d') or []))
+    seen('scandir', 'secret_name' in [e.name for e in (attempt(os.scandir, '/w/d') or [])])
+    seen('listdir outdir', attempt(os.listdir, '/w/d/outdir') is not None)
+    seen('stat', attempt(os.stat, '/w/d/secret_name') is not None)
+    seen('exists', os.path.exists('/w/d/secret_name'))
+    seen('isdir', os.path.isdir('/w/d/outdir'))
+    seen('isfile', os.path.isfile('/w/d/victim'))
+    i += 1
+print(i, counts[0] > 0, sorted(set(leaks)))
+";
+    let started = Instant::now();
+    let r = sb.run(code).unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let swaps = swapper.join().unwrap();
+    println!("{} swaps in {:?}: {}", swaps, started.elapsed(), r.stdout.trim());
+    assert!(r.success(), "{} {:?}", r.stdout, r.exception);
+    assert_eq!((names(&outside), names(&outside.join("outdir"))), before, "something outside the mount changed");
+    let (_iterations, rest) = r.stdout.trim().split_once(' ').unwrap();
+    assert_eq!(rest, "True []", "operations saw outside the mount: {}", r.stdout);
+    for file in ["secret_name", "victim", "victim2", "outdir/inner"] {
+        assert_eq!(std::fs::read_to_string(outside.join(file)).unwrap(), "secret");
+    }
 }

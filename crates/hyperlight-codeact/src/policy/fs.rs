@@ -17,17 +17,26 @@
 //! 5. Write/Create/Delete need a writable mount.
 //!
 //! The guest cannot create symlinks (no operation here does), so any symlink was put
-//! there by the host; a host-side process racing to swap directories for symlinks
-//! between `resolve` and the operation is out of scope.
+//! there by the host. `resolve` checks a path and names why it is refused; the operation
+//! itself then acts in one step beneath the mount root, so a host process swapping a
+//! directory for a symlink between the check and the act cannot make it act outside the
+//! mount: files are opened with `openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+//! RESOLVE_NO_MAGICLINKS)` from a descriptor of the root, and directory operations open the
+//! entry's parent directory that way and act on the name in it (`mkdirat`, `unlinkat`,
+//! `renameat`, `fstatat(AT_SYMLINK_NOFOLLOW)`, `fdopendir`). The checked path has no
+//! symlinks (`resolve` resolved them), so one found at the act appeared since the check, and
+//! the operation is refused with `PermissionError`.
 //!
 //! [`FsHost`] is the set of file operations the guest gets, each going through
 //! `resolve`. [`OutputDir`] is the per-run writable `/output` whose files are handed
 //! back to the caller.
 
+use std::ffi::{CStr, CString, OsStr};
 use std::fs;
 use std::io::{self, Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use super::{PolicyError, PolicyErrorKind};
 
@@ -324,10 +333,13 @@ impl MountTable {
     /// Whether `components` is an existing directory inside a mount (as opposed to a
     /// strict ancestor of mount points that exists only virtually).
     fn has_host_dir(&self, components: &[String]) -> bool {
+        let guest = join_guest(components);
         self.mount_for(components).is_some()
-            && self
-                .resolve(&join_guest(components), Access::List)
-                .is_ok_and(|p| p.is_dir())
+            && self.resolve(&guest, Access::List).is_ok_and(|p| {
+                self.host_root_of(&p)
+                    .and_then(|root| stat_beneath(root, &p, &guest).ok())
+                    .is_some_and(|st| st.st_mode & libc::S_IFMT == libc::S_IFDIR)
+            })
     }
 
     fn mount_hint(&self) -> String {
@@ -453,13 +465,7 @@ impl FsHost {
     /// Policy refusals, `IsADirectory`, `NotFound`, `LimitExceeded`, `Io`.
     pub fn read_file(&self, path: &str) -> Result<Vec<u8>, PolicyError> {
         let host = self.table.resolve(path, Access::Read)?;
-        let meta = fs::metadata(&host).map_err(|e| io_err(path, &e))?;
-        if meta.is_dir() {
-            return Err(PolicyError::new(
-                PolicyErrorKind::IsADirectory,
-                format!("Is a directory: '{path}'"),
-            ));
-        }
+        // A directory is refused on the opened descriptor (`IsADirectory`).
         let f = self.open_beneath(&host, libc::O_RDONLY, path)?;
         // Read through a cap rather than trusting metadata: the file may grow meanwhile.
         let mut buf = Vec::new();
@@ -481,31 +487,50 @@ impl FsHost {
     /// Policy refusals (including read-only mounts), `IsADirectory`, `NotFound` (missing
     /// parent), `LimitExceeded` past `max_file_bytes`, `Io`.
     pub fn write_file(&self, path: &str, data: &[u8], append: bool) -> Result<(), PolicyError> {
+        self.write_with(path, data, append, false)
+    }
+
+    /// Creates `path` with `data`, failing with `AlreadyExists` if anything exists there
+    /// (`open(path, 'x')`), in one step (`O_CREAT | O_EXCL`).
+    ///
+    /// # Errors
+    /// As [`FsHost::write_file`], and `AlreadyExists`.
+    pub fn create_new(&self, path: &str, data: &[u8]) -> Result<(), PolicyError> {
+        self.write_with(path, data, false, true)
+    }
+
+    fn write_with(&self, path: &str, data: &[u8], append: bool, exclusive: bool) -> Result<(), PolicyError> {
         let host = self.table.resolve(path, Access::Write)?;
-        let existing = match fs::metadata(&host) {
-            Ok(m) if m.is_dir() => {
-                return Err(PolicyError::new(
-                    PolicyErrorKind::IsADirectory,
-                    format!("Is a directory: '{path}'"),
-                ));
-            }
-            Ok(m) => m.len(),
-            Err(_) => 0,
-        };
-        let final_size = if append {
-            existing.saturating_add(data.len() as u64)
-        } else {
-            data.len() as u64
-        };
-        if final_size > self.max_file_bytes {
-            return Err(PolicyError::limit(format!(
+        let over = |final_size: u64| {
+            PolicyError::limit(format!(
                 "'{path}': file would be {final_size} bytes, over the {} byte limit",
                 self.max_file_bytes
-            )));
-        }
-        let flags = libc::O_WRONLY | libc::O_CREAT | if append { libc::O_APPEND } else { 0 };
-        let mut f = self.open_beneath(&host, flags, path)?;
-        if !append {
+            ))
+        };
+        let len = data.len() as u64;
+        let mut f = if append {
+            // The size that counts is the opened file's; a missing file is created only if the
+            // data alone fits.
+            match self.open_beneath(&host, libc::O_WRONLY | libc::O_APPEND, path) {
+                Err(e) if e.kind == PolicyErrorKind::NotFound && len > self.max_file_bytes => return Err(over(len)),
+                Err(e) if e.kind == PolicyErrorKind::NotFound => {
+                    self.open_beneath(&host, libc::O_WRONLY | libc::O_APPEND | libc::O_CREAT, path)?
+                }
+                other => other?,
+            }
+        } else {
+            if len > self.max_file_bytes {
+                return Err(over(len));
+            }
+            let excl = if exclusive { libc::O_EXCL } else { 0 };
+            self.open_beneath(&host, libc::O_WRONLY | libc::O_CREAT | excl, path)?
+        };
+        if append {
+            let existing = f.metadata().map_err(|e| io_err(path, &e))?.len();
+            if existing.saturating_add(len) > self.max_file_bytes {
+                return Err(over(existing.saturating_add(len)));
+            }
+        } else {
             // Truncated only once it is known to be a regular file (not at open, O_TRUNC).
             f.set_len(0).map_err(|e| io_err(path, &e))?;
         }
@@ -565,7 +590,14 @@ impl FsHost {
                 format!("Invalid cross-device link: '{src}' -> '{dst}' (different mounts)"),
             ));
         }
-        fs::rename(&from, &to).map_err(|e| {
+        let root = self.root_of(&from, src)?;
+        let (from, to) = (Entry::beneath(root, &from, src)?, Entry::beneath(self.root_of(&to, dst)?, &to, dst)?);
+        // SAFETY: valid descriptors and NUL-terminated names.
+        let rc = unsafe { libc::renameat(from.dir.as_raw_fd(), from.name.as_ptr(), to.dir.as_raw_fd(), to.name.as_ptr()) };
+        if rc == 0 {
+            return Ok(());
+        }
+        Err(io::Error::last_os_error()).map_err(|e| {
             let mut err = io_err(src, &e);
             err.message = format!("{}: '{src}' -> '{dst}'", err.message.rsplit_once(": '").map_or("", |(w, _)| w));
             err
@@ -574,10 +606,14 @@ impl FsHost {
 
     /// Opens a path [`MountTable::resolve`] returned, beneath its mount's root in one step.
     fn open_beneath(&self, host: &Path, flags: i32, guest: &str) -> Result<fs::File, PolicyError> {
-        let root = self.table.host_root_of(host).ok_or_else(|| {
+        open_regular(self.root_of(host, guest)?, host, flags, guest)
+    }
+
+    /// The canonical root of the mount a path [`MountTable::resolve`] returned lies in.
+    fn root_of(&self, host: &Path, guest: &str) -> Result<&Path, PolicyError> {
+        self.table.host_root_of(host).ok_or_else(|| {
             PolicyError::denied(format!("Permission denied: '{guest}' is not inside any mount"))
-        })?;
-        open_regular(root, host, flags, guest)
+        })
     }
 
     /// Sorted entry names of a directory. Strict ancestors of mount points (e.g. `/`)
@@ -592,15 +628,10 @@ impl FsHost {
             return Ok(virt);
         }
         let host = self.table.resolve(path, Access::List)?;
-        let rd = fs::read_dir(&host).map_err(|e| io_err(path, &e))?;
+        let root = self.root_of(&host, path)?;
         // A directory of an outer mount also shows the mount points nested below it.
         let mut names = virt;
-        for entry in rd {
-            let entry = entry.map_err(|e| io_err(path, &e))?;
-            // Non-UTF-8 names cannot be represented as guest `str`s; show them lossily
-            // rather than failing the whole listing.
-            names.push(entry.file_name().to_string_lossy().into_owned());
-        }
+        names.extend(list_beneath(root, &host, path)?);
         names.sort_unstable();
         names.dedup();
         Ok(names)
@@ -621,16 +652,13 @@ impl FsHost {
             });
         }
         let host = self.table.resolve(path, Access::Read)?;
-        let meta = fs::metadata(&host).map_err(|e| io_err(path, &e))?;
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| d.as_secs_f64());
+        let st = stat_beneath(self.root_of(&host, path)?, &host, path)?;
+        #[allow(clippy::cast_precision_loss, reason = "seconds since 1970 as a float, as Python has them")]
+        let mtime = (st.st_mtime >= 0).then(|| st.st_mtime as f64 + st.st_mtime_nsec as f64 / 1e9);
         Ok(FileStat {
-            size: meta.len(),
-            is_dir: meta.is_dir(),
-            is_file: meta.is_file(),
+            size: u64::try_from(st.st_size).unwrap_or(0),
+            is_dir: st.st_mode & libc::S_IFMT == libc::S_IFDIR,
+            is_file: st.st_mode & libc::S_IFMT == libc::S_IFREG,
             mtime,
         })
     }
@@ -664,13 +692,20 @@ impl FsHost {
     /// Policy refusals (read-only, mount point), `NotFound`, `Io` (e.g. directory not empty).
     pub fn remove(&self, path: &str) -> Result<(), PolicyError> {
         let host = self.table.resolve(path, Access::Delete)?;
-        let meta = fs::symlink_metadata(&host).map_err(|e| io_err(path, &e))?;
-        if meta.is_dir() {
-            fs::remove_dir(&host)
-        } else {
-            fs::remove_file(&host)
+        let entry = Entry::beneath(self.root_of(&host, path)?, &host, path)?;
+        // The entry in its (opened) parent: a file or symlink is unlinked, a directory removed
+        // if empty; whatever it has become since the check, nothing outside is touched.
+        // SAFETY: a valid descriptor and NUL-terminated name.
+        let mut rc = unsafe { libc::unlinkat(entry.dir.as_raw_fd(), entry.name.as_ptr(), 0) };
+        if rc != 0 && io::Error::last_os_error().raw_os_error() == Some(libc::EISDIR) {
+            // SAFETY: as above.
+            rc = unsafe { libc::unlinkat(entry.dir.as_raw_fd(), entry.name.as_ptr(), libc::AT_REMOVEDIR) };
         }
-        .map_err(|e| io_err(path, &e))
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(io_err(path, &io::Error::last_os_error()))
+        }
     }
 
     /// Creates a directory (and its missing parents if `parents`).
@@ -679,13 +714,232 @@ impl FsHost {
     /// Policy refusals, `AlreadyExists` (unless `parents`), `NotFound` (missing parent), `Io`.
     pub fn mkdir(&self, path: &str, parents: bool) -> Result<(), PolicyError> {
         let host = self.table.resolve(path, Access::Create)?;
-        if parents {
-            fs::create_dir_all(&host)
-        } else {
-            fs::create_dir(&host)
+        let root = self.root_of(&host, path)?;
+        if !parents {
+            let entry = Entry::beneath(root, &host, path)?;
+            return mkdir_at(&entry.dir, &entry.name, path);
         }
-        .map_err(|e| io_err(path, &e))
+        // One level at a time from the root, each opened beneath the one above.
+        let rel = relative(root, &host, path)?;
+        let parts: Vec<&OsStr> = rel.iter().collect();
+        let mut dir = open_root(root, path)?;
+        for (i, part) in parts.iter().enumerate() {
+            let name = cstr(Path::new(part))?;
+            match mkdir_at(&dir, &name, path) {
+                Ok(()) => {}
+                Err(e) if e.kind == PolicyErrorKind::AlreadyExists => {
+                    if i + 1 == parts.len() {
+                        // As `os.makedirs(exist_ok=True)`: an existing directory is fine.
+                        let st = stat_at(&dir, &name, path)?;
+                        return if st.st_mode & libc::S_IFMT == libc::S_IFDIR { Ok(()) } else { Err(e) };
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+            if i + 1 < parts.len() {
+                dir = openat2_beneath(&dir, &name, libc::O_PATH | libc::O_DIRECTORY, path)?;
+            }
+        }
+        Ok(())
     }
+}
+
+/// How every open beneath a mount root resolves: never above the descriptor it starts from,
+/// through no symlink (the checked path has none left) and no `/proc` magic link.
+const RESOLVE: u64 = libc::RESOLVE_BENEATH | libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_NO_MAGICLINKS;
+
+fn cstr(p: &Path) -> Result<CString, PolicyError> {
+    CString::new(p.as_os_str().as_bytes()).map_err(|_| PolicyError::invalid_path("invalid path: embedded NUL byte"))
+}
+
+/// `host` relative to `root` (empty for the root itself).
+fn relative<'a>(root: &Path, host: &'a Path, guest: &str) -> Result<&'a Path, PolicyError> {
+    host.strip_prefix(root)
+        .map_err(|_| PolicyError::denied(format!("Permission denied: '{guest}' is not inside its mount")))
+}
+
+/// The refusal for a path that changed between the check and the act.
+fn appeared(guest: &str) -> PolicyError {
+    PolicyError::denied(format!("Permission denied: '{guest}': a symlink appeared in the path after it was checked"))
+}
+
+/// A descriptor (`O_PATH`) of a mount's root directory.
+fn open_root(root: &Path, guest: &str) -> Result<OwnedFd, PolicyError> {
+    let root_c = cstr(root)?;
+    // SAFETY: a valid NUL-terminated path; the descriptor is owned right away.
+    let fd = unsafe { libc::open(root_c.as_ptr(), libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Err(io_err(guest, &io::Error::last_os_error()));
+    }
+    // SAFETY: just opened, owned by nobody else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// `openat2(dir, rel, flags, RESOLVE)`; `O_CLOEXEC` is added, and mode 0666 with `O_CREAT`.
+/// A symlink or escape on the way is refused ([`appeared`]); other errors are `io_err`'s.
+/// Kernels without `openat2` (before Linux 5.6) get `ENOSYS` back, for the caller's fallback.
+fn openat2_raw(dir: &OwnedFd, rel: &CStr, flags: i32) -> io::Result<OwnedFd> {
+    let flags = flags | libc::O_CLOEXEC;
+    // SAFETY: open_how is plain data; all-zero is its documented default.
+    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+    how.flags = u64::try_from(flags).unwrap_or(0);
+    how.mode = if flags & libc::O_CREAT != 0 { 0o666 } else { 0 };
+    how.resolve = RESOLVE;
+    // SAFETY: valid descriptor, NUL-terminated path and a live open_how of the size passed.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_openat2,
+            dir.as_raw_fd(),
+            rel.as_ptr(),
+            std::ptr::from_ref(&how),
+            std::mem::size_of::<libc::open_how>(),
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the kernel returned a new descriptor we now own.
+    Ok(unsafe { OwnedFd::from_raw_fd(i32::try_from(fd).unwrap_or(-1)) })
+}
+
+fn beneath_err(guest: &str, e: &io::Error) -> PolicyError {
+    match e.raw_os_error() {
+        Some(libc::ELOOP | libc::EXDEV) => appeared(guest),
+        _ => io_err(guest, e),
+    }
+}
+
+/// Opens the single path component `name` (never `..`: it comes from a canonical path) in
+/// `dir` with [`openat2_raw`]; without `openat2`, `openat(O_NOFOLLOW)` does the same for one
+/// component.
+fn openat2_beneath(dir: &OwnedFd, name: &CStr, flags: i32, guest: &str) -> Result<OwnedFd, PolicyError> {
+    match openat2_raw(dir, name, flags) {
+        Err(e) if e.raw_os_error() == Some(libc::ENOSYS) => {
+            // SAFETY: a valid descriptor and NUL-terminated name.
+            let fd = unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags | libc::O_NOFOLLOW | libc::O_CLOEXEC) };
+            if fd < 0 {
+                return Err(beneath_err(guest, &io::Error::last_os_error()));
+            }
+            // SAFETY: a new descriptor we own.
+            Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+        }
+        other => other.map_err(|e| beneath_err(guest, &e)),
+    }
+}
+
+/// Opens `host` (a path [`MountTable::resolve`] returned, below `root`) beneath `root` in one
+/// step. Without `openat2`, falls back to `open(2)` of the checked path.
+fn open_beneath_path(root: &Path, host: &Path, flags: i32, guest: &str) -> Result<OwnedFd, PolicyError> {
+    let rel = relative(root, host, guest)?;
+    let rel = if rel.as_os_str().is_empty() { Path::new(".") } else { rel };
+    let root_fd = open_root(root, guest)?;
+    match openat2_raw(&root_fd, &cstr(rel)?, flags) {
+        Ok(fd) => Ok(fd),
+        Err(e) if e.raw_os_error() == Some(libc::ENOSYS) => {
+            let host_c = cstr(host)?;
+            // SAFETY: a valid NUL-terminated path; the mode is used only with O_CREAT.
+            let fd = unsafe { libc::open(host_c.as_ptr(), flags | libc::O_CLOEXEC, 0o666) };
+            if fd < 0 {
+                return Err(io_err(guest, &io::Error::last_os_error()));
+            }
+            // SAFETY: a new descriptor we own.
+            Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+        }
+        Err(e) => Err(beneath_err(guest, &e)),
+    }
+}
+
+/// A directory entry of a mount, to act on in one step: its parent directory opened beneath
+/// the mount root, and its name in that directory (`.` for the root itself).
+struct Entry {
+    dir: OwnedFd,
+    name: CString,
+}
+
+impl Entry {
+    fn beneath(root: &Path, host: &Path, guest: &str) -> Result<Self, PolicyError> {
+        let rel = relative(root, host, guest)?;
+        let (parent, name) = match (rel.parent(), rel.file_name()) {
+            (Some(parent), Some(name)) => (parent, name),
+            _ => (Path::new(""), OsStr::new(".")),
+        };
+        let dir = open_beneath_path(root, &root.join(parent), libc::O_PATH | libc::O_DIRECTORY, guest)?;
+        Ok(Self { dir, name: cstr(Path::new(name))? })
+    }
+}
+
+fn mkdir_at(dir: &OwnedFd, name: &CStr, guest: &str) -> Result<(), PolicyError> {
+    // SAFETY: a valid descriptor and NUL-terminated name.
+    if unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), 0o777) } == 0 {
+        Ok(())
+    } else {
+        Err(io_err(guest, &io::Error::last_os_error()))
+    }
+}
+
+/// `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`; a symlink there appeared after the check.
+fn stat_at(dir: &OwnedFd, name: &CStr, guest: &str) -> Result<libc::stat, PolicyError> {
+    let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
+    // SAFETY: a valid descriptor, NUL-terminated name and a stat buffer of the right size.
+    if unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), libc::AT_SYMLINK_NOFOLLOW) } != 0 {
+        return Err(io_err(guest, &io::Error::last_os_error()));
+    }
+    // SAFETY: fstatat filled it in.
+    let st = unsafe { st.assume_init() };
+    if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
+        return Err(appeared(guest));
+    }
+    Ok(st)
+}
+
+/// The `stat` of a path [`MountTable::resolve`] returned, in one step beneath `root`.
+fn stat_beneath(root: &Path, host: &Path, guest: &str) -> Result<libc::stat, PolicyError> {
+    let entry = Entry::beneath(root, host, guest)?;
+    stat_at(&entry.dir, &entry.name, guest)
+}
+
+/// The entry names of the directory `host` (a path [`MountTable::resolve`] returned), opened
+/// beneath `root` in one step and read with `fdopendir`/`readdir`. Non-UTF-8 names cannot be
+/// represented as guest `str`s; they are shown lossily rather than failing the listing.
+fn list_beneath(root: &Path, host: &Path, guest: &str) -> Result<Vec<String>, PolicyError> {
+    struct Dir(*mut libc::DIR);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            // SAFETY: opened by fdopendir, closed once (also closes its descriptor).
+            unsafe { libc::closedir(self.0) };
+        }
+    }
+    let fd = open_beneath_path(root, host, libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NONBLOCK, guest)?;
+    let raw = fd.into_raw_fd();
+    // SAFETY: a directory descriptor we own; on success the DIR owns it.
+    let dirp = unsafe { libc::fdopendir(raw) };
+    if dirp.is_null() {
+        let e = io::Error::last_os_error();
+        // SAFETY: fdopendir failed, so the descriptor is still ours to close.
+        unsafe { libc::close(raw) };
+        return Err(io_err(guest, &e));
+    }
+    let dir = Dir(dirp);
+    let mut names = Vec::new();
+    loop {
+        // SAFETY: errno is thread-local; cleared to tell the end from an error.
+        unsafe { *libc::__errno_location() = 0 };
+        // SAFETY: a live DIR used by this thread only.
+        let ent = unsafe { libc::readdir(dir.0) };
+        if ent.is_null() {
+            let e = io::Error::last_os_error();
+            if e.raw_os_error().is_some_and(|n| n != 0) {
+                return Err(io_err(guest, &e));
+            }
+            break;
+        }
+        // SAFETY: readdir returned a live entry with a NUL-terminated name.
+        let name = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
+        if name.to_bytes() != b"." && name.to_bytes() != b".." {
+            names.push(String::from_utf8_lossy(name.to_bytes()).into_owned());
+        }
+    }
+    Ok(names)
 }
 
 /// Opens `host` (below `root`) in one step beneath `root`, without blocking, and only if it
@@ -701,65 +955,8 @@ impl FsHost {
 ///
 /// Kernels without `openat2` (before Linux 5.6) fall back to `open(2)` of the checked path.
 fn open_regular(root: &Path, host: &Path, flags: i32, guest: &str) -> Result<fs::File, PolicyError> {
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    use std::os::unix::ffi::OsStrExt;
-    let cstr = |p: &Path| {
-        std::ffi::CString::new(p.as_os_str().as_bytes())
-            .map_err(|_| PolicyError::invalid_path("invalid path: embedded NUL byte"))
-    };
-    let rel = host.strip_prefix(root).map_err(|_| {
-        PolicyError::denied(format!("Permission denied: '{guest}' is not inside its mount"))
-    })?;
-    let rel = if rel.as_os_str().is_empty() { Path::new(".") } else { rel };
-    let flags = flags | libc::O_CLOEXEC | libc::O_NONBLOCK | libc::O_NOCTTY;
-    let root_c = cstr(root)?;
-    // SAFETY: a valid NUL-terminated path; the descriptor is owned right away.
-    let root_fd = unsafe { libc::open(root_c.as_ptr(), libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) };
-    if root_fd < 0 {
-        return Err(io_err(guest, &io::Error::last_os_error()));
-    }
-    // SAFETY: just opened, owned by nobody else.
-    let root_fd = unsafe { OwnedFd::from_raw_fd(root_fd) };
-    // SAFETY: open_how is plain data; all-zero is its documented default.
-    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
-    how.flags = u64::try_from(flags).unwrap_or(0);
-    how.mode = if flags & libc::O_CREAT != 0 { 0o666 } else { 0 };
-    how.resolve = libc::RESOLVE_BENEATH | libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_NO_MAGICLINKS;
-    let rel_c = cstr(rel)?;
-    // SAFETY: valid descriptor, NUL-terminated path and a live open_how of the size passed.
-    let fd = unsafe {
-        libc::syscall(
-            libc::SYS_openat2,
-            root_fd.as_raw_fd(),
-            rel_c.as_ptr(),
-            std::ptr::from_ref(&how),
-            std::mem::size_of::<libc::open_how>(),
-        )
-    };
-    let f = if fd >= 0 {
-        // SAFETY: the kernel returned a new descriptor we now own.
-        unsafe { fs::File::from_raw_fd(i32::try_from(fd).unwrap_or(-1)) }
-    } else {
-        let e = io::Error::last_os_error();
-        match e.raw_os_error() {
-            Some(libc::ENOSYS) => {
-                let host_c = cstr(host)?;
-                // SAFETY: a valid NUL-terminated path; the mode is used only with O_CREAT.
-                let fd = unsafe { libc::open(host_c.as_ptr(), flags, 0o666) };
-                if fd < 0 {
-                    return Err(io_err(guest, &io::Error::last_os_error()));
-                }
-                // SAFETY: a new descriptor we own.
-                unsafe { fs::File::from_raw_fd(fd) }
-            }
-            Some(libc::ELOOP | libc::EXDEV) => {
-                return Err(PolicyError::denied(format!(
-                    "Permission denied: '{guest}': a symlink appeared in the path after it was checked"
-                )))
-            }
-            _ => return Err(io_err(guest, &e)),
-        }
-    };
+    let fd = open_beneath_path(root, host, flags | libc::O_NONBLOCK | libc::O_NOCTTY, guest)?;
+    let f = fs::File::from(fd);
     let meta = f.metadata().map_err(|e| io_err(guest, &e))?;
     if meta.is_dir() {
         return Err(PolicyError::new(PolicyErrorKind::IsADirectory, format!("Is a directory: '{guest}'")));
@@ -1141,6 +1338,45 @@ mod tests {
         // The root lists mount points; the mount points stat as directories.
         assert_eq!(f.fs.list_dir("/").unwrap(), ["data", "work"]);
         assert!(f.fs.stat("/").unwrap().is_dir);
+    }
+
+    #[test]
+    fn operations_act_beneath_the_root_with_the_usual_errors() {
+        let f = fixture();
+        // O_EXCL creation: once, then AlreadyExists (also for a directory or a symlink there).
+        f.fs.create_new("/work/n.txt", b"1").unwrap();
+        for p in ["/work/n.txt", "/work"] {
+            assert_eq!(kind(f.fs.create_new(p, b"2")), PolicyErrorKind::AlreadyExists, "{p}");
+        }
+        assert_eq!(f.fs.read_file("/work/n.txt").unwrap(), b"1");
+        // makedirs: existing directories are fine, a file on the way is not a directory.
+        f.fs.mkdir("/work/a/b/c", true).unwrap();
+        f.fs.mkdir("/work/a/b/c", true).unwrap();
+        f.fs.mkdir("/work", true).unwrap();
+        assert_eq!(kind(f.fs.mkdir("/work/n.txt", true)), PolicyErrorKind::AlreadyExists);
+        assert_eq!(kind(f.fs.mkdir("/work/n.txt/x", true)), PolicyErrorKind::NotADirectory);
+        assert_eq!(kind(f.fs.mkdir("/work", false)), PolicyErrorKind::AlreadyExists);
+        // Listing a file, removing a non-empty directory, stat of the mount root.
+        assert_eq!(kind(f.fs.list_dir("/work/n.txt")), PolicyErrorKind::NotADirectory);
+        assert_eq!(kind(f.fs.remove("/work/a")), PolicyErrorKind::Io);
+        assert!(f.fs.stat("/work").unwrap().is_dir);
+        assert_eq!(f.fs.list_dir("/work/a").unwrap(), ["b"]);
+        // A symlink inside the mount is followed by stat and listdir, removed itself by remove.
+        symlink(
+            f.fs.table().resolve("/work/a", Access::Read).unwrap(),
+            f.fs.table().resolve("/work/ln", Access::Create).unwrap(),
+        )
+        .unwrap();
+        assert!(f.fs.stat("/work/ln").unwrap().is_dir);
+        assert_eq!(f.fs.list_dir("/work/ln").unwrap(), ["b"]);
+        f.fs.rename("/work/ln", "/work/ln2").unwrap();
+        f.fs.remove("/work/ln2").unwrap();
+        assert!(f.fs.stat("/work/a/b/c").unwrap().is_dir);
+        // Appending past the file limit to a missing file creates nothing.
+        let mut small = f.fs.clone();
+        small.max_file_bytes = 2;
+        assert_eq!(kind(small.write_file("/work/big", b"123", true)), PolicyErrorKind::LimitExceeded);
+        assert!(!f.fs.exists("/work/big").unwrap());
     }
 
     #[test]

@@ -118,12 +118,11 @@ impl Bridge {
             self.lock().audit.push(record);
             Err(message)
         };
-        if let Err(reason) = policy.map_or(Ok(()), |p| p(&call.name, &call.args)) {
-            return refused(
-                format!("tool call {:?} denied by policy: {reason}", call.name),
-                ToolOutcome::Denied(reason),
-            );
-        }
+        // Bounded by the run's deadline, as for `call_tool`.
+        let call = match self.decide(policy, call, clock) {
+            Ok(call) => call,
+            Err((message, outcome)) => return refused(message, outcome),
+        };
         let tools = match tools {
             None => {
                 let msg = format!("unknown tool {:?}: this sandbox has no tools", call.name);
