@@ -1,6 +1,6 @@
 // Small language-level pieces CPython has: type.__mro__ (C3 linearisation), int and float
 // attributes (real, imag, numerator, denominator, conjugate(), as_integer_ratio(),
-// float.is_integer()). patches.rs hooks them into py/objtype.c, py/objint.c, py/objfloat.c.
+// float.is_integer()). guest/micropython/patches hook them into py/objtype.c, py/objint.c, py/objfloat.c.
 #include <math.h>
 
 #include "py/runtime.h"
@@ -196,7 +196,7 @@ void hlc_dict_update_length_error(mp_obj_t iter, size_t index, mp_obj_t key, mp_
     mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("dictionary update sequence element #%u has length %u; 2 is required"), (unsigned)index, (unsigned)len);
 }
 
-// f.__doc__: compile.c (patches.rs) emits a function's docstring as the first instructions of
+// f.__doc__: compile.c (0026-docstrings.patch) emits a function's docstring as the first instructions of
 // its body, a constant load and a pop; read them back.
 mp_obj_t hlc_fun_doc(mp_obj_t fun) {
     const mp_obj_fun_bc_t *self = MP_OBJ_TO_PTR(fun);

@@ -1,4 +1,4 @@
-// c/hlc_lang.c: type.__mro__, int and float attributes (patches.rs CORE2).
+// c/hlc_lang.c: type.__mro__, int and float attributes (guest/micropython/patches).
 #ifndef HLC_LANG_H
 #define HLC_LANG_H
 
