@@ -3,14 +3,13 @@
 //!
 //! MicroPython comes from Debian's source package, fetched and hash-checked by
 //! `scripts/fetch-micropython.sh` into `build/` (never committed). We copy the parts we use
-//! into OUT_DIR, apply our documented source patches (`patches.rs`), generate MicroPython's
-//! headers (qstrs, module table) with its own makefiles, and compile everything with
-//! clang-16 for the guest or with the system C compiler for the native CLI.
+//! into a fresh directory in OUT_DIR, apply our patch series (`micropython/patches/*.patch`,
+//! in order, with GNU patch), generate MicroPython's headers (qstrs, module table) with its own
+//! makefiles, and compile everything with clang-16 for the guest or with the system C compiler
+//! for the native CLI.
 
 #[path = "build_kernel.rs"]
 mod kernel;
-#[path = "patches.rs"]
-mod patches;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -40,7 +39,7 @@ fn main() {
     let bare = env::var("TARGET").unwrap() == BARE_METAL;
     println!("cargo:rerun-if-env-changed=HLC_MICROPYTHON_DIR");
     println!("cargo:rerun-if-changed=c");
-    println!("cargo:rerun-if-changed=patches.rs");
+    println!("cargo:rerun-if-changed=micropython/patches");
     println!("cargo:rerun-if-changed=build_kernel.rs");
     println!("cargo:rerun-if-changed=frozen");
 
@@ -55,13 +54,17 @@ fn main() {
     }
 
     let mpy = out.join("micropython");
+    // A fresh copy every time: the series applies to the pristine tree only.
+    if mpy.exists() {
+        std::fs::remove_dir_all(&mpy).unwrap_or_else(|e| panic!("removing {}: {e}", mpy.display()));
+    }
     copy_tree(
         &upstream,
         &mpy,
         &["py", "extmod", "shared", "lib/re1.5", "lib/libm_dbl", "lib/crypto-algorithms", "ports/embed", "tools"],
     );
     std::fs::copy(upstream.join("ports/embed/embed.mk"), mpy.join("ports/embed/embed.mk")).unwrap();
-    patches::apply(&mpy);
+    apply_patches(&manifest.join("micropython/patches"), &mpy);
 
     let port = out.join("port");
     std::fs::create_dir_all(&port).unwrap();
@@ -141,6 +144,40 @@ fn main() {
 fn run(cmd: &mut Command) {
     let status = cmd.status().unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
     assert!(status.success(), "command failed: {cmd:?}");
+}
+
+/// Applies the patch series (`NNNN-topic.patch`, unified diffs against the pristine pinned
+/// MicroPython, `-p1`) in file-name order with GNU patch, exactly: no fuzz, no reversed or
+/// already-applied patches. A patch that does not apply stops the build, naming the patch file
+/// and patch's own report of the failing file and hunk (guest/micropython/README.md).
+fn apply_patches(series: &Path, tree: &Path) {
+    let mut patches: Vec<PathBuf> = std::fs::read_dir(series)
+        .unwrap_or_else(|e| panic!("patch series {}: {e}", series.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "patch"))
+        .collect();
+    patches.sort();
+    assert!(!patches.is_empty(), "no *.patch in {}", series.display());
+    for patch in &patches {
+        println!("cargo:rerun-if-changed={}", patch.display());
+        let output = Command::new("patch")
+            .args(["-p1", "--fuzz=0", "--batch", "--forward", "--no-backup-if-mismatch", "--reject-file=-"])
+            .arg("-d")
+            .arg(tree)
+            .arg("-i")
+            .arg(patch)
+            .output()
+            .unwrap_or_else(|e| panic!("running GNU patch (Debian package `patch`, installed by `make setup`): {e}"));
+        if !output.status.success() {
+            panic!(
+                "guest/micropython/patches/{} does not apply to MicroPython {MICROPYTHON_VERSION}:\n{}{}\n\
+                 (see guest/micropython/README.md, \"Rebasing onto a new MicroPython\")",
+                patch.file_name().unwrap().to_string_lossy(),
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path, dirs: &[&str]) {

@@ -6,7 +6,7 @@
 // while views still point at it: a use-after-free reachable from plain Python, and with a new
 // object placed on the freed block, arbitrary read/write of guest memory. CPython refuses any
 // resize while exports exist: "BufferError: Existing exports of data: object cannot be
-// re-sized". This file does the same (patches in guest/patches.rs, "buffer exports"):
+// re-sized". This file does the same (guest/micropython/patches/0028-buffer-exports.patch):
 //
 // - memoryview(obj) marks obj (a bytearray or array.array, or the native part of an instance
 //   of a subclass) as viewed (`hlc_export` bit 0, in mp_obj_array_t);

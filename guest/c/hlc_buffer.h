@@ -1,5 +1,5 @@
 // Buffer-export safety (hlc_buffer.c), called from the patched py/objarray.c, py/modio.c and
-// py/modstruct.c (guest/patches.rs, "buffer exports").
+// py/modstruct.c (guest/micropython/patches/0028-buffer-exports.patch).
 #ifndef HLC_BUFFER_H
 #define HLC_BUFFER_H
 

@@ -1,6 +1,6 @@
 // CPython-compatibility layer of the hyperlight-codeact MicroPython port: what models write
 // against CPython and MicroPython lacks or words differently. Each function here is reached
-// from a MicroPython source patched at build time (guest/patches.rs) or from a method table
+// from a MicroPython source patched at build time (guest/micropython/patches) or from a method table
 // macro in hlc_compat.h.
 #include <math.h>
 #include <string.h>

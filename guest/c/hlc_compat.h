@@ -1,5 +1,5 @@
 // CPython-compatibility additions to MicroPython: the functions, types and method tables that
-// the patched MicroPython sources (guest/patches.rs) reach into. Implemented in hlc_compat.c,
+// the patched MicroPython sources (guest/micropython/patches) reach into. Implemented in hlc_compat.c,
 // except the float conversions, which are Rust (guest/src/python/floatfmt.rs).
 #ifndef HLC_COMPAT_H
 #define HLC_COMPAT_H
@@ -101,7 +101,7 @@ MP_NORETURN void hlc_raise_binop_error(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t
 size_t hlc_map_last_filled(const mp_map_t *map);
 void hlc_map_copy_table(mp_map_t *dst, const mp_map_t *src);
 
-// ---- hlc_fidelity.c: core-language fixes from the fidelity suite (patches.rs, "fidelity") ----
+// ---- hlc_fidelity.c: core-language fixes from the fidelity suite (guest/micropython/patches) ----
 void hlc_list_sort(mp_obj_t list, mp_obj_t key_fn, bool reverse);
 mp_obj_t hlc_format_field(mp_obj_t arg, const char *field, const char *top);
 void hlc_range_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest);

@@ -2,7 +2,7 @@
 // raising while an exception is being handled sets __context__, and an uncaught exception's
 // traceback prints the chain first ("The above exception was the direct cause of the following
 // exception:" / "During handling of the above exception, another exception occurred:").
-// The three fields live at the end of mp_obj_exception_t (patches.rs adds them; MP_OBJ_NULL
+// The three fields live at the end of mp_obj_exception_t (0015-exception-repr-chaining.patch adds them; MP_OBJ_NULL
 // reads as None / False).
 #include <string.h>
 
@@ -243,7 +243,7 @@ static void suggest_in(const mp_map_t *map, const char *name, size_t name_len, c
     }
 }
 
-// The object and name of the last failed attribute lookup (mp_load_method, patches.rs): an
+// The object and name of the last failed attribute lookup (mp_load_method, 0015-exception-repr-chaining.patch): an
 // AttributeError's suggestion comes from dir() of that object, as CPython's comes from the
 // exception's obj and name.
 MP_REGISTER_ROOT_POINTER(mp_obj_t hlc_attr_error_obj);

@@ -1,5 +1,5 @@
 // Exception chaining (c/hlc_exc.c): __cause__, __context__, __suppress_context__ and the
-// chained traceback text, for the patched py/ sources (patches.rs, CORE2).
+// chained traceback text, for the patched py/ sources (0015-exception-repr-chaining.patch).
 #ifndef HLC_EXC_H
 #define HLC_EXC_H
 

@@ -1,5 +1,5 @@
 // Core-language fidelity fixes found by the CPython fidelity suite (tests/fidelity/): the
-// runtime side of the patches in the "fidelity" block of guest/patches.rs. Each function is
+// runtime side of several patches of guest/micropython/patches. Each function is
 // reached from a patched MicroPython source, from a builtins table entry or from a method
 // table macro in hlc_compat.h.
 #include <string.h>

@@ -1,6 +1,7 @@
 // Small language-level pieces CPython has: type.__mro__ (C3 linearisation), int and float
 // attributes (real, imag, numerator, denominator, conjugate(), as_integer_ratio(),
-// float.is_integer()). patches.rs hooks them into py/objtype.c, py/objint.c, py/objfloat.c.
+// float.is_integer()), type's class-level hooks, __hlc_annotate__. guest/micropython/patches hook
+// them into py/objtype.c, py/objint.c, py/objfloat.c, py/modbuiltins.c.
 #include <math.h>
 
 #include "py/runtime.h"
@@ -196,7 +197,7 @@ void hlc_dict_update_length_error(mp_obj_t iter, size_t index, mp_obj_t key, mp_
     mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("dictionary update sequence element #%u has length %u; 2 is required"), (unsigned)index, (unsigned)len);
 }
 
-// f.__doc__: compile.c (patches.rs) emits a function's docstring as the first instructions of
+// f.__doc__: compile.c (0026-docstrings.patch) emits a function's docstring as the first instructions of
 // its body, a constant load and a pop; read them back.
 mp_obj_t hlc_fun_doc(mp_obj_t fun) {
     const mp_obj_fun_bc_t *self = MP_OBJ_TO_PTR(fun);
@@ -258,3 +259,81 @@ void hlc_instance_set_dict(struct _mp_obj_instance_t *self, mp_obj_t dict) {
     m->alloc = 0;
     m->table = (mp_map_elem_t *)MP_OBJ_TO_PTR(dict);
 }
+
+// Class-level hooks (there are no metaclasses; 0017-class-hooks-mro.patch puts these in type's
+// slots): Cls[k] via __class_getitem__ (a builtin type subscripted is itself, for list[int]
+// annotations), iter(Cls) via __class_iter__, len(Cls) via __class_len__, repr(Cls) via
+// __class_repr__ (type_print), X | Y of types (a tuple) for annotations.
+bool hlc_type_hook(mp_obj_t self_in, qstr hook, size_t n, const mp_obj_t *args, mp_obj_t *ret) {
+    mp_obj_t dest[3];
+    if (!mp_obj_is_instance_type((mp_obj_type_t *)MP_OBJ_TO_PTR(self_in))) {
+        return false;
+    }
+    mp_load_method_maybe(self_in, hook, dest);
+    if (dest[0] == MP_OBJ_NULL) {
+        return false;
+    }
+    if (dest[1] == MP_OBJ_NULL) {
+        dest[1] = self_in;
+    }
+    if (n) {
+        dest[2] = args[0];
+    }
+    *ret = mp_call_method_n_kw(n, 0, dest);
+    return true;
+}
+
+mp_obj_t hlc_type_subscr(mp_obj_t self_in, mp_obj_t index, mp_obj_t value) {
+    mp_obj_t ret;
+    if (value == MP_OBJ_SENTINEL && hlc_type_hook(self_in, MP_QSTR___class_getitem__, 1, &index, &ret)) {
+        return ret;
+    }
+    if (value == MP_OBJ_SENTINEL && !mp_obj_is_instance_type((mp_obj_type_t *)MP_OBJ_TO_PTR(self_in))) {
+        return self_in;
+    }
+    return MP_OBJ_NULL;
+}
+
+mp_obj_t hlc_type_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
+    (void)iter_buf;
+    mp_obj_t ret;
+    if (hlc_type_hook(self_in, MP_QSTR___class_iter__, 0, NULL, &ret)) {
+        return mp_getiter(ret, iter_buf);
+    }
+    mp_raise_TypeError(MP_ERROR_TEXT("'type' object is not iterable"));
+}
+
+mp_obj_t hlc_type_unary_op(mp_unary_op_t op, mp_obj_t self_in) {
+    mp_obj_t ret;
+    if (op == MP_UNARY_OP_HASH) {
+        return MP_OBJ_NEW_SMALL_INT((mp_uint_t)self_in);
+    }
+    if (op == MP_UNARY_OP_BOOL) {
+        return mp_const_true;
+    }
+    if (op == MP_UNARY_OP_LEN && hlc_type_hook(self_in, MP_QSTR___class_len__, 0, NULL, &ret)) {
+        return ret;
+    }
+    return MP_OBJ_NULL;
+}
+
+mp_obj_t hlc_type_binary_op(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t rhs) {
+    if (op == MP_BINARY_OP_OR && (rhs == mp_const_none || mp_obj_is_type(rhs, &mp_type_type) || mp_obj_is_type(rhs, &mp_type_tuple))) {
+        mp_obj_t items[2] = { lhs, rhs == mp_const_none ? MP_OBJ_FROM_PTR(&mp_type_NoneType) : rhs };
+        return mp_obj_new_tuple(2, items);
+    }
+    return MP_OBJ_NULL;
+}
+
+// __hlc_annotate__(name, value): what `name: annotation` in a class body compiles to
+// (0016-class-annotations.patch): stores into the class body's __annotations__.
+static mp_obj_t hlc_builtin_annotate(mp_obj_t name, mp_obj_t value) {
+    mp_obj_dict_t *locals = mp_locals_get();
+    mp_map_elem_t *e = mp_map_lookup(&locals->map, MP_OBJ_NEW_QSTR(MP_QSTR___annotations__), MP_MAP_LOOKUP_ADD_IF_NOT_FOUND);
+    if (e->value == MP_OBJ_NULL) {
+        e->value = mp_obj_new_dict(0);
+    }
+    mp_obj_dict_store(e->value, name, value);
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_2(hlc_builtin_annotate_obj, hlc_builtin_annotate);

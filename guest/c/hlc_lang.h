@@ -1,10 +1,16 @@
-// c/hlc_lang.c: type.__mro__, int and float attributes (patches.rs CORE2).
+// c/hlc_lang.c: type.__mro__, class-level hooks, int and float attributes (guest/micropython/patches).
 #ifndef HLC_LANG_H
 #define HLC_LANG_H
 
 #include "py/obj.h"
 
 mp_obj_t hlc_type_mro(mp_obj_t type);
+// type's class-level hooks (py/objtype.c's type slots and type_print).
+bool hlc_type_hook(mp_obj_t self_in, qstr hook, size_t n, const mp_obj_t *args, mp_obj_t *ret);
+mp_obj_t hlc_type_subscr(mp_obj_t self_in, mp_obj_t index, mp_obj_t value);
+mp_obj_t hlc_type_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf);
+mp_obj_t hlc_type_unary_op(mp_unary_op_t op, mp_obj_t self_in);
+mp_obj_t hlc_type_binary_op(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t rhs);
 mp_obj_t hlc_fun_doc(mp_obj_t fun);
 void hlc_int_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
 void hlc_float_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);

@@ -14,7 +14,7 @@
 // tombstones. The table is rebuilt (compacted, or grown) when `filled` reaches `alloc`.
 //
 // Maps that are fixed (ROM tables) or ordered (OrderedDict, keyword arguments) keep
-// MicroPython's linear-scan implementation, which already preserves order. patches.rs
+// MicroPython's linear-scan implementation, which already preserves order. 0007-ordered-dicts.patch
 // renames upstream's mp_map_init and mp_map_lookup to *_upstream.
 #include <string.h>
 

@@ -1,6 +1,6 @@
 // math functions CPython has and MicroPython's math module lacks: gcd, lcm, comb, perm, prod,
 // isqrt, dist, hypot, fsum, cbrt, exp2, remainder, nextafter, ulp. Integer ones work on big
-// ints through the generic binary operations. patches.rs adds them to py/modmath.c's table.
+// ints through the generic binary operations. micropython/patches/0022-math.patch adds them to py/modmath.c's table.
 #include <math.h>
 #include <stdint.h>
 

@@ -1,4 +1,4 @@
-// math functions added to py/modmath.c's table (c/hlc_math.c, patches.rs CORE2).
+// math functions added to py/modmath.c's table (c/hlc_math.c, micropython/patches/0022-math.patch).
 #ifndef HLC_MATH_FUNCS_H
 #define HLC_MATH_FUNCS_H
 

@@ -114,7 +114,7 @@ const hlc_stdio_obj_t mp_sys_stderr_obj = {{&hlc_stdio_type}, 2};
 
 static void vstr_print(void *data, const char *str, size_t len);
 
-// sys.stdout and sys.stderr are assignable, as CPython's (patches.rs: two more of sys's mutable
+// sys.stdout and sys.stderr are assignable, as CPython's (0025-sys-stdio-print.patch: two more of sys's mutable
 // attributes): print() writes to whatever sys.stdout is now, a native stream directly, any other
 // object through its write() method (contextlib.redirect_stdout, sys.stdout = io.StringIO()).
 // sys.__stdout__ / sys.__stderr__ stay the run's real streams.

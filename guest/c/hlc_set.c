@@ -13,7 +13,7 @@
 // The table block is `mp_obj_t table[alloc] | size_t fill | size_t finger` (alloc is the
 // power-of-two table size, 0 before the first insertion); `fill` counts live + dummy slots,
 // `finger` is where set.pop() continues. Everything outside this file that walks
-// table[0..alloc) with mp_set_slot_is_filled() sees CPython's order. patches.rs renames
+// table[0..alloc) with mp_set_slot_is_filled() sees CPython's order. 0013-sets-cpython-order.patch renames
 // upstream's mp_set_* functions in py/map.c and routes py/objset.c's operations here.
 #include <string.h>
 #include <math.h>

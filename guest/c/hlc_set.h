@@ -1,4 +1,4 @@
-// CPython's set order and hash values (c/hlc_set.c), for the patched py/ sources (patches.rs, CORE2).
+// CPython's set order and hash values (c/hlc_set.c), for the patched py/ sources (0013-sets-cpython-order.patch, 0014-hash-cpython.patch).
 #ifndef HLC_SET_H
 #define HLC_SET_H
 

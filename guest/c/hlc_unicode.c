@@ -5,7 +5,7 @@
 // CPython's codecs ('utf-8', 'ascii', 'latin-1') and error handlers, and bytes.decode likewise
 // (UnicodeEncodeError / UnicodeDecodeError with CPython's messages).
 //
-// MicroPython's own versions work byte by byte on ASCII; patches.rs (py/objstr.c) and
+// MicroPython's own versions work byte by byte on ASCII; 0006-str-unicode.patch (py/objstr.c) and
 // c/hlc_compat.c send strings holding non-ASCII characters here. The Unicode data comes from
 // the build machine's CPython (gen_unicode_tables.py, run by build.rs into the build
 // directory as hlc_unicode_tables.h).

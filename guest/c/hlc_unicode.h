@@ -1,4 +1,4 @@
-// c/hlc_unicode.c: str methods beyond ASCII (patches.rs, c/hlc_compat.c).
+// c/hlc_unicode.c: str methods beyond ASCII (0006-str-unicode.patch, c/hlc_compat.c).
 #ifndef HLC_UNICODE_H
 #define HLC_UNICODE_H
 

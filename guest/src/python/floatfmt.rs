@@ -3,7 +3,7 @@
 //! MicroPython's own float formatting and parsing are approximate (`'%.20f' % 0.1`,
 //! `round(2.675, 2)`, 17-digit literals). Rust's `core::fmt` and `str::parse` are exact
 //! (shortest round-trip digits, correctly rounded fixed/exponent output, correctly rounded
-//! parsing), so the C port calls these instead (`c/hlc_compat.c`, wired in by `patches.rs`).
+//! parsing), so the C port calls these instead (`c/hlc_compat.c`, wired in by `micropython/patches/0002-float-format-parse.patch`).
 //! Layout follows CPython: `repr` is positional for decimal exponents -4..16; `g` switches to
 //! exponent form when the exponent is < -4 or >= the precision; exponents have a sign and at
 //! least two digits.
