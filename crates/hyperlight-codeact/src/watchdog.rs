@@ -10,6 +10,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+/// How long [`RunClock::stopped`] waits at most for a watchdog that is late to fire.
+const WATCHDOG_LATE: Duration = Duration::from_secs(1);
+
 #[derive(Default)]
 struct State {
     deadline: Option<Instant>,
@@ -87,6 +90,31 @@ impl RunClock {
             WaitedUntil::Ready => Waited::Done,
             // With no timer of its own, only the deadline ends the wait early.
             WaitedUntil::Deadline | WaitedUntil::Timer => Waited::Deadline,
+        }
+    }
+
+    /// True when the run has been stopped (deadline or interrupt). A deadline that has passed
+    /// but whose watchdog has not fired yet (it wakes a moment later, later still on a loaded
+    /// machine) is waited for: a host call that ends just after the deadline must not return
+    /// into a guest that is about to be stopped, as if it had finished in time.
+    /// (A watchdog later than [`WATCHDOG_LATE`] is not waited for further: the run counts as
+    /// stopped.)
+    pub(crate) fn stopped(&self) -> bool {
+        let mut s = self.lock();
+        let give_up = Instant::now() + WATCHDOG_LATE;
+        loop {
+            if s.fired {
+                return true;
+            }
+            match s.deadline {
+                Some(d) if Instant::now() >= d => {
+                    if Instant::now() >= give_up {
+                        return true;
+                    }
+                    s = self.0.wake.wait_timeout(s, Duration::from_millis(1)).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+                }
+                _ => return false,
+            }
         }
     }
 
@@ -249,5 +277,50 @@ fn watch(clock: &RunClock, kill: &dyn Fn()) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stopped_waits_for_a_late_watchdog_once_the_deadline_passed() {
+        let clock = RunClock::default();
+        assert!(!clock.stopped(), "no run in progress");
+        {
+            let mut s = clock.lock();
+            s.armed = true;
+            s.deadline = Some(Instant::now() + Duration::from_secs(60));
+        }
+        assert!(!clock.stopped(), "the deadline is far off");
+        clock.lock().deadline = Some(Instant::now() - Duration::from_millis(1));
+        // The watchdog fires 100 ms late (a loaded machine): stopped() waits for it.
+        let late = clock.clone();
+        let watchdog = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            let mut s = late.lock();
+            s.deadline = None;
+            s.fired = true;
+            drop(s);
+            late.0.wake.notify_all();
+        });
+        let t = Instant::now();
+        assert!(clock.stopped());
+        assert!(t.elapsed() >= Duration::from_millis(90), "{:?}", t.elapsed());
+        watchdog.join().unwrap();
+    }
+
+    #[test]
+    fn stopped_gives_up_on_a_watchdog_that_never_fires() {
+        let clock = RunClock::default();
+        {
+            let mut s = clock.lock();
+            s.armed = true;
+            s.deadline = Some(Instant::now() - Duration::from_millis(1));
+        }
+        let t = Instant::now();
+        assert!(clock.stopped());
+        assert!(t.elapsed() >= WATCHDOG_LATE);
     }
 }

@@ -245,7 +245,8 @@ impl Bridge {
             .and_then(|ns| Instant::now().checked_add(Duration::from_nanos(ns)));
         let waited = clock.wait_until(end, || !self.lock().concurrent.done.is_empty());
         let mut reply = ToolWaitReply::default();
-        if waited == WaitedUntil::Deadline {
+        // Results that come at or after the deadline are not handed to a guest being stopped.
+        if waited == WaitedUntil::Deadline || clock.stopped() {
             return reply.encode();
         }
         let mut s = self.lock();
