@@ -17,8 +17,6 @@ from typing import Annotated, Any, Literal
 
 import pytest
 
-from hyperlight_codeact import hypervisor_info
-
 agent_framework = pytest.importorskip("agent_framework")
 from agent_framework import Agent, FunctionTool, tool  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
@@ -32,9 +30,6 @@ from hyperlight_codeact import (  # noqa: E402
     HyperlightExecuteCodeTool,
 )
 from hyperlight_codeact._scripted import ScriptedChatClient, count_tokens  # noqa: E402
-
-HYPERVISOR = hypervisor_info()
-needs_vm = pytest.mark.skipif(not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']}")
 
 CLASSES = [HyperlightExecuteCodeTool, HyperlightCodeActProvider]
 
@@ -277,7 +272,7 @@ def test_the_write_quota_reaches_the_sandbox(cls: type) -> None:
 # -- mounts and domains from inside the sandbox --
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_mount_forms_land_where_documented(dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(dirs["root"])
     execute = HyperlightExecuteCodeTool(
@@ -342,7 +337,7 @@ def server() -> Iterator[str]:
     srv.server_close()
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_domains_from_urls_and_methods_are_enforced(server: str) -> None:
     execute = HyperlightExecuteCodeTool(allowed_domains=[(f"http://{server}/api/v1", ["get"])])
     assert execute.get_allowed_domains() == [AllowedDomain(server, ("GET",))]

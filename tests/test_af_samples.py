@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hyperlight_codeact import hypervisor_info
-
 pytest.importorskip("agent_framework")
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']}")
+pytestmark = pytest.mark.needs_vm
 
 SAMPLES = Path(__file__).resolve().parent.parent / "examples" / "reference_samples"
 USERS = "Users: [{'id': 1, 'name': 'Alice', 'role': 'admin'}, {'id': 2, 'name': 'Bob', 'role': 'user'}, " \

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from hyperlight_codeact import Sandbox, hypervisor_info
+from hyperlight_codeact import Sandbox
 
 pytest.importorskip("agent_framework")
 pytest.importorskip("opentelemetry.sdk")
@@ -25,8 +25,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
 from hyperlight_codeact._scripted import ScriptedChatClient  # noqa: E402
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']}")
+pytestmark = pytest.mark.needs_vm
 
 _EXPORTER = InMemorySpanExporter()
 

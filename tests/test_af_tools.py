@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import pytest
 
-from hyperlight_codeact import Sandbox, hypervisor_info
+from hyperlight_codeact import Sandbox
 
 agent_framework = pytest.importorskip("agent_framework")
 from agent_framework import Agent, FunctionInvocationContext, function_middleware, tool  # noqa: E402
@@ -22,8 +22,7 @@ from pydantic import BaseModel  # noqa: E402
 from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
 from hyperlight_codeact._scripted import ScriptedChatClient  # noqa: E402
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']}")
+pytestmark = pytest.mark.needs_vm
 
 
 @tool

@@ -7,19 +7,12 @@ from typing import Annotated, Any, Literal
 
 import pytest
 
-from hyperlight_codeact import hypervisor_info
-
 agent_framework = pytest.importorskip("agent_framework")
 from agent_framework import Agent, AgentResponse, tool  # noqa: E402
 
 from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
 from hyperlight_codeact._scripted import ORDERS_PROGRAM, ScriptedChatClient  # noqa: E402
 from hyperlight_codeact.bench import DATA, expected_totals  # noqa: E402
-
-HYPERVISOR = hypervisor_info()
-needs_vm = pytest.mark.skipif(
-    not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
-)
 
 CALLS: list[str] = []
 
@@ -68,7 +61,7 @@ def _clear_calls() -> None:
     CALLS.clear()
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_orders_task_in_one_execute_code_call() -> None:
     client = ScriptedChatClient()
     agent = Agent(client=client, context_providers=[HyperlightCodeActProvider(tools=FIVE_TOOLS)])
@@ -89,7 +82,7 @@ def test_orders_task_in_one_execute_code_call() -> None:
     assert usage["total_token_count"] == usage["input_token_count"] + usage["output_token_count"] > 0
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_execute_code_result_is_content_like_the_reference() -> None:
     tool_ = HyperlightExecuteCodeTool(tools=FIVE_TOOLS, include_detailed_errors=True)
     program = (
@@ -111,7 +104,7 @@ def test_execute_code_result_is_content_like_the_reference() -> None:
     assert [c["outcome"] for c in figures["tool_calls"]] == ["ok", "error"]
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_success_stderr_is_a_second_text_and_silence_is_reported() -> None:
     tool_ = HyperlightExecuteCodeTool()
     out, err = asyncio.run(tool_.invoke(arguments={"code": "import sys\nprint('a')\nprint('w', file=sys.stderr)"}))
@@ -122,7 +115,7 @@ def test_success_stderr_is_a_second_text_and_silence_is_reported() -> None:
     assert exit_error.type == "error" and "exited with code 3" in (exit_error.error_details or "")
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_output_files_are_data_contents_with_their_path() -> None:
     tool_ = HyperlightExecuteCodeTool()
     code = (
@@ -140,7 +133,7 @@ def test_output_files_are_data_contents_with_their_path() -> None:
     assert len(asyncio.run(tool_.invoke(arguments={"code": code}))) == 3  # both files, default limits
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_async_tool_is_awaited() -> None:
     tool_ = HyperlightExecuteCodeTool(tools=[get_tax_rate])
     [content] = asyncio.run(tool_.invoke(arguments={"code": "print(call_tool('get_tax_rate', region='APAC'))"}))
@@ -179,7 +172,7 @@ def test_agent_tool_keeps_its_own_approval_mode() -> None:
     assert sorted(client.tool_names[0]) == ["compute_line_total", "execute_code", "get_orders"]
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_tool_on_both_provider_and_agent_is_reachable_both_ways() -> None:
     direct = ScriptedChatClient(first_call=("get_tax_rate", {"region": "US"}))
     provider = HyperlightCodeActProvider(tools=[get_tax_rate])
@@ -193,7 +186,7 @@ def test_tool_on_both_provider_and_agent_is_reachable_both_ways() -> None:
     assert CALLS == ["get_tax_rate", "get_tax_rate"]
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_timeout_is_an_error_content_naming_the_limit() -> None:
     tool_ = HyperlightExecuteCodeTool(execution_timeout_seconds=1)
     [content] = asyncio.run(tool_.invoke(arguments={"code": "print(6 * 7)"}))

@@ -1,6 +1,6 @@
 """asyncio in the guest and concurrent tool calls (`await acall_tool(...)`), in real micro-VMs.
 
-Programs without tools must print what CPython prints (tests/cpython_compare.py); programs
+Programs without tools must print what CPython prints (tests/differential.py); programs
 with tools are checked against what CPython's asyncio gives for the same awaitables.
 """
 
@@ -13,7 +13,7 @@ import time
 import pytest
 
 from hyperlight_codeact import ExecutionTimeout, Sandbox
-from cpython_compare import assert_matches_cpython, vm_sandbox
+from differential import assert_matches_cpython, snippet_sandbox
 
 
 def nap(s: float, i: int = 0) -> dict:
@@ -44,8 +44,7 @@ async def forever(tag: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    vm_sandbox()  # skips without a hypervisor
+def sandbox(needs_vm: None) -> Sandbox:
     return Sandbox(tools=[nap, anap, fail, forever], timeout_seconds=30)
 
 
@@ -134,8 +133,8 @@ asyncio.run(main())
     assert [c["outcome"] for c in r.tool_calls[1:]] == ["error", "ok", "error"]
 
 
+@pytest.mark.needs_vm
 def test_policy_and_call_limit_apply_to_each_concurrent_call() -> None:
-    vm_sandbox()
     sb = Sandbox(tools=[nap], on_tool_call=lambda name, args: args.get("i") != 2, max_tool_calls=4)
     code = """
 import asyncio
@@ -168,8 +167,8 @@ print([r["i"] for r in asyncio.run(main())], time.monotonic() - t < 0.4)
     assert r.stdout == "[0, 1, 2, 3, 4] True\n"
 
 
+@pytest.mark.needs_vm
 def test_the_deadline_cancels_pending_calls_and_nothing_is_left_running() -> None:
-    vm_sandbox()
     CANCELLED.clear()
     sb = Sandbox(tools=[forever, nap], timeout_seconds=1)
     code = """
@@ -226,8 +225,8 @@ asyncio.run(main())
     assert r.tool_calls[0]["duration_ms"] < 1000
 
 
+@pytest.mark.needs_vm
 def test_sleep_past_the_deadline_is_an_execution_timeout() -> None:
-    vm_sandbox()
     sb = Sandbox(timeout_seconds=0.5)
     started = time.perf_counter()
     with pytest.raises(ExecutionTimeout):
@@ -535,8 +534,9 @@ asyncio.run(main())
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
+@pytest.mark.needs_vm
 def test_asyncio_programs_print_what_cpython_prints(name: str) -> None:
-    assert_matches_cpython(vm_sandbox(), PROGRAMS[name])
+    assert_matches_cpython(snippet_sandbox(), PROGRAMS[name])
 
 
 def test_call_tool_and_acall_tool_name_their_usage_when_called_wrong(sandbox: Sandbox) -> None:

@@ -6,16 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from hyperlight_codeact import hypervisor_info
-
 pytest.importorskip("agent_framework")
 pytest.importorskip("bpe_openai")
 from hyperlight_codeact import bench  # noqa: E402
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(
-    not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
-)
+pytestmark = pytest.mark.needs_vm
 
 EXPECTED = [
     "Diana: 104.40",

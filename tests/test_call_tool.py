@@ -34,7 +34,7 @@ def bad_return() -> object:
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
+def sandbox(needs_vm: None) -> Sandbox:
     return Sandbox(tools=[get_tax_rate, add, slow_double, explode, bad_return])
 
 
@@ -74,6 +74,7 @@ def test_non_json_values_are_type_errors_both_ways(sandbox: Sandbox) -> None:
     assert "object is not a JSON-like value" in (r.error or "")
 
 
+@pytest.mark.needs_vm
 def test_async_tools_run_on_the_callers_loop() -> None:
     sandbox = Sandbox(tools=[slow_double])
     seen: list[asyncio.AbstractEventLoop] = []
@@ -94,6 +95,7 @@ def test_async_tools_run_on_the_callers_loop() -> None:
     asyncio.run(main())
 
 
+@pytest.mark.needs_vm
 def test_policy_hook_denies_one_call() -> None:
     calls: list[tuple[str, dict[str, object]]] = []
 
@@ -118,6 +120,7 @@ def test_bad_tools_are_rejected() -> None:
         Sandbox(tools=[add, add])
 
 
+@pytest.mark.needs_vm
 def test_tool_calls_per_run_are_capped() -> None:
     sandbox = Sandbox(tools=[add], max_tool_calls=3)
     r = sandbox.run("for i in range(5):\n    call_tool('add', a=i, b=1)")

@@ -11,7 +11,7 @@ import datetime as host_datetime
 import time
 
 import pytest
-from cpython_compare import assert_matches_cpython, vm_sandbox
+from differential import assert_matches_cpython
 
 from hyperlight_codeact import ExecutionTimeout, Sandbox
 
@@ -236,11 +236,6 @@ print(MyErr("No module named 'zz'").name, isinstance(MyErr("q"), ImportError))
 '''
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return vm_sandbox()
-
-
 @pytest.mark.parametrize("code", [CONTEXTLIB, TIME_FUNCTIONS, IMPORT_ERRORS], ids=["contextlib", "time", "import_error"])
 def test_matches_cpython(code: str, sandbox: Sandbox) -> None:
     assert_matches_cpython(sandbox, code)
@@ -325,8 +320,8 @@ def test_bad_sleep_lengths_raise_as_cpython(sandbox: Sandbox) -> None:
     assert_matches_cpython(sandbox, code)
 
 
+@pytest.mark.needs_vm
 def test_sleep_past_the_time_limit_is_a_timeout() -> None:
-    vm_sandbox()  # skips without a hypervisor
     sb = Sandbox(timeout_seconds=1)
     for code in ("import time\ntime.sleep(100)\nprint('woke')", "import time\nwhile True:\n    time.sleep(0.3)"):
         started = time.monotonic()

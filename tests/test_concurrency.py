@@ -15,12 +15,9 @@ from typing import Any
 
 import pytest
 
-from hyperlight_codeact import ExecutionTimeout, Sandbox, hypervisor_info
+from hyperlight_codeact import ExecutionTimeout, Sandbox
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(
-    not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
-)
+pytestmark = pytest.mark.needs_vm
 
 NAP = 0.2
 RUNS = 8

@@ -6,30 +6,18 @@ also runs HumanEval and MBPP and prints the rates."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from differential import Program, Runner, load_suite, sandbox_runner
 
-from hyperlight_codeact import hypervisor_info
-
-_spec = importlib.util.spec_from_file_location("conformance_run", Path(__file__).parent / "conformance" / "run.py")
-assert _spec is not None and _spec.loader is not None
-conformance = importlib.util.module_from_spec(_spec)
-sys.modules["conformance_run"] = conformance
-_spec.loader.exec_module(conformance)
+conformance = load_suite("conformance")
 
 PROGRAMS = conformance.programs(list(conformance.MP_CORPORA))
 KNOWN = conformance.known_differences()
-HYPERVISOR = hypervisor_info()
 
 
 @pytest.fixture(scope="module")
-def guest() -> object:
-    if not HYPERVISOR["usable"]:
-        pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
-    return conformance.sandbox_runner(1)
+def guest(needs_vm: None) -> Runner:
+    return sandbox_runner(1)
 
 
 def test_the_micropython_tests_are_there() -> None:
@@ -45,7 +33,7 @@ def test_known_differences_name_real_tests_with_reasons() -> None:
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.key)
-def test_micropython_test_matches_cpython(program: object, guest: conformance.Runner) -> None:
+def test_micropython_test_matches_cpython(program: Program, guest: Runner) -> None:
     v = conformance.judge(guest, program)
     if not v.counted:
         pytest.skip("fails under CPython, or a feature check printed SKIP")

@@ -7,7 +7,7 @@ uuid, traceback, math. Each snippet runs in a real micro-VM and under this CPyth
 from __future__ import annotations
 
 import pytest
-from cpython_compare import assert_matches_cpython, cpython, vm_sandbox
+from differential import assert_matches_cpython, cpython
 
 from hyperlight_codeact import Sandbox
 
@@ -268,11 +268,6 @@ case = 3
 print(case)
 """,
 }
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return vm_sandbox()
 
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS))

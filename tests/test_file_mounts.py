@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hyperlight_codeact import FileMount, Sandbox, hypervisor_info
+from hyperlight_codeact import FileMount, Sandbox
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']}")
+pytestmark = pytest.mark.needs_vm
 
 
 @pytest.fixture

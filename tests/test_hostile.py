@@ -19,12 +19,9 @@ from typing import Any
 
 import pytest
 
-from hyperlight_codeact import ExecutionTimeout, Sandbox, SandboxError, hypervisor_info
+from hyperlight_codeact import ExecutionTimeout, Sandbox, SandboxError
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(
-    not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
-)
+pytestmark = pytest.mark.needs_vm
 
 OUTPUT = 4096
 PAYLOAD = 64 * 1024

@@ -176,13 +176,11 @@ def test_five_tool_prompt_fits_in_1000_o200k_tokens() -> None:
     assert tokens < 1000, tokens
 
 
+@pytest.mark.needs_vm
 def test_every_module_the_instructions_name_imports_in_the_guest() -> None:
-    from hyperlight_codeact import Sandbox, hypervisor_info
+    from hyperlight_codeact import Sandbox
     from hyperlight_codeact.instructions import GUEST_MODULES
 
-    info = hypervisor_info()
-    if not info["usable"]:
-        pytest.skip(f"no usable hypervisor: {info['problem']}")
     code = f"for m in {GUEST_MODULES!r}:\n    __import__(m)\nprint('ok')"
     r = Sandbox().run(code)
     assert r.stdout == "ok\n", r.error

@@ -11,15 +11,9 @@ CPython, and must print the same.
 from __future__ import annotations
 
 import pytest
+from differential import assert_matches_cpython
 
-from cpython_compare import assert_matches_cpython, vm_sandbox
 from hyperlight_codeact import Sandbox
-
-
-@pytest.fixture(scope="module")
-def sb() -> Sandbox:
-    return vm_sandbox()
-
 
 # Every way to change the length of an exported bytearray / array.array.
 RESIZES = [
@@ -34,7 +28,7 @@ RESIZES = [
 
 
 @pytest.mark.parametrize("resize", RESIZES)
-def test_resizing_an_exported_bytearray_is_a_buffer_error(sb: Sandbox, resize: str) -> None:
+def test_resizing_an_exported_bytearray_is_a_buffer_error(sandbox: Sandbox, resize: str) -> None:
     code = f"""
 b = bytearray(b'abcdefgh' * 8)
 m = memoryview(b)
@@ -44,14 +38,14 @@ except BufferError as e:
     print('BufferError', e)
 print(len(b), bytes(m[:8]), m[0] == b[0])
 """
-    assert_matches_cpython(sb, code)
+    assert_matches_cpython(sandbox, code)
 
 
 ARRAY_RESIZES = ["a.append(7)", "a.extend([1] * 1000)", "a += array.array('i', [1] * 100)", "a[0:1] = array.array('i', [1] * 50)"]
 
 
 @pytest.mark.parametrize("resize", ARRAY_RESIZES)
-def test_resizing_an_exported_array_is_a_buffer_error(sb: Sandbox, resize: str) -> None:
+def test_resizing_an_exported_array_is_a_buffer_error(sandbox: Sandbox, resize: str) -> None:
     code = f"""
 import array
 a = array.array('i', range(16))
@@ -62,10 +56,10 @@ except BufferError as e:
     print('BufferError', e)
 print(len(a), m[3])
 """
-    assert_matches_cpython(sb, code)
+    assert_matches_cpython(sandbox, code)
 
 
-def test_views_of_views_slices_and_subclasses_count_as_exports(sb: Sandbox) -> None:
+def test_views_of_views_slices_and_subclasses_count_as_exports(sandbox: Sandbox) -> None:
     code = """
 class B(bytearray):
     pass
@@ -80,10 +74,10 @@ for make in (lambda b: memoryview(b), lambda b: memoryview(b)[2:5], lambda b: me
             print('BufferError', e)
         print(bytes(v))
 """
-    assert_matches_cpython(sb, code)
+    assert_matches_cpython(sandbox, code)
 
 
-def test_resizing_works_again_once_the_view_is_gone(sb: Sandbox) -> None:
+def test_resizing_works_again_once_the_view_is_gone(sandbox: Sandbox) -> None:
     code = """
 b = bytearray(b'abc')
 m = memoryview(b)
@@ -97,10 +91,10 @@ for i in range(50):
     b.append(i)
 print(len(b))
 """
-    assert_matches_cpython(sb, code)
+    assert_matches_cpython(sandbox, code)
 
 
-def test_the_use_after_free_exploit_no_longer_works(sb: Sandbox) -> None:
+def test_the_use_after_free_exploit_no_longer_works(sandbox: Sandbox) -> None:
     # The exploit from the issue: grow the viewed bytearray so its items are freed, place a
     # new bytearray header on the freed block, and rewrite it through the stale view.
     exploit = """
@@ -111,13 +105,13 @@ victim = [bytearray(8) for _ in range(64)]
 m[8:16] = (2**63 - 1).to_bytes(8, 'little')
 print('arbitrary read/write:', any(len(v) > 8 for v in victim))
 """
-    r = sb.run(exploit)
+    r = sandbox.run(exploit)
     assert not r.success
     assert r.error == "BufferError: Existing exports of data: object cannot be re-sized", r
     assert "arbitrary" not in r.stdout
 
 
-def test_an_iterable_longer_than_its_len_does_not_overflow(sb: Sandbox) -> None:
+def test_an_iterable_longer_than_its_len_does_not_overflow(sandbox: Sandbox) -> None:
     # bytearray(x)/array(t, x) allocated __len__() items and wrote every item x yielded.
     code = """
 import array
@@ -130,10 +124,10 @@ b = bytearray(Liar())
 a = array.array('q', Liar())
 print(len(b), sum(b), len(a), sum(a))
 """
-    assert_matches_cpython(sb, code)
+    assert_matches_cpython(sandbox, code)
 
 
-def test_struct_pack_into_refuses_a_resize_during_conversion(sb: Sandbox) -> None:
+def test_struct_pack_into_refuses_a_resize_during_conversion(sandbox: Sandbox) -> None:
     # A value's __index__/__int__ runs while pack_into holds a pointer into the target buffer.
     code = """
 import struct
@@ -152,10 +146,10 @@ except BufferError as e:
     print('BufferError', e)
 print(len(b), bytes(b))
 """
-    assert_matches_cpython(sb, code)
+    assert_matches_cpython(sandbox, code)
 
 
-def test_a_stream_method_cannot_keep_the_buffer_it_was_lent(sb: Sandbox) -> None:
+def test_a_stream_method_cannot_keep_the_buffer_it_was_lent(sandbox: Sandbox) -> None:
     # io.IOBase write gets a copy of a C buffer (CPython passes a str to a text stream's
     # write); whatever the method keeps must not reach that memory afterwards.
     code = """
@@ -168,4 +162,4 @@ class Sink(io.IOBase):
 print('x' * 50, file=Sink())
 print(len(kept) > 0, all(isinstance(k, (str, bytes)) for k in kept))
 """
-    assert_matches_cpython(sb, code)
+    assert_matches_cpython(sandbox, code)

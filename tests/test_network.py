@@ -10,10 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from hyperlight_codeact import AllowedDomain, Sandbox, hypervisor_info
+from hyperlight_codeact import AllowedDomain, Sandbox
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']}")
+pytestmark = pytest.mark.needs_vm
 
 
 class Server(http.server.ThreadingHTTPServer):

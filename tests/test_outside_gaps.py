@@ -6,7 +6,7 @@ comparisons. Every line runs in one real micro-VM and under CPython; both must p
 from __future__ import annotations
 
 import pytest
-from cpython_compare import assert_matches_cpython, vm_sandbox
+from differential import assert_matches_cpython
 
 from hyperlight_codeact import Sandbox
 
@@ -33,11 +33,6 @@ LINES = {
     "int_float_exact": "print(10**25 == 1e25, 10**25 < 1e25, 2**53 + 1 > 2.0**53, 2**53 + 1 == float(2**53 + 1), "
     "10**400 > 1e308, 10**400 < float('inf'), float('nan') == 1, 1 == 1.0, -3 > -3.5, 1e25 > 10**25, 7 <= 7.0)",
 }
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return vm_sandbox()
 
 
 @pytest.mark.parametrize("name", sorted(LINES))

@@ -13,13 +13,8 @@ from pathlib import Path
 import pytest
 
 import hyperlight_codeact
-from hyperlight_codeact import hypervisor_info
 
 ROOT = Path(__file__).resolve().parent.parent
-HYPERVISOR = hypervisor_info()
-needs_vm = pytest.mark.skipif(
-    not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
-)
 
 
 def test_version() -> None:
@@ -33,7 +28,7 @@ def test_version() -> None:
     )
 
 
-@needs_vm
+@pytest.mark.needs_vm
 @pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None, reason="needs root and unshare(1)")
 def test_doctor_fails_when_the_device_opens_but_runs_no_vm() -> None:
     # /dev/null bind-mounted over /dev/kvm in a private mount namespace: the device opens, but no
@@ -94,7 +89,7 @@ def test_third_party_notices_list_every_linked_crate() -> None:
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_logging_reports_creation_runs_tool_calls_and_denials(caplog: pytest.LogCaptureFixture) -> None:
     def add(a: int, b: int) -> int:
         return a + b
@@ -112,7 +107,7 @@ def test_logging_reports_creation_runs_tool_calls_and_denials(caplog: pytest.Log
     assert messages[-1][1].startswith("sandbox closed: ")
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_logging_is_off_by_default() -> None:
     code = (
         "from hyperlight_codeact import Sandbox\n"

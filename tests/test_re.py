@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hyperlight_codeact import Sandbox, hypervisor_info
+from hyperlight_codeact import Sandbox
 
 TESTS = Path(__file__).resolve().parent
 FROZEN = TESTS.parent / "guest" / "frozen"
@@ -45,9 +45,6 @@ def _unicode_tables():
 sys.modules.setdefault("_re_unicode", _unicode_tables())
 guest_re = _load("guest_re", FROZEN / "re.py")
 re_cases = _load("re_cases", TESTS / "re_cases.py")
-
-HYPERVISOR = hypervisor_info()
-needs_vm = pytest.mark.skipif(not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']}")
 
 
 def _mismatches(cases, results):
@@ -166,19 +163,17 @@ def _encoded_mismatches(cases, results):
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    if not HYPERVISOR["usable"]:
-        pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
+def sandbox(needs_vm: None) -> Sandbox:
     return Sandbox(timeout_seconds=120)
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_guest_re_is_this_module(sandbox: Sandbox) -> None:
     r = sandbox.run("import re\nprint(re.findall(r'(?P<k>\\w+)=(\\d+)', 'a=1, bb=22'), re.fullmatch(r'a{2,3}', 'aaa') is not None)")
     assert r.stdout == "[('a', '1'), ('bb', '22')] True\n", r.stderr
 
 
-@needs_vm
+@pytest.mark.needs_vm
 @pytest.mark.parametrize("start", range(0, len(re_cases.CASES), 400))
 def test_differential_in_guest(sandbox: Sandbox, start: int) -> None:
     cases = re_cases.CASES[start:start + 400]
@@ -187,7 +182,7 @@ def test_differential_in_guest(sandbox: Sandbox, start: int) -> None:
     assert not bad, f"{len(bad)} of {len(cases)} cases differ:\n" + "\n".join(bad[:20])
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_random_patterns_in_guest(sandbox: Sandbox) -> None:
     program = (
         _SOURCE
@@ -199,7 +194,7 @@ def test_random_patterns_in_guest(sandbox: Sandbox) -> None:
     assert not bad, f"{len(bad)} of {len(RANDOM_CASES)} cases differ:\n" + "\n".join(bad[:20])
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_guest_handles_long_inputs_without_deep_recursion(sandbox: Sandbox) -> None:
     code = (
         "import re\n"

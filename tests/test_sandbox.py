@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -21,23 +22,15 @@ from hyperlight_codeact import (
     SandboxError,
     ToolError,
     guest_info,
-    hypervisor_info,
 )
 
 EXAMPLE = "import math\nprint(sum(i*i for i in range(10)), math.sqrt(2.0), 7/2)"
-
-HYPERVISOR = hypervisor_info()
-needs_vm = pytest.mark.skipif(
-    not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
-)
 
 MODES = [pytest.param("reuse_vm_trusted", id="reuse_vm"), pytest.param("fresh_vm", id="fresh_vm")]
 
 
 @pytest.fixture(scope="module", params=MODES)
-def sandbox(request: pytest.FixtureRequest) -> Sandbox:
-    if not HYPERVISOR["usable"]:
-        pytest.skip(f"no usable hypervisor: {HYPERVISOR['problem']}")
+def sandbox(request: pytest.FixtureRequest, needs_vm: None) -> Sandbox:
     return Sandbox(isolation=request.param)
 
 
@@ -54,12 +47,12 @@ def test_exception_hierarchy() -> None:
         assert issubclass(exc, SandboxError)
 
 
-def test_version_and_info() -> None:
+def test_version_and_info(hypervisor: dict[str, Any]) -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", hyperlight_codeact.__version__)
-    assert HYPERVISOR["kind"] in {"KVM", "PVM-backed KVM", "MSHV", "none"}
-    assert HYPERVISOR["usable"] == (HYPERVISOR["kind"] != "none")
-    if not HYPERVISOR["usable"]:
-        assert HYPERVISOR["problem"] and HYPERVISOR["fix"]
+    assert hypervisor["kind"] in {"KVM", "PVM-backed KVM", "MSHV", "none"}
+    assert hypervisor["usable"] == (hypervisor["kind"] != "none")
+    if not hypervisor["usable"]:
+        assert hypervisor["problem"] and hypervisor["fix"]
     guest = guest_info()
     assert re.fullmatch(r"[0-9a-f]{64}", guest["sha256"])
     assert guest["size_bytes"] > 0
@@ -82,11 +75,12 @@ def test_bad_arguments_raise(kwargs: dict[str, object]) -> None:
         Sandbox(**kwargs)  # type: ignore[arg-type]
 
 
-@pytest.mark.skipif(HYPERVISOR["usable"], reason="a hypervisor is usable here")
-def test_no_hypervisor_says_problem_and_fix() -> None:
+def test_no_hypervisor_says_problem_and_fix(hypervisor: dict[str, Any]) -> None:
+    if hypervisor["usable"]:
+        pytest.skip("a hypervisor is usable here")
     with pytest.raises(HypervisorNotFound) as info:
         Sandbox()
-    assert str(HYPERVISOR["problem"]) in str(info.value)
+    assert str(hypervisor["problem"]) in str(info.value)
     assert "Fix" in str(info.value)
 
 
@@ -166,9 +160,8 @@ def test_state_does_not_leak_between_runs(sandbox: Sandbox) -> None:
     assert r.success is False
 
 
+@pytest.mark.needs_vm
 def test_output_truncation() -> None:
-    if not HYPERVISOR["usable"]:
-        pytest.skip("no usable hypervisor")
     r = Sandbox(max_output_bytes=100).run("print('x' * 10000)")
     assert r.output_truncated
     assert len(r.stdout.encode()) <= 100
@@ -196,7 +189,7 @@ PROGRAMS = [
 ]
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_both_modes_give_identical_results() -> None:
     reuse, fresh = Sandbox(isolation="reuse_vm_trusted"), Sandbox()
     for code in PROGRAMS:
@@ -205,7 +198,7 @@ def test_both_modes_give_identical_results() -> None:
         assert a == b
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_thousand_runs_in_one_process() -> None:
     sb = Sandbox()
     for i in range(1000):
@@ -214,7 +207,7 @@ def test_thousand_runs_in_one_process() -> None:
         assert r.stdout == f"{i * 2}\n"
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_gil_is_released_while_the_vm_runs() -> None:
     sb = Sandbox()
     ticks: list[float] = []
@@ -243,7 +236,7 @@ def test_gil_is_released_while_the_vm_runs() -> None:
     assert len(inside) >= 3, (len(inside), end - start)
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_one_sandbox_shared_by_threads() -> None:
     sb = Sandbox()
     errors: list[BaseException] = []
@@ -268,7 +261,7 @@ def test_one_sandbox_shared_by_threads() -> None:
     assert sorted(outputs) == sorted(f"{n} {i}\n" for n in range(4) for i in range(20))
 
 
-@needs_vm
+@pytest.mark.needs_vm
 def test_sandbox_repr_and_config() -> None:
     sb = Sandbox(timeout_seconds=5, memory_mb=32, max_output_bytes=4096)
     assert (sb.timeout_seconds, sb.memory_mb, sb.isolation, sb.max_output_bytes) == (5.0, 32, "fresh_vm", 4096)
@@ -282,14 +275,14 @@ def test_sandbox_repr_and_config() -> None:
         Sandbox(isolation="reuse_vm_trusted", fresh_vm_per_run=True)
 
 
-@needs_vm
-def test_doctor() -> None:
+@pytest.mark.needs_vm
+def test_doctor(hypervisor: dict[str, Any]) -> None:
     p = subprocess.run(
         [sys.executable, "-m", "hyperlight_codeact", "doctor"], capture_output=True, text=True, timeout=120
     )
     assert p.returncode == 0, p.stdout + p.stderr
     assert "hypervisor" in p.stdout
-    assert HYPERVISOR["kind"] in p.stdout
+    assert hypervisor["kind"] in p.stdout
     assert "OK" in p.stdout
 
 

@@ -7,12 +7,9 @@ import threading
 
 import pytest
 
-from hyperlight_codeact import Sandbox, SandboxError, hypervisor_info
+from hyperlight_codeact import Sandbox, SandboxError
 
-HYPERVISOR = hypervisor_info()
-pytestmark = pytest.mark.skipif(
-    not HYPERVISOR["usable"], reason=f"no usable hypervisor: {HYPERVISOR['problem']} (fix: {HYPERVISOR['fix']})"
-)
+pytestmark = pytest.mark.needs_vm
 CLOSED = "this Sandbox is closed (close() was called): create a new Sandbox to run code"
 
 

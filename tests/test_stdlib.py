@@ -4,7 +4,7 @@ real micro-VM and under this CPython (sys.executable), and both must print the s
 from __future__ import annotations
 
 import pytest
-from cpython_compare import assert_matches_cpython, vm_sandbox
+from differential import assert_matches_cpython
 
 from hyperlight_codeact import Sandbox
 
@@ -450,11 +450,6 @@ TYPING_NAMES = (
     "Mapping MutableMapping Type Literal ClassVar Final Annotated TypeVar Generic Protocol NamedTuple "
     "TypedDict cast overload TYPE_CHECKING NoReturn get_type_hints get_origin get_args"
 ).split()
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return vm_sandbox()
 
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS))

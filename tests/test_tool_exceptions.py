@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from cpython_compare import vm_sandbox
 from hyperlight_codeact import Sandbox
 
 
@@ -89,8 +88,7 @@ def in_cpython(code: str) -> tuple[str, str | None]:
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    vm_sandbox()  # skips without a hypervisor
+def sandbox(needs_vm: None) -> Sandbox:
     return Sandbox(tools=TOOLS)
 
 
@@ -133,8 +131,8 @@ def test_run_async_awaits_async_tools_and_maps_their_exceptions(sandbox: Sandbox
     assert r.stdout == in_cpython(code)[0]
 
 
+@pytest.mark.needs_vm
 def test_tool_error_detail_false_keeps_the_type_and_hides_the_message() -> None:
-    vm_sandbox()
     sb = Sandbox(tools=TOOLS, tool_error_detail=False)
     r = sb.run("try:\n    call_tool('get_weather', city='Atlantis')\nexcept ValueError as e:\n    print(repr(e))")
     assert r.stdout == "ValueError('tool \"get_weather\" failed (details withheld)')\n"
@@ -177,8 +175,8 @@ def test_an_uncaught_acall_tool_exception_names_the_tool_in_its_traceback(sandbo
     assert '  File "<tool>", line 1, in get_weather' in r.stderr.splitlines()
 
 
+@pytest.mark.needs_vm
 def test_tool_error_detail_false_applies_to_acall_tool_too() -> None:
-    vm_sandbox()
     sb = Sandbox(tools=TOOLS, tool_error_detail=False)
     code = (
         "import asyncio\n"

@@ -27,41 +27,26 @@ import gzip
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+if str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))  # tests/, for differential.py when run as a script
+
+from differential import Outcome, Program, Runner, banner, guest_runner, report_unexpected, run_cpython  # noqa: E402
+from differential import known_differences as _known_differences  # noqa: E402
+
 KNOWN = HERE / "known_differences.txt"
-TIMEOUT_SECONDS = 30.0
 MP_CORPORA = {"mp-basics": "basics", "mp-float": "float", "mp-unicode": "unicode", "mp-extmod": "extmod"}
 ALL_CORPORA = ["humaneval", "mbpp", *MP_CORPORA]
 # extmod tests of the modules the guest has (the others test modules left out on purpose:
 # asyncio until it lands, btree, cryptolib, deflate, framebuf, machine, socket, ssl, vfs, ...).
 EXTMOD_PREFIXES = ("json", "re_", "re1", "heapq", "binascii", "random", "hashlib")
-
-
-@dataclass(frozen=True)
-class Program:
-    corpus: str
-    name: str
-    source: str
-    cwd: Path | None = None  # run CPython here (MicroPython tests read data files next to them)
-
-    @property
-    def key(self) -> str:
-        return f"{self.corpus}/{self.name}"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    stdout: str
-    error: str | None  # last traceback line, "exit N", "timeout", or None
 
 
 def corpora_dir() -> Path | None:
@@ -117,80 +102,6 @@ def programs(selection: list[str]) -> list[Program]:
     return out
 
 
-def _last_line(text: str) -> str:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    return lines[-1].strip() if lines else ""
-
-
-def _error(returncode: int, stderr: str) -> str | None:
-    if returncode == 0:
-        return None
-    if "Traceback (most recent call last)" in stderr or "Error" in _last_line(stderr):
-        return _last_line(stderr)
-    return f"exit {returncode}"
-
-
-def _decoded(r: subprocess.CompletedProcess[bytes]) -> Outcome:
-    # Decoded by hand: text mode would translate a printed "\r" into "\n" (universal newlines).
-    out, err = r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")
-    return Outcome(out, _error(r.returncode, err))
-
-
-def run_cpython(p: Program) -> Outcome:
-    with tempfile.NamedTemporaryFile("w", suffix=".py", encoding="utf-8", delete=False) as f:
-        f.write(p.source)
-    try:
-        r = subprocess.run(
-            [sys.executable, "-I", "-X", "utf8", f.name],
-            cwd=p.cwd,
-            capture_output=True,
-            timeout=TIMEOUT_SECONDS,
-            env=dict(os.environ, TZ="UTC"),
-        )
-    except subprocess.TimeoutExpired:
-        return Outcome("", "timeout")
-    finally:
-        os.unlink(f.name)
-    return _decoded(r)
-
-
-Runner = Callable[[Program], Outcome]
-
-
-def native_runner(cli: str) -> Runner:
-    def run(p: Program) -> Outcome:
-        with tempfile.NamedTemporaryFile("w", suffix=".py", encoding="utf-8", delete=False) as f:
-            f.write(p.source)
-        try:
-            r = subprocess.run([cli, f.name], capture_output=True, timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            return Outcome("", "timeout")
-        finally:
-            os.unlink(f.name)
-        return _decoded(r)
-
-    return run
-
-
-def sandbox_runner(pool_size: int = 2) -> Runner:
-    from hyperlight_codeact import ExecutionTimeout, GuestError, Sandbox
-
-    sandbox = Sandbox(timeout_seconds=TIMEOUT_SECONDS, pool_size=pool_size)
-
-    def run(p: Program) -> Outcome:
-        try:
-            r = sandbox.run(p.source)
-        except ExecutionTimeout:
-            return Outcome("", "timeout")
-        except GuestError as e:
-            return Outcome("", f"GuestError: {e}")
-        if r.error is not None:
-            return Outcome(r.stdout, r.error)
-        return Outcome(r.stdout, f"exit {r.exit_code}" if r.exit_code != 0 else None)
-
-    return run
-
-
 @dataclass(frozen=True)
 class Verdict:
     program: Program
@@ -199,13 +110,13 @@ class Verdict:
 
     @property
     def counted(self) -> bool:
-        if self.program.corpus.startswith("mp-"):
+        if self.program.group.startswith("mp-"):
             return self.expected.error is None and self.got.stdout.strip() != "SKIP"
         return self.expected.error is None
 
     @property
     def passed(self) -> bool:
-        if self.program.corpus.startswith("mp-"):
+        if self.program.group.startswith("mp-"):
             return self.expected == self.got
         return self.got.error is None
 
@@ -225,14 +136,8 @@ def judge(guest: Runner, p: Program) -> Verdict:
 
 
 def known_differences() -> dict[str, str]:
-    known: dict[str, str] = {}
-    if KNOWN.exists():
-        for line in KNOWN.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                name, _, reason = line.partition(" ")
-                known[name] = reason.strip()
-    return known
+    """`corpus/name` -> reason, from known_differences.txt."""
+    return _known_differences(KNOWN)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -244,17 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     selection = args.corpora or ALL_CORPORA
 
-    guest = native_runner(args.native) if args.native else sandbox_runner(args.jobs)
+    guest = guest_runner(args.native, args.jobs)
     selected = programs(selection)
     with ThreadPoolExecutor(args.jobs) as pool:
         verdicts = list(pool.map(lambda p: judge(guest, p), selected))
 
     known = known_differences()
-    mode = f"native CLI {args.native}" if args.native else "micro-VM"
-    print(f"CPython {sys.version.split()[0]} vs guest ({mode})")
+    print(banner(args.native))
     unexpected: list[str] = []
     for corpus in selection:
-        mine = [v for v in verdicts if v.program.corpus == corpus]
+        mine = [v for v in verdicts if v.program.group == corpus]
         counted = [v for v in mine if v.counted]
         ok = sum(v.passed for v in counted)
         left_out = len(mine) - len(counted)
@@ -274,12 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                     unexpected.append(f"{v.program.key}: fails ({v.cause()}) and is not in known_differences.txt")
                 elif v.passed and v.program.key in known:
                     unexpected.append(f"{v.program.key}: passes now; remove it from known_differences.txt")
-    if unexpected:
-        print("\nUnexpected results:")
-        for line in unexpected:
-            print(f"  {line}")
-        return 1
-    return 0
+    return report_unexpected(unexpected)
 
 
 if __name__ == "__main__":

@@ -18,119 +18,42 @@ a program differs that `known_differences.txt` does not list, or a listed one no
 from __future__ import annotations
 
 import argparse
-import difflib
-import subprocess
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 SUITE = Path(__file__).resolve().parent
+if str(SUITE.parent) not in sys.path:
+    sys.path.insert(0, str(SUITE.parent))  # tests/, for differential.py when run as a script
+
+from differential import Program, banner, guest_runner, report_unexpected, run_cpython, short_diff  # noqa: E402
+from differential import known_differences as _known_differences  # noqa: E402
+
 KNOWN = SUITE / "known_differences.txt"
-TIMEOUT_SECONDS = 30.0
 
 
-@dataclass(frozen=True)
-class Outcome:
-    stdout: str
-    error: str | None  # "Type: message" of an uncaught exception, "exit N", or None
-
-    def render(self) -> list[str]:
-        lines = self.stdout.splitlines()
-        if self.error is not None:
-            lines.append(f"!! {self.error}")
-        return lines
+def program(path: Path) -> Program:
+    """The program in `path`, run (by CPython) in its own directory; its key is `category/name.py`."""
+    return Program(path.parent.name, path.name, path.read_text(encoding="utf-8"), path.parent)
 
 
-def programs(selection: Iterable[str] = ()) -> list[Path]:
+def programs(selection: Iterable[str] = ()) -> list[Program]:
     """Every program of the suite, sorted; `selection` keeps those whose `category/name.py`
     starts with one of its entries (a category, `category/`, or a program)."""
     found = sorted(p for p in SUITE.glob("*/*.py") if not p.name.startswith("_"))
     wanted = [s.removeprefix("tests/fidelity/").rstrip("/") for s in selection]
-    if not wanted:
-        return found
-    return [p for p in found if any(key(p) == w or key(p).startswith(w + "/") or key(p) == w + ".py" for w in wanted)]
+    found = [p for p in found if not wanted or any(_selected(p, w) for w in wanted)]
+    return [program(p) for p in found]
 
 
-def key(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"
+def _selected(path: Path, wanted: str) -> bool:
+    key = f"{path.parent.name}/{path.name}"
+    return key == wanted or key.startswith(wanted + "/") or key == wanted + ".py"
 
 
 def known_differences() -> dict[str, str]:
-    """`category/name.py` -> reason, from known_differences.txt (`# comments`, blank lines)."""
-    known: dict[str, str] = {}
-    if KNOWN.exists():
-        for line in KNOWN.read_text().splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                name, _, reason = line.partition(" ")
-                known[name] = reason.strip()
-    return known
-
-
-def _last_line(text: str) -> str:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    return lines[-1].strip() if lines else ""
-
-
-def _error_from_process(returncode: int, stderr: str) -> str | None:
-    if returncode == 0:
-        return None
-    if "Traceback (most recent call last)" in stderr or "Error" in _last_line(stderr):
-        return _last_line(stderr)
-    return f"exit {returncode}"
-
-
-def run_cpython(path: Path) -> Outcome:
-    p = subprocess.run(
-        [sys.executable, "-I", "-X", "utf8", path.name],
-        cwd=path.parent,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=TIMEOUT_SECONDS,
-    )
-    return Outcome(p.stdout, _error_from_process(p.returncode, p.stderr))
-
-
-Runner = Callable[[Path], Outcome]
-
-
-def native_runner(cli: str) -> Runner:
-    def run(path: Path) -> Outcome:
-        p = subprocess.run(
-            [cli, str(path)], capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT_SECONDS
-        )
-        return Outcome(p.stdout, _error_from_process(p.returncode, p.stderr))
-
-    return run
-
-
-def sandbox_runner() -> Runner:
-    from hyperlight_codeact import Sandbox
-
-    sandbox = Sandbox(timeout_seconds=TIMEOUT_SECONDS)
-
-    def run(path: Path) -> Outcome:
-        r = sandbox.run(path.read_text(encoding="utf-8"))
-        if r.error is not None:
-            error: str | None = r.error
-        elif r.exit_code != 0:
-            error = f"exit {r.exit_code}"
-        else:
-            error = None
-        return Outcome(r.stdout, error)
-
-    return run
-
-
-def short_diff(expected: Outcome, got: Outcome, limit: int | None = 12) -> list[str]:
-    diff = list(
-        difflib.unified_diff(expected.render(), got.render(), "cpython", "guest", lineterm="", n=1)
-    )[2:]
-    if limit is not None and len(diff) > limit:
-        diff = diff[:limit] + [f"... ({len(diff) - limit} more diff lines)"]
-    return diff
+    """`category/name.py` -> reason, from known_differences.txt."""
+    return _known_differences(KNOWN)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,17 +63,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="full diffs")
     args = ap.parse_args(argv)
 
-    guest = native_runner(args.native) if args.native else sandbox_runner()
+    guest = guest_runner(args.native)
     known = known_differences()
     selected = programs(args.selection)
     by_category: dict[str, list[bool]] = {}
     differing: list[tuple[str, list[str]]] = []
     unexpected: list[str] = []
-    for path in selected:
-        expected, got = run_cpython(path), guest(path)
+    for p in selected:
+        expected, got = run_cpython(p), guest(p)
         match = expected == got
-        by_category.setdefault(path.parent.name, []).append(match)
-        name = key(path)
+        by_category.setdefault(p.group, []).append(match)
+        name = p.key
         if not match:
             differing.append((name, short_diff(expected, got, None if args.verbose else 12)))
             if name not in known:
@@ -158,8 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         elif name in known:
             unexpected.append(f"{name}: matches CPython now; remove it from known_differences.txt")
 
-    mode = f"native CLI {args.native}" if args.native else "micro-VM"
-    print(f"CPython {sys.version.split()[0]} vs guest ({mode})")
+    print(banner(args.native))
     width = max((len(c) for c in by_category), default=8)
     for category, results in sorted(by_category.items()):
         n, ok = len(results), sum(results)
@@ -175,12 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n--- {name}" + (f"  (known: {reason})" if reason else "  (NOT in known_differences.txt)"))
             for line in diff:
                 print(f"    {line}")
-    if unexpected:
-        print("\nUnexpected results:")
-        for line in unexpected:
-            print(f"  {line}")
-        return 1
-    return 0
+    return report_unexpected(unexpected)
 
 
 if __name__ == "__main__":
