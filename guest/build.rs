@@ -128,7 +128,7 @@ fn main() {
     let objs = compile_all(cc, &flags, &sources, &out.join("obj"));
     let lib = out.join("libhlc_python.a");
     let _ = std::fs::remove_file(&lib);
-    run(Command::new(ar).arg("crs").arg(&lib).args(&objs));
+    run(Command::new(ar).arg("crsD").arg(&lib).args(&objs));
     println!("cargo:rustc-link-search=native={}", out.display());
     println!("cargo:rustc-link-lib=static=hlc_python");
     if bare {
@@ -180,8 +180,18 @@ fn generate_headers(mpy: &Path, port: &Path, out: &Path) {
         .current_dir(port)
         .env_remove("MAKEFLAGS")
         .env_remove("MFLAGS")
+        // py/makeversionhdr.py (mpversion.h, sys.version) would take `git describe` of whatever
+        // repository encloses OUT_DIR (our checkout: its commit, ".dirty") and today's date: pin
+        // both to the MicroPython release, so the guest does not depend on where or when it is built.
+        .env("MICROPY_GIT_TAG", format!("v{MICROPYTHON_VERSION}"))
+        .env("MICROPY_GIT_HASH", "")
+        .env("SOURCE_DATE_EPOCH", MICROPYTHON_RELEASE_EPOCH)
         .env("CC", "cc"));
 }
+
+/// MicroPython 1.26.1's release (2025-09-11 04:21 UTC, the date of its source tarball's files):
+/// the build date in `sys.version`.
+const MICROPYTHON_RELEASE_EPOCH: &str = "1757564460";
 
 /// Compiles every `frozen/**/*.py` to bytecode with MicroPython's `mpy-cross` (built from the
 /// unpatched source: the bytecode format is upstream's) and turns the set into C with
