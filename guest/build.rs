@@ -157,18 +157,27 @@ fn copy_tree(from: &Path, to: &Path, dirs: &[&str]) {
 fn generate_headers(mpy: &Path, port: &Path, out: &Path) {
     // make is incremental: it regenerates only what changed sources need.
     let build = out.join("build-embed");
+    // Source paths relative to `port` (make's working directory): py/makeqstrdefs.py names one
+    // file per source after the source's path as given, '/' turned into "__", so absolute paths
+    // under a deep target directory (the guest's OUT_DIR is nested in the host's) passed the
+    // 255-byte file name limit: the build failed with ENAMETOOLONG (File name too long).
+    let top = match (mpy.parent(), port.parent(), mpy.file_name()) {
+        (Some(a), Some(b), Some(name)) if a == b => Path::new("..").join(name),
+        _ => mpy.to_path_buf(),
+    };
     let mut qstr_sources: Vec<String> = EXTRA_SOURCES.iter().map(|s| (*s).to_string()).collect();
-    qstr_sources.extend(PORT_SOURCES.iter().map(|s| port.join(s).display().to_string()));
+    qstr_sources.extend(PORT_SOURCES.iter().map(|s| (*s).to_string()));
     let makefile = out.join("genhdr.mk");
-    std::fs::write(
-        &makefile,
-        format!(
-            "MICROPYTHON_TOP = {mpy}\nSRC_QSTR += {srcs}\ninclude {mpy}/ports/embed/embed.mk\n",
-            mpy = mpy.display(),
-            srcs = qstr_sources.join(" "),
-        ),
-    )
-    .unwrap();
+    let text = format!(
+        "MICROPYTHON_TOP = {mpy}\nSRC_QSTR += {srcs}\ninclude {mpy}/ports/embed/embed.mk\n",
+        mpy = top.display(),
+        srcs = qstr_sources.join(" "),
+    );
+    // Generated files named after the old source paths would be merged with the new ones.
+    if std::fs::read_to_string(&makefile).is_ok_and(|old| old != text) {
+        let _ = std::fs::remove_dir_all(&build);
+    }
+    std::fs::write(&makefile, text).unwrap();
     let headers = ["moduledefs.h", "mpversion.h", "qstrdefs.generated.h", "root_pointers.h"]
         .map(|h| build.join("genhdr").join(h).display().to_string());
     run(Command::new("make")
