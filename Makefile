@@ -24,7 +24,7 @@ SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 # rebuilding PyO3 each time, and the extension module is not linked against libpython.
 PYO3_ENV := PYO3_PYTHON=$(abspath $(PY)) PYO3_BUILD_EXTENSION_MODULE=1
 
-.PHONY: help check-setup fresh-check bench-readme typecheck setup setup-apt setup-micropython setup-venv build test fidelity conformance demo doctor clean distclean
+.PHONY: help check-setup fresh-check bench-readme typecheck repro-check setup setup-apt setup-micropython setup-venv build test fidelity conformance demo doctor clean distclean
 
 help:
 	@echo "make demo    build and run examples/demo.py"
@@ -37,6 +37,7 @@ help:
 	@echo "make setup   apt packages, MicroPython source, .venv (each only if missing)"
 	@echo "make check-setup  check every build tool is installed (names the missing Debian package)"
 	@echo "make fresh-check  the README's commands in a fresh Debian chroot (debootstrap), timed"
+	@echo "make repro-check  build the guest in two copies at different paths: same sha256? (10-15 min)"
 	@echo "make build   build the extension into .venv (maturin develop --release)"
 	@echo "make clean   remove build outputs; make distclean also removes .venv"
 
@@ -117,6 +118,11 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# The guest built in two copies of the source at different paths (and target directories) must
+# have the same sha256 (scripts/repro-check.sh); two guest builds, so not part of `make test`.
+repro-check:
+	bash scripts/repro-check.sh
 
 # The README's two commands in a fresh debootstrap root (see scripts/fresh-check.sh); needs root.
 fresh-check:

@@ -131,7 +131,7 @@ fn main() {
     let objs = compile_all(cc, &flags, &sources, &out.join("obj"));
     let lib = out.join("libhlc_python.a");
     let _ = std::fs::remove_file(&lib);
-    run(Command::new(ar).arg("crs").arg(&lib).args(&objs));
+    run(Command::new(ar).arg("crsD").arg(&lib).args(&objs));
     println!("cargo:rustc-link-search=native={}", out.display());
     println!("cargo:rustc-link-lib=static=hlc_python");
     if bare {
@@ -194,18 +194,27 @@ fn copy_tree(from: &Path, to: &Path, dirs: &[&str]) {
 fn generate_headers(mpy: &Path, port: &Path, out: &Path) {
     // make is incremental: it regenerates only what changed sources need.
     let build = out.join("build-embed");
+    // Source paths relative to `port` (make's working directory): py/makeqstrdefs.py names one
+    // file per source after the source's path as given, '/' turned into "__", so absolute paths
+    // under a deep target directory (the guest's OUT_DIR is nested in the host's) passed the
+    // 255-byte file name limit: the build failed with ENAMETOOLONG (File name too long).
+    let top = match (mpy.parent(), port.parent(), mpy.file_name()) {
+        (Some(a), Some(b), Some(name)) if a == b => Path::new("..").join(name),
+        _ => mpy.to_path_buf(),
+    };
     let mut qstr_sources: Vec<String> = EXTRA_SOURCES.iter().map(|s| (*s).to_string()).collect();
-    qstr_sources.extend(PORT_SOURCES.iter().map(|s| port.join(s).display().to_string()));
+    qstr_sources.extend(PORT_SOURCES.iter().map(|s| (*s).to_string()));
     let makefile = out.join("genhdr.mk");
-    std::fs::write(
-        &makefile,
-        format!(
-            "MICROPYTHON_TOP = {mpy}\nSRC_QSTR += {srcs}\ninclude {mpy}/ports/embed/embed.mk\n",
-            mpy = mpy.display(),
-            srcs = qstr_sources.join(" "),
-        ),
-    )
-    .unwrap();
+    let text = format!(
+        "MICROPYTHON_TOP = {mpy}\nSRC_QSTR += {srcs}\ninclude {mpy}/ports/embed/embed.mk\n",
+        mpy = top.display(),
+        srcs = qstr_sources.join(" "),
+    );
+    // Generated files named after the old source paths would be merged with the new ones.
+    if std::fs::read_to_string(&makefile).is_ok_and(|old| old != text) {
+        let _ = std::fs::remove_dir_all(&build);
+    }
+    std::fs::write(&makefile, text).unwrap();
     let headers = ["moduledefs.h", "mpversion.h", "qstrdefs.generated.h", "root_pointers.h"]
         .map(|h| build.join("genhdr").join(h).display().to_string());
     run(Command::new("make")
@@ -217,8 +226,18 @@ fn generate_headers(mpy: &Path, port: &Path, out: &Path) {
         .current_dir(port)
         .env_remove("MAKEFLAGS")
         .env_remove("MFLAGS")
+        // py/makeversionhdr.py (mpversion.h, sys.version) would take `git describe` of whatever
+        // repository encloses OUT_DIR (our checkout: its commit, ".dirty") and today's date: pin
+        // both to the MicroPython release, so the guest does not depend on where or when it is built.
+        .env("MICROPY_GIT_TAG", format!("v{MICROPYTHON_VERSION}"))
+        .env("MICROPY_GIT_HASH", "")
+        .env("SOURCE_DATE_EPOCH", MICROPYTHON_RELEASE_EPOCH)
         .env("CC", "cc"));
 }
+
+/// MicroPython 1.26.1's release (2025-09-11 04:21 UTC, the date of its source tarball's files):
+/// the build date in `sys.version`.
+const MICROPYTHON_RELEASE_EPOCH: &str = "1757564460";
 
 /// Compiles every `frozen/**/*.py` to bytecode with MicroPython's `mpy-cross` (built from the
 /// unpatched source: the bytecode format is upstream's) and turns the set into C with

@@ -40,7 +40,7 @@ pub fn build(clang: &str, ar: &str, src: &Path, out: &Path) {
     let lib = out.join("libhlc_kernel.a");
     let _ = std::fs::remove_file(&lib);
     let status = Command::new(ar)
-        .arg("crs")
+        .arg("crsD")
         .arg(&lib)
         .args(objs.iter().map(|(_, o)| out.join(o)))
         .status()
