@@ -404,7 +404,10 @@ int hlc_run(const char *code, size_t len) {
     return ret;
 }
 
+void hlc_strindex_reset(void);
+
 void gc_collect(void) {
+    hlc_strindex_reset(); // c/hlc_strindex.c: a collection may free (and so let reuse) a cached string
     gc_collect_start();
     gc_helper_collect_regs_and_stack();
     gc_collect_end();
