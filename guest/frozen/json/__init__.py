@@ -39,7 +39,7 @@ def _coerce(o):
     if isinstance(o, int):
         return int(o)
     if isinstance(o, float):
-        return float(o)
+        return o * 1.0  # float(o) refuses a subclass in the guest; * 1.0 keeps -0.0 and nan
     if isinstance(o, dict):
         return dict(o.items())
     if isinstance(o, (list, tuple)) or _is_namedtuple(o):
