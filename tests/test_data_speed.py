@@ -205,7 +205,7 @@ GROWTH = r"""
 import time
 def best(f):
     b = None
-    for _ in range(3):
+    for _ in range(5):
         t = time.perf_counter(); f(); d = time.perf_counter() - t
         b = d if b is None or d < b else b
     return b
@@ -216,17 +216,17 @@ def walk(s):
             n += 1
     return n
 for base in ("abcdefghij", "abcd\u00e9fgh\u2603j"):
-    small, large = base * 2000, base * 8000
+    small, large = base * 4000, base * 16000
     print(best(lambda: walk(large)) / best(lambda: walk(small)))
 """
 
 
 def test_str_indexing_is_linear(sandbox: Sandbox) -> None:
-    # 4x the input takes about 4x the time (it took 16x and more when every s[i] walked from
-    # the start); a loose bound, the machine may be busy.
+    # 4x the input takes about 4x the time (21.6x when every s[i] walked from the start); a
+    # loose bound: the machine may be busy, and single runs vary by 3x.
     r = sandbox.run(GROWTH)
     assert r.error is None, r.error
     ratios = [float(x) for x in r.stdout.split()]
     assert len(ratios) == 2
     for ratio in ratios:
-        assert ratio < 9, ratios
+        assert ratio < 12, ratios
