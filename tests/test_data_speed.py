@@ -224,9 +224,13 @@ for base in ("abcdefghij", "abcd\u00e9fgh\u2603j"):
 def test_str_indexing_is_linear(sandbox: Sandbox) -> None:
     # 4x the input takes about 4x the time (21.6x when every s[i] walked from the start); a
     # loose bound: the machine may be busy, and single runs vary by 3x.
-    r = sandbox.run(GROWTH)
-    assert r.error is None, r.error
-    ratios = [float(x) for x in r.stdout.split()]
-    assert len(ratios) == 2
-    for ratio in ratios:
-        assert ratio < 12, ratios
+    # Up to 3 attempts: a quadratic walk never passes, a busy machine may fail one.
+    ratios: list[float] = []
+    for _ in range(3):
+        r = sandbox.run(GROWTH)
+        assert r.error is None, r.error
+        ratios = [float(x) for x in r.stdout.split()]
+        assert len(ratios) == 2
+        if all(ratio < 12 for ratio in ratios):
+            return
+    pytest.fail(f"4x the input took {ratios} times as long")
