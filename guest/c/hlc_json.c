@@ -51,7 +51,7 @@ static void out_print_strn(void *data, const char *s, size_t n) {
 
 // ------------------------------------------------------------------------------- decoding
 
-#define KEY_MEMO 256
+#define KEY_MEMO 64
 
 typedef struct {
     const byte *s;
@@ -61,8 +61,27 @@ typedef struct {
     bool strict;
     mp_obj_t object_hook, object_pairs_hook, parse_float, parse_int, parse_constant; // or MP_OBJ_NULL
     vstr_t buf;
-    mp_obj_t *memo; // KEY_MEMO recently decoded keys, by hash: equal keys share one str
+    // Values of the containers being parsed, popped into an exactly sized list or dict when a
+    // container closes: one allocation per container (a multi-block allocation has to search
+    // the heap for room, so growing each list by doubling costs more than the parse).
+    mp_obj_t *stk;
+    size_t sp, stk_alloc;
+    mp_obj_t stk0[64]; // the first stk, on the C stack (which the GC scans)
+    mp_obj_t memo[KEY_MEMO]; // recently decoded keys, by hash: equal keys share one str
 } dec_t;
+
+static void dec_push(dec_t *d, mp_obj_t o) {
+    if (d->sp == d->stk_alloc) {
+        mp_obj_t *bigger = m_new(mp_obj_t, d->stk_alloc * 2);
+        memcpy(bigger, d->stk, d->sp * sizeof(mp_obj_t));
+        if (d->stk != d->stk0) {
+            m_del(mp_obj_t, d->stk, d->stk_alloc);
+        }
+        d->stk = bigger;
+        d->stk_alloc *= 2;
+    }
+    d->stk[d->sp++] = o;
+}
 
 static size_t char_index(const byte *s, size_t byte_pos) {
     size_t n = 0;
@@ -259,12 +278,7 @@ static mp_obj_t scan_value(dec_t *d, size_t idx, size_t *next_ptr);
 static mp_obj_t parse_object(dec_t *d, size_t idx, size_t *next_ptr) {
     const byte *s = d->s;
     size_t len = d->len;
-    mp_obj_t pairs = MP_OBJ_NULL, dict = MP_OBJ_NULL;
-    if (d->object_pairs_hook != MP_OBJ_NULL) {
-        pairs = mp_obj_new_list(0, NULL);
-    } else {
-        dict = mp_obj_new_dict(0);
-    }
+    size_t base = d->sp;
     idx = skip_ws(d, idx);
     if (idx >= len || s[idx] != '}') {
         while (1) {
@@ -272,19 +286,13 @@ static mp_obj_t parse_object(dec_t *d, size_t idx, size_t *next_ptr) {
                 dec_error(d, "Expecting property name enclosed in double quotes", idx);
             }
             size_t next;
-            mp_obj_t key = scan_string(d, idx + 1, &next, true);
+            dec_push(d, scan_string(d, idx + 1, &next, true));
             idx = skip_ws(d, next);
             if (idx >= len || s[idx] != ':') {
                 dec_error(d, "Expecting ':' delimiter", idx);
             }
             idx = skip_ws(d, idx + 1);
-            mp_obj_t val = scan_value(d, idx, &next);
-            if (pairs != MP_OBJ_NULL) {
-                mp_obj_t kv[2] = {key, val};
-                mp_obj_list_append(pairs, mp_obj_new_tuple(2, kv));
-            } else {
-                mp_obj_dict_store(dict, key, val);
-            }
+            dec_push(d, scan_value(d, idx, &next));
             idx = skip_ws(d, next);
             if (idx < len && s[idx] == '}') {
                 break;
@@ -296,9 +304,23 @@ static mp_obj_t parse_object(dec_t *d, size_t idx, size_t *next_ptr) {
         }
     }
     *next_ptr = idx + 1;
-    if (pairs != MP_OBJ_NULL) {
+    size_t n = (d->sp - base) / 2;
+    mp_obj_t *kv = d->stk + base;
+    if (d->object_pairs_hook != MP_OBJ_NULL) {
+        mp_obj_t pairs = mp_obj_new_list(n, NULL);
+        mp_obj_list_t *pl = MP_OBJ_TO_PTR(pairs);
+        for (size_t i = 0; i < n; i++) {
+            pl->items[i] = mp_obj_new_tuple(2, d->stk + base + 2 * i); // d->stk may move: index afresh
+        }
+        d->sp = base;
         return mp_call_function_1(d->object_pairs_hook, pairs);
     }
+    mp_obj_t dict = mp_obj_new_dict(n);
+    kv = d->stk + base;
+    for (size_t i = 0; i < n; i++) {
+        mp_obj_dict_store(dict, kv[2 * i], kv[2 * i + 1]);
+    }
+    d->sp = base;
     if (d->object_hook != MP_OBJ_NULL) {
         return mp_call_function_1(d->object_hook, dict);
     }
@@ -308,12 +330,12 @@ static mp_obj_t parse_object(dec_t *d, size_t idx, size_t *next_ptr) {
 static mp_obj_t parse_array(dec_t *d, size_t idx, size_t *next_ptr) {
     const byte *s = d->s;
     size_t len = d->len;
-    mp_obj_t list = mp_obj_new_list(0, NULL);
+    size_t base = d->sp;
     idx = skip_ws(d, idx);
     if (idx >= len || s[idx] != ']') {
         while (1) {
             size_t next;
-            mp_obj_list_append(list, scan_value(d, idx, &next));
+            dec_push(d, scan_value(d, idx, &next));
             idx = skip_ws(d, next);
             if (idx < len && s[idx] == ']') {
                 break;
@@ -325,6 +347,8 @@ static mp_obj_t parse_array(dec_t *d, size_t idx, size_t *next_ptr) {
         }
     }
     *next_ptr = idx + 1;
+    mp_obj_t list = mp_obj_new_list(d->sp - base, d->stk + base);
+    d->sp = base;
     return list;
 }
 
@@ -486,8 +510,11 @@ static mp_obj_t hlc_json_decode(size_t n_args, const mp_obj_t *args) {
     d.parse_int = none_to_null(args[6]);
     d.parse_constant = none_to_null(args[7]);
     mp_int_t raw = mp_obj_get_int(args[8]);
-    vstr_init(&d.buf, 32);
-    d.memo = m_new0(mp_obj_t, KEY_MEMO);
+    vstr_init(&d.buf, 0); // allocated when a string has an escape
+    memset(d.memo, 0, sizeof d.memo);
+    d.stk_alloc = MP_ARRAY_SIZE(d.stk0);
+    d.sp = 0;
+    d.stk = d.stk0;
     size_t end;
     if (raw >= 0) {
         size_t start = byte_offset(d.s, d.len, (size_t)raw);
@@ -501,7 +528,9 @@ static mp_obj_t hlc_json_decode(size_t n_args, const mp_obj_t *args) {
         dec_error(&d, "Extra data", end);
     }
     vstr_clear(&d.buf);
-    m_del(mp_obj_t, d.memo, KEY_MEMO);
+    if (d.stk != d.stk0) {
+        m_del(mp_obj_t, d.stk, d.stk_alloc);
+    }
     return obj;
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_json_decode_obj, 9, 9, hlc_json_decode);
@@ -762,8 +791,9 @@ static void enc_dict(enc_t *e, mp_obj_t o, size_t level) {
         newline_indent(e, level);
     }
     // The (key, value) pairs first: default() may change the dict (CPython iterates its items).
-    size_t n = map->used, at = 0;
-    mp_obj_t *kv = m_new(mp_obj_t, 2 * n);
+    size_t n = map->used, at = 0, kv_alloc = 2 * map->used;
+    mp_obj_t small[32]; // on the C stack, which the GC scans
+    mp_obj_t *kv = 2 * n <= MP_ARRAY_SIZE(small) ? small : m_new(mp_obj_t, 2 * n);
     for (size_t i = 0; i < map->alloc && at < n; i++) {
         if (mp_map_slot_is_filled(map, i)) {
             kv[2 * at] = map->table[i].key;
@@ -803,7 +833,9 @@ static void enc_dict(enc_t *e, mp_obj_t o, size_t level) {
         out_strn(&e->out, e->key_sep, e->key_sep_len);
         enc_obj(e, kv[2 * i + 1], level);
     }
-    m_del(mp_obj_t, kv, 2 * at);
+    if (kv != small) {
+        m_del(mp_obj_t, kv, kv_alloc);
+    }
     if (e->has_indent) {
         newline_indent(e, level - 1);
     }
