@@ -158,6 +158,16 @@ def geomean(xs: list[float]) -> float:
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
 
 
+def agreement(row: dict) -> str:
+    """yes: both interpreters printed the same check at N and 4N; NO: they differed; else why not."""
+    seen = [row[k]["agree"] for k in ("n", "4n")]
+    if False in seen:
+        return "NO"
+    if None in seen:
+        return "guest failed at " + ", ".join(k.upper() for k in ("n", "4n") if row[k]["agree"] is None)
+    return "yes"
+
+
 def fmt(x: float | None, spec: str = ".1f") -> str:
     return "-" if x is None or x != x else format(x, spec)
 
@@ -188,10 +198,12 @@ def main() -> None:
             t = time.perf_counter()
             gms, gcheck = run_guest(sandbox, code)
             wall = time.perf_counter() - t
+            agree = None if gms is None else gcheck == ccheck  # None: the guest run failed
             row[label] = {"guest_ms": gms, "cpython_ms": cms, "guest_wall_s": round(wall, 3),
-                          "agree": gcheck == ccheck, "guest_check": gcheck, "cpython_check": ccheck}
+                          "agree": agree, "guest_check": gcheck, "cpython_check": ccheck}
             print("  %-20s %-3s guest %s ms  cpython %.2f ms%s" % (
-                name, label, fmt(gms, ".2f"), cms, "" if gcheck == ccheck else "  MISMATCH %s vs %s" % (gcheck[:80], ccheck[:80])),
+                name, label, fmt(gms, ".2f"), cms,
+                "" if agree else "  FAILED %s" % gcheck[:100] if agree is None else "  MISMATCH %s vs %s" % (gcheck[:80], ccheck[:80])),
                 file=sys.stderr, flush=True)
         g, c, g4, c4 = row["n"]["guest_ms"], row["n"]["cpython_ms"], row["4n"]["guest_ms"], row["4n"]["cpython_ms"]
         row["ratio"] = g / c if g is not None else None
@@ -208,7 +220,7 @@ def main() -> None:
         lines.append("| %s | %s | %s | %sx | %sx | %sx | %sx | %s |" % (
             r["workload"], fmt(r["n"]["guest_ms"]), fmt(r["n"]["cpython_ms"], ".2f"), fmt(r["ratio"], ".2f"),
             fmt(r["guest_growth"], ".2f"), fmt(r["cpython_growth"], ".2f"), fmt(r["ratio_4n"], ".2f"),
-            "yes" if r["n"]["agree"] and r["4n"]["agree"] else "NO"))
+            agreement(r)))
     gm = geomean([r["ratio"] for r in rows])
     gm4 = geomean([r["ratio_4n"] for r in rows])
     lines.append("")

@@ -187,6 +187,9 @@ for round_ in range(5):
     b = "".join(chr(98 + (i + round_) % 3) for i in range(300))
     print(b[150], b[299], b[-4:], len(b))
 print(len(uni), len(ascii_s), len(""), len("\u00e9" * 20))
+# many strings, each indexed near its ends (walked, no cache entry) and in the middle
+lines = ["%05d-\u00e9-" % i + "x\u2603" * (20 + i % 30) for i in range(3000)]
+print("".join(l[0] + l[-1] + l[6] + l[-35] + l[40] + l[3:9] for l in lines)[-80:], sum(len(l) for l in lines))
 """,
 }
 

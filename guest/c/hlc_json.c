@@ -792,7 +792,7 @@ static void enc_dict(enc_t *e, mp_obj_t o, size_t level) {
     }
     // The (key, value) pairs first: default() may change the dict (CPython iterates its items).
     size_t n = map->used, at = 0, kv_alloc = 2 * map->used;
-    mp_obj_t small[32]; // on the C stack, which the GC scans
+    mp_obj_t small[16]; // on the C stack, which the GC scans
     mp_obj_t *kv = 2 * n <= MP_ARRAY_SIZE(small) ? small : m_new(mp_obj_t, 2 * n);
     for (size_t i = 0; i < map->alloc && at < n; i++) {
         if (mp_map_slot_is_filled(map, i)) {

@@ -411,6 +411,7 @@ void gc_collect(void) {
     gc_collect_start();
     gc_helper_collect_regs_and_stack();
     gc_collect_end();
+    hlc_strindex_reset(); // and a finaliser may have indexed one the same sweep freed
 }
 
 void nlr_jump_fail(void *val) {

@@ -9,9 +9,12 @@
 //   (forwards or backwards, or from whichever end is nearer): sequential access is O(1)
 //   amortized;
 // - an entry is only ever made for a live string. A string's buffer can only be reused after
-//   it is freed, which is by a collection (gc_collect clears the cache), an explicit gc_free
-//   (patched to clear it) or the interpreter's reset between runs (hlc_reset_statics clears
-//   it), so a reused buffer never meets a stale entry. The cache holds no GC roots.
+//   it is freed, which is by a collection (gc_collect clears the cache before and after, as a
+//   finaliser may index a string the same sweep frees), an explicit gc_free (patched to clear
+//   it) or the interpreter's reset between runs (hlc_reset_statics clears it), so a reused
+//   buffer never meets a stale entry; and a pointer that is not at a character boundary is
+//   never returned (the entry is dropped). The cache holds no GC roots.
+// - s[i] near either end of a string without an entry walks as before (no entry is made).
 // Anything unusual (bytes, a non-small-int index, an index out of range) returns NULL and
 // the original code runs, with its errors.
 #include <string.h>
@@ -20,6 +23,7 @@
 
 #define HLC_STRINDEX_WAYS 4
 #define HLC_STRINDEX_MIN_LEN 16 // shorter strings: the walk is as cheap as the lookup
+#define HLC_STRINDEX_NEAR 32    // s[i] / s[-i] this near an end of an uncached string: walk
 
 typedef struct {
     const byte *data;
@@ -41,13 +45,21 @@ void hlc_strindex_reset(void) {
     }
 }
 
-static hlc_strindex_entry_t *lookup(const byte *data, size_t len) {
+static hlc_strindex_entry_t *find(const byte *data, size_t len) {
     for (int k = 0; k < HLC_STRINDEX_WAYS; k++) {
         if (cache[k].data == data && cache[k].len == len) {
             return &cache[k];
         }
     }
-    hlc_strindex_entry_t *e = &cache[next_victim];
+    return NULL;
+}
+
+static hlc_strindex_entry_t *lookup(const byte *data, size_t len) {
+    hlc_strindex_entry_t *e = find(data, len);
+    if (e) {
+        return e;
+    }
+    e = &cache[next_victim];
     next_victim = (next_victim + 1) % HLC_STRINDEX_WAYS;
     size_t nchars = 0;
     bool ascii = true;
@@ -73,7 +85,15 @@ const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t
         return NULL;
     }
     mp_int_t i = MP_OBJ_SMALL_INT_VALUE(index);
-    hlc_strindex_entry_t *e = lookup(data, len);
+    hlc_strindex_entry_t *e = find(data, len);
+    if (!e) {
+        // s[0], s[-1], line[:3] of a string not indexed before: the walk from the near end is
+        // cheaper than counting the whole string.
+        if (i > -HLC_STRINDEX_NEAR && i < HLC_STRINDEX_NEAR) {
+            return NULL;
+        }
+        e = lookup(data, len);
+    }
     mp_int_t n = (mp_int_t)e->nchars;
     if (i < 0) {
         i += n;
@@ -85,6 +105,10 @@ const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t
         return is_slice ? data + len : NULL;
     }
     if (e->ascii) {
+        if (data[i] >= 0x80) { // not the string the entry was made for: never trust it
+            e->data = NULL;
+            return NULL;
+        }
         return data + i;
     }
     // Walk from the nearest known point: the start, the last access, or the end.
@@ -113,6 +137,10 @@ const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t
             bo--;
         }
         ci--;
+    }
+    if (bo < len && UTF8_IS_CONT(data[bo])) { // not the string the entry was made for
+        e->data = NULL;
+        return NULL;
     }
     e->ci = ci;
     e->bo = bo;
