@@ -1916,23 +1916,16 @@ const BUFFER_EXPORTS: &[Patch] = &[
     Patch {
         file: "py/objstrunicode.c",
         why: "str indexing: s[i] and s[i:j] ask hlc_strindex.c's cache before walking from the start",
-        from: "const byte *str_index_to_ptr(const mp_obj_type_t *type, const byte *self_data, size_t self_len,\n    mp_obj_t index, bool is_slice) {\n",
-        to: "const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t len, mp_obj_t index, bool is_slice);\n\
-             const byte *str_index_to_ptr(const mp_obj_type_t *type, const byte *self_data, size_t self_len,\n    mp_obj_t index, bool is_slice) {\n    \
-             const byte *hlc_fast = hlc_strindex_ptr(type, self_data, self_len, index, is_slice);\n    \
-             if (hlc_fast) {\n        return hlc_fast;\n    }\n",
+        from: "    mp_obj_t index, bool is_slice) {\n    // All str functions also handle bytes objects",
+        to: "    mp_obj_t index, bool is_slice) {\n    const byte *hlc_fast = hlc_strindex_ptr(type, self_data, self_len, index, is_slice);\n    \
+             if (hlc_fast) {\n        return hlc_fast;\n    }\n    // All str functions also handle bytes objects",
         count: 1,
     },
     Patch {
         file: "py/objstrunicode.c",
         why: "str indexing: len(s) from the same cache",
-        from: "static mp_obj_t uni_unary_op(mp_unary_op_t op, mp_obj_t self_in) {\n    GET_STR_DATA_LEN(self_in, str_data, str_len);\n    switch (op) {\n        \
-               case MP_UNARY_OP_BOOL:\n            return mp_obj_new_bool(str_len != 0);\n        case MP_UNARY_OP_LEN:\n            \
-               return MP_OBJ_NEW_SMALL_INT(utf8_charlen(str_data, str_len));",
-        to: "size_t hlc_strindex_len(const byte *data, size_t len);\n\
-             static mp_obj_t uni_unary_op(mp_unary_op_t op, mp_obj_t self_in) {\n    GET_STR_DATA_LEN(self_in, str_data, str_len);\n    switch (op) {\n        \
-             case MP_UNARY_OP_BOOL:\n            return mp_obj_new_bool(str_len != 0);\n        case MP_UNARY_OP_LEN:\n            \
-             return MP_OBJ_NEW_SMALL_INT(hlc_strindex_len(str_data, str_len));",
+        from: "            return MP_OBJ_NEW_SMALL_INT(utf8_charlen(str_data, str_len));",
+        to: "            return MP_OBJ_NEW_SMALL_INT(hlc_strindex_len(str_data, str_len));",
         count: 1,
     },
     Patch {

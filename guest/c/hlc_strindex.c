@@ -21,6 +21,8 @@
 
 #include "py/runtime.h"
 
+#include "hlc_compat.h"
+
 #define HLC_STRINDEX_WAYS 4
 #define HLC_STRINDEX_MIN_LEN 16 // shorter strings: the walk is as cheap as the lookup
 #define HLC_STRINDEX_NEAR 32    // s[i] / s[-i] this near an end of an uncached string: walk
@@ -79,7 +81,6 @@ static hlc_strindex_entry_t *lookup(const byte *data, size_t len) {
     return e;
 }
 
-const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t len, mp_obj_t index, bool is_slice);
 const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t len, mp_obj_t index, bool is_slice) {
     if (type != &mp_type_str || len < HLC_STRINDEX_MIN_LEN || !mp_obj_is_small_int(index)) {
         return NULL;
@@ -148,7 +149,6 @@ const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t
 }
 
 // len(str): the character count, from the same cache (py/objstrunicode.c counts every call).
-size_t hlc_strindex_len(const byte *data, size_t len);
 size_t hlc_strindex_len(const byte *data, size_t len) {
     if (len < HLC_STRINDEX_MIN_LEN) {
         return utf8_charlen(data, len);
