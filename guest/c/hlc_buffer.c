@@ -156,12 +156,15 @@ mp_obj_t hlc_buffer_lend(mp_obj_t *dest, void *buf, size_t size, bool writable) 
 // our c/*.c) for `static`/global variables written at run time and not reset by mp_init:
 // - extmod/modrandom.c: the Yasmarang generator state (reset here; patched to expose it);
 // - c/hlc_port.c heap_start/heap_bytes/stack_budget/run_source*: set for every run before use;
+// - c/hlc_strindex.c cache: cleared here (and at every collection and gc_free);
 // - c/hlc_tools.c encode_bytes_ok: set before every use;
 // - py/compile.c mp_compile_allow_top_level_await, py/emitglue.c mp_verbose_flag,
 //   py/mpstate.c mp_dynamic_compiler: never written by a run (mpy-cross/unix-port knobs);
 // - mp_state_ctx (MP_STATE_VM/MEM/THREAD): re-initialised by gc_init/mp_init every run.
 void hlc_random_reset(void); // extmod/modrandom.c (patched)
+void hlc_strindex_reset(void); // c/hlc_strindex.c: its cache holds pointers into the heap
 
 void hlc_reset_statics(void) {
     hlc_random_reset();
+    hlc_strindex_reset();
 }

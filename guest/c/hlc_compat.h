@@ -11,6 +11,10 @@
 #include "py/obj.h"
 #include "py/runtime0.h"
 
+// ---- str indexing cache (c/hlc_strindex.c; py/objstrunicode.c's str_index_to_ptr and len) ----
+const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t len, mp_obj_t index, bool is_slice);
+size_t hlc_strindex_len(const byte *data, size_t len);
+
 // ---- exception types CPython has and MicroPython lacks ----
 extern const mp_obj_type_t mp_type_RecursionError;      // RuntimeError subclass
 extern const mp_obj_type_t mp_type_ModuleNotFoundError;  // ImportError subclass

@@ -404,10 +404,14 @@ int hlc_run(const char *code, size_t len) {
     return ret;
 }
 
+void hlc_strindex_reset(void);
+
 void gc_collect(void) {
+    hlc_strindex_reset(); // c/hlc_strindex.c: a collection may free (and so let reuse) a cached string
     gc_collect_start();
     gc_helper_collect_regs_and_stack();
     gc_collect_end();
+    hlc_strindex_reset(); // and a finaliser may have indexed one the same sweep freed
 }
 
 void nlr_jump_fail(void *val) {

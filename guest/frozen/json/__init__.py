@@ -1,50 +1,54 @@
-"""json for the guest: CPython's dumps/dump/loads/load API and output format over the built-in
-ujson (which parses, and escapes strings)."""
+"""json for the guest: CPython's dumps/dump/loads/load API, output format and decoder errors
+(JSONDecodeError's msg, pos, lineno, colno), over _hlc_json (guest/c/hlc_json.c), which parses
+and encodes in C."""
 
-import ujson as _u
+import _hlc_json as _c
 
 __all__ = ["dump", "dumps", "load", "loads", "JSONDecodeError", "JSONEncoder", "JSONDecoder"]
 
 
 class JSONDecodeError(ValueError):
-    def __init__(self, msg, doc="", pos=0):
-        super().__init__(msg)
+    """Subclass of ValueError with the following additional properties:
+
+    msg: The unformatted error message
+    doc: The JSON document being parsed
+    pos: The start index of doc where parsing failed
+    lineno: The line corresponding to pos
+    colno: The column corresponding to pos
+    """
+
+    def __init__(self, msg, doc, pos):
+        lineno = doc.count("\n", 0, pos) + 1
+        colno = pos - doc.rfind("\n", 0, pos)
+        errmsg = "%s: line %d column %d (char %d)" % (msg, lineno, colno, pos)
+        super().__init__(errmsg)
         self.msg = msg
         self.doc = doc
         self.pos = pos
-        self.lineno = doc.count("\n", 0, pos) + 1 if isinstance(doc, str) else 1
-        self.colno = pos - doc.rfind("\n", 0, pos) if isinstance(doc, str) else pos + 1
+        self.lineno = lineno
+        self.colno = colno
+
+    def __reduce__(self):
+        return self.__class__, (self.msg, self.doc, self.pos)
 
 
-_INF = float("inf")
+def _coerce(o):
+    # The plain value of an instance of a subclass of a JSON type (what CPython encodes), or o.
+    if isinstance(o, str):
+        return o[:]
+    if isinstance(o, int):
+        return int(o)
+    if isinstance(o, float):
+        return o * 1.0  # float(o) refuses a subclass in the guest; * 1.0 keeps -0.0 and nan
+    if isinstance(o, dict):
+        return dict(o.items())
+    if isinstance(o, (list, tuple)) or _is_namedtuple(o):
+        return list(o)
+    return o
 
 
-def _float_str(o, allow_nan):
-    if o != o:
-        text = "NaN"
-    elif o == _INF:
-        text = "Infinity"
-    elif o == -_INF:
-        text = "-Infinity"
-    else:
-        return repr(o)
-    if not allow_nan:
-        raise ValueError("Out of range float values are not JSON compliant")
-    return text
-
-
-def _ascii_escape(s):
-    out = []
-    for ch in s:
-        c = ord(ch)
-        if c < 0x7F:
-            out.append(ch)
-        elif c < 0x10000:
-            out.append("\\u%04x" % c)
-        else:
-            c -= 0x10000
-            out.append("\\u%04x\\u%04x" % (0xD800 | (c >> 10), 0xDC00 | (c & 0x3FF)))
-    return "".join(out)
+def _is_namedtuple(o):
+    return hasattr(o, "_fields") and hasattr(o, "_asdict") and not isinstance(o, type)
 
 
 class JSONEncoder:
@@ -58,8 +62,6 @@ class JSONEncoder:
         self.check_circular = check_circular
         self.allow_nan = allow_nan
         self.sort_keys = sort_keys
-        if indent is not None and not isinstance(indent, str):
-            indent = " " * indent
         self.indent = indent
         if separators is not None:
             self.item_separator, self.key_separator = separators
@@ -72,134 +74,25 @@ class JSONEncoder:
         raise TypeError("Object of type %s is not JSON serializable" % type(o).__name__)
 
     def encode(self, o):
-        chunks = []
-        self._enc(o, chunks, 0, {} if self.check_circular else None)
-        return "".join(chunks)
+        indent = self.indent
+        if indent is not None and not isinstance(indent, str):
+            indent = " " * indent
+        return _c.encode(o, indent, self.item_separator, self.key_separator, self.sort_keys,
+                         self.skipkeys, self.ensure_ascii, self.allow_nan, self.check_circular,
+                         self.default, _coerce)
 
     def iterencode(self, o, _one_shot=False):
         return iter([self.encode(o)])
 
-    def _str(self, s):
-        text = _u.dumps(s)
-        if self.ensure_ascii and not text.isascii() or self.ensure_ascii and "\x7f" in text:
-            text = _ascii_escape(text)
-        return text
 
-    def _enc(self, o, out, level, markers):
-        if isinstance(o, str):
-            out.append(self._str(o))
-        elif o is None:
-            out.append("null")
-        elif o is True:
-            out.append("true")
-        elif o is False:
-            out.append("false")
-        elif isinstance(o, int):
-            out.append(int.__repr__(o) if type(o) is not int else repr(o))
-        elif isinstance(o, float):
-            out.append(_float_str(o, self.allow_nan))
-        elif isinstance(o, (list, tuple)) or _is_namedtuple(o):
-            self._list(o, out, level, markers)
-        elif isinstance(o, dict):
-            self._dict(o, out, level, markers)
-        else:
-            if markers is not None:
-                mid = id(o)
-                if mid in markers:
-                    raise ValueError("Circular reference detected")
-                markers[mid] = o
-            self._enc(self.default(o), out, level, markers)
-            if markers is not None:
-                del markers[mid]
-
-    def _list(self, o, out, level, markers):
-        if not len(o):
-            out.append("[]")
-            return
-        if markers is not None:
-            mid = id(o)
-            if mid in markers:
-                raise ValueError("Circular reference detected")
-            markers[mid] = o
-        out.append("[")
-        if self.indent is not None:
-            level += 1
-            nl = "\n" + self.indent * level
-            sep = self.item_separator + nl
-            out.append(nl)
-        else:
-            sep = self.item_separator
-        first = True
-        for v in o:
-            if not first:
-                out.append(sep)
-            first = False
-            self._enc(v, out, level, markers)
-        if self.indent is not None:
-            level -= 1
-            out.append("\n" + self.indent * level)
-        out.append("]")
-        if markers is not None:
-            del markers[mid]
-
-    def _dict(self, o, out, level, markers):
-        if not len(o):
-            out.append("{}")
-            return
-        if markers is not None:
-            mid = id(o)
-            if mid in markers:
-                raise ValueError("Circular reference detected")
-            markers[mid] = o
-        out.append("{")
-        if self.indent is not None:
-            level += 1
-            nl = "\n" + self.indent * level
-            sep = self.item_separator + nl
-            out.append(nl)
-        else:
-            sep = self.item_separator
-        items = list(o.items())
-        if self.sort_keys:
-            items.sort(key=lambda kv: kv[0])
-        first = True
-        for k, v in items:
-            if isinstance(k, str):
-                pass
-            elif isinstance(k, float):
-                k = _float_str(k, self.allow_nan)
-            elif k is True:
-                k = "true"
-            elif k is False:
-                k = "false"
-            elif k is None:
-                k = "null"
-            elif isinstance(k, int):
-                k = repr(k)
-            elif self.skipkeys:
-                continue
-            else:
-                raise TypeError("keys must be str, int, float, bool or None, not %s" % type(k).__name__)
-            if not first:
-                out.append(sep)
-            first = False
-            out.append(self._str(k))
-            out.append(self.key_separator)
-            self._enc(v, out, level, markers)
-        if self.indent is not None:
-            level -= 1
-            out.append("\n" + self.indent * level)
-        out.append("}")
-        if markers is not None:
-            del markers[mid]
-
-
-def _is_namedtuple(o):
-    return hasattr(o, "_fields") and hasattr(o, "_asdict") and not isinstance(o, type)
+_default_encoder = JSONEncoder()
 
 
 def dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True, cls=None,
           indent=None, separators=None, default=None, sort_keys=False, **kw):
+    if (not skipkeys and ensure_ascii and check_circular and allow_nan and cls is None
+            and indent is None and separators is None and default is None and not sort_keys and not kw):
+        return _default_encoder.encode(obj)
     if cls is None:
         cls = JSONEncoder
     return cls(skipkeys=skipkeys, ensure_ascii=ensure_ascii, check_circular=check_circular,
@@ -211,136 +104,63 @@ def dump(obj, fp, **kw):
     fp.write(dumps(obj, **kw))
 
 
-def _hook(o, object_hook, object_pairs_hook, parse_float, parse_int):
-    if isinstance(o, dict):
-        items = [(k, _hook(v, object_hook, object_pairs_hook, parse_float, parse_int)) for k, v in o.items()]
-        if object_pairs_hook is not None:
-            return object_pairs_hook(items)
-        d = dict(items)
-        return object_hook(d) if object_hook is not None else d
-    if isinstance(o, list):
-        return [_hook(v, object_hook, object_pairs_hook, parse_float, parse_int) for v in o]
-    if isinstance(o, float) and parse_float is not None:
-        return parse_float(repr(o))
-    if isinstance(o, int) and not isinstance(o, bool) and o is not True and o is not False and parse_int is not None:
-        return parse_int(str(o))
-    return o
+def detect_encoding(b):
+    bstartswith = b.startswith
+    if bstartswith((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
+        return "utf-32"
+    if bstartswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if bstartswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if len(b) >= 4:
+        if not b[0]:
+            return "utf-16-be" if b[1] else "utf-32-be"
+        if not b[1]:
+            return "utf-16-le" if b[2] or b[3] else "utf-32-le"
+    elif len(b) == 2:
+        if not b[0]:
+            return "utf-16-be"
+        if not b[1]:
+            return "utf-16-le"
+    return "utf-8"
 
 
-def _trailing_comma(s):
-    """Index of a '}' or ']' that follows a ',' (ujson accepts these, CPython does not), or -1."""
-    candidate = False
-    for close in "}]":
-        i = s.find(close)
-        while i >= 0:
-            j = i - 1
-            while j >= 0 and s[j] in " \t\n\r":
-                j -= 1
-            if j >= 0 and s[j] == ",":
-                candidate = True
-                break
-            i = s.find(close, i + 1)
-        if candidate:
-            break
-    if not candidate:
-        return -1
-    in_str = False
-    last = ""
-    i = 0
-    n = len(s)
-    while i < n:
-        ch = s[i]
-        if in_str:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-            last = '"'
-        elif ch in "}]":
-            if last == ",":
-                return i
-            last = ch
-        elif ch not in " \t\n\r":
-            last = ch
-        i += 1
-    return -1
-
-
-def _error_pos(s):
-    # Position of the first non-space character, as CPython reports for most syntax errors.
-    i = 0
-    while i < len(s) and s[i] in " \t\n\r":
-        i += 1
-    return i
+def _to_str(s):
+    if isinstance(s, str):
+        if s.startswith("\ufeff"):
+            raise JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", s, 0)
+        return s
+    if not isinstance(s, (bytes, bytearray)):
+        raise TypeError("the JSON object must be str, bytes or bytearray, not %s" % type(s).__name__)
+    enc = detect_encoding(s)
+    if enc == "utf-8-sig":
+        return bytes(s[3:]).decode("utf-8")
+    return bytes(s).decode(enc)
 
 
 def loads(s, *, cls=None, object_hook=None, parse_float=None, parse_int=None, parse_constant=None,
           object_pairs_hook=None, **kw):
-    if isinstance(s, (bytes, bytearray)):
-        s = s.decode("utf-8")
-    if not isinstance(s, str):
-        raise TypeError("the JSON object must be str, bytes or bytearray, not %s" % type(s).__name__)
-    if not s.strip():
-        raise JSONDecodeError("Expecting value: line 1 column %d (char %d)" % (len(s) + 1, len(s)), s, len(s))
-    bad = _trailing_comma(s)
-    if bad >= 0:
-        msg = "Expecting property name enclosed in double quotes" if s[bad] == "}" else "Expecting value"
-        raise JSONDecodeError("%s: line %d column %d (char %d)" % (
-            msg, s.count("\n", 0, bad) + 1, bad - s.rfind("\n", 0, bad), bad), s, bad)
-    try:
-        if "NaN" in s or "Infinity" in s:
-            obj = _const_back(_u.loads(_const_fix(s)))
-        else:
-            obj = _u.loads(s)
-    except ValueError as e:
-        pos = _error_pos(s)
-        raise JSONDecodeError("%s: line 1 column %d (char %d)" % (e.args[0] if e.args else "Invalid JSON", pos + 1, pos), s, pos)
-    if object_hook or object_pairs_hook or parse_float or parse_int:
-        obj = _hook(obj, object_hook, object_pairs_hook, parse_float, parse_int)
-    return obj
-
-
-_CONSTS = {"\x00NaN": float("nan"), "\x00Inf": _INF, "\x00-Inf": -_INF}
-
-
-def _const_fix(s):
-    # NaN / Infinity outside strings -> sentinel strings, replaced after parsing
-    out = []
-    i = 0
-    n = len(s)
-    while i < n:
-        ch = s[i]
-        if ch == '"':
-            j = i + 1
-            while j < n and s[j] != '"':
-                j += 2 if s[j] == "\\" else 1
-            out.append(s[i:j + 1])
-            i = j + 1
-        elif s.startswith("NaN", i):
-            out.append('"\\u0000NaN"')
-            i += 3
-        elif s.startswith("-Infinity", i):
-            out.append('"\\u0000-Inf"')
-            i += 9
-        elif s.startswith("Infinity", i):
-            out.append('"\\u0000Inf"')
-            i += 8
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-def _const_back(o):
-    if isinstance(o, str):
-        return _CONSTS.get(o, o)
-    if isinstance(o, list):
-        return [_const_back(v) for v in o]
-    if isinstance(o, dict):
-        return {k: _const_back(v) for k, v in o.items()}
-    return o
+    s = _to_str(s)
+    if cls is None and not kw:
+        if parse_float is float:
+            parse_float = None
+        if parse_int is int:
+            parse_int = None
+        return _c.decode(s, JSONDecodeError, True, object_hook, object_pairs_hook, parse_float,
+                         parse_int, parse_constant, -1)
+    if cls is None:
+        cls = JSONDecoder
+    if object_hook is not None:
+        kw["object_hook"] = object_hook
+    if object_pairs_hook is not None:
+        kw["object_pairs_hook"] = object_pairs_hook
+    if parse_float is not None:
+        kw["parse_float"] = parse_float
+    if parse_int is not None:
+        kw["parse_int"] = parse_int
+    if parse_constant is not None:
+        kw["parse_constant"] = parse_constant
+    return cls(**kw).decode(s)
 
 
 def load(fp, **kw):
@@ -350,8 +170,25 @@ def load(fp, **kw):
 class JSONDecoder:
     def __init__(self, *, object_hook=None, parse_float=None, parse_int=None, parse_constant=None,
                  strict=True, object_pairs_hook=None):
-        self._kw = dict(object_hook=object_hook, parse_float=parse_float, parse_int=parse_int,
-                        object_pairs_hook=object_pairs_hook)
+        self.object_hook = object_hook
+        self.parse_float = parse_float or float
+        self.parse_int = parse_int or int
+        self.parse_constant = parse_constant
+        self.strict = strict
+        self.object_pairs_hook = object_pairs_hook
+
+    def _args(self):
+        pf = self.parse_float
+        pi = self.parse_int
+        return (self.strict, self.object_hook, self.object_pairs_hook, None if pf is float else pf,
+                None if pi is int else pi, self.parse_constant)
 
     def decode(self, s):
-        return loads(s, **self._kw)
+        if not isinstance(s, str):
+            s = _to_str(s)
+        return _c.decode(*((s, JSONDecodeError) + self._args() + (-1,)))
+
+    def raw_decode(self, s, idx=0):
+        if idx < 0:
+            raise ValueError("idx cannot be negative")
+        return _c.decode(*((s, JSONDecodeError) + self._args() + (idx,)))
