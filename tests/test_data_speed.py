@@ -4,7 +4,7 @@ edge cases: each snippet runs in a real micro-VM and under CPython and must prin
 from __future__ import annotations
 
 import pytest
-from cpython_compare import assert_matches_cpython, vm_sandbox
+from differential import assert_matches_cpython
 
 from hyperlight_codeact import Sandbox
 
@@ -192,11 +192,6 @@ lines = ["%05d-\u00e9-" % i + "x\u2603" * (20 + i % 30) for i in range(3000)]
 print("".join(l[0] + l[-1] + l[6] + l[-35] + l[40] + l[3:9] for l in lines)[-80:], sum(len(l) for l in lines))
 """,
 }
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return vm_sandbox()
 
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
