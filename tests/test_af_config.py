@@ -258,7 +258,7 @@ def test_provider_records_its_state_per_run() -> None:
     assert session.state["codeact"]["codeact"]["approval_mode"] == "always_require"
 
 
-@needs_vm
+@pytest.mark.needs_vm
 @pytest.mark.parametrize("cls", CLASSES)
 def test_the_write_quota_reaches_the_sandbox(cls: type) -> None:
     obj = cls(max_write_bytes=1 << 20)
