@@ -248,7 +248,7 @@ impl Pool {
                 None => {
                     let (vm, snapshot) = Vm::cold(layout)?;
                     origin = SnapshotOrigin::Created;
-                    snapshot_store::save_in_background(layout, &snapshot);
+                    snapshot_store::save_for_later_processes(layout, &snapshot);
                     (vm, snapshot)
                 }
             };

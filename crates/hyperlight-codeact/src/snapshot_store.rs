@@ -87,20 +87,14 @@ pub(crate) fn load(layout: Layout) -> Option<Arc<Snapshot>> {
     }
 }
 
-/// Saves `snapshot` for `layout` unless an entry exists, in a background thread (the caller's
-/// run does not wait for the disk). Failures are logged and otherwise ignored.
-pub(crate) fn save_in_background(layout: Layout, snapshot: &Arc<Snapshot>) {
+/// Saves `snapshot` for `layout` unless an entry exists. Done in the caller, once per machine,
+/// guest and layout (~2.6 MB written and hashed): a background thread would be lost when a
+/// short-lived process exits first, and then no process would ever find a snapshot. Failures
+/// are logged and otherwise ignored.
+pub(crate) fn save_for_later_processes(layout: Layout, snapshot: &Snapshot) {
     let Some(dir) = dir() else { return };
-    let snapshot = snapshot.clone();
-    let spawned = std::thread::Builder::new()
-        .name("hlc-snapshot-save".into())
-        .spawn(move || {
-            if let Err(e) = save(&dir, layout, &snapshot) {
-                crate::trace::snapshot_store_failed("save", &dir, &e);
-            }
-        });
-    if let Err(e) = spawned {
-        crate::trace::snapshot_store_failed("save", Path::new(""), &e.to_string());
+    if let Err(e) = save(&dir, layout, snapshot) {
+        crate::trace::snapshot_store_failed("save", &dir, &e);
     }
 }
 

@@ -47,7 +47,7 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// The save runs in the background of the first process; it finishes within seconds.
+/// The first process saves the entry before its first sandbox is returned.
 fn wait_for_entry(dir: &Path) -> PathBuf {
     let end = Instant::now() + Duration::from_secs(20);
     loop {
