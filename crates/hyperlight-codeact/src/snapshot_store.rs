@@ -171,3 +171,35 @@ fn prune(dir: &Path, keep: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn aged(path: &Path, age: Duration) {
+        std::fs::create_dir(path).unwrap();
+        let dir = std::fs::File::open(path).unwrap();
+        dir.set_modified(SystemTime::now() - age).unwrap();
+    }
+
+    #[test]
+    fn prune_keeps_at_most_max_entries_and_drops_dead_temporaries() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
+        for i in 0..10u64 {
+            // entry-0 is the oldest
+            aged(&dir.join(format!("entry-{i}")), Duration::from_secs(1000 - i));
+        }
+        aged(&dir.join(".tmp-dead"), STALE_TEMP + Duration::from_secs(5));
+        aged(&dir.join(".tmp-live"), Duration::from_secs(1));
+        prune(dir, "new-entry");
+        let mut left: Vec<String> =
+            std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        // Room for the entry about to be saved: MAX_ENTRIES - 1 others stay, the newest ones.
+        let mut expected: Vec<String> = (3..10).map(|i| format!("entry-{i}")).collect();
+        expected.insert(0, ".tmp-live".into());
+        assert_eq!(left, expected);
+    }
+}
