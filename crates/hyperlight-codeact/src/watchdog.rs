@@ -10,7 +10,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// How long [`RunClock::stopped`] waits at most for a watchdog that is late to fire.
+/// How long [`RunClock::wait_until`] waits at most for a watchdog that is late to fire.
 const WATCHDOG_LATE: Duration = Duration::from_secs(1);
 
 #[derive(Default)]
@@ -93,31 +93,6 @@ impl RunClock {
         }
     }
 
-    /// True when the run has been stopped (deadline or interrupt). A deadline that has passed
-    /// but whose watchdog has not fired yet (it wakes a moment later, later still on a loaded
-    /// machine) is waited for: a host call that ends just after the deadline must not return
-    /// into a guest that is about to be stopped, as if it had finished in time.
-    /// (A watchdog later than [`WATCHDOG_LATE`] is not waited for further: the run counts as
-    /// stopped.)
-    pub(crate) fn stopped(&self) -> bool {
-        let mut s = self.lock();
-        let give_up = Instant::now() + WATCHDOG_LATE;
-        loop {
-            if s.fired {
-                return true;
-            }
-            match s.deadline {
-                Some(d) if Instant::now() >= d => {
-                    if Instant::now() >= give_up {
-                        return true;
-                    }
-                    s = self.0.wake.wait_timeout(s, Duration::from_millis(1)).unwrap_or_else(std::sync::PoisonError::into_inner).0;
-                }
-                _ => return false,
-            }
-        }
-    }
-
     /// Wakes [`RunClock::wait`]ers so they check their condition again.
     pub(crate) fn notify(&self) {
         drop(self.lock());
@@ -164,28 +139,40 @@ pub(crate) enum WaitedUntil {
 
 impl RunClock {
     /// Waits until `ready()` is true, `end` passes, or the run's deadline fires, whichever is
-    /// first. `ready` is checked with the clock's lock held, so a [`RunClock::notify`] after
+    /// first; once the deadline has passed it ends as [`WaitedUntil::Deadline`] even if `ready`
+    /// has become true (the deadline wins). `ready` is checked with the clock's lock held, so a [`RunClock::notify`] after
     /// the state `ready` reads changed is never lost. Without a run in progress (no deadline)
     /// and no `end`, waits in hour-long steps: callers always pass a bound or run under a
     /// deadline.
     pub(crate) fn wait_until(&self, end: Option<Instant>, mut ready: impl FnMut() -> bool) -> WaitedUntil {
         let mut s = self.lock();
+        let mut late_since = None;
         loop {
-            if ready() {
-                return WaitedUntil::Ready;
-            }
             if s.fired {
                 return WaitedUntil::Deadline;
             }
             let now = Instant::now();
+            if s.deadline.is_some_and(|d| now >= d) {
+                // The deadline has passed and the watchdog has not fired yet (it wakes a moment
+                // later, later still on a loaded machine): whatever is ready now came too late
+                // and must not return into a guest about to be stopped. Wait for the watchdog,
+                // at most WATCHDOG_LATE (then the run counts as stopped all the same).
+                if now.duration_since(*late_since.get_or_insert(now)) >= WATCHDOG_LATE {
+                    return WaitedUntil::Deadline;
+                }
+                s = self.0.wake.wait_timeout(s, Duration::from_millis(1)).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+                continue;
+            }
+            if ready() {
+                return WaitedUntil::Ready;
+            }
             if end.is_some_and(|end| now >= end) {
                 return WaitedUntil::Timer;
             }
-            // As in `sleep`: a passed deadline whose watchdog has not fired yet waits for it.
             let until = match (end, s.deadline) {
-                (Some(e), Some(d)) => e.min(d.max(now + Duration::from_millis(1))),
+                (Some(e), Some(d)) => e.min(d),
                 (Some(e), None) => e,
-                (None, Some(d)) => d.max(now + Duration::from_millis(1)),
+                (None, Some(d)) => d,
                 (None, None) => now + Duration::from_secs(3600),
             };
             s = self.0.wake.wait_timeout(s, until - now).unwrap_or_else(std::sync::PoisonError::into_inner).0;
@@ -284,18 +271,20 @@ fn watch(clock: &RunClock, kill: &dyn Fn()) {
 mod tests {
     use super::*;
 
+    fn armed(clock: &RunClock, deadline: Instant) {
+        let mut s = clock.lock();
+        s.armed = true;
+        s.deadline = Some(deadline);
+    }
+
     #[test]
-    fn stopped_waits_for_a_late_watchdog_once_the_deadline_passed() {
+    fn a_result_ready_after_the_deadline_waits_for_a_late_watchdog_and_counts_as_too_late() {
         let clock = RunClock::default();
-        assert!(!clock.stopped(), "no run in progress");
-        {
-            let mut s = clock.lock();
-            s.armed = true;
-            s.deadline = Some(Instant::now() + Duration::from_secs(60));
-        }
-        assert!(!clock.stopped(), "the deadline is far off");
-        clock.lock().deadline = Some(Instant::now() - Duration::from_millis(1));
-        // The watchdog fires 100 ms late (a loaded machine): stopped() waits for it.
+        assert_eq!(clock.wait(|| true), Waited::Done, "no run in progress");
+        armed(&clock, Instant::now() + Duration::from_secs(60));
+        assert_eq!(clock.wait(|| true), Waited::Done, "the deadline is far off");
+        armed(&clock, Instant::now() - Duration::from_millis(1));
+        // The watchdog fires 100 ms late (a loaded machine): the wait ends then, as a deadline.
         let late = clock.clone();
         let watchdog = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(100));
@@ -306,21 +295,17 @@ mod tests {
             late.0.wake.notify_all();
         });
         let t = Instant::now();
-        assert!(clock.stopped());
+        assert_eq!(clock.wait(|| true), Waited::Deadline);
         assert!(t.elapsed() >= Duration::from_millis(90), "{:?}", t.elapsed());
         watchdog.join().unwrap();
     }
 
     #[test]
-    fn stopped_gives_up_on_a_watchdog_that_never_fires() {
+    fn a_watchdog_that_never_fires_is_waited_for_at_most_watchdog_late() {
         let clock = RunClock::default();
-        {
-            let mut s = clock.lock();
-            s.armed = true;
-            s.deadline = Some(Instant::now() - Duration::from_millis(1));
-        }
+        armed(&clock, Instant::now() - Duration::from_millis(1));
         let t = Instant::now();
-        assert!(clock.stopped());
+        assert_eq!(clock.wait_until(None, || true), WaitedUntil::Deadline);
         assert!(t.elapsed() >= WATCHDOG_LATE);
     }
 }

@@ -47,12 +47,11 @@ impl Worker {
         self.submit(boxed)?;
         let waited = clock.wait(|| slot.lock().unwrap_or_else(PoisonError::into_inner).is_some());
         let result = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
-        // A result that comes at or after the deadline is discarded: the deadline wins.
-        let stopped = waited == Waited::Deadline || clock.stopped();
-        match (stopped, result) {
-            (false, Some(Ok(v))) => Ok(v),
-            (false, Some(Err(_))) => Err(Abandoned::Failed),
-            (true, Some(_)) => Err(Abandoned::Deadline),
+        match (waited, result) {
+            (Waited::Done, Some(Ok(v))) => Ok(v),
+            (Waited::Done, Some(Err(_))) => Err(Abandoned::Failed),
+            // A result that comes at or after the deadline is discarded: the deadline wins.
+            (Waited::Deadline, Some(_)) => Err(Abandoned::Deadline),
             (_, None) => {
                 // The thread is busy with the abandoned job: the next job needs a new one.
                 self.jobs.lock().unwrap_or_else(PoisonError::into_inner).take();
