@@ -216,8 +216,7 @@ impl Pool {
 
         let mut state = State::new(options);
         let cached = lock(&SNAPSHOTS).get(&layout).cloned();
-        let mut origin = SnapshotOrigin::Process;
-        let snapshot = if let Some(snapshot) = cached {
+        let (snapshot, origin) = if let Some(snapshot) = cached {
             let mut spares = lock(&SPARES);
             let mine = match spares.mine().get_mut(&layout) {
                 // At most `max_vms` (leave the rest for other pools).
@@ -227,7 +226,7 @@ impl Pool {
             drop(spares);
             state.live = mine.len();
             state.ready = mine;
-            snapshot
+            (snapshot, SnapshotOrigin::Process)
         } else {
             let hv = hypervisor::detect();
             if !hv.usable() {
@@ -238,24 +237,20 @@ impl Pool {
             }
             // A snapshot an earlier process saved (no guest load, no init), else a cold VM
             // whose snapshot is saved for the next process.
-            let from_disk = snapshot_store::load(layout).and_then(|snapshot| {
-                let vm = Vm::from_snapshot(&snapshot).ok()?;
-                origin = SnapshotOrigin::Disk;
-                Some((vm, snapshot))
-            });
-            let (vm, snapshot) = match from_disk {
-                Some(made) => made,
+            let from_disk = snapshot_store::load(layout)
+                .and_then(|snapshot| Some((Vm::from_snapshot(&snapshot).ok()?, snapshot)));
+            let (vm, snapshot, origin) = match from_disk {
+                Some((vm, snapshot)) => (vm, snapshot, SnapshotOrigin::Disk),
                 None => {
                     let (vm, snapshot) = Vm::cold(layout)?;
-                    origin = SnapshotOrigin::Created;
                     snapshot_store::save_for_later_processes(layout, &snapshot);
-                    (vm, snapshot)
+                    (vm, snapshot, SnapshotOrigin::Created)
                 }
             };
             // It has run only the guest's init: as clean as a restored VM.
             state.clean.push(vm);
             state.live = 1;
-            lock(&SNAPSHOTS).entry(layout).or_insert(snapshot).clone()
+            (lock(&SNAPSHOTS).entry(layout).or_insert(snapshot).clone(), origin)
         };
         Self::start(
             Template {
