@@ -125,10 +125,10 @@ fn save(dir: &Path, layout: Layout, snapshot: &Snapshot) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}", temp.display()))?;
     let tag = OciTag::new(TAG).map_err(|e| e.to_string())?;
     let saved = snapshot.save(&temp, &tag).map_err(|e| e.to_string());
-    // rename(2) of a directory onto an existing one fails: a racing process's entry wins, ours
+    // rename(2) of a directory onto a non-empty one fails: a racing process's entry wins, ours
     // is removed. Either way the entry at `path` is complete and never rewritten.
     let result = saved.and_then(|_| std::fs::rename(&temp, &path).map_err(|e| e.to_string()));
-    if result.is_err() || temp.exists() {
+    if result.is_err() {
         let _ = std::fs::remove_dir_all(&temp);
     }
     if path.exists() {
