@@ -66,6 +66,7 @@ setup-apt:
 
 setup-micropython:
 	@bash scripts/fetch-micropython.sh
+	@bash scripts/fetch-cpython.sh
 
 setup-venv: $(VENV_STAMP)
 

@@ -17,7 +17,6 @@ const GUEST_TARGET: &str = "x86_64-hyperlight-none";
 fn main() {
     println!("cargo:rerun-if-env-changed=HYPERLIGHT_CODEACT_GUEST");
     println!("cargo:rerun-if-env-changed=HLC_GUEST_CARGO");
-    println!("cargo:rerun-if-env-changed=HLC_MICROPYTHON_DIR");
     println!("cargo:rerun-if-env-changed=HLC_GUEST_DIR");
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     // The guest's source: the checkout's guest/ (next to crates/), or $HLC_GUEST_DIR. The crate
@@ -67,7 +66,8 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
              or set HYPERLIGHT_CODEACT_GUEST to a prebuilt guest binary"
         );
     }
-    let micropython = micropython_source(guest_dir);
+    let micropython = fetched_source(guest_dir, "fetch-micropython.sh", "HLC_MICROPYTHON_DIR", "py/mpconfig.h", "MicroPython 1.26.1");
+    let cpython = fetched_source(guest_dir, "fetch-cpython.sh", "HLC_CPYTHON_DIR", "Lib/re/_parser.py", "CPython 3.11.2");
     let spec = guest_dir.join(format!("{GUEST_TARGET}.json"));
     let mut cmd = Command::new(&cargo);
     cmd.current_dir(guest_dir)
@@ -89,6 +89,7 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
         .env_remove("MAKEFLAGS")
         .env_remove("MFLAGS")
         .env("HLC_MICROPYTHON_DIR", &micropython)
+        .env("HLC_CPYTHON_DIR", &cpython)
         .env("RUSTC", "/usr/bin/rustc")
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_ENCODED_RUSTFLAGS", guest_rustflags(guest_dir, &target_dir).join("\x1f"));
@@ -134,24 +135,27 @@ fn check_tools(guest_dir: &Path) {
     }
 }
 
-/// MicroPython's source: `$HLC_MICROPYTHON_DIR`, or what scripts/fetch-micropython.sh fetches
-/// (pinned, sha256-checked, into build/ next to guest/; a no-op once fetched).
-fn micropython_source(guest_dir: &Path) -> PathBuf {
-    if let Some(dir) = env::var_os("HLC_MICROPYTHON_DIR") {
+/// A pinned third-party source the guest is built from: `$env_var`, or what `script` (a wrapper of
+/// scripts/fetch-debian-source.sh) fetches: pinned, sha256-checked, into build/ next to guest/; a
+/// no-op once fetched. `probe` is a file of the tree whose change reruns this build.
+fn fetched_source(guest_dir: &Path, script: &str, env_var: &str, probe: &str, what: &str) -> PathBuf {
+    println!("cargo:rerun-if-env-changed={env_var}");
+    if let Some(dir) = env::var_os(env_var) {
         return PathBuf::from(dir);
     }
-    let script = guest_dir.join("../scripts/fetch-micropython.sh");
+    let script = guest_dir.join("../scripts").join(script);
     println!("cargo:rerun-if-changed={}", script.display());
     let out = Command::new("bash").arg(&script).stderr(std::process::Stdio::inherit()).output();
     match out {
         Ok(out) if out.status.success() => {
             let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-            println!("cargo:rerun-if-changed={}", dir.join("py/mpconfig.h").display());
+            println!("cargo:rerun-if-changed={}", dir.join(probe).display());
             dir
         }
         _ => panic!(
-            "MicroPython's source could not be fetched: run `bash scripts/fetch-micropython.sh` (needs apt-get and \
-             deb.debian.org), or set HLC_MICROPYTHON_DIR to an unpacked micropython-1.26.1"
+            "{what}'s source could not be fetched: run `bash {}` (needs apt-get and deb.debian.org), or set {env_var} \
+             to the unpacked source",
+            script.display()
         ),
     }
 }
