@@ -54,7 +54,10 @@ if ! verified; then
         # No listed suite carries this version any more: the archive's pool may still hold the
         # file (the sha256 pin is what we trust, not the transport).
         echo "apt has no $package=$debian_version; trying the pool directly" >&2
-        python3 - "$MIRROR/debian/pool/main/${package:0:1}/$package/$orig" "$tarball" <<'PY'
+        # The pool's directory is the name's first letter, or its first four for lib* packages.
+        prefix=${package:0:1}
+        [[ "$package" == lib* ]] && prefix=${package:0:4}
+        python3 - "$MIRROR/debian/pool/main/$prefix/$package/$orig" "$tarball" <<'PY'
 import sys, urllib.request
 urllib.request.urlretrieve(sys.argv[1], sys.argv[2])
 PY
