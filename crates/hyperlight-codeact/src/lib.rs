@@ -31,7 +31,7 @@ mod worker;
 pub use error::{Error, Result};
 pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
 pub use pool::{Pool, PoolOptions, SnapshotOrigin, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
-pub use vm::{Isolation, PrepStats};
+pub use vm::{Isolation, PrepStats, MAX_CODE_BYTES};
 pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, HttpLimits, Method};
 pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxConfig};

@@ -112,3 +112,14 @@ fn memory_limit_is_a_catchable_memory_error() {
     assert_eq!(r.exception.map(|e| e.type_name), Some("MemoryError".to_string()));
     assert!(sb.run("print(sum(range(10)))").unwrap().success());
 }
+
+#[test]
+fn code_up_to_max_code_bytes_runs_and_longer_code_is_refused() {
+    let mut sb = sandbox();
+    let fits = |n: usize| format!("#{}\nprint('ok')\n", "x".repeat(n - 14));
+    assert_eq!(sb.run(&fits(hyperlight_codeact::MAX_CODE_BYTES)).unwrap().stdout, "ok\n");
+    let err = sb.run(&fits(hyperlight_codeact::MAX_CODE_BYTES + 1)).expect_err("too long");
+    assert!(matches!(err, Error::InvalidArgument(ref m) if m.contains("at most")), "{err}");
+    // The sandbox still serves runs.
+    assert_eq!(sb.run("print(2)").unwrap().stdout, "2\n");
+}
