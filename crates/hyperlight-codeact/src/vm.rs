@@ -230,14 +230,16 @@ impl Vm {
             timeout: WARM_UP_TIMEOUT,
             ..config.clone()
         };
-        // The warm-up code, padded with a comment so its request spans the first pages of
-        // the buffer a run's request will use.
-        static PADDED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-            let pad = WARM_UP_REQUEST_BYTES.saturating_sub(WARM_UP_CODE.len() + 2);
-            format!("{WARM_UP_CODE}#{}\n", "-".repeat(pad))
+        // A request through each host-to-guest buffer, padded with a comment so it spans the
+        // first pages a run's request will land on: the warm-up code, then a bare `pass`.
+        static REQUESTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            let padded = |code: &str| format!("{code}#{}\n", "-".repeat(WARM_UP_REQUEST_BYTES.saturating_sub(code.len() + 2)));
+            let mut codes = vec![padded(WARM_UP_CODE)];
+            codes.resize(H2G_BUFFERS, padded("pass\n"));
+            codes
         });
-        for _ in 0..H2G_BUFFERS {
-            let r = self.execute(&PADDED, &warm, &CancelToken::new())?;
+        for code in REQUESTS.iter() {
+            let r = self.execute(code, &warm, &CancelToken::new())?;
             if !r.success() {
                 return Err(Error::Protocol(format!(
                     "the warm-up run failed: {:?} {}",
