@@ -4,6 +4,11 @@
 //! so requests and responses are encoded here with a small length-prefixed format that both
 //! sides decode defensively: a guest is untrusted, and a malformed message must become an
 //! error, never a panic.
+//!
+//! There is one implementation of that format, [`codec`] ([`Encoder`], [`Decoder`]): the message
+//! types here encode and decode through it, and so does the guest's C, over FFI. The closed sets
+//! of names (host functions, tags, [`BuiltinException`], [`SysOp`], [`SysErrorKind`]) are enums
+//! with ids, and [`c_header`] gives the guest's C the same tables as a header at build time.
 #![no_std]
 
 extern crate alloc;
@@ -407,9 +412,7 @@ pub struct ToolWaitReply {
 impl ToolWait {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Encoder::new();
-        self.encode_into(&mut w);
-        w.0
+        encoded(|w| self.encode_into(w))
     }
 
     /// Appends the encoded request to `w`.
@@ -470,6 +473,13 @@ impl ToolWaitReply {
     }
 }
 
+/// What `write` writes into a fresh [`Encoder`].
+fn encoded(write: impl FnOnce(&mut Encoder)) -> Vec<u8> {
+    let mut w = Encoder::new();
+    write(&mut w);
+    w.0
+}
+
 /// A cancel of one call started with [`HOST_FN_TOOL_START`] (see [`HOST_FN_TOOL_CANCEL`]):
 /// the call id, 4 bytes little-endian.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -480,9 +490,7 @@ pub struct ToolCancelRequest {
 impl ToolCancelRequest {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Encoder::new();
-        self.encode_into(&mut w);
-        w.0
+        encoded(|w| self.encode_into(w))
     }
 
     /// Appends the encoded request to `w`.
