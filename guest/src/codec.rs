@@ -52,6 +52,15 @@ pub unsafe extern "C" fn hlc_enc_end(len: *mut usize) -> *const u8 {
     enc.as_bytes().as_ptr()
 }
 
+/// The request `hlc_enc_end` returned, moved out of the encoder when `req`/`len` is that
+/// request (the host call then sends it without a copy); None for any other buffer.
+#[cfg(target_os = "none")]
+pub fn take_request(req: *const u8, len: usize) -> Option<alloc::vec::Vec<u8>> {
+    let mut enc = ENCODER.0.borrow_mut();
+    let built = enc.as_bytes();
+    (len > 0 && built.as_ptr() == req && built.len() == len).then(|| core::mem::take(&mut *enc).into_bytes())
+}
+
 /// A tool call's head: its name, then `n_args` times `hlc_enc_key` and a value.
 ///
 /// # Safety

@@ -81,7 +81,8 @@ pub unsafe extern "C" fn hlc_host_call(
     reply_len: *mut usize,
 ) -> *const core::ffi::c_char {
     // SAFETY: per the function contract.
-    let request = unsafe { core::slice::from_raw_parts(req, len) }.to_vec();
+    let request = crate::codec::take_request(req, len)
+        .unwrap_or_else(|| unsafe { core::slice::from_raw_parts(req, len) }.to_vec());
     // The HLC_HOST_* numbers of hlc_protocol.h.
     let Some(host_fn) = u8::try_from(function).ok().and_then(HostFn::from_id) else {
         return error_text(&format!("no host function number {function}"));
