@@ -6,6 +6,8 @@ from typing import Any, TypedDict, final
 from typing_extensions import disjoint_base
 
 __version__: str
+# Values nested deeper than this cannot cross the sandbox boundary.
+MAX_VALUE_DEPTH: int
 
 class HypervisorInfo(TypedDict):
     kind: str

@@ -29,7 +29,7 @@ mod watchdog;
 mod worker;
 
 pub use error::{Error, Result};
-pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
+pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value, MAX_VALUE_DEPTH};
 pub use pool::{Pool, PoolOptions, SnapshotOrigin, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
 pub use vm::{Isolation, PrepStats, MAX_CODE_BYTES};
 pub use policy::fs::Mount;
