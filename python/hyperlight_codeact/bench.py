@@ -188,7 +188,7 @@ def make_client(wiring: str, endpoint: dict[str, str] | None) -> Any:
         program = ORDERS_PROGRAM_GATHER if wiring == GATHER_WIRING else ORDERS_PROGRAM
         return ScriptedChatClient(mode="codeact", program=program)
     try:
-        from agent_framework_openai import OpenAIChatCompletionClient
+        from agent_framework_openai import OpenAIChatCompletionClient  # type: ignore[import-not-found]
     except ImportError as exc:  # pragma: no cover - needs the optional package
         raise SystemExit("HLC_BENCH_BASE_URL is set: pip install agent-framework-openai") from exc
     return OpenAIChatCompletionClient(**endpoint)
@@ -369,7 +369,8 @@ def run_benchmark(runs: int = 5, *, warmup: bool = True, tool_latency_ms: float 
 
     endpoint = endpoint_settings()
     if endpoint is None:
-        import bpe_openai  # noqa: F401  # token counts must be real o200k_base counts, not estimates
+        # Token counts must be real o200k_base counts, not estimates.
+        import bpe_openai  # type: ignore[import-untyped]  # noqa: F401
 
         count_tokens("")  # load the tokenizer's vocabulary before any clock starts
 
@@ -461,7 +462,7 @@ def format_report(result: dict[str, Any]) -> str:
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))) + " |"
+        return "| " + " | ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))) + " |"
 
     red, code = result["reduction_percent"], result["wirings"]["codeact"]
     share = result["sandbox_percent_of_codeact"]
@@ -564,7 +565,7 @@ def write_chart(result: dict[str, Any], path: str) -> None:
     ax_time.bar(names, model, label="model (modelled)" if result["latency_model"] else "model")
     ax_time.bar(names, fw, bottom=model, label="framework + sandbox (measured)")
     ax_time.set_title("time (s)")
-    for ax, totals, fmt in ((ax_tok, [a + b for a, b in zip(inp, outp)], "{:.0f}"), (ax_time, [a + b for a, b in zip(fw, model)], "{:.2f}")):
+    for ax, totals, fmt in ((ax_tok, [a + b for a, b in zip(inp, outp, strict=True)], "{:.0f}"), (ax_time, [a + b for a, b in zip(fw, model, strict=True)], "{:.2f}")):
         for x, total in enumerate(totals):
             ax.annotate(fmt.format(total), (x, total), ha="center", va="bottom")
         ax.set_ylim(top=max(totals) * 1.35)

@@ -5,6 +5,9 @@
 //! sides decode defensively: a guest is untrusted, and a malformed message must become an
 //! error, never a panic.
 #![no_std]
+// `make lint` (clippy -D warnings) applies the workspace's lints; this crate is also built in the
+// guest's workspace, so it enables them here rather than through `[lints] workspace = true`.
+#![warn(clippy::pedantic)]
 
 extern crate alloc;
 
@@ -298,7 +301,7 @@ macro_rules! builtin_exceptions {
         /// The built-in exception types a tool's exception can arrive as in the guest: the
         /// types CPython and the guest both have. A tool's exception travels as the nearest of
         /// these in its class's MRO (a `class NotFound(KeyError)` arrives as `KeyError`), by
-        /// name on the wire; the guest maps names to its types in one table (hlc_tools.c).
+        /// name on the wire; the guest maps names to its types in one table (`hlc_tools.c`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum BuiltinException {
             $($name),*
@@ -421,7 +424,7 @@ impl Reader<'_> {
         Ok(match self.u8()? {
             0 => Value::None,
             1 => Value::Bool(self.bool()?),
-            2 => Value::Int(self.u64()? as i64),
+            2 => Value::Int(self.u64()?.cast_signed()),
             3 => {
                 let digits = self.string()?;
                 let body = digits.strip_prefix('-').unwrap_or(&digits);

@@ -20,7 +20,7 @@ fn fspath(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+    obj.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
 }
 
 fn mount(item: &Bound<'_, PyAny>) -> PyResult<Mount> {

@@ -336,7 +336,7 @@ impl PySandbox {
         })?;
         // A run that panics half-way loses its VM (the pool drops it); the others carry on.
         let outcome = if is_main_thread(py)? {
-            self.run_watching_signals(py, &pool, code)?
+            Self::run_watching_signals(py, &pool, code)?
         } else {
             // Python runs signal handlers on the main thread only: nothing to watch here.
             py.detach(|| catch_panic(|| pool.run(code)))
@@ -355,7 +355,6 @@ impl PySandbox {
     /// once and propagates from `run()`. Tools never run on the main thread, so the signal
     /// cannot land in a tool and become a `ToolError` the guest could catch.
     fn run_watching_signals(
-        &self,
         py: Python<'_>,
         pool: &Arc<Pool>,
         code: &str,
@@ -451,13 +450,11 @@ fn parse_isolation(name: &str, fresh_vm_per_run: Option<bool>) -> PyResult<Isola
         }
     };
     match fresh_vm_per_run {
-        None => Ok(isolation),
-        Some(true) if isolation == Isolation::FreshVm => Ok(Isolation::FreshVm),
         Some(false) if name == "fresh_vm" => Ok(Isolation::ReuseVmTrusted),
-        Some(false) => Ok(isolation),
-        Some(true) => Err(PyValueError::new_err(
+        Some(true) if isolation != Isolation::FreshVm => Err(PyValueError::new_err(
             "fresh_vm_per_run=True contradicts isolation='reuse_vm_trusted'",
         )),
+        _ => Ok(isolation),
     }
 }
 

@@ -103,7 +103,7 @@ fn print_back_to_back() {
         let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
         let after = sb.pool().prep_stats();
         let prepared = after.prepared - before.prepared;
-        let per_prep = if prepared == 0 { 0.0 } else { ms(after.busy - before.busy) / prepared as f64 };
+        let per_prep = if prepared == 0 { 0.0 } else { ms(after.busy.saturating_sub(before.busy)) / f64::from(u32::try_from(prepared).unwrap_or(u32::MAX)) };
         println!(
             "back_to_back_{isolation:?}: {:.0} runs/s, {:.0} runs per CPU-second ({cpu:.2} CPU-s over {wall:.2} s), \
              {prepared} VMs prepared in the background ({per_prep:.1} ms each), {} runs prepared their own VM",
@@ -121,7 +121,7 @@ fn first_of_process_child() {
     let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
     let created = t.elapsed();
     assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
-    let first = t.elapsed() - created;
+    let first = t.elapsed().saturating_sub(created);
     println!("{:.3} {:.3} {:?}", ms(created), ms(first), sb.pool().snapshot_origin());
 }
 
@@ -174,7 +174,7 @@ fn print_cold() {
     println!(
         "cold_first_sandbox_of_this_process: Sandbox::new {:.2} ms + first run {:.2} ms (snapshot origin {:?})",
         ms(created),
-        ms(t.elapsed() - created),
+        ms(t.elapsed().saturating_sub(created)),
         sb.pool().snapshot_origin()
     );
     sb.pool().wait_ready(2, Duration::from_secs(10));

@@ -183,7 +183,9 @@ fn main() {
                 std::thread::spawn(move || assert!(p.run("call_tool('nap')").unwrap().success()))
             })
             .collect();
-        handles.into_iter().for_each(|h| h.join().unwrap());
+        for h in handles {
+            h.join().unwrap();
+        }
         println!("pool_8_concurrent_runs_with_0.2s_tool ({round}): {:.3} s (serial would be 1.6 s)", t.elapsed().as_secs_f64());
     }
 }

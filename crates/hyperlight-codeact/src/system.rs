@@ -41,6 +41,7 @@
 //! operation of the run (a run that touches no file costs nothing); its files are returned by
 //! [`System::finish_run`] and the directory is deleted.
 
+use std::fmt::Write as _;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -623,11 +624,12 @@ fn collect_capped(
         note.push_str(&named.join(", "));
     }
     if c.entries_cut {
-        note.push_str(&format!(
+        let _ = write!(
+            note,
             "; only the first {} entries of {} were looked at",
             OutputDir::MAX_ENTRIES,
             OutputDir::GUEST_PATH
-        ));
+        );
     }
     Ok((files, Some(note)))
 }

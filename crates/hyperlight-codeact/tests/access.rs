@@ -200,7 +200,7 @@ fn server() -> Server {
             let get = line.starts_with("GET ");
             let (status, extra, body) = if path == "/ok" && (get || line.starts_with("POST ")) {
                 let echo = req.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-                ("200 OK", String::new(), format!("{{\"line\": \"{line}\", \"echo\": {:?}}}", echo))
+                ("200 OK", String::new(), format!("{{\"line\": \"{line}\", \"echo\": {echo:?}}}"))
             } else if get && path == "/redirect-out" {
                 ("302 Found", "Location: http://127.0.0.2:9/x\r\n".to_string(), String::new())
             } else if get && path == "/redirect-in" {

@@ -14,6 +14,7 @@ use hyperlight_codeact::{
 fn seconds(args: &[(String, Value)]) -> f64 {
     match args.iter().find(|(k, _)| k == "s").map(|(_, v)| v) {
         Some(Value::Float(f)) => *f,
+        #[allow(clippy::cast_precision_loss, reason = "a few seconds")]
         Some(Value::Int(i)) => *i as f64,
         _ => 0.0,
     }
@@ -57,7 +58,7 @@ print(elapsed)
     assert!(run < Duration::from_secs(2), "run took {run:?}");
     assert_eq!(r.tool_calls.len(), 10);
     for (i, c) in r.tool_calls.iter().enumerate() {
-        assert_eq!(c.args[1], ("i".to_string(), Value::Int(i as i64)));
+        assert_eq!(c.args[1], ("i".to_string(), Value::Int(i64::try_from(i).unwrap())));
         assert_eq!(c.outcome, ToolOutcome::Ok);
         assert!(c.duration >= Duration::from_millis(190), "{:?}", c.duration);
     }

@@ -5,7 +5,9 @@
 //! Servers listen on 127.0.0.1 only and serve a bounded number of connections.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{Read, Write};
 use std::net::TcpListener;
+use std::os::unix::fs::MetadataExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -57,9 +59,9 @@ fn config(access: HostAccess) -> SandboxConfig {
     SandboxConfig { timeout: LIMIT, access, ..SandboxConfig::default() }
 }
 
-fn assert_timeout_soon(r: hyperlight_codeact::Result<hyperlight_codeact::ExecutionResult>, started: Instant) {
+fn assert_timeout_soon(r: &hyperlight_codeact::Result<hyperlight_codeact::ExecutionResult>, started: Instant) {
     let elapsed = started.elapsed();
-    assert!(matches!(r, Err(Error::Timeout(d)) if d == LIMIT), "{r:?}");
+    assert!(matches!(r, Err(Error::Timeout(d)) if *d == LIMIT), "{r:?}");
     assert!(elapsed < LIMIT + SLACK, "the run ended after {elapsed:?}");
 }
 
@@ -76,7 +78,7 @@ fn a_tool_that_blocks_ends_the_run_at_the_deadline() {
         });
     let mut sb = Sandbox::with_tools(config(HostAccess::default()), Some(Arc::new(tools))).unwrap();
     let started = Instant::now();
-    assert_timeout_soon(sb.run("call_tool('block')"), started);
+    assert_timeout_soon(&sb.run("call_tool('block')"), started);
     // The abandoned tool still sleeps on its own thread; the sandbox serves the next run.
     let r = sb.run("print(call_tool('deadline'))").unwrap();
     assert_eq!(r.stdout, "True\n", "{r:?}");
@@ -100,7 +102,7 @@ fn a_policy_hook_that_blocks_ends_the_run_at_the_deadline() {
         "import asyncio\nasync def main():\n    await acall_tool('echo', block=True)\nasyncio.run(main())",
     ] {
         let started = Instant::now();
-        assert_timeout_soon(sb.run(code), started);
+        assert_timeout_soon(&sb.run(code), started);
     }
     // The hook's abandoned thread still sleeps; the sandbox serves the next run and the hook.
     let r = sb.run("print(call_tool('echo', x=7))").unwrap();
@@ -124,7 +126,7 @@ fn an_http_server_that_never_answers_ends_the_run_at_the_deadline() {
         HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
     let mut sb = Sandbox::new(config(access)).unwrap();
     let started = Instant::now();
-    assert_timeout_soon(sb.run(&format!("import http\nhttp.get('http://{addr}/')")), started);
+    assert_timeout_soon(&sb.run(&format!("import http\nhttp.get('http://{addr}/')")), started);
     assert_eq!(held.lock().unwrap().len(), 1, "the request reached the server");
 }
 
@@ -323,7 +325,6 @@ print(open('/w/p').read(), os.listdir('/w'), os.listdir('/w/e'))
     );
     assert_eq!(std::fs::read(dir.path().join("p")).unwrap(), b"precious");
     // rename(2), not copy-then-delete: the inode stays.
-    use std::os::unix::fs::MetadataExt;
     let ino = std::fs::metadata(dir.path().join("p")).unwrap().ino();
     sb.run("import os\nos.rename('/w/p', '/w/q')").unwrap();
     assert_eq!(std::fs::metadata(dir.path().join("q")).unwrap().ino(), ino);
@@ -454,7 +455,6 @@ fn the_documented_memory_range_works() {
 #[test]
 fn no_http_connection_is_shared_between_runs() {
     let _s = serial();
-    use std::io::{Read, Write};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let accepts = Arc::new(AtomicUsize::new(0));

@@ -1,4 +1,4 @@
-//! call_tool through real micro-VMs: values both ways, errors, policy and audit.
+//! `call_tool` through real micro-VMs: values both ways, errors, policy and audit.
 
 use std::sync::Arc;
 
