@@ -101,11 +101,11 @@ conformance: build
 # The agent demo, then the same task wired both ways: traditional tool calling vs CodeAct.
 demo: build
 	$(PY) examples/demo.py
-	$(PY) -m hyperlight_codeact.bench --runs 3 --chart benchmark.png
+	$(PY) benches/agent/bench.py --runs 3 --chart benchmark.png
 
 # The README's agent-benchmark table is this command's output, never edited by hand.
 bench-readme: build
-	$(PY) -m hyperlight_codeact.bench --runs 3 --readme README.md
+	$(PY) benches/agent/bench.py --runs 3 --readme README.md
 
 # Python sources the linters check (ruff: all of them; mypy --strict: the package).
 PY_LINT_PATHS := python tests benches examples

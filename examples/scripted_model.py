@@ -1,7 +1,7 @@
 """A deterministic offline chat client that plays the model in tests and benchmarks.
 
 In CodeAct mode (the default), turn 1 answers with one `execute_code` call whose program does
-the orders task (see hyperlight_codeact/data/orders.json) with five host tools:
+the orders task (see benches/agent/orders.json) with five host tools:
 
     get_users() -> [{"id", "name", "region", "tier"}]
     get_orders(user_id) -> [{"product", "qty", "unit_price"}]
