@@ -41,7 +41,7 @@ __all__ = [
 
 _MODES = {"ro": False, "r": False, "read-only": False, "rw": True, "w": True, "read-write": True, "writable": True}
 
-# The methods the host's HTTP client supports (crates/hyperlight-codeact/src/policy/net.rs).
+# The methods the host's HTTP client supports (crates/hyperlight-codeact/src/policy/net.rs, Method).
 HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 INPUT_ROOT = "/input"

@@ -15,6 +15,7 @@
 
 mod budget;
 mod error;
+pub mod exec;
 pub mod guest;
 pub mod hypervisor;
 pub mod policy;
@@ -33,7 +34,8 @@ pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
 pub use pool::{Pool, PoolOptions, SnapshotOrigin, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
 pub use vm::{Isolation, PrepStats};
 pub use policy::fs::Mount;
-pub use policy::net::{AllowedDomain, HttpLimits, Method};
+pub use exec::http::HttpLimits;
+pub use policy::net::{AllowedDomain, Method};
 pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
 pub use tools::{

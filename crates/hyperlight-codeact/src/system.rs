@@ -48,8 +48,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use hyperlight_codeact_protocol::{ToolCall, ToolReply, Value};
 
-use crate::policy::fs::{FsHost, Mount, MountTable, OutputDir};
-use crate::policy::net::{AllowedDomain, HttpClient, HttpLimits, NetPolicy};
+use crate::exec::fs::FsHost;
+use crate::exec::http::{HttpClient, HttpLimits};
+use crate::exec::output::OutputDir;
+use crate::policy::fs::{Mount, MountTable};
+use crate::policy::net::{AllowedDomain, NetPolicy};
 use crate::policy::{PolicyError, PolicyErrorKind};
 use crate::tools::{prefix, AUDIT_MESSAGE_BYTES};
 use crate::watchdog::RunClock;
