@@ -17,6 +17,7 @@
 //! saying why. Messages only ever name guest paths and URLs, never host paths, so an error does
 //! not tell the guest where its mounts live on the host.
 
+pub mod forms;
 pub mod fs;
 pub mod net;
 

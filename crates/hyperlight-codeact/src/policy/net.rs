@@ -195,13 +195,23 @@ fn normalize_host(host: &str) -> Option<String> {
 }
 
 fn parse_target(entry: &AllowedDomain) -> Result<Rule, PolicyError> {
-    let target = entry.target.trim();
-    let bad = |why: &str| {
-        PolicyError::invalid_arg(format!(
-            "invalid allowed_domains entry '{}': {why}",
-            entry.target
-        ))
-    };
+    parse_target_as(&entry.target, &entry.target, entry.methods.as_ref()).map(|(rule, _, _)| rule)
+}
+
+/// Checks `target` (`host[:port]`, no scheme) as an `allowed_domains` target, with errors that
+/// name `shown` (what the user wrote); its host as written and its port. For
+/// [`super::forms::domain_target`].
+pub(crate) fn check_target<'a>(shown: &str, target: &'a str) -> Result<(&'a str, Option<u16>), PolicyError> {
+    parse_target_as(shown, target, None).map(|(_, host, port)| (host, port))
+}
+
+fn parse_target_as<'a>(
+    shown: &str,
+    target: &'a str,
+    methods: Option<&Vec<Method>>,
+) -> Result<(Rule, &'a str, Option<u16>), PolicyError> {
+    let target = target.trim();
+    let bad = |why: &str| PolicyError::invalid_arg(format!("invalid allowed_domains entry '{shown}': {why}"));
     if target.is_empty() {
         return Err(bad("empty"));
     }
@@ -264,18 +274,13 @@ fn parse_target(entry: &AllowedDomain) -> Result<Rule, PolicyError> {
         }
         HostPattern::Exact(normalize_host(host).ok_or_else(|| bad("bad host name"))?)
     };
-    if let Some(ms) = &entry.methods {
+    if let Some(ms) = methods {
         if ms.is_empty() {
             return Err(bad("empty method list (omit it to allow every method)"));
         }
     }
-    Ok(Rule {
-        target: entry.target.clone(),
-        scheme,
-        host: pattern,
-        port,
-        methods: entry.methods.clone(),
-    })
+    let rule = Rule { target: shown.to_string(), scheme, host: pattern, port, methods: methods.cloned() };
+    Ok((rule, host, port))
 }
 
 /// A request the policy has allowed.
