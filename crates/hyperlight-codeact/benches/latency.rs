@@ -11,9 +11,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use std::sync::Arc;
 
-use hyperlight_codeact::{Isolation, guest, FnTools, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{Isolation, guest, FnTools, Sandbox, Value};
 
 struct Stats {
     median: Duration,
@@ -55,7 +54,7 @@ fn main() {
 
     let mut create = Vec::new();
     for _ in 0..creates {
-        let (d, sb) = time(|| Sandbox::new(SandboxConfig::default()).expect("sandbox"));
+        let (d, sb) = time(|| Sandbox::builder().build().expect("sandbox"));
         create.push(d);
         drop(sb);
     }
@@ -63,7 +62,7 @@ fn main() {
 
     let mut rows = Vec::new();
     for (name, fresh) in [("run_print_interpreter_reset", false), ("run_print_fresh_vm", true)] {
-        let mut sb = Sandbox::new(SandboxConfig { isolation: if fresh { Isolation::FreshVm } else { Isolation::ReuseVmTrusted }, ..SandboxConfig::default() }).unwrap();
+        let mut sb = Sandbox::builder().isolation(if fresh { Isolation::FreshVm } else { Isolation::ReuseVmTrusted }).build().unwrap();
         for _ in 0..10 {
             sb.run("print(1)").unwrap(); // warm: first touches of heap and stack pages
         }
@@ -79,7 +78,7 @@ fn main() {
 
     // call_tool round trip: a run making N calls to a trivial tool, minus a run making none.
     let tools = FnTools::new().with("noop", |_| Ok(Value::None));
-    let mut sb = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap();
+    let mut sb = Sandbox::builder().tools(tools).build().unwrap();
     let calls = 1000;
     let loop_code = |call: bool| format!("for i in range({calls}):\n    {}", if call { "call_tool('noop', i=i)" } else { "pass" });
     let (with_calls, without) = (loop_code(true), loop_code(false));
@@ -97,7 +96,7 @@ fn main() {
     );
 
     let rss_before = rss_kib();
-    let mut sb = Sandbox::new(SandboxConfig::default()).unwrap();
+    let mut sb = Sandbox::builder().build().unwrap();
     for i in 0..1000 {
         assert!(sb.run(&format!("x = {i}\nprint(x)")).unwrap().success());
     }

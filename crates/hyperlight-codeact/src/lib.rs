@@ -6,14 +6,15 @@
 //! [`ExecutionResult`].
 //!
 //! ```no_run
-//! use hyperlight_codeact::{Sandbox, SandboxConfig};
-//! let mut sb = Sandbox::new(SandboxConfig::default())?;
+//! use hyperlight_codeact::Sandbox;
+//! let mut sb = Sandbox::builder().build()?;
 //! let r = sb.run("print(6 * 7)")?;
 //! assert_eq!(r.stdout, "42\n");
 //! # Ok::<(), hyperlight_codeact::Error>(())
 //! ```
 
 mod budget;
+mod builder;
 mod error;
 pub mod exec;
 pub mod guest;
@@ -36,7 +37,7 @@ pub use vm::{Isolation, PrepStats};
 pub use policy::fs::Mount;
 pub use exec::http::HttpLimits;
 pub use policy::net::{AllowedDomain, Method};
-pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxConfig};
+pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxBuilder, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
 pub use tools::{
     FnTools, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost, ToolOutcome, ToolPolicy,
