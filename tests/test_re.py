@@ -49,7 +49,7 @@ re_cases = _load("re_cases", TESTS / "re_cases.py")
 
 def _mismatches(cases, results):
     bad = []
-    for case, got in zip(cases, results):
+    for case, got in zip(cases, results, strict=False):
         want = re_cases.run_case(cpython_re, case)
         if got != want:
             bad.append(f"{case!r:.200}\n  CPython: {want!r:.300}\n  guest:   {got!r:.300}")
@@ -155,7 +155,7 @@ def _guest_results(sandbox: Sandbox, program: str, count: int) -> list:
 
 def _encoded_mismatches(cases, results):
     bad = []
-    for case, got in zip(cases, results):
+    for case, got in zip(cases, results, strict=False):
         want = json.loads(json.dumps(re_cases.encode(re_cases.run_case(cpython_re, case))))
         if got != want:
             bad.append(f"{case!r:.200}\n  CPython: {want!r:.300}\n  guest:   {got!r:.300}")

@@ -10,6 +10,9 @@
 //! of names (host functions, tags, [`BuiltinException`], [`SysOp`], [`SysErrorKind`]) are enums
 //! with ids, and [`c_header`] gives the guest's C the same tables as a header at build time.
 #![no_std]
+// `make lint` (clippy -D warnings) applies the workspace's lints; this crate is also built in the
+// guest's workspace, so it enables them here rather than through `[lints] workspace = true`.
+#![warn(clippy::pedantic)]
 
 extern crate alloc;
 

@@ -46,6 +46,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sandbox::PyExecutionResult>()?;
     m.add_class::<access::PyOutputFile>()?;
     exceptions::register(m)?;
+    access::register(m)?;
     m.add_function(wrap_pyfunction!(hypervisor_info, m)?)?;
     m.add_function(wrap_pyfunction!(guest_info, m)?)?;
     Ok(())

@@ -41,14 +41,18 @@
 //! operation of the run (a run that touches no file costs nothing); its files are returned by
 //! [`System::finish_run`] and the directory is deleted.
 
+use std::fmt::Write as _;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use hyperlight_codeact_protocol::{SysOp, ToolCall, ToolReply, Value};
 
-use crate::policy::fs::{FsHost, Mount, MountTable, OutputDir};
-use crate::policy::net::{AllowedDomain, HttpClient, HttpLimits, NetPolicy};
+use crate::exec::fs::FsHost;
+use crate::exec::http::{HttpClient, HttpLimits};
+use crate::exec::output::OutputDir;
+use crate::policy::fs::{Mount, MountTable};
+use crate::policy::net::{AllowedDomain, NetPolicy};
 use crate::policy::{PolicyError, PolicyErrorKind};
 use crate::tools::{prefix, AUDIT_MESSAGE_BYTES};
 use crate::watchdog::RunClock;
@@ -610,11 +614,12 @@ fn collect_capped(
         note.push_str(&named.join(", "));
     }
     if c.entries_cut {
-        note.push_str(&format!(
+        let _ = write!(
+            note,
             "; only the first {} entries of {} were looked at",
             OutputDir::MAX_ENTRIES,
             OutputDir::GUEST_PATH
-        ));
+        );
     }
     Ok((files, Some(note)))
 }

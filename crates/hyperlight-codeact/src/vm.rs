@@ -31,6 +31,8 @@ pub(crate) const MIB: u64 = 1 << 20;
 const SCRATCH_OVERHEAD: u64 = 96 * MIB;
 /// Transport buffers: requests carry the code, responses the captured output.
 pub(crate) const QUEUE_BUFFER: usize = 64 * 1024;
+/// Hyperlight's own guest heap (the runtime's heaps live in scratch).
+const GUEST_HEAP: u64 = 64 * 1024;
 /// The host-to-guest pool, which carries each call's request (the code and its configuration).
 /// It holds two buffers, the fewest hyperlight-host accepts (one in use, one spare), and calls
 /// alternate between them. The warm-up sends one request through each, so the pages a run's
@@ -102,9 +104,16 @@ impl Layout {
 
     /// A short stable name for the layout (part of an on-disk snapshot's name).
     pub(crate) fn key(self) -> String {
-        // The host-to-guest pool is fixed by this crate, not by the config, but a snapshot's
-        // rings are laid out for it: a change of it must not map an older entry.
-        format!("s{}-g{}-h{H2G_POOL_PAGES}x{H2G_BUFFERS}", self.scratch / 4096, self.g2h_pages)
+        // Every size the VM is built with is in the name: the ones this crate fixes (heap,
+        // buffer sizes, the host-to-guest pool) as well as the config's, since a snapshot's
+        // memory and rings are laid out for them and must never be mapped with others.
+        format!(
+            "s{}-g{}x{}-h{H2G_POOL_PAGES}x{H2G_BUFFERS}-k{}",
+            self.scratch / 4096,
+            self.g2h_pages,
+            QUEUE_BUFFER / 1024,
+            GUEST_HEAP / 1024
+        )
     }
 }
 
@@ -149,7 +158,7 @@ impl Vm {
         let started = std::time::Instant::now();
         let (host, clock) = Self::slot();
         let mut vm = with_host_functions(SandboxBuilder::from_bytes(guest::GUEST_BINARY), &host)
-            .heap_size(64 * 1024)
+            .heap_size(GUEST_HEAP)
             .scratch_size(layout.scratch)
             .h2g_buffer_size(H2G_POOL_PAGES / H2G_BUFFERS * 4096)
             .h2g_pool_pages(H2G_POOL_PAGES)

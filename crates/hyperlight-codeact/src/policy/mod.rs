@@ -1,4 +1,6 @@
-//! Host-side enforcement of what a guest may reach outside its micro-VM.
+//! What a guest may reach outside its micro-VM: decisions only (given a request and the
+//! configured policy, allow or deny with the reason). The operations allowed requests lead to
+//! are in [`crate::exec`].
 //!
 //! By default a guest reaches nothing on the host. The two opt-ins are checked here, in
 //! Rust, at the boundary, so that no guest-side code (which is untrusted) takes part in
@@ -10,11 +12,12 @@
 //! - [`net`]: `allowed_domains`. The host makes the HTTP request itself, only after
 //!   [`net::NetPolicy`] allows it, and re-checks every redirect hop.
 //!
-//! Both report refusals and failures as a [`PolicyError`]: a [`PolicyErrorKind`] (which
-//! maps onto a Python exception class for the guest) plus a message saying why. Messages
-//! only ever name guest paths and URLs, never host paths, so an error does not tell the
-//! guest where its mounts live on the host.
+//! Both, and the executors, report refusals and failures as a [`PolicyError`]: a
+//! [`PolicyErrorKind`] (which maps onto a Python exception class for the guest) plus a message
+//! saying why. Messages only ever name guest paths and URLs, never host paths, so an error does
+//! not tell the guest where its mounts live on the host.
 
+pub mod forms;
 pub mod fs;
 pub mod net;
 

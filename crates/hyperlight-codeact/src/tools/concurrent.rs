@@ -66,6 +66,7 @@ impl Bridge {
         .encode()
     }
 
+    #[allow(clippy::too_many_lines, reason = "the checks a call passes before it starts, in the order they apply")]
     fn try_start(&self, request: &[u8], clock: &RunClock) -> Result<u32, String> {
         let started = Instant::now();
         // Copied out so no lock is held while the policy hook (user code) runs.
