@@ -83,6 +83,24 @@ SNIPPETS = {
     "int_subclass_new": "class N(int):\n    def __new__(cls, v):\n        return super(N, cls).__new__(cls, v * 2)\n"
     "class S(str):\n    def __new__(cls, v):\n        return super().__new__(cls, v.upper())\n"
     "print(N(5), N(5) + 1, type(N(5)).__name__, isinstance(N(1), int), S('ab'), S('ab') + 'c', len(S('xyz')))",
+    # namedtuple as a tuple subclass (mp-basics namedtuple1.py)
+    "namedtuple_is_tuple": "from collections import namedtuple\nP = namedtuple('P', 'x y')\np = P(1, y=2)\n"
+    "print(isinstance(p, tuple), '%d %d' % p, p, p.x, p[1], tuple(p), p + (3,), len(p), p == (1, 2), hash(p) == hash((1, 2)), "
+    "p._replace(x=5), P._make([3, 4]), p._asdict(), sorted([P(2, 1), P(1, 2)]), p.count(1), p.index(2))",
+    "namedtuple_subclass_defaults": "from collections import namedtuple\n"
+    "class Q(namedtuple('Q', 'a b', defaults=[0])):\n    def total(self):\n        return self.a + self.b\n"
+    "q = Q(4)\nprint(q, q.total(), isinstance(q, tuple), q._fields, '{} {}'.format(*q))\n"
+    + _catch("Q()")
+    + _catch("Q(1, 2, 3)"),
+    "typing_namedtuple": "from typing import NamedTuple\nclass R(NamedTuple):\n    x: int\n    y: int = 7\n"
+    "print(R(1), R(1, 2).y, R(x=3)._asdict())",
+    # a while condition that raises: the traceback names the condition's line
+    "while_condition_line": "import traceback\ndef f():\n    x = 0\n    while 1 // x:\n        pass\n"
+    "def g():\n    n = 3\n    while n:\n        n -= 1\n        if n == 0:\n            n = None\n    while n + 1:\n        pass\n"
+    "for fn in (f, g):\n    try:\n        fn()\n    except Exception:\n"
+    "        print([ln.split(', ')[1] for ln in traceback.format_exc().splitlines() if ln.strip().startswith('File')])",
+    "while_semantics": "i = 0\nwhile i < 5:\n    i += 1\n    if i == 2:\n        continue\n    if i == 4:\n        break\nelse:\n"
+    "    print('no')\nj = 0\nwhile j < 2:\n    j += 1\nelse:\n    print('else', j)\nprint(i)",
 }
 
 
