@@ -299,64 +299,16 @@ class _TupleBase:
         raise AttributeError("can't set attribute")
 
     def __repr__(self):
-        return type(self).__name__ + "(" + ", ".join("%s=%r" % nv for nv in zip(self._fields, self._t)) + ")"
-
-    __str__ = __repr__
-
-    @classmethod
-    def _make(cls, iterable):
-        values = tuple(iterable)
-        if len(values) != len(cls._fields):
-            raise TypeError("Expected %d arguments, got %d" % (len(cls._fields), len(values)))
-        self = object.__new__(cls)
-        object.__setattr__(self, "_t", values)
-        return self
-
-    def _replace(self, **kwargs):
-        values = [kwargs.pop(n, v) for n, v in zip(self._fields, self._t)]
-        if kwargs:
-            raise ValueError("Got unexpected field names: %r" % list(kwargs))
-        return self._make(values)
-
-    def _asdict(self):
-        return dict(zip(self._fields, self._t))
-
-    def __getnewargs__(self):
-        return self._t
-
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo=None):
-        import copy
-        return self._make(copy.deepcopy(self._t, memo))
-
-
-def _as_tuple(x):
-    if isinstance(x, _TupleBase):
-        return x._t
-    return x
-
-
-class _NamedTuple(tuple):
-    """Base of namedtuple classes: a tuple subclass, as CPython's (isinstance(p, tuple),
-    '%d %d' % p); instances are built by object.__new__(cls, values), which builds the tuple
-    part from its argument. (typing.NamedTuple copies _TupleBase's methods instead.)"""
-
-    def __setattr__(self, name, value):
-        raise AttributeError("can't set attribute")
-
-    def __repr__(self):
         return type(self).__name__ + "(" + ", ".join("%s=%r" % nv for nv in zip(self._fields, self)) + ")"
 
     __str__ = __repr__
 
     @classmethod
     def _make(cls, iterable):
-        values = tuple(iterable)
-        if len(values) != len(cls._fields):
-            raise TypeError("Expected %d arguments, got %d" % (len(cls._fields), len(values)))
-        return object.__new__(cls, values)
+        values = _values(cls, iterable)
+        self = object.__new__(cls)
+        object.__setattr__(self, "_t", values)
+        return self
 
     def _replace(self, **kwargs):
         values = [kwargs.pop(n, v) for n, v in zip(self._fields, self)]
@@ -376,6 +328,38 @@ class _NamedTuple(tuple):
     def __deepcopy__(self, memo=None):
         import copy
         return self._make(copy.deepcopy(tuple(self), memo))
+
+
+def _values(cls, iterable):
+    values = tuple(iterable)
+    if len(values) != len(cls._fields):
+        raise TypeError("Expected %d arguments, got %d" % (len(cls._fields), len(values)))
+    return values
+
+
+def _as_tuple(x):
+    if isinstance(x, _TupleBase):
+        return x._t
+    return x
+
+
+class _NamedTuple(tuple):
+    """Base of namedtuple classes: a tuple subclass, as CPython's (isinstance(p, tuple),
+    '%d %d' % p); instances are built by object.__new__(cls, values), which builds the tuple
+    part from its argument. (typing.NamedTuple copies _TupleBase's methods instead; the ones
+    below that only iterate self are _TupleBase's own.)"""
+
+    __setattr__ = _TupleBase.__setattr__
+    __repr__ = __str__ = _TupleBase.__repr__
+    _replace = _TupleBase._replace
+    _asdict = _TupleBase._asdict
+    __getnewargs__ = _TupleBase.__getnewargs__
+    __copy__ = _TupleBase.__copy__
+    __deepcopy__ = _TupleBase.__deepcopy__
+
+    @classmethod
+    def _make(cls, iterable):
+        return object.__new__(cls, _values(cls, iterable))
 
 
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
