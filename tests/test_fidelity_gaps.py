@@ -72,6 +72,12 @@ SNIPPETS = {
     + _catch("B().m(x=1, y=2)")
     + _catch("A.c()")
     + _catch("B().m()"),
+    "args_positional_only": "def f(a, /, b):\n    return a + b\ndef g(a, /, **kw):\n    return a, kw\n"
+    "def h(x, y, /, z=0):\n    return x * y + z\n"
+    "print(f(1, b=2), f(1, 2), g(1, a=2), h(2, 3, z=1), (lambda p, /: p)(4))\n"
+    + _catch("f(a=1, b=2)")
+    + _catch("h(2, y=3)")
+    + _catch("h()"),
     # built-in functions
     "builtin_function_repr": "import math\nprint(type(print).__name__, repr(print), repr(len), type(len), len.__name__, "
     "repr(math.sqrt), math.sqrt.__name__, str(sorted))",
@@ -86,7 +92,7 @@ SNIPPETS = {
     # namedtuple as a tuple subclass (mp-basics namedtuple1.py)
     "namedtuple_is_tuple": "from collections import namedtuple\nP = namedtuple('P', 'x y')\np = P(1, y=2)\n"
     "print(isinstance(p, tuple), '%d %d' % p, p, p.x, p[1], tuple(p), p + (3,), len(p), p == (1, 2), hash(p) == hash((1, 2)), "
-    "p._replace(x=5), P._make([3, 4]), p._asdict(), sorted([P(2, 1), P(1, 2)]), p.count(1), p.index(2))",
+    "p._replace(x=5), P._make([3, 4]), p._asdict(), sorted([P(2, 1), P(1, 2)]), p.count(1), p.index(2), p + p, (0,) + p, p * 2)",
     "namedtuple_subclass_defaults": "from collections import namedtuple\n"
     "class Q(namedtuple('Q', 'a b', defaults=[0])):\n    def total(self):\n        return self.a + self.b\n"
     "q = Q(4)\nprint(q, q.total(), isinstance(q, tuple), q._fields, '{} {}'.format(*q))\n"

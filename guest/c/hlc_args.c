@@ -76,7 +76,26 @@ MP_NORETURN void hlc_args_too_many(mp_obj_fun_bc_t *f, size_t n_args, const mp_o
     raise_vstr(&v);
 }
 
-static qstr arg_name(mp_obj_fun_bc_t *f, const byte *ip, size_t j) {
+qstr hlc_posonly_arg_name(qstr name) {
+    size_t len;
+    const byte *s = qstr_data(name, &len);
+    vstr_t v;
+    vstr_init(&v, len + 1);
+    vstr_add_char(&v, '/');
+    vstr_add_strn(&v, (const char *)s, len);
+    qstr q = qstr_from_strn(v.buf, v.len);
+    vstr_clear(&v);
+    return q;
+}
+
+// The name a parameter is known by (a positional-only one without its "/").
+static qstr plain_name(qstr q) {
+    size_t len;
+    const byte *s = qstr_data(q, &len);
+    return len > 1 && s[0] == '/' ? qstr_from_strn((const char *)s + 1, len - 1) : q;
+}
+
+static qstr arg_name_raw(mp_obj_fun_bc_t *f, const byte *ip, size_t j) {
     const byte *names = mp_decode_uint_skip(ip); // the function's own name
     for (size_t i = 0; i < j; i++) {
         names = mp_decode_uint_skip(names);
@@ -86,6 +105,10 @@ static qstr arg_name(mp_obj_fun_bc_t *f, const byte *ip, size_t j) {
     q = f->context->constants.qstr_table[q];
     #endif
     return q;
+}
+
+static qstr arg_name(mp_obj_fun_bc_t *f, const byte *ip, size_t j) {
+    return plain_name(arg_name_raw(f, ip, j));
 }
 
 MP_NORETURN void hlc_args_missing(mp_obj_fun_bc_t *f, size_t n_args, const mp_obj_t *args, const byte *ip,
@@ -118,6 +141,20 @@ MP_NORETURN void hlc_args_bad_keyword(mp_obj_fun_bc_t *f, size_t n_args, const m
     vstr_t v;
     vstr_init(&v, 64);
     add_name(&v, f, n_args, args);
+    if (!multiple) {
+        // A positional-only parameter's name: CPython says so.
+        const byte *ip = f->bytecode;
+        MP_BC_PRELUDE_SIG_DECODE(ip);
+        MP_BC_PRELUDE_SIZE_DECODE(ip);
+        qstr posonly = hlc_posonly_arg_name(MP_OBJ_QSTR_VALUE(name));
+        for (size_t j = 0; j < n_pos_args; j++) {
+            if (arg_name_raw(f, ip, j) == posonly) {
+                vstr_printf(&v, " got some positional-only arguments passed as keyword arguments: '%q'",
+                    MP_OBJ_QSTR_VALUE(name));
+                raise_vstr(&v);
+            }
+        }
+    }
     vstr_printf(&v, multiple ? " got multiple values for argument '%q'" : " got an unexpected keyword argument '%q'",
         MP_OBJ_QSTR_VALUE(name));
     raise_vstr(&v);

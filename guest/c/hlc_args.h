@@ -13,4 +13,8 @@ MP_NORETURN void hlc_args_missing(mp_obj_fun_bc_t *f, size_t n_args, const mp_ob
 MP_NORETURN void hlc_args_bad_keyword(mp_obj_fun_bc_t *f, size_t n_args, const mp_obj_t *args, mp_obj_t name,
     bool multiple);
 
+// A positional-only parameter's name as the bytecode's argument-name table holds it: "/name",
+// which no keyword argument matches (py/emitbc.c, patch 0057).
+qstr hlc_posonly_arg_name(qstr name);
+
 #endif
