@@ -100,6 +100,10 @@ SNIPPETS = {
     + _catch("Q(1, 2, 3)"),
     "typing_namedtuple": "from typing import NamedTuple\nclass R(NamedTuple):\n    x: int\n    y: int = 7\n"
     "print(R(1), R(1, 2).y, R(x=3)._asdict())",
+    # already right on main when checked; kept as reproducers
+    "walrus_in_comprehension": "ys = [y for x in range(4) if (y := x * 2)]\nprint(ys, y, [(z := i) for i in 'ab'], z)",
+    "json_error_position": "import json\nfor s in ('{,}', '[1,]', '{\"a\" 1}', ''):\n    try:\n        json.loads(s)\n"
+    "    except ValueError as e:\n        print(type(e).__name__, e, e.pos, e.lineno, e.colno)",
     # a while condition that raises: the traceback names the condition's line
     "while_condition_line": "import traceback\ndef f():\n    x = 0\n    while 1 // x:\n        pass\n"
     "def g():\n    n = 3\n    while n:\n        n -= 1\n        if n == 0:\n            n = None\n    while n + 1:\n        pass\n"
