@@ -35,15 +35,12 @@ pub(crate) const QUEUE_BUFFER: usize = 64 * 1024;
 const GUEST_HEAP: u64 = 64 * 1024;
 /// The host-to-guest pool, which carries each call's request (the code and its configuration).
 /// It holds two buffers, the fewest hyperlight-host accepts (one in use, one spare), and calls
-/// alternate between them. The warm-up sends one request through each, so the pages a run's
-/// request lands on are already granted to ring 3: with 16 buffers of 64 KiB, each of the
+/// alternate between them. The warm-up sends one request through each, so the first page a
+/// run's request lands on is already granted to ring 3: with 16 buffers of 64 KiB, each of the
 /// first 16 calls after a restore paid a first-touch fault (an emulated ring-0 re-grant on
 /// PVM, ~0.15 ms) on a buffer the warm-up had not used.
 const H2G_POOL_PAGES: usize = 512;
 const H2G_BUFFERS: usize = 2;
-/// How much of a request buffer the warm-up touches: code up to this size finds its pages
-/// granted.
-const WARM_UP_REQUEST_BYTES: usize = 16 * 1024;
 /// The most code one run takes: a request (code, configuration and framing) fits one
 /// host-to-guest buffer. Longer code is refused before it reaches the VM.
 pub const MAX_CODE_BYTES: usize = H2G_POOL_PAGES / H2G_BUFFERS * 4096 - 64 * 1024;
@@ -61,15 +58,10 @@ except KeyError as e:
     s += repr(e)
 print(s, sorted(d), [i * i for i in range(20)][-1])
 ";
-/// The warm-up's requests, one through each host-to-guest buffer, each padded with a comment
-/// so it spans the first pages a run's request will land on: the warm-up code, then a bare
-/// `pass`.
-static WARM_UP_REQUESTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-    let padded = |code: &str| format!("{code}#{}\n", "-".repeat(WARM_UP_REQUEST_BYTES.saturating_sub(code.len() + 2)));
-    let mut codes = vec![padded(WARM_UP_CODE)];
-    codes.resize(H2G_BUFFERS, padded("pass\n"));
-    codes
-});
+/// The warm-up's requests, one through each host-to-guest buffer so the first page of each is
+/// granted before a user's run: the warm-up code, then a bare `pass`. (Padding them to cover
+/// more pages of each buffer made preparing a VM costlier than the faults it saves.)
+const WARM_UP_REQUESTS: [&str; H2G_BUFFERS] = [WARM_UP_CODE, "pass\n"];
 /// Time limit for the warm-up (it takes milliseconds; a stuck one is dropped with its VM).
 const WARM_UP_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -248,7 +240,7 @@ impl Vm {
             timeout: WARM_UP_TIMEOUT,
             ..config.clone()
         };
-        for code in WARM_UP_REQUESTS.iter() {
+        for code in WARM_UP_REQUESTS {
             let r = self.execute(code, &warm, &CancelToken::new())?;
             if !r.success() {
                 return Err(Error::Protocol(format!(
