@@ -131,10 +131,15 @@ def _round_coeff(sign, coeff, drop, rounding):
     return q + 1 if up else q
 
 
+_POW10 = {}  # prec -> 10 ** prec
+
+
 class Decimal:
     def __init__(self, value="0", context=None):
         self._special = None
-        if isinstance(value, Decimal):
+        if type(value) is str:
+            self._parse(value)
+        elif isinstance(value, Decimal):
             self._sign, self._coeff, self._exp, self._special = value._sign, value._coeff, value._exp, value._special
         elif isinstance(value, bool):
             self._set_int(int(value))
@@ -203,7 +208,7 @@ class Decimal:
             exp = int(es)
         intpart, dot, frac = low.partition(".")
         digits = intpart + frac
-        if not digits or not digits.isdigit() or not all("0" <= c <= "9" for c in digits):
+        if not digits or digits.strip("0123456789"):
             raise InvalidOperation([ConversionSyntax])
         self._sign = sign
         self._coeff = int(digits)
@@ -223,8 +228,14 @@ class Decimal:
         if self._special:
             return self
         ctx = ctx or getcontext()
+        prec = ctx.prec
+        limit = _POW10.get(prec)
+        if limit is None and type(prec) is int and prec > 0:
+            limit = _POW10[prec] = 10 ** prec
+        if limit is not None and self._coeff < limit:  # at most prec digits
+            return self
         nd = len(str(self._coeff))
-        if nd <= ctx.prec:
+        if nd <= prec:
             return self
         drop = nd - ctx.prec
         c = _round_coeff(self._sign, self._coeff, drop, ctx.rounding)

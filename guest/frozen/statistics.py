@@ -21,6 +21,9 @@ def _gcd(a, b):
 
 def _exact(x):
     """x as (numerator, denominator), exactly; (x, 0) for inf/nan floats."""
+    if type(x) is float:
+        # float.as_integer_ratio (C) is exact and reduced: the same pair as the frexp path below
+        return x.as_integer_ratio() if x - x == 0.0 else (x, 0)
     if isinstance(x, int) or x is True or x is False:
         return int(x), 1
     if isinstance(x, float):
