@@ -131,9 +131,10 @@ class timedelta:
         s, u = divmod(rest, 1000000)
         if not -999999999 <= d <= 999999999:
             raise OverflowError("days=%d; must have magnitude <= 999999999" % d)
-        object.__setattr__(self, "_d", d)
-        object.__setattr__(self, "_s", s)
-        object.__setattr__(self, "_us", u)
+        attrs = self.__dict__  # past the read-only __setattr__, cheaper than object.__setattr__
+        attrs["_d"] = d
+        attrs["_s"] = s
+        attrs["_us"] = u
 
     def __setattr__(self, name, value):
         raise AttributeError("readonly attribute")
@@ -539,9 +540,10 @@ class IsoCalendarDate(tuple):
 class date:
     def __init__(self, year, month=None, day=None):
         y, m, d = _check_date(year, month, day)
-        object.__setattr__(self, "_y", y)
-        object.__setattr__(self, "_m", m)
-        object.__setattr__(self, "_dd", d)
+        attrs = self.__dict__  # past the read-only __setattr__, cheaper than object.__setattr__
+        attrs["_y"] = y
+        attrs["_m"] = m
+        attrs["_dd"] = d
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of '%s' objects is not writable" % (name, "datetime.date"))
@@ -703,12 +705,13 @@ date.resolution = timedelta(days=1)
 class time:
     def __init__(self, hour=0, minute=0, second=0, microsecond=0, tzinfo=None, *, fold=0):
         h, mi, s, us = _check_time(hour, minute, second, microsecond, tzinfo)
-        object.__setattr__(self, "_h", h)
-        object.__setattr__(self, "_mi", mi)
-        object.__setattr__(self, "_sec", s)
-        object.__setattr__(self, "_usec", us)
-        object.__setattr__(self, "_tz", tzinfo)
-        object.__setattr__(self, "_fold", fold)
+        attrs = self.__dict__  # past the read-only __setattr__, cheaper than object.__setattr__
+        attrs["_h"] = h
+        attrs["_mi"] = mi
+        attrs["_sec"] = s
+        attrs["_usec"] = us
+        attrs["_tz"] = tzinfo
+        attrs["_fold"] = fold
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of 'datetime.time' objects is not writable" % name)
@@ -894,12 +897,13 @@ class datetime(date):
                  tzinfo=None, *, fold=0):
         date.__init__(self, year, month, day)
         h, mi, s, us = _check_time(hour, minute, second, microsecond, tzinfo)
-        object.__setattr__(self, "_h", h)
-        object.__setattr__(self, "_mi", mi)
-        object.__setattr__(self, "_sec", s)
-        object.__setattr__(self, "_usec", us)
-        object.__setattr__(self, "_tz", tzinfo)
-        object.__setattr__(self, "_fold", fold)
+        attrs = self.__dict__  # past the read-only __setattr__, cheaper than object.__setattr__
+        attrs["_h"] = h
+        attrs["_mi"] = mi
+        attrs["_sec"] = s
+        attrs["_usec"] = us
+        attrs["_tz"] = tzinfo
+        attrs["_fold"] = fold
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of 'datetime.datetime' objects is not writable" % name)

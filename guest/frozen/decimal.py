@@ -132,14 +132,25 @@ def _round_coeff(sign, coeff, drop, rounding):
 
 
 _POW10 = {}  # prec -> 10 ** prec
+_PARSED = {}  # str -> (sign, coeff, exp, special) of a recently parsed valid string (immutable)
 
 
 class Decimal:
     def __init__(self, value="0", context=None):
-        self._special = None
         if type(value) is str:
-            self._parse(value)
-        elif isinstance(value, Decimal):
+            p = _PARSED.get(value)
+            if p is None:
+                self._special = None
+                self._parse(value)
+                if len(_PARSED) >= 256:
+                    _PARSED.clear()
+                _PARSED[value] = (self._sign, self._coeff, self._exp, self._special)
+            else:
+                self._special = p[3]
+                self._sign, self._coeff, self._exp = p[0], p[1], p[2]
+            return
+        self._special = None
+        if isinstance(value, Decimal):
             self._sign, self._coeff, self._exp, self._special = value._sign, value._coeff, value._exp, value._special
         elif isinstance(value, bool):
             self._set_int(int(value))
@@ -262,12 +273,20 @@ class Decimal:
 
     # ---- arithmetic ----
     def __add__(self, other):
-        o = self._conv(other)
+        o = other if isinstance(other, Decimal) else self._conv(other)
         if o is None:
             return NotImplemented
-        self._check_special(o)
-        e = min(self._exp, o._exp)
-        v = self._value() * 10 ** (self._exp - e) + o._value() * 10 ** (o._exp - e)
+        if self._special or o._special:
+            self._check_special(o)
+        se, oe = self._exp, o._exp
+        sv = -self._coeff if self._sign else self._coeff
+        ov = -o._coeff if o._sign else o._coeff
+        if se == oe:
+            e = se
+            v = sv + ov
+        else:
+            e = se if se < oe else oe
+            v = sv * 10 ** (se - e) + ov * 10 ** (oe - e)
         if v == 0:
             sign = 1 if self._sign and o._sign or (getcontext().rounding == ROUND_FLOOR and (self._sign or o._sign)) else 0
             return Decimal._make(sign, 0, e)
@@ -288,10 +307,11 @@ class Decimal:
         return o.__sub__(self)
 
     def __mul__(self, other):
-        o = self._conv(other)
+        o = other if isinstance(other, Decimal) else self._conv(other)
         if o is None:
             return NotImplemented
-        self._check_special(o)
+        if self._special or o._special:
+            self._check_special(o)
         return Decimal._make(self._sign ^ o._sign, self._coeff * o._coeff, self._exp + o._exp)._fix()
 
     __rmul__ = __mul__

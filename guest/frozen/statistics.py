@@ -125,11 +125,15 @@ def _sum(data):
     special = None
     for x in data:
         count += 1
-        types.add(type(x))
-        n, d = _exact(x)
-        if d == 0:
-            special = x if special is None else special + x
-            continue
+        t = type(x)
+        types.add(t)
+        if t is float and x - x == 0.0:
+            n, d = x.as_integer_ratio()  # _exact(x), inline
+        else:
+            n, d = _exact(x)
+            if d == 0:
+                special = x if special is None else special + x
+                continue
         partials[d] = partials.get(d, 0) + n
     T = _coerce_types(types)
     if special is not None:
@@ -379,11 +383,15 @@ def _ss(data, c=None):
     special = None
     for x in data:
         count += 1
-        types.add(type(x))
-        n, d = _exact(x)
-        if d == 0:
-            special = x if special is None else special + x
-            continue
+        t = type(x)
+        types.add(t)
+        if t is float and x - x == 0.0:
+            n, d = x.as_integer_ratio()  # _exact(x), inline
+        else:
+            n, d = _exact(x)
+            if d == 0:
+                special = x if special is None else special + x
+                continue
         sx[d] = sx.get(d, 0) + n
         sxx[d] = sxx.get(d, 0) + n * n
     T = _coerce_types(types)
