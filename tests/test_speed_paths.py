@@ -1,6 +1,6 @@
 """The interpreter hot paths of issue 14 against this CPython: the qstr index (guest/c/hlc_qstrindex.c),
 vstr growth and the gc's run hints (patches 0080-0082), datetime.strptime's C scan
-(guest/c/hlc_datetime.c) and the fast paths in guest/frozen (statistics, decimal, datetime). Each
+(guest/c/hlc_datetime.c), Counter's count (guest/c/hlc_collections.c) and the fast paths in guest/frozen (statistics, decimal, datetime). Each
 snippet runs in a real micro-VM and under CPython and must print the same."""
 
 from __future__ import annotations
@@ -164,6 +164,32 @@ try:
 except TypeError as e:
     print("TypeError", e)
 print(datetime(True, 1, 1), datetime(2024, 1, 1, hour=False))
+""",
+    # Counter counting through _hlc_collections.count_elements (c/hlc_collections.c) and the Python loop (subclasses)
+    "counter": r"""
+from collections import Counter
+words = " ".join(("alpha", "beta", "gamma", "delta", "w%d" % (i % 500))[i % 5] for i in range(20000)).split()
+c = Counter(words)
+print(c.most_common(7), len(c), c["alpha"], c["nope"], list(c)[:6])
+c.update(words[:100])
+c.update("abracadabra")
+c.update({"alpha": 5, "zz": -2})
+c.update(iter([1, 2, 2, (3, 4), None, 2.0, True]))
+print(c.most_common(4), c[2], c[1], c[True], c[(3, 4)], c[None], sorted(c.items(), key=repr)[:8])
+try:
+    Counter([[1], 2])
+except TypeError as e:
+    print("TypeError", e)
+c2 = Counter()
+c2["x"] = 2 ** 70
+c2.update(["x", "y", "x"])
+print(c2, Counter("mississippi"), Counter(), Counter(a=3, b=1), Counter("ab", b=5))
+class MyC(Counter):
+    pass
+print(sorted(MyC("aab").items()), MyC(words).most_common(3) == Counter(words).most_common(3))
+c3 = Counter({"a": 1.5})
+c3.update("aa")
+print(c3, Counter(range(5)) + Counter(range(3)), Counter("aab") - Counter("a"))
 """,
 }
 
