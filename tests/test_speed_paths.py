@@ -1,7 +1,8 @@
-"""The interpreter hot paths of issue 14 against this CPython: the qstr index (guest/c/hlc_qstrindex.c),
-vstr growth and the gc's run hints (patches 0080-0082), datetime.strptime's C scan
-(guest/c/hlc_datetime.c), Counter's count (guest/c/hlc_collections.c) and the fast paths in guest/frozen (statistics, decimal, datetime). Each
-snippet runs in a real micro-VM and under CPython and must print the same."""
+"""The interpreter hot paths of issue 14 against this CPython: the qstr index
+(guest/c/hlc_qstrindex.c), vstr growth and the gc's run hints (patches 0080-0082),
+datetime.strptime's C scan (guest/c/hlc_datetime.c), Counter's count (guest/c/hlc_collections.c)
+and the fast paths in guest/frozen (statistics, decimal, datetime). Each snippet runs in a real
+micro-VM and under CPython and must print the same."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from differential import assert_matches_cpython
 from hyperlight_codeact import Sandbox
 
 SNIPPETS: dict[str, str] = {
-    # str made by slicing/joining that equal interned names (qstr lookup through the static-pool index), strings past the qstr length limit
+    # str made by slicing/joining that equal interned names (qstr lookup through the static-pool
+    # index), strings past the qstr length limit
     "qstr": r"""
 names = ["print", "len", "__init__", "append", "x", "", "a" * 255, "a" * 256, "b" * 300, "caf\u00e9", "strptime", "_hlc_datetime", "zzz_not_a_name"]
 s = "".join(names)
@@ -124,14 +126,15 @@ with localcontext() as c:
 print(getcontext().prec, Decimal(1) / 7, Decimal(10) ** 30 if hasattr(Decimal, "__pow__") else "", Decimal("9" * 28) + 1, Decimal("9" * 29) * 1)
 print(Decimal(1.1), Decimal(12), Decimal(True), Decimal(Decimal("3.30")))
 """,
-    # strptime through the C scan and the Python fallback (errors, unconverted data, non-ASCII), timedelta with int and float components, naive and aware comparisons
+    # strptime through the C scan and the Python fallback (errors, unconverted data, non-ASCII),
+    # timedelta with int and float components, naive and aware comparisons
     "datetime": r"""
 from datetime import datetime, timedelta, timezone, date
 cases = [("2024-03-05 12:34:56", "%Y-%m-%d %H:%M:%S"), ("2024-3-5 1:2:3", "%Y-%m-%d %H:%M:%S"), ("24/03/05", "%y/%m/%d"),
          ("70/01/01", "%y/%m/%d"), ("2024-03-05T12:34:56.123", "%Y-%m-%dT%H:%M:%S.%f"), ("2024 065", "%Y %j"),
          ("2024-13-05", "%Y-%m-%d"), ("2024-02-30", "%Y-%m-%d"), ("2024-03-05 extra", "%Y-%m-%d"), ("2024-03-05", "%Y-%m-%d %H"),
          ("  2024-03-05", " %Y-%m-%d"), ("2024-03-05   10", "%Y-%m-%d %H"), ("2024-03-0510", "%Y-%m-%d%H"), ("100%", "%d%%"),
-         ("05 Mar 2024", "%d %b %Y"), ("12 PM", "%I %p"), ("5 7", "%-d %-m"), ("2024 1 53", "%Y %U %W"), ("23:59", "%H:%M"), ("2024-03-05 +0130", "%Y-%m-%d %z"), 
+         ("05 Mar 2024", "%d %b %Y"), ("12 PM", "%I %p"), ("5 7", "%-d %-m"), ("2024 1 53", "%Y %U %W"), ("23:59", "%H:%M"), ("2024-03-05 +0130", "%Y-%m-%d %z"),
          ("2024-03-05 12:34:61", "%Y-%m-%d %H:%M:%S"), ("203-01-01", "%Y-%m-%d"), ("2024-03-05\u00e9", "%Y-%m-%d\u00e9"),
          ("x", "%Q"), ("12.5", "%S.%f"), ("12.1234567", "%S.%f"), ("9999", "%Y"),
          ("0000", "%Y"), ("2024\t03", "%Y %m"), ("", ""), ("a", "a"), ("ab", "a")]

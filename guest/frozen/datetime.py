@@ -109,12 +109,14 @@ class timedelta:
         if (type(days) is int and type(seconds) is int and type(microseconds) is int and type(milliseconds) is int
                 and type(minutes) is int and type(hours) is int and type(weeks) is int):
             # all int (the common case): the loop below's sum, in one expression
-            us = ((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000000 + milliseconds * 1000 + microseconds
+            us = (((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000000
+                  + milliseconds * 1000 + microseconds)
         else:
             # CPython's order (the first bad component is the one reported)
             for v, mult, name in ((microseconds, 1, "microseconds"), (milliseconds, 1000, "milliseconds"),
                                   (seconds, 1000000, "seconds"), (minutes, 60000000, "minutes"),
-                                  (hours, 3600000000, "hours"), (days, 86400000000, "days"), (weeks, 604800000000, "weeks")):
+                                  (hours, 3600000000, "hours"), (days, 86400000000, "days"),
+                                  (weeks, 604800000000, "weeks")):
                 if isinstance(v, float):
                     if v != v or v in (float("inf"), float("-inf")):
                         raise ValueError("cannot convert float %s to integer" % v)
@@ -131,10 +133,7 @@ class timedelta:
         s, u = divmod(rest, 1000000)
         if not -999999999 <= d <= 999999999:
             raise OverflowError("days=%d; must have magnitude <= 999999999" % d)
-        attrs = self.__dict__  # past the read-only __setattr__, cheaper than object.__setattr__
-        attrs["_d"] = d
-        attrs["_s"] = s
-        attrs["_us"] = u
+        self.__dict__.update(_d=d, _s=s, _us=u)  # not object.__setattr__: half the cost
 
     def __setattr__(self, name, value):
         raise AttributeError("readonly attribute")
@@ -540,10 +539,7 @@ class IsoCalendarDate(tuple):
 class date:
     def __init__(self, year, month=None, day=None):
         y, m, d = _check_date(year, month, day)
-        attrs = self.__dict__  # past the read-only __setattr__, cheaper than object.__setattr__
-        attrs["_y"] = y
-        attrs["_m"] = m
-        attrs["_dd"] = d
+        self.__dict__.update(_y=y, _m=m, _dd=d)  # not object.__setattr__: half the cost
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of '%s' objects is not writable" % (name, "datetime.date"))
@@ -705,13 +701,8 @@ date.resolution = timedelta(days=1)
 class time:
     def __init__(self, hour=0, minute=0, second=0, microsecond=0, tzinfo=None, *, fold=0):
         h, mi, s, us = _check_time(hour, minute, second, microsecond, tzinfo)
-        attrs = self.__dict__  # past the read-only __setattr__, cheaper than object.__setattr__
-        attrs["_h"] = h
-        attrs["_mi"] = mi
-        attrs["_sec"] = s
-        attrs["_usec"] = us
-        attrs["_tz"] = tzinfo
-        attrs["_fold"] = fold
+        # not object.__setattr__: half the cost
+        self.__dict__.update(_h=h, _mi=mi, _sec=s, _usec=us, _tz=tzinfo, _fold=fold)
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of 'datetime.time' objects is not writable" % name)
@@ -897,13 +888,8 @@ class datetime(date):
                  tzinfo=None, *, fold=0):
         date.__init__(self, year, month, day)
         h, mi, s, us = _check_time(hour, minute, second, microsecond, tzinfo)
-        attrs = self.__dict__  # past the read-only __setattr__, cheaper than object.__setattr__
-        attrs["_h"] = h
-        attrs["_mi"] = mi
-        attrs["_sec"] = s
-        attrs["_usec"] = us
-        attrs["_tz"] = tzinfo
-        attrs["_fold"] = fold
+        # not object.__setattr__: half the cost
+        self.__dict__.update(_h=h, _mi=mi, _sec=s, _usec=us, _tz=tzinfo, _fold=fold)
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of 'datetime.datetime' objects is not writable" % name)

@@ -117,23 +117,32 @@ class _Q:
         return _to_float(self.n, self.d)
 
 
-def _sum(data):
-    """(T, exact total as _Q or a float inf/nan, count)"""
+def _exact_all(data):
+    """(count, the types seen, [_exact(x) of each finite x], the sum of the inf/nan values or None)"""
     count = 0
     types = set()
-    partials = {}
+    pairs = []
     special = None
     for x in data:
         count += 1
         t = type(x)
         types.add(t)
         if t is float and x - x == 0.0:
-            n, d = x.as_integer_ratio()  # _exact(x), inline
+            pairs.append(x.as_integer_ratio())  # _exact(x), inline
         else:
             n, d = _exact(x)
             if d == 0:
                 special = x if special is None else special + x
                 continue
+            pairs.append((n, d))
+    return count, types, pairs, special
+
+
+def _sum(data):
+    """(T, exact total as _Q or a float inf/nan, count)"""
+    count, types, pairs, special = _exact_all(data)
+    partials = {}
+    for n, d in pairs:
         partials[d] = partials.get(d, 0) + n
     T = _coerce_types(types)
     if special is not None:
@@ -376,22 +385,10 @@ def _ss(data, c=None):
     if c is not None:
         T, ssd, count = _sum([(x - c) * (x - c) for x in data])
         return T, ssd, c, count
-    count = 0
-    types = set()
+    count, types, pairs, special = _exact_all(data)
     sx = {}
     sxx = {}
-    special = None
-    for x in data:
-        count += 1
-        t = type(x)
-        types.add(t)
-        if t is float and x - x == 0.0:
-            n, d = x.as_integer_ratio()  # _exact(x), inline
-        else:
-            n, d = _exact(x)
-            if d == 0:
-                special = x if special is None else special + x
-                continue
+    for n, d in pairs:
         sx[d] = sx.get(d, 0) + n
         sxx[d] = sxx.get(d, 0) + n * n
     T = _coerce_types(types)
