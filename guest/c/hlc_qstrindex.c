@@ -8,6 +8,10 @@
 // an open-addressing table of qstr ids keyed by the pools' stored hashes; the pools the
 // running program adds (few: names its own code interns) are still scanned as before.
 // The table is static memory, holds no GC roots, and is the same in every run.
+//
+// Most strings a program makes are longer than every qstr (the longest static one has ~30
+// bytes): the longest static and runtime qstr lengths are kept, and a longer string is not
+// hashed or searched for at all.
 #include <string.h>
 
 #include "py/qstr.h"
@@ -18,12 +22,21 @@
 
 static uint16_t slots[HLC_QSTRINDEX_SLOTS]; // qstr id, 0 = empty (qstr 0 is MP_QSTRnull)
 static int state; // 0: not built, 1: built, -1: the static pools do not fit
+static size_t static_longest; // the longest qstr in the static pools (known once built)
+static size_t runtime_longest; // the longest qstr added since qstr_init
 
 static size_t slot_of(size_t hash, size_t len) {
     return (hash * 0x9e3779b1u + len) & (HLC_QSTRINDEX_SLOTS - 1);
 }
 
 static void build(const qstr_pool_t *static_pools) {
+    for (const qstr_pool_t *pool = static_pools; pool != NULL; pool = pool->prev) {
+        for (size_t at = 0; at < pool->len; at++) {
+            if (pool->lengths[at] > static_longest) {
+                static_longest = pool->lengths[at];
+            }
+        }
+    }
     size_t total = static_pools->total_prev_len + static_pools->len;
     if (total > HLC_QSTRINDEX_SLOTS / 4 * 3 || total > UINT16_MAX) {
         state = -1;
@@ -74,4 +87,24 @@ mp_int_t hlc_qstrindex_find(const qstr_pool_t *static_pools, const char *str, si
             return (mp_int_t)q;
         }
     }
+}
+
+// The length of the longest qstr there is: in static_pools or added since qstr_init.
+size_t hlc_qstr_longest(const qstr_pool_t *static_pools) {
+    if (state == 0) {
+        build(static_pools);
+    }
+    return static_longest > runtime_longest ? static_longest : runtime_longest;
+}
+
+// qstr_add made a qstr of len bytes.
+void hlc_qstr_added(size_t len) {
+    if (len > runtime_longest) {
+        runtime_longest = len;
+    }
+}
+
+// qstr_init: only the static pools are left.
+void hlc_qstr_pools_reset(void) {
+    runtime_longest = 0;
 }
