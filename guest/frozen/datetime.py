@@ -6,6 +6,8 @@ datetimes are taken as UTC where a local zone is needed (timestamp(), fromtimest
 astimezone()). timetuple() returns a time.struct_time.
 """
 
+from _hlc_datetime import strptime_scan as _strptime_scan
+
 MINYEAR = 1
 MAXYEAR = 9999
 
@@ -61,6 +63,8 @@ def _ord2ymd(n):
 
 
 def _check_int(v):
+    if type(v) is int:
+        return v
     if isinstance(v, int) or v is True or v is False:
         return int(v)
     if isinstance(v, float):
@@ -102,27 +106,34 @@ class timedelta:
     def __init__(self, days=0, seconds=0, microseconds=0, milliseconds=0, minutes=0, hours=0, weeks=0):
         us = 0
         fl = 0.0
-        for v, mult in ((weeks, 604800000000), (days, 86400000000), (hours, 3600000000),
-                        (minutes, 60000000), (seconds, 1000000), (milliseconds, 1000), (microseconds, 1)):
-            if isinstance(v, float):
-                if v != v or v in (float("inf"), float("-inf")):
-                    raise ValueError("cannot convert float %s to integer" % v)
-                iv = int(v)
-                us += iv * mult
-                fl += (v - iv) * mult
-            elif isinstance(v, int):
-                us += v * mult
-            else:
-                raise TypeError("unsupported type for timedelta component: %s" % type(v).__name__)
-        if fl:
-            us += _round_half_even(fl)
+        if (type(days) is int and type(seconds) is int and type(microseconds) is int and type(milliseconds) is int
+                and type(minutes) is int and type(hours) is int and type(weeks) is int):
+            # all int (the common case): the loop below's sum, in one expression
+            us = (((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000000
+                  + milliseconds * 1000 + microseconds)
+        else:
+            # CPython's order (the first bad component is the one reported)
+            for v, mult, name in ((microseconds, 1, "microseconds"), (milliseconds, 1000, "milliseconds"),
+                                  (seconds, 1000000, "seconds"), (minutes, 60000000, "minutes"),
+                                  (hours, 3600000000, "hours"), (days, 86400000000, "days"),
+                                  (weeks, 604800000000, "weeks")):
+                if isinstance(v, float):
+                    if v != v or v in (float("inf"), float("-inf")):
+                        raise ValueError("cannot convert float %s to integer" % v)
+                    iv = int(v)
+                    us += iv * mult
+                    fl += (v - iv) * mult
+                elif isinstance(v, int):
+                    us += v * mult
+                else:
+                    raise TypeError("unsupported type for timedelta %s component: %s" % (name, type(v).__name__))
+            if fl:
+                us += _round_half_even(fl)
         d, rest = divmod(us, 86400000000)
         s, u = divmod(rest, 1000000)
         if not -999999999 <= d <= 999999999:
             raise OverflowError("days=%d; must have magnitude <= 999999999" % d)
-        object.__setattr__(self, "_d", d)
-        object.__setattr__(self, "_s", s)
-        object.__setattr__(self, "_us", u)
+        self.__dict__.update(_d=d, _s=s, _us=u)  # not object.__setattr__: half the cost
 
     def __setattr__(self, name, value):
         raise AttributeError("readonly attribute")
@@ -528,9 +539,7 @@ class IsoCalendarDate(tuple):
 class date:
     def __init__(self, year, month=None, day=None):
         y, m, d = _check_date(year, month, day)
-        object.__setattr__(self, "_y", y)
-        object.__setattr__(self, "_m", m)
-        object.__setattr__(self, "_dd", d)
+        self.__dict__.update(_y=y, _m=m, _dd=d)  # not object.__setattr__: half the cost
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of '%s' objects is not writable" % (name, "datetime.date"))
@@ -692,12 +701,8 @@ date.resolution = timedelta(days=1)
 class time:
     def __init__(self, hour=0, minute=0, second=0, microsecond=0, tzinfo=None, *, fold=0):
         h, mi, s, us = _check_time(hour, minute, second, microsecond, tzinfo)
-        object.__setattr__(self, "_h", h)
-        object.__setattr__(self, "_mi", mi)
-        object.__setattr__(self, "_sec", s)
-        object.__setattr__(self, "_usec", us)
-        object.__setattr__(self, "_tz", tzinfo)
-        object.__setattr__(self, "_fold", fold)
+        # not object.__setattr__: half the cost
+        self.__dict__.update(_h=h, _mi=mi, _sec=s, _usec=us, _tz=tzinfo, _fold=fold)
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of 'datetime.time' objects is not writable" % name)
@@ -883,12 +888,8 @@ class datetime(date):
                  tzinfo=None, *, fold=0):
         date.__init__(self, year, month, day)
         h, mi, s, us = _check_time(hour, minute, second, microsecond, tzinfo)
-        object.__setattr__(self, "_h", h)
-        object.__setattr__(self, "_mi", mi)
-        object.__setattr__(self, "_sec", s)
-        object.__setattr__(self, "_usec", us)
-        object.__setattr__(self, "_tz", tzinfo)
-        object.__setattr__(self, "_fold", fold)
+        # not object.__setattr__: half the cost
+        self.__dict__.update(_h=h, _mi=mi, _sec=s, _usec=us, _tz=tzinfo, _fold=fold)
 
     def __setattr__(self, name, value):
         raise AttributeError("attribute '%s' of 'datetime.datetime' objects is not writable" % name)
@@ -1054,6 +1055,8 @@ class datetime(date):
                           self._tz if tzinfo is True else tzinfo, fold=self._fold if fold is None else fold)
 
     def _both(self, other, op):
+        if type(self) is datetime and type(other) is datetime and self._tz is None and other._tz is None:
+            return self._us(), other._us()  # both naive: what the general path below returns
         if not isinstance(other, datetime):
             raise TypeError("'%s' not supported between instances of '%s' and '%s'" % (op, type(self).__name__, type(other).__name__))
         a, b = self.utcoffset(), other.utcoffset()
@@ -1137,6 +1140,35 @@ _STRP_RANGES = {"m": (1, 12), "d": (1, 31), "H": (0, 23), "M": (0, 59), "S": (0,
 def _strptime(cls, s, fmt):
     if not isinstance(s, str):
         raise TypeError("strptime() argument 1 must be str, not %s" % type(s).__name__)
+    # the numeric directives in C (c/hlc_datetime.c), with the same rules as _strptime_vals
+    r = _strptime_scan(s, fmt)
+    if r is None:
+        r = _strptime_vals(s, fmt)
+    elif r is False:
+        raise ValueError("time data %r does not match format %r" % (s, fmt))
+    vals, j = r
+    if j < len(s):
+        raise ValueError("unconverted data remains: %s" % s[j:])
+    year = vals.get("Y")
+    if year is None:
+        year = vals["y"] + (2000 if vals["y"] < 69 else 1900) if "y" in vals else 1900
+    month = vals.get("m", 1)
+    day = vals.get("d", 1)
+    if "j" in vals and "m" not in vals and "d" not in vals:
+        y, month, day = _ord2ymd(_ymd2ord(year, 1, 1) + vals["j"] - 1)
+    hour = vals.get("H", 0)
+    if "I" in vals:
+        hour = vals["I"] % 12
+        if vals.get("p") == 1:
+            hour += 12
+    tz = None
+    if "z" in vals:
+        tz = timezone.utc if not vals["z"] else timezone(vals["z"])
+    return cls(year, month, day, hour, vals.get("M", 0), vals.get("S", 0), vals.get("f", 0), tz)
+
+
+def _strptime_vals(s, fmt):
+    """(directive values, index where the scan of s ended); ValueError where s does not match."""
     vals = {}
     i = 0
     j = 0
@@ -1169,9 +1201,6 @@ def _strptime(cls, s, fmt):
         if c == "%" and i + 1 < n:
             d = fmt[i + 1]
             i += 2
-            if d == "-" and i < n:
-                d = fmt[i]
-                i += 1
             if d == "Y":
                 vals["Y"], j = digits(4, 4)
             elif d == "y":
@@ -1247,24 +1276,7 @@ def _strptime(cls, s, fmt):
                 fail()
             i += 1
             j += 1
-    if j < ls:
-        raise ValueError("unconverted data remains: %s" % s[j:])
-    year = vals.get("Y")
-    if year is None:
-        year = vals["y"] + (2000 if vals["y"] < 69 else 1900) if "y" in vals else 1900
-    month = vals.get("m", 1)
-    day = vals.get("d", 1)
-    if "j" in vals and "m" not in vals and "d" not in vals:
-        y, month, day = _ord2ymd(_ymd2ord(year, 1, 1) + vals["j"] - 1)
-    hour = vals.get("H", 0)
-    if "I" in vals:
-        hour = vals["I"] % 12
-        if vals.get("p") == 1:
-            hour += 12
-    tz = None
-    if "z" in vals:
-        tz = timezone.utc if not vals["z"] else timezone(vals["z"])
-    return cls(year, month, day, hour, vals.get("M", 0), vals.get("S", 0), vals.get("f", 0), tz)
+    return vals, j
 
 
 __all__ = ("date", "datetime", "time", "timedelta", "timezone", "tzinfo", "MINYEAR", "MAXYEAR", "UTC")

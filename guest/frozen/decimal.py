@@ -131,8 +131,24 @@ def _round_coeff(sign, coeff, drop, rounding):
     return q + 1 if up else q
 
 
+_POW10 = {}  # prec -> 10 ** prec
+_PARSED = {}  # str -> (sign, coeff, exp, special) of a recently parsed valid string (immutable)
+
+
 class Decimal:
     def __init__(self, value="0", context=None):
+        if type(value) is str:
+            p = _PARSED.get(value)
+            if p is None:
+                self._special = None
+                self._parse(value)
+                if len(_PARSED) >= 256:
+                    _PARSED.clear()
+                _PARSED[value] = (self._sign, self._coeff, self._exp, self._special)
+            else:
+                self._special = p[3]
+                self._sign, self._coeff, self._exp = p[0], p[1], p[2]
+            return
         self._special = None
         if isinstance(value, Decimal):
             self._sign, self._coeff, self._exp, self._special = value._sign, value._coeff, value._exp, value._special
@@ -203,7 +219,7 @@ class Decimal:
             exp = int(es)
         intpart, dot, frac = low.partition(".")
         digits = intpart + frac
-        if not digits or not digits.isdigit() or not all("0" <= c <= "9" for c in digits):
+        if not digits or digits.strip("0123456789"):
             raise InvalidOperation([ConversionSyntax])
         self._sign = sign
         self._coeff = int(digits)
@@ -223,8 +239,14 @@ class Decimal:
         if self._special:
             return self
         ctx = ctx or getcontext()
+        prec = ctx.prec
+        limit = _POW10.get(prec)
+        if limit is None and type(prec) is int and prec > 0:
+            limit = _POW10[prec] = 10 ** prec
+        if limit is not None and self._coeff < limit:  # at most prec digits
+            return self
         nd = len(str(self._coeff))
-        if nd <= ctx.prec:
+        if nd <= prec:
             return self
         drop = nd - ctx.prec
         c = _round_coeff(self._sign, self._coeff, drop, ctx.rounding)
@@ -251,12 +273,20 @@ class Decimal:
 
     # ---- arithmetic ----
     def __add__(self, other):
-        o = self._conv(other)
+        o = other if isinstance(other, Decimal) else self._conv(other)
         if o is None:
             return NotImplemented
-        self._check_special(o)
-        e = min(self._exp, o._exp)
-        v = self._value() * 10 ** (self._exp - e) + o._value() * 10 ** (o._exp - e)
+        if self._special or o._special:
+            self._check_special(o)
+        se, oe = self._exp, o._exp
+        sv = -self._coeff if self._sign else self._coeff
+        ov = -o._coeff if o._sign else o._coeff
+        if se == oe:
+            e = se
+            v = sv + ov
+        else:
+            e = se if se < oe else oe
+            v = sv * 10 ** (se - e) + ov * 10 ** (oe - e)
         if v == 0:
             sign = 1 if self._sign and o._sign or (getcontext().rounding == ROUND_FLOOR and (self._sign or o._sign)) else 0
             return Decimal._make(sign, 0, e)
@@ -277,10 +307,11 @@ class Decimal:
         return o.__sub__(self)
 
     def __mul__(self, other):
-        o = self._conv(other)
+        o = other if isinstance(other, Decimal) else self._conv(other)
         if o is None:
             return NotImplemented
-        self._check_special(o)
+        if self._special or o._special:
+            self._check_special(o)
         return Decimal._make(self._sign ^ o._sign, self._coeff * o._coeff, self._exp + o._exp)._fix()
 
     __rmul__ = __mul__

@@ -21,6 +21,9 @@ def _gcd(a, b):
 
 def _exact(x):
     """x as (numerator, denominator), exactly; (x, 0) for inf/nan floats."""
+    if type(x) is float:
+        # float.as_integer_ratio (C) is exact and reduced: the same pair as the frexp path below
+        return x.as_integer_ratio() if x - x == 0.0 else (x, 0)
     if isinstance(x, int) or x is True or x is False:
         return int(x), 1
     if isinstance(x, float):
@@ -114,19 +117,32 @@ class _Q:
         return _to_float(self.n, self.d)
 
 
-def _sum(data):
-    """(T, exact total as _Q or a float inf/nan, count)"""
+def _exact_all(data):
+    """(count, the types seen, [_exact(x) of each finite x], the sum of the inf/nan values or None)"""
     count = 0
     types = set()
-    partials = {}
+    pairs = []
     special = None
     for x in data:
         count += 1
-        types.add(type(x))
-        n, d = _exact(x)
-        if d == 0:
-            special = x if special is None else special + x
-            continue
+        t = type(x)
+        types.add(t)
+        if t is float and x - x == 0.0:
+            pairs.append(x.as_integer_ratio())  # _exact(x), inline
+        else:
+            n, d = _exact(x)
+            if d == 0:
+                special = x if special is None else special + x
+                continue
+            pairs.append((n, d))
+    return count, types, pairs, special
+
+
+def _sum(data):
+    """(T, exact total as _Q or a float inf/nan, count)"""
+    count, types, pairs, special = _exact_all(data)
+    partials = {}
+    for n, d in pairs:
         partials[d] = partials.get(d, 0) + n
     T = _coerce_types(types)
     if special is not None:
@@ -369,18 +385,10 @@ def _ss(data, c=None):
     if c is not None:
         T, ssd, count = _sum([(x - c) * (x - c) for x in data])
         return T, ssd, c, count
-    count = 0
-    types = set()
+    count, types, pairs, special = _exact_all(data)
     sx = {}
     sxx = {}
-    special = None
-    for x in data:
-        count += 1
-        types.add(type(x))
-        n, d = _exact(x)
-        if d == 0:
-            special = x if special is None else special + x
-            continue
+    for n, d in pairs:
         sx[d] = sx.get(d, 0) + n
         sxx[d] = sxx.get(d, 0) + n * n
     T = _coerce_types(types)

@@ -4,6 +4,8 @@ Written for MicroPython (no __missing__, no metaclasses): dict subclasses overri
 and each class defines __str__ as well as __repr__ (a builtin base's printer wins otherwise).
 """
 
+from _hlc_collections import count_elements as _count_elements
+
 
 def _dict_repr(d):
     return "{" + ", ".join(repr(k) + ": " + repr(v) for k, v in d.items()) + "}"
@@ -122,6 +124,8 @@ class Counter(dict):
             if isinstance(iterable, dict):
                 for k, v in iterable.items():
                     self[k] = self.get(k, 0) + v
+            elif type(self) is Counter:
+                _count_elements(self, iterable)  # the loop below, in C (c/hlc_collections.c)
             else:
                 for k in iterable:
                     self[k] = self.get(k, 0) + 1
