@@ -157,20 +157,6 @@ typedef struct {
 
 static const mp_obj_type_t sre_state_type;
 
-static uint32_t utf8_next(const byte **p) {
-    const byte *s = *p;
-    uint32_t c = *s++;
-    if (c >= 0xc0) {
-        int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
-        c &= 0x3f >> extra;
-        while (extra-- > 0 && (*s & 0xc0) == 0x80) {
-            c = (c << 6) | (*s++ & 0x3f);
-        }
-    }
-    *p = s;
-    return c;
-}
-
 static bool all_ascii(const byte *s, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -202,7 +188,7 @@ static int prepare_subject(sre_state_obj_t *self, mp_obj_t string) {
         size_t count = 0;
         uint32_t max = 0;
         for (const byte *p = s, *e = s + n; p < e;) {
-            uint32_t c = utf8_next(&p);
+            uint32_t c = hlc_uni_next_char(&p);
             max = c > max ? c : max;
             count++;
         }
@@ -210,7 +196,7 @@ static int prepare_subject(sre_state_obj_t *self, mp_obj_t string) {
         void *units = m_malloc(count * size + 1);
         const byte *p = s;
         for (size_t i = 0; i < count; i++) {
-            uint32_t c = utf8_next(&p);
+            uint32_t c = hlc_uni_next_char(&p);
             if (size == 1) {
                 ((Py_UCS1 *)units)[i] = (Py_UCS1)c;
             } else {

@@ -197,6 +197,10 @@ bool hlc_uni_char_is(int kind, uint32_t c) {
     }
 }
 
+uint32_t hlc_uni_next_char(const byte **p) {
+    return next_char(p);
+}
+
 static uint32_t first_char(const char *s) {
     const byte *p = (const byte *)s;
     return next_char(&p);

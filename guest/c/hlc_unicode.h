@@ -26,6 +26,8 @@ bool hlc_uni_isprintable(uint32_t c);
 bool hlc_uni_char_is(int kind, uint32_t c);
 uint32_t hlc_uni_char_lower(uint32_t c);
 uint32_t hlc_uni_char_upper(uint32_t c);
+// The code point at *p in a str's UTF-8, advancing *p past it.
+uint32_t hlc_uni_next_char(const byte **p);
 
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isdecimal_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isnumeric_obj);
