@@ -17,7 +17,7 @@
 //   state.scan(mode)              -> mode 0 match, 1 fullmatch, 2 search from the current start,
 //                                    then advance as CPython's scanner does: a marks tuple
 //                                    (lastindex, start, end, start1, end1, ...; -1 unset) or None
-//   state.findall(), state.split(maxsplit), state.sub(filter, callable, count, make_match)
+//   state.findall(), state.split(maxsplit), state.sub(filter, callable, count, Match, pattern)
 //                                 -> what Pattern.findall/split/sub(n) return (sub: (result, n))
 //   state.slice(i, j)             -> string[i:j] (str or bytes, as CPython's getslice)
 // MicroPython's str is UTF-8 while the matcher needs fixed-width code units: an ASCII str is
@@ -262,15 +262,14 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sre_state_make_obj, 6, 6, sre_state_m
 
 #define OFFSET(st, p) ((mp_int_t)(((const char *)(p) - (const char *)(st)->beginning) / (st)->charsize))
 
+// As sre.c's state_reset, except that the data stack is kept for the next search of this State
+// (emptied, not freed): MicroPython's gc_alloc looks for a run of free blocks from the start of
+// the heap, so freeing and allocating it again per match made findall and sub quadratic.
 static void state_reset(SRE_STATE *st) {
     st->lastmark = -1;
     st->lastindex = -1;
     st->repeat = NULL;
-    if (st->data_stack) {
-        gc_free(st->data_stack);
-        st->data_stack = NULL;
-    }
-    st->data_stack_size = st->data_stack_base = 0;
+    st->data_stack_base = 0;
 }
 
 static void raise_status(Py_ssize_t status) {
@@ -432,8 +431,8 @@ static mp_obj_t state_split(mp_obj_t self_in, mp_obj_t maxsplit_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(state_split_obj, state_split);
 
-// sub(filter, filter_is_callable, count, make_match) -> (result, number of substitutions);
-// make_match(marks) builds the Match passed to a callable filter.
+// sub(filter, filter_is_callable, count, match_type, pattern) -> (result, number of
+// substitutions); a callable filter gets match_type(pattern, state, marks).
 static mp_obj_t state_sub(size_t n_args, const mp_obj_t *args) {
     sre_state_obj_t *self = MP_OBJ_TO_PTR(args[0]);
     SRE_STATE *st = &self->state;
@@ -449,7 +448,8 @@ static mp_obj_t state_sub(size_t n_args, const mp_obj_t *args) {
         }
         mp_obj_t item = filter;
         if (callable) {
-            mp_obj_t m = mp_call_function_1(args[4], marks(self));
+            mp_obj_t margs[3] = {args[5], args[0], marks(self)};
+            mp_obj_t m = mp_call_function_n_kw(args[4], 3, 0, margs);
             item = mp_call_function_1(filter, m);
         }
         if (item != mp_const_none) {
@@ -478,7 +478,7 @@ static mp_obj_t state_sub(size_t n_args, const mp_obj_t *args) {
     mp_obj_t pair[2] = {result, MP_OBJ_NEW_SMALL_INT(n)};
     return mp_obj_new_tuple(2, pair);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(state_sub_obj, 5, 5, state_sub);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(state_sub_obj, 6, 6, state_sub);
 
 static mp_obj_t state_slice(mp_obj_t self_in, mp_obj_t i, mp_obj_t j) {
     return slice(MP_OBJ_TO_PTR(self_in), mp_obj_get_int(i), mp_obj_get_int(j));

@@ -115,7 +115,7 @@ class Pattern:
                 is_callable = callable(filter)
         count = _index(count, "count")
         st = self._state(string, 0, _MAXSIZE)
-        return st.sub(filter, is_callable, count, lambda m: Match(self, st, m))
+        return st.sub(filter, is_callable, count, Match, self)
 
     def sub(self, repl, string, count=0):
         return self._subx(repl, string, count)[0]
@@ -170,9 +170,18 @@ class Match:
         self.re = pattern
         self._st = state
         self._m = marks
-        self.string = state.string
-        self.pos = state.pos
-        self.endpos = state.endpos
+
+    @property
+    def string(self):
+        return self._st.string
+
+    @property
+    def pos(self):
+        return self._st.pos
+
+    @property
+    def endpos(self):
+        return self._st.endpos
 
     def _getindex(self, g):
         if isinstance(g, int):
@@ -187,13 +196,14 @@ class Match:
 
     def _get(self, i, default):
         a = self._m[1 + 2 * i]
-        if a < 0 or self.string is None:
+        if a < 0:
             return default
         return self._st.slice(a, self._m[2 + 2 * i])
 
     def group(self, *args):
         if not args:
-            return self._get(0, None)
+            m = self._m
+            return self._st.slice(m[1], m[2])
         if len(args) == 1:
             return self._get(self._getindex(args[0]), None)
         return tuple(self._get(self._getindex(g), None) for g in args)
