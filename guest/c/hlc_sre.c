@@ -9,15 +9,14 @@
 // allocator and the guest's Unicode data (c/hlc_unicode.c) behind them.
 //
 // CPython's pattern compiler (Lib/re, frozen from the same source) produces the code;
-// guest/frozen/_sre.py is CPython's `_sre` interface (Pattern, Match, Scanner) on top of this
-// module, which offers:
+// guest/frozen/_sre.py is CPython's `_sre` interface (Pattern, Scanner) on top of this module,
+// which offers Match (sre.c's, in C) and:
 //   code(list, groups)            -> a validated code object (RuntimeError "invalid SRE code")
 //   State(code, groups, string, pos, endpos, isbytes)
 //                                 -> one subject prepared for the matcher
-//   state.scan(mode)              -> mode 0 match, 1 fullmatch, 2 search from the current start,
-//                                    then advance as CPython's scanner does: a marks tuple
-//                                    (lastindex, start, end, start1, end1, ...; -1 unset) or None
-//   state.findall(), state.split(maxsplit), state.sub(filter, callable, count, Match, pattern)
+//   state.scan(mode, pattern)     -> mode 0 match, 1 fullmatch, 2 search from the current start,
+//                                    then advance as CPython's scanner does: a Match or None
+//   state.findall(), state.split(maxsplit), state.sub(filter, callable, count, pattern)
 //                                 -> what Pattern.findall/split/sub(n) return (sub: (result, n))
 //   state.slice(i, j)             -> string[i:j] (str or bytes, as CPython's getslice)
 // MicroPython's str is UTF-8 while the matcher needs fixed-width code units: an ASCII str is
@@ -342,14 +341,29 @@ static mp_obj_t empty(sre_state_obj_t *self) {
     return self->state.isbytes ? mp_const_empty_bytes : MP_OBJ_NEW_QSTR(MP_QSTR_);
 }
 
-// The marks of the last match: (lastindex, start, end, start1, end1, ...), -1 for unset.
-static mp_obj_t marks(sre_state_obj_t *self) {
+// ---- Match objects (sre.c's MatchObject) ----
+
+typedef struct {
+    mp_obj_base_t base;
+    mp_obj_t pattern;        // the _sre.Pattern (Python)
+    sre_state_obj_t *st;     // the subject, for slices
+    mp_int_t groups;         // the pattern's groups
+    mp_int_t lastindex;
+    mp_int_t mark[];         // start and end of group 0 .. groups, -1 for unset
+} sre_match_t;
+
+static const mp_obj_type_t sre_match_type;
+
+// A Match for the last match of `self` (sre.c's pattern_new_match).
+static mp_obj_t new_match(sre_state_obj_t *self, mp_obj_t pattern) {
     SRE_STATE *st = &self->state;
-    size_t n = 3 + 2 * self->groups;
-    mp_obj_tuple_t *t = MP_OBJ_TO_PTR(mp_obj_new_tuple(n, NULL));
-    t->items[0] = MP_OBJ_NEW_SMALL_INT(st->lastindex);
-    t->items[1] = MP_OBJ_NEW_SMALL_INT(OFFSET(st, st->start));
-    t->items[2] = MP_OBJ_NEW_SMALL_INT(OFFSET(st, st->ptr));
+    sre_match_t *m = mp_obj_malloc_var(sre_match_t, mark, mp_int_t, 2 * (self->groups + 1), &sre_match_type);
+    m->pattern = pattern;
+    m->st = self;
+    m->groups = self->groups;
+    m->lastindex = st->lastindex;
+    m->mark[0] = OFFSET(st, st->start);
+    m->mark[1] = OFFSET(st, st->ptr);
     for (mp_int_t g = 0, j = 0; g < self->groups; g++, j += 2) {
         mp_int_t a = -1, b = -1;
         if (j + 1 <= st->lastmark && st->mark[j] && st->mark[j + 1]) {
@@ -360,18 +374,228 @@ static mp_obj_t marks(sre_state_obj_t *self) {
                     MP_ERROR_TEXT("The span of capturing group is wrong, please report a bug for the re module."));
             }
         }
-        t->items[3 + j] = MP_OBJ_NEW_SMALL_INT(a);
-        t->items[4 + j] = MP_OBJ_NEW_SMALL_INT(b);
+        m->mark[j + 2] = a;
+        m->mark[j + 3] = b;
+    }
+    return MP_OBJ_FROM_PTR(m);
+}
+
+// sre.c's match_getindex: an int (or bool) or a group name; IndexError "no such group".
+static mp_int_t match_index(sre_match_t *m, mp_obj_t g) {
+    mp_int_t i = -1;
+    if (mp_obj_is_bool(g)) {
+        i = g == mp_const_true;
+    } else if (mp_obj_is_small_int(g)) {
+        i = MP_OBJ_SMALL_INT_VALUE(g);
+    } else if (mp_obj_is_int(g)) {
+        i = -1; // a big int is never a group
+    } else {
+        mp_obj_t gi = mp_load_attr(m->pattern, MP_QSTR__groupindex);
+        mp_map_elem_t *e = mp_map_lookup(mp_obj_dict_get_map(gi), g, MP_MAP_LOOKUP);
+        if (e != NULL && mp_obj_is_small_int(e->value)) {
+            i = MP_OBJ_SMALL_INT_VALUE(e->value);
+        }
+    }
+    if (i < 0 || i > m->groups) {
+        mp_raise_msg(&mp_type_IndexError, MP_ERROR_TEXT("no such group"));
+    }
+    return i;
+}
+
+static mp_obj_t match_get(sre_match_t *m, mp_int_t i, mp_obj_t dflt) {
+    if (m->mark[2 * i] < 0) {
+        return dflt;
+    }
+    return slice(m->st, m->mark[2 * i], m->mark[2 * i + 1]);
+}
+
+static mp_obj_t match_group(size_t n_args, const mp_obj_t *args) {
+    sre_match_t *m = MP_OBJ_TO_PTR(args[0]);
+    if (n_args == 1) {
+        return match_get(m, 0, mp_const_none);
+    }
+    if (n_args == 2) {
+        return match_get(m, match_index(m, args[1]), mp_const_none);
+    }
+    mp_obj_tuple_t *t = MP_OBJ_TO_PTR(mp_obj_new_tuple(n_args - 1, NULL));
+    for (size_t k = 1; k < n_args; k++) {
+        t->items[k - 1] = match_get(m, match_index(m, args[k]), mp_const_none);
     }
     return MP_OBJ_FROM_PTR(t);
 }
+static MP_DEFINE_CONST_FUN_OBJ_VAR(match_group_obj, 1, match_group);
+
+static mp_obj_t default_arg(size_t n_args, const mp_obj_t *pos, mp_map_t *kw, qstr name) {
+    static const mp_arg_t allowed[] = {{MP_QSTR_, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE}}};
+    mp_arg_t spec[1] = {allowed[0]};
+    spec[0].qst = name;
+    mp_arg_val_t val[1];
+    mp_arg_parse_all(n_args - 1, pos + 1, kw, 1, spec, val);
+    return val[0].u_obj;
+}
+
+static mp_obj_t match_groups(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    sre_match_t *m = MP_OBJ_TO_PTR(pos[0]);
+    mp_obj_t dflt = default_arg(n_args, pos, kw, MP_QSTR_default);
+    mp_obj_tuple_t *t = MP_OBJ_TO_PTR(mp_obj_new_tuple(m->groups, NULL));
+    for (mp_int_t g = 1; g <= m->groups; g++) {
+        t->items[g - 1] = match_get(m, g, dflt);
+    }
+    return MP_OBJ_FROM_PTR(t);
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(match_groups_obj, 1, match_groups);
+
+static mp_obj_t match_groupdict(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    sre_match_t *m = MP_OBJ_TO_PTR(pos[0]);
+    mp_obj_t dflt = default_arg(n_args, pos, kw, MP_QSTR_default);
+    mp_map_t *gi = mp_obj_dict_get_map(mp_load_attr(m->pattern, MP_QSTR__groupindex));
+    mp_obj_t d = mp_obj_new_dict(gi->used);
+    for (size_t k = 0; k < gi->alloc; k++) {
+        if (mp_map_slot_is_filled(gi, k)) {
+            mp_obj_dict_store(d, gi->table[k].key, match_get(m, match_index(m, gi->table[k].value), dflt));
+        }
+    }
+    return d;
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(match_groupdict_obj, 1, match_groupdict);
+
+static mp_int_t group_arg(sre_match_t *m, size_t n_args, const mp_obj_t *args) {
+    return n_args > 1 ? match_index(m, args[1]) : 0;
+}
+
+static mp_obj_t match_start(size_t n_args, const mp_obj_t *args) {
+    sre_match_t *m = MP_OBJ_TO_PTR(args[0]);
+    return MP_OBJ_NEW_SMALL_INT(m->mark[2 * group_arg(m, n_args, args)]);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(match_start_obj, 1, 2, match_start);
+
+static mp_obj_t match_end(size_t n_args, const mp_obj_t *args) {
+    sre_match_t *m = MP_OBJ_TO_PTR(args[0]);
+    return MP_OBJ_NEW_SMALL_INT(m->mark[2 * group_arg(m, n_args, args) + 1]);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(match_end_obj, 1, 2, match_end);
+
+static mp_obj_t span(sre_match_t *m, mp_int_t i) {
+    mp_obj_t t[2] = {MP_OBJ_NEW_SMALL_INT(m->mark[2 * i]), MP_OBJ_NEW_SMALL_INT(m->mark[2 * i + 1])};
+    return mp_obj_new_tuple(2, t);
+}
+
+static mp_obj_t match_span(size_t n_args, const mp_obj_t *args) {
+    sre_match_t *m = MP_OBJ_TO_PTR(args[0]);
+    return span(m, group_arg(m, n_args, args));
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(match_span_obj, 1, 2, match_span);
+
+static mp_obj_t match_expand(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {{MP_QSTR_template, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE}}};
+    mp_arg_val_t val[1];
+    mp_arg_parse_all(n_args - 1, pos + 1, kw, 1, allowed, val);
+    sre_match_t *m = MP_OBJ_TO_PTR(pos[0]);
+    // Lib/re's hook, as sre.c's match_expand calls it
+    mp_obj_t re = mp_import_name(MP_QSTR_re, mp_const_none, MP_OBJ_NEW_SMALL_INT(0));
+    mp_obj_t args[3] = {m->pattern, pos[0], val[0].u_obj};
+    return mp_call_function_n_kw(mp_load_attr(re, MP_QSTR__expand), 3, 0, args);
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(match_expand_obj, 1, match_expand);
+
+static mp_obj_t match_copy(mp_obj_t self) {
+    return self;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(match_copy_obj, match_copy);
+
+static mp_obj_t match_deepcopy(mp_obj_t self, mp_obj_t memo) {
+    (void)memo;
+    return self;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(match_deepcopy_obj, match_deepcopy);
+
+static mp_obj_t match_subscr(mp_obj_t self_in, mp_obj_t index, mp_obj_t value) {
+    if (value != MP_OBJ_SENTINEL) {
+        return MP_OBJ_NULL; // no item assignment or deletion
+    }
+    sre_match_t *m = MP_OBJ_TO_PTR(self_in);
+    return match_get(m, match_index(m, index), mp_const_none);
+}
+
+// <re.Match object; span=(0, 3), match='abc'>: the repr of group 0 cut to 50 characters
+static void match_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
+    (void)kind;
+    sre_match_t *m = MP_OBJ_TO_PTR(self_in);
+    vstr_t v;
+    mp_print_t vp;
+    vstr_init_print(&v, 16, &vp);
+    mp_obj_print_helper(&vp, match_get(m, 0, mp_const_none), PRINT_REPR);
+    size_t len = 0;
+    for (size_t chars = 0; len < v.len && chars < 50; chars++) {
+        len++;
+        while (len < v.len && UTF8_IS_CONT(v.buf[len])) {
+            len++;
+        }
+    }
+    mp_printf(print, "<re.Match object; span=(" INT_FMT ", " INT_FMT "), match=%.*s>", m->mark[0], m->mark[1], (int)len, v.buf);
+    vstr_clear(&v);
+}
+
+static void match_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    sre_match_t *m = MP_OBJ_TO_PTR(self_in);
+    if (dest[0] != MP_OBJ_NULL) {
+        return; // read-only
+    }
+    if (attr == MP_QSTR_re) {
+        dest[0] = m->pattern;
+    } else if (attr == MP_QSTR_string) {
+        dest[0] = m->st->string;
+    } else if (attr == MP_QSTR_pos) {
+        dest[0] = MP_OBJ_NEW_SMALL_INT(m->st->state.pos);
+    } else if (attr == MP_QSTR_endpos) {
+        dest[0] = MP_OBJ_NEW_SMALL_INT(m->st->state.endpos);
+    } else if (attr == MP_QSTR_lastindex) {
+        dest[0] = m->lastindex < 0 ? mp_const_none : MP_OBJ_NEW_SMALL_INT(m->lastindex);
+    } else if (attr == MP_QSTR_lastgroup) {
+        // sre.c: the name in the pattern's indexgroup tuple, or None
+        dest[0] = mp_const_none;
+        mp_obj_t ig = mp_load_attr(m->pattern, MP_QSTR__indexgroup);
+        if (m->lastindex >= 0 && ig != mp_const_none) {
+            size_t n;
+            mp_obj_t *items;
+            mp_obj_get_array(ig, &n, &items);
+            if ((size_t)m->lastindex < n) {
+                dest[0] = items[m->lastindex];
+            }
+        }
+    } else if (attr == MP_QSTR_regs) {
+        mp_obj_tuple_t *t = MP_OBJ_TO_PTR(mp_obj_new_tuple(m->groups + 1, NULL));
+        for (mp_int_t i = 0; i <= m->groups; i++) {
+            t->items[i] = span(m, i);
+        }
+        dest[0] = MP_OBJ_FROM_PTR(t);
+    } else {
+        dest[1] = MP_OBJ_SENTINEL; // the methods, in locals_dict
+    }
+}
+
+static const mp_rom_map_elem_t match_locals_table[] = {
+    {MP_ROM_QSTR(MP_QSTR_group), MP_ROM_PTR(&match_group_obj)},
+    {MP_ROM_QSTR(MP_QSTR_groups), MP_ROM_PTR(&match_groups_obj)},
+    {MP_ROM_QSTR(MP_QSTR_groupdict), MP_ROM_PTR(&match_groupdict_obj)},
+    {MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&match_start_obj)},
+    {MP_ROM_QSTR(MP_QSTR_end), MP_ROM_PTR(&match_end_obj)},
+    {MP_ROM_QSTR(MP_QSTR_span), MP_ROM_PTR(&match_span_obj)},
+    {MP_ROM_QSTR(MP_QSTR_expand), MP_ROM_PTR(&match_expand_obj)},
+    {MP_ROM_QSTR(MP_QSTR___copy__), MP_ROM_PTR(&match_copy_obj)},
+    {MP_ROM_QSTR(MP_QSTR___deepcopy__), MP_ROM_PTR(&match_deepcopy_obj)},
+};
+static MP_DEFINE_CONST_DICT(match_locals, match_locals_table);
+
+static MP_DEFINE_CONST_OBJ_TYPE(sre_match_type, MP_QSTR_Match, MP_TYPE_FLAG_NONE,
+    print, match_print, attr, match_attr, subscr, match_subscr, locals_dict, &match_locals);
 
 static void advance(SRE_STATE *st) {
     st->must_advance = st->ptr == st->start;
     st->start = st->ptr;
 }
 
-static mp_obj_t state_scan(mp_obj_t self_in, mp_obj_t mode_in) {
+static mp_obj_t state_scan(mp_obj_t self_in, mp_obj_t mode_in, mp_obj_t pattern) {
     sre_state_obj_t *self = MP_OBJ_TO_PTR(self_in);
     if (self->done) {
         return mp_const_none;
@@ -380,11 +604,11 @@ static mp_obj_t state_scan(mp_obj_t self_in, mp_obj_t mode_in) {
         self->done = true;
         return mp_const_none;
     }
-    mp_obj_t m = marks(self);
+    mp_obj_t m = new_match(self, pattern);
     advance(&self->state);
     return m;
 }
-static MP_DEFINE_CONST_FUN_OBJ_2(state_scan_obj, state_scan);
+static MP_DEFINE_CONST_FUN_OBJ_3(state_scan_obj, state_scan);
 
 static mp_obj_t state_findall(mp_obj_t self_in) {
     sre_state_obj_t *self = MP_OBJ_TO_PTR(self_in);
@@ -431,8 +655,8 @@ static mp_obj_t state_split(mp_obj_t self_in, mp_obj_t maxsplit_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(state_split_obj, state_split);
 
-// sub(filter, filter_is_callable, count, match_type, pattern) -> (result, number of
-// substitutions); a callable filter gets match_type(pattern, state, marks).
+// sub(filter, filter_is_callable, count, pattern) -> (result, number of substitutions); a
+// callable filter gets each Match.
 static mp_obj_t state_sub(size_t n_args, const mp_obj_t *args) {
     sre_state_obj_t *self = MP_OBJ_TO_PTR(args[0]);
     SRE_STATE *st = &self->state;
@@ -448,9 +672,7 @@ static mp_obj_t state_sub(size_t n_args, const mp_obj_t *args) {
         }
         mp_obj_t item = filter;
         if (callable) {
-            mp_obj_t margs[3] = {args[5], args[0], marks(self)};
-            mp_obj_t m = mp_call_function_n_kw(args[4], 3, 0, margs);
-            item = mp_call_function_1(filter, m);
+            item = mp_call_function_1(filter, new_match(self, args[4]));
         }
         if (item != mp_const_none) {
             mp_obj_list_append(list, item);
@@ -478,7 +700,7 @@ static mp_obj_t state_sub(size_t n_args, const mp_obj_t *args) {
     mp_obj_t pair[2] = {result, MP_OBJ_NEW_SMALL_INT(n)};
     return mp_obj_new_tuple(2, pair);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(state_sub_obj, 6, 6, state_sub);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(state_sub_obj, 5, 5, state_sub);
 
 static mp_obj_t state_slice(mp_obj_t self_in, mp_obj_t i, mp_obj_t j) {
     return slice(MP_OBJ_TO_PTR(self_in), mp_obj_get_int(i), mp_obj_get_int(j));
@@ -556,6 +778,7 @@ static const mp_rom_map_elem_t sre_module_globals_table[] = {
     {MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__hlc_sre)},
     {MP_ROM_QSTR(MP_QSTR_code), MP_ROM_PTR(&sre_code_obj)},
     {MP_ROM_QSTR(MP_QSTR_State), MP_ROM_PTR(&sre_state_make_obj)},
+    {MP_ROM_QSTR(MP_QSTR_Match), MP_ROM_PTR(&sre_match_type)},
     {MP_ROM_QSTR(MP_QSTR_ascii_iscased), MP_ROM_PTR(&sre_ascii_iscased_obj)},
     {MP_ROM_QSTR(MP_QSTR_unicode_iscased), MP_ROM_PTR(&sre_unicode_iscased_obj)},
     {MP_ROM_QSTR(MP_QSTR_ascii_tolower), MP_ROM_PTR(&sre_ascii_tolower_obj)},
