@@ -14,7 +14,9 @@ VENV          := .venv
 PY            := $(VENV)/bin/python
 SYSTEM_PYTHON ?= /usr/bin/python3
 VENV_STAMP    := $(VENV)/.setup-stamp
-VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai matplotlib opentelemetry-sdk mypy
+# The linters are pinned: a new release's rules must not fail `make test` on unchanged code.
+LINT_PACKAGES := ruff==0.17.5 mypy==2.4.1
+VENV_PACKAGES := maturin pytest agent-framework-core bpe-openai matplotlib opentelemetry-sdk $(LINT_PACKAGES)
 # The Debian packages come from scripts/setup-tools.txt, which lists every external tool the build
 # invokes with its package; check-setup checks the same list.
 APT_PACKAGES  := $(shell bash scripts/check-setup.sh --packages)
@@ -24,7 +26,7 @@ SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 # rebuilding PyO3 each time, and the extension module is not linked against libpython.
 PYO3_ENV := PYO3_PYTHON=$(abspath $(PY)) PYO3_BUILD_EXTENSION_MODULE=1
 
-.PHONY: help check-setup fresh-check bench-readme typecheck repro-check setup setup-apt setup-micropython setup-venv build test fidelity conformance demo doctor clean distclean
+.PHONY: help check-setup fresh-check bench-readme lint typecheck repro-check setup setup-apt setup-micropython setup-venv build test fidelity conformance demo doctor clean distclean
 
 help:
 	@echo "make demo    build and run examples/demo.py"
@@ -32,6 +34,7 @@ help:
 	@echo "make fidelity  CPython fidelity suite: match rate per category (tests/fidelity/)"
 	@echo "make conformance  HumanEval, MBPP, MicroPython's tests vs CPython: pass rates, failures by cause"
 	@echo "make doctor  check the hypervisor, the guest and a micro-VM start"
+	@echo "make lint    clippy (pedantic, warnings are errors), ruff, mypy --strict (make test runs it)"
 	@echo "make typecheck  stubtest of the extension's stubs against the module (make test runs it)"
 	@echo "make bench-readme  rerun the agent benchmark and write its table into README.md"
 	@echo "make setup   apt packages, MicroPython source, .venv (each only if missing)"
@@ -79,7 +82,7 @@ $(VENV_STAMP): pyproject.toml Makefile
 build: setup
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release
 
-test: build typecheck
+test: build lint typecheck
 	$(PYO3_ENV) cargo test --workspace --release
 	cd guest && cargo test --release
 	$(VENV)/bin/pytest -q
@@ -98,11 +101,26 @@ conformance: build
 # The agent demo, then the same task wired both ways: traditional tool calling vs CodeAct.
 demo: build
 	$(PY) examples/demo.py
-	$(PY) -m hyperlight_codeact.bench --runs 3 --chart benchmark.png
+	$(PY) benches/agent/bench.py --runs 3 --chart benchmark.png
 
 # The README's agent-benchmark table is this command's output, never edited by hand.
 bench-readme: build
-	$(PY) -m hyperlight_codeact.bench --runs 3 --readme README.md
+	$(PY) benches/agent/bench.py --runs 3 --readme README.md
+
+# Python sources the linters check (ruff: all of them; mypy --strict: the package).
+PY_LINT_PATHS := python tests benches examples
+
+# The guest `make build` built. Clippy runs the host crate's build script in a build directory of
+# its own, where it would build the guest a second time (minutes); it embeds this one instead
+# (clippy only checks, so any guest binary does; without one, the build script builds it).
+LINT_GUEST = $(firstword $(wildcard $(abspath target)/release/build/hyperlight-codeact-*/out/guest-target/x86_64-hyperlight-none/release/hyperlight-codeact-guest))
+
+# Clippy's pedantic lints are enabled in the crates ([workspace.lints] in Cargo.toml, the protocol
+# crate's lib.rs), with a short allow-list there; any warning fails.
+lint: build
+	$(if $(LINT_GUEST),HYPERLIGHT_CODEACT_GUEST=$(LINT_GUEST)) $(PYO3_ENV) cargo clippy --workspace --all-targets --release -- -D warnings
+	$(VENV)/bin/ruff check $(PY_LINT_PATHS)
+	$(PY) -m mypy --strict python/hyperlight_codeact
 
 # The extension's stubs (_native.pyi) against the built module (what mypy users see).
 typecheck: build

@@ -1,6 +1,6 @@
 """The demo `make demo` runs: an Agent Framework agent answers the orders task with CodeAct.
 
-The model is the offline scripted client (`hyperlight_codeact._scripted`): it writes one
+The model is the offline scripted client (`scripted_model.py` here): it writes one
 `execute_code` program that calls the five host tools through `call_tool`; the program runs in
 a real Hyperlight micro-VM. Prints the model's program, what the VM printed, the tool calls, the
 answer and the time spent.
@@ -9,18 +9,23 @@ answer and the time spent.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 from agent_framework import Agent
 
 from hyperlight_codeact import HyperlightCodeActProvider
-from hyperlight_codeact._scripted import ScriptedChatClient, count_tokens
-from hyperlight_codeact.bench import make_tools
+from scripted_model import ScriptedChatClient, count_tokens
+
+# The orders tools and dataset are the agent benchmark's (benches/agent/).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benches" / "agent"))
+from bench import make_tools  # noqa: E402
 
 
 async def main() -> None:
-    # The five orders tools over hyperlight_codeact/data/orders.json (the benchmark's).
+    # The five orders tools over benches/agent/orders.json (the benchmark's).
     provider = HyperlightCodeActProvider(tools=make_tools(Counter()))
     agent = Agent(client=ScriptedChatClient(), context_providers=[provider])
     count_tokens("")  # load the tokenizer's vocabulary before the clock starts

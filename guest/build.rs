@@ -89,6 +89,8 @@ fn main() {
             std::fs::copy(&path, port.join(path.file_name().unwrap())).unwrap();
         }
     }
+    // The boundary's tables for the C port, from the protocol crate (a build-dependency).
+    std::fs::write(port.join("hlc_protocol.h"), hyperlight_codeact_protocol::c_header()).unwrap();
     generate_unicode_tables(&manifest, &port);
     generate_headers(&mpy, &port, &out);
     let frozen = freeze_modules(&upstream, &manifest.join("frozen"), &cpython_re(&manifest, &cpython, &out), &out);

@@ -29,7 +29,7 @@ from hyperlight_codeact import (  # noqa: E402
     HyperlightCodeActProvider,
     HyperlightExecuteCodeTool,
 )
-from hyperlight_codeact._scripted import ScriptedChatClient, count_tokens  # noqa: E402
+from scripted_model import ScriptedChatClient, count_tokens  # noqa: E402
 
 CLASSES = [HyperlightExecuteCodeTool, HyperlightCodeActProvider]
 
@@ -410,7 +410,7 @@ def test_instructions_plus_description_of_the_five_benchmark_tools_stay_below_42
     pytest.importorskip("bpe_openai")
     from collections import Counter
 
-    from hyperlight_codeact.bench import make_tools, prompt_tokens
+    from bench import make_tools, prompt_tokens
 
     execute = HyperlightExecuteCodeTool(tools=make_tools(Counter()))
     tokens = count_tokens(execute.build_instructions(tools_visible_to_model=False)) + count_tokens(execute.description)

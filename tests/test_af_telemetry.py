@@ -23,7 +23,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor  # noqa: E402
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter  # noqa: E402
 
 from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
-from hyperlight_codeact._scripted import ScriptedChatClient  # noqa: E402
+from scripted_model import ScriptedChatClient  # noqa: E402
 
 pytestmark = pytest.mark.needs_vm
 

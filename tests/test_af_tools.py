@@ -20,7 +20,7 @@ from agent_framework import Agent, FunctionInvocationContext, function_middlewar
 from pydantic import BaseModel  # noqa: E402
 
 from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
-from hyperlight_codeact._scripted import ScriptedChatClient  # noqa: E402
+from scripted_model import ScriptedChatClient  # noqa: E402
 
 pytestmark = pytest.mark.needs_vm
 

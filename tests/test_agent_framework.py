@@ -10,9 +10,9 @@ import pytest
 agent_framework = pytest.importorskip("agent_framework")
 from agent_framework import Agent, AgentResponse, tool  # noqa: E402
 
+from bench import DATA, expected_totals  # noqa: E402
 from hyperlight_codeact import HyperlightCodeActProvider, HyperlightExecuteCodeTool  # noqa: E402
-from hyperlight_codeact._scripted import ORDERS_PROGRAM, ScriptedChatClient  # noqa: E402
-from hyperlight_codeact.bench import DATA, expected_totals  # noqa: E402
+from scripted_model import ORDERS_PROGRAM, ScriptedChatClient  # noqa: E402
 
 CALLS: list[str] = []
 

@@ -11,9 +11,9 @@ import threading
 import time
 
 import pytest
+from differential import assert_matches_cpython, snippet_sandbox
 
 from hyperlight_codeact import ExecutionTimeout, Sandbox
-from differential import assert_matches_cpython, snippet_sandbox
 
 
 def nap(s: float, i: int = 0) -> dict:

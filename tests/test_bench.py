@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("agent_framework")
 pytest.importorskip("bpe_openai")
-from hyperlight_codeact import bench  # noqa: E402
+import bench  # noqa: E402
 
 pytestmark = pytest.mark.needs_vm
 

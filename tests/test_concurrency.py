@@ -366,17 +366,19 @@ def test_first_async_tool_calls_from_many_threads_do_not_deadlock() -> None:
         await asyncio.sleep(0.001)
         return x
 
+    code = "call_tool('gate')\nprint(call_tool('nap', x={}))"
     for attempt in range(10):
         barrier = threading.Barrier(8)
 
         def gate() -> None:
-            barrier.wait(timeout=30)  # all 8 runs then call `nap` for the first time together
+            # All 8 runs then call `nap` for the first time together (called in this iteration).
+            barrier.wait(timeout=30)  # noqa: B023
 
         sb = Sandbox(tools=[gate, nap], pool_size=8)
         results: list[Any] = []
-        code = "call_tool('gate')\nprint(call_tool('nap', x={}))"
         threads = [
-            threading.Thread(target=lambda i=i: results.append(sb.run(code.format(i))), daemon=True) for i in range(8)
+            threading.Thread(target=lambda i=i, sb=sb, results=results: results.append(sb.run(code.format(i))), daemon=True)
+            for i in range(8)
         ]
         for t in threads:
             t.start()

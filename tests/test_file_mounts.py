@@ -129,6 +129,22 @@ def test_no_mounts_means_no_host_files() -> None:
     assert Sandbox(output_dir=False).run("open('/output/x', 'w')").exception_type == "PermissionError"
 
 
+def test_mounts_take_the_agent_framework_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same parser as HyperlightExecuteCodeTool's (policy::forms): a relative host path is
+    # resolved against the current directory, a relative mount path is under /input.
+    (tmp_path / "rel").mkdir()
+    (tmp_path / "rel" / "a.txt").write_text("hi")
+    monkeypatch.chdir(tmp_path)
+    sb = Sandbox(file_mounts=[("rel", "data"), "rel"])
+    real = str((tmp_path / "rel").resolve())
+    assert sb.file_mounts == [(real, "/input/data", False), (real, "/input/rel", False)]
+    assert sb.run("print(open('/input/data/a.txt').read(), open('input/rel/a.txt').read())").stdout == "hi hi\n"
+    with pytest.raises(FileNotFoundError, match="^a mount's host path '.*/missing' does not exist$"):
+        Sandbox(file_mounts=[str(tmp_path / "missing")])
+    with pytest.raises(ValueError, match="must not contain '..'"):
+        Sandbox(file_mounts=[(tmp_path, "/x/../y")])
+
+
 def test_bad_mount_arguments_fail_at_construction(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="mode"):
         Sandbox(file_mounts=[(tmp_path, "/x", "sometimes")])

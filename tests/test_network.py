@@ -137,6 +137,11 @@ def test_allowed_domains_are_validated_and_listed() -> None:
         Sandbox(allowed_domains=[("api.example.com", "FETCH")])
     with pytest.raises(TypeError):
         Sandbox(allowed_domains="api.example.com")
+    # A URL is reduced to its origin; its scheme stays (https only), as the Sandbox always did.
+    sandbox = Sandbox(allowed_domains=["https://API.Example.com/v1/items?x=1", ("x.org:080", ("post", "GET", "get"))])
+    assert sandbox.allowed_domains == [("https://api.example.com", None), ("x.org:80", ["GET", "POST"])]
+    with pytest.raises(ValueError, match="^invalid allowed_domains entry 'ftp://x.org': scheme must be http or https$"):
+        Sandbox(allowed_domains=["ftp://x.org"])
 
 
 def test_code_written_for_requests_runs_unchanged(server: str) -> None:

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,32 @@ def test_logging_is_off_by_default() -> None:
     assert p.returncode == 0, p.stderr
     assert p.stdout == "denied\n"
     assert p.stderr == ""
+
+
+def test_the_wheel_holds_only_the_library(tmp_path: Path) -> None:
+    # Benchmarks, the scripted model and their data live in benches/ and examples/, not in the
+    # wheel: it holds the package's own modules, the extension, and the license files.
+    maturin = Path(sys.executable).parent / "maturin"
+    if not maturin.exists() or shutil.which("cargo") is None:
+        pytest.skip("needs maturin in this environment and cargo on PATH")
+    p = subprocess.run(
+        [str(maturin), "build", "--release", "--out", str(tmp_path), "--interpreter", sys.executable],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert p.returncode == 0, p.stderr[-4000:]
+    [wheel] = tmp_path.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    package = ROOT / "python" / "hyperlight_codeact"
+    sources = {
+        f"hyperlight_codeact/{f.relative_to(package).as_posix()}"
+        for f in package.rglob("*")
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".so"
+    }
+    assert {n for n in names if n.startswith("hyperlight_codeact/")} == sources | {"hyperlight_codeact/_native.abi3.so"}
+    assert not any(part in n for n in names for part in ("bench", "scripted", "orders.json"))
+    dist_info = {n.split("/", 1)[1] for n in names if not n.startswith("hyperlight_codeact/")}
+    assert {"METADATA", "WHEEL", "RECORD", "licenses/LICENSE", "licenses/THIRD-PARTY-NOTICES"} <= dist_info
+    assert all(n in {"METADATA", "WHEEL", "RECORD"} or n.startswith(("licenses/", "sboms/")) for n in dist_info)

@@ -114,7 +114,7 @@ def _guest_results(sandbox: Sandbox, program: str, count: int) -> list:
 
 def _encoded_mismatches(cases, results):
     bad = []
-    for case, got in zip(cases, results):
+    for case, got in zip(cases, results, strict=False):
         want = json.loads(json.dumps(re_cases.encode(re_cases.run_case(cpython_re, case))))
         if got != want:
             bad.append(f"{case!r:.200}\n  CPython: {want!r:.300}\n  guest:   {got!r:.300}")

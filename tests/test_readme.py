@@ -3,6 +3,7 @@ runs as a script (in a new interpreter, from an empty directory) and prints exac
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -36,6 +37,10 @@ def test_readme_example_prints_what_the_readme_says(index: int, tmp_path: Path) 
     code, expected = examples()[index]
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
-    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    # As the README says: the scripted model (examples/scripted_model.py) on PYTHONPATH.
+    env = {**os.environ, "PYTHONPATH": str(README.parent / "examples")}
+    p = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env
+    )
     assert p.returncode == 0, p.stderr
     assert p.stdout == expected

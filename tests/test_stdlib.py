@@ -18,7 +18,7 @@ d = Counter(a=3, b=1)
 print(c + d, c - d, c | d, c & d, -Counter(a=-2), +Counter(a=-1, b=2))
 print(dict(c), list(c), len(c), isinstance(c, dict), c == Counter(dict(c)))
 dd = defaultdict(list); dd['x'].append(1); dd['y']; print(dd, dict(dd), 'x' in dd, len(dd))
-di = defaultdict(int); 
+di = defaultdict(int);
 for w in "a b a c".split(): di[w] += 1
 print(di, di.get('q'), sorted(di.items()))
 print(defaultdict(None))

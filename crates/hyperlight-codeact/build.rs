@@ -23,8 +23,7 @@ fn main() {
     // as published (cargo package) carries no guest/: set HLC_GUEST_DIR to a checkout's guest/,
     // or HYPERLIGHT_CODEACT_GUEST to a prebuilt guest.
     let guest_dir = env::var_os("HLC_GUEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../guest"))
+        .map_or_else(|| manifest.join("../../guest"), PathBuf::from)
         .canonicalize()
         .ok()
         .filter(|d| d.join("Cargo.toml").exists());
@@ -60,12 +59,11 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
     let target_dir = out.join("guest-target");
     let cargo = env::var("HLC_GUEST_CARGO").unwrap_or_else(|_| "/usr/bin/cargo".into());
     check_tools(guest_dir);
-    if !Path::new(&cargo).exists() {
-        panic!(
-            "building the guest needs Debian's rustc-web toolchain ({cargo} not found): run `make setup`, \
-             or set HYPERLIGHT_CODEACT_GUEST to a prebuilt guest binary"
-        );
-    }
+    assert!(
+        Path::new(&cargo).exists(),
+        "building the guest needs Debian's rustc-web toolchain ({cargo} not found): run `make setup`, \
+         or set HYPERLIGHT_CODEACT_GUEST to a prebuilt guest binary"
+    );
     let micropython = fetched_source(guest_dir, "fetch-micropython.sh", "HLC_MICROPYTHON_DIR", "py/mpconfig.h", "MicroPython 1.26.1");
     let cpython = fetched_source(guest_dir, "fetch-cpython.sh", "HLC_CPYTHON_DIR", "Lib/re/_parser.py", "CPython 3.11.2");
     let spec = guest_dir.join(format!("{GUEST_TARGET}.json"));
@@ -81,6 +79,9 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
         .env_remove("RUSTUP_TOOLCHAIN")
         .env_remove("RUSTC")
         .env_remove("RUSTC_WRAPPER")
+        // Set by `cargo clippy`: the guest is built, not linted, by its own toolchain.
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("CLIPPY_ARGS")
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_TARGET_DIR")

@@ -12,11 +12,7 @@
 
 #include "py/runtime.h"
 
-#include "hlc_port.h"
-
-mp_obj_t hlc_tool_request(int op, const char *fn, const char *usage, size_t n_args, const mp_obj_t *args,
-    mp_map_t *kwargs);
-mp_obj_t hlc_tool_reply_value(const uint8_t **p, const uint8_t *end, const char *name, size_t name_len);
+#include "hlc_tools.h"
 
 static void malformed(void) {
     mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("acall_tool: malformed reply from the host"));
@@ -29,13 +25,6 @@ static mp_obj_t hlc_async_start(size_t n_args, const mp_obj_t *args, mp_map_t *k
     return id;
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(hlc_async_start_obj, 1, hlc_async_start);
-
-static uint32_t get_u32(const uint8_t **p, const uint8_t *end) {
-    if (end - *p < 4) malformed();
-    uint32_t v = (uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 8 | (uint32_t)(*p)[2] << 16 | (uint32_t)(*p)[3] << 24;
-    *p += 4;
-    return v;
-}
 
 // The tool name of call `id` in `names` (a dict id -> name), for its exception's traceback.
 static const char *call_name(mp_obj_t names, mp_obj_t id, size_t *len) {
@@ -52,43 +41,32 @@ static const char *call_name(mp_obj_t names, mp_obj_t id, size_t *len) {
 static mp_obj_t hlc_async_wait(size_t n_args, const mp_obj_t *args) {
     mp_obj_t timeout_in = args[0];
     mp_obj_t names = n_args > 1 ? args[1] : mp_const_none;
-    uint8_t req[9] = {0};
-    size_t req_len = 1;
+    uint64_t ns = 0;
     if (timeout_in != mp_const_none) {
         mp_float_t t = mp_obj_get_float(timeout_in);
-        uint64_t ns = 0;
         if (t > 0) {
             // Beyond ~584 years: no timer at all (the run's deadline ends the wait).
             ns = t < (mp_float_t)1.8e10 ? (uint64_t)(t * (mp_float_t)1e9) : UINT64_MAX;
         }
-        req[0] = 1;
-        for (int i = 0; i < 8; i++) req[1 + i] = (uint8_t)(ns >> (8 * i));
-        req_len = 9;
     }
-    const uint8_t *reply;
-    size_t reply_len;
-    const char *failure = hlc_host_call(HLC_HOST_TOOL_WAIT, req, req_len, &reply, &reply_len);
-    if (failure) {
-        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("asyncio: %s"), failure);
-    }
-    const uint8_t *p = reply, *end = reply + reply_len;
-    uint32_t n = get_u32(&p, end);
-    if (n > reply_len) malformed();
+    hlc_enc_wait(timeout_in != mp_const_none, ns);
+    hlc_dec reply;
+    hlc_host_send(HLC_HOST_TOOL_WAIT, &mp_type_RuntimeError, "asyncio", &reply);
+    size_t n;
+    if (hlc_dec_wait_count(&reply, &n) < 0) malformed();
     mp_obj_t out = mp_obj_new_list(0, NULL);
-    for (uint32_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id;
+        hlc_dec entry;
+        if (hlc_dec_wait_entry(&reply, &id, &entry) < 0) malformed();
         mp_obj_t item[3];
-        item[0] = mp_obj_new_int_from_uint(get_u32(&p, end));
+        item[0] = mp_obj_new_int_from_uint(id);
         size_t name_len;
         const char *name = call_name(names, item[0], &name_len);
-        uint32_t len = get_u32(&p, end);
-        if ((size_t)(end - p) < len) malformed();
-        const uint8_t *at = p, *entry_end = p + len;
-        p = entry_end;
         nlr_buf_t nlr;
         if (nlr_push(&nlr) == 0) {
-            item[2] = hlc_tool_reply_value(&at, entry_end, name, name_len);
+            item[2] = hlc_reply_value(&entry, &mp_type_ToolError, name, name_len);
             nlr_pop();
-            if (at != entry_end) malformed();
             item[1] = mp_const_true;
         } else {
             // The exception call_tool would raise: the awaiting task gets it.
@@ -97,21 +75,16 @@ static mp_obj_t hlc_async_wait(size_t n_args, const mp_obj_t *args) {
         }
         mp_obj_list_append(out, mp_obj_new_tuple(3, item));
     }
-    if (p != end) malformed();
+    if (reply.len != 0) malformed();
     return out;
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(hlc_async_wait_obj, 1, 2, hlc_async_wait);
 
 // cancel(id): the task awaiting call `id` was cancelled; the host cancels the call.
 static mp_obj_t hlc_async_cancel(mp_obj_t id_in) {
-    uint32_t id = (uint32_t)mp_obj_get_int(id_in);
-    uint8_t req[4] = {(uint8_t)id, (uint8_t)(id >> 8), (uint8_t)(id >> 16), (uint8_t)(id >> 24)};
-    const uint8_t *reply;
-    size_t reply_len;
-    const char *failure = hlc_host_call(HLC_HOST_TOOL_CANCEL, req, sizeof req, &reply, &reply_len);
-    if (failure) {
-        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("asyncio: %s"), failure);
-    }
+    hlc_enc_cancel((uint32_t)mp_obj_get_int(id_in));
+    hlc_dec reply;
+    hlc_host_send(HLC_HOST_TOOL_CANCEL, &mp_type_RuntimeError, "asyncio", &reply);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(hlc_async_cancel_obj, hlc_async_cancel);

@@ -13,17 +13,9 @@ int hlc_run(const char *code, size_t len);
 void hlc_write(int stream, const char *buf, size_t len);
 void hlc_exception(const char *type, size_t tlen, const char *msg, size_t mlen, const char *tb, size_t tblen);
 void hlc_abort(const char *msg) __attribute__((noreturn));
-// Sends an encoded ToolCall to a host function (HLC_HOST_CALL_TOOL: `CallTool`, HLC_HOST_SYSTEM:
-// `System`); on success sets *reply to an encoded ToolReply that stays valid until the next
-// call, and returns NULL; on failure returns a message.
-#define HLC_HOST_CALL_TOOL 0
-#define HLC_HOST_SYSTEM 1
-// Concurrent tool calls (hlc_asyncio.c): `ToolStart` takes a ToolCall and replies with a call
-// id; `ToolWait` takes a ToolWait and replies with the calls completed (ToolWaitReply).
-#define HLC_HOST_TOOL_START 2
-#define HLC_HOST_TOOL_WAIT 3
-// `ToolCancel` takes a call id (4 bytes LE): the host cancels that call if still in flight.
-#define HLC_HOST_TOOL_CANCEL 4
+// Sends an encoded request to host function `function` (an HLC_HOST_* of hlc_protocol.h); on
+// success sets *reply to the encoded reply, which stays valid until the next call, and returns
+// NULL; on failure returns a message.
 const char *hlc_host_call(int function, const unsigned char *req, size_t len, const unsigned char **reply, size_t *reply_len);
 // Flushes and closes files the code left open (hlc_tools.c).
 void hlc_close_files(void);

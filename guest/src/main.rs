@@ -6,6 +6,7 @@
 
 extern crate alloc;
 
+mod codec;
 mod python;
 mod session;
 

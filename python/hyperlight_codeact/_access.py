@@ -1,7 +1,9 @@
 """`FileMount` and `AllowedDomain`: what a sandbox may reach on the host, and their accepted forms.
 
 Both are NamedTuples, so plain tuples work too. Enforcement is in Rust, at the boundary: these
-classes only describe the configuration (and feed the generated instructions).
+classes only describe the configuration (and feed the generated instructions). Parsing and
+normalizing the forms is Rust's too (the crate's `policy::forms`, through `_native`), the same
+code and error messages `Sandbox` uses.
 
 The forms are those of agent-framework-hyperlight plus this package's own:
 
@@ -16,14 +18,12 @@ The forms are those of agent-framework-hyperlight plus this package's own:
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import posixpath
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias
-from urllib.parse import urlsplit
+
+from hyperlight_codeact import _native
 
 __all__ = [
     "HTTP_METHODS",
@@ -39,10 +39,11 @@ __all__ = [
     "normalize_mounts",
 ]
 
-_MODES = {"ro": False, "r": False, "read-only": False, "rw": True, "w": True, "read-write": True, "writable": True}
+# The parsing and its error messages are the Rust crate's (policy::forms), shared with `Sandbox`.
+_MODES = _native.MOUNT_MODES
 
-# The methods the host's HTTP client supports (crates/hyperlight-codeact/src/policy/net.rs).
-HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+# The methods the host's HTTP client supports (crates/hyperlight-codeact/src/policy/net.rs, Method).
+HTTP_METHODS: tuple[str, ...] = _native.HTTP_METHODS
 
 INPUT_ROOT = "/input"
 
@@ -70,76 +71,23 @@ AllowedDomainInput: TypeAlias = str | tuple[str, str | Sequence[str] | None] | A
 """A target, `(target, method_or_methods)` or an `AllowedDomain`."""
 
 
-def _writable(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in _MODES:
-        return _MODES[value.lower()]
-    raise ValueError(f"a mount's mode must be True/False or one of {sorted(_MODES)}, got {value!r}")
-
-
 def _resolve_host(path: Any, strict: bool = True) -> Path:
     """The host path made absolute (against the current directory) and resolved; with `strict`
     it must exist (`FileNotFoundError` otherwise)."""
-    try:
-        raw = os.fspath(path)
-    except TypeError:
-        raise TypeError(f"a mount's host path must be a str or os.PathLike, not {type(path).__name__}") from None
-    if not isinstance(raw, str) or not raw.strip():
-        raise ValueError(f"a mount's host path must be a non-empty str path, got {path!r}")
-    if not strict:
-        return Path(os.path.abspath(os.path.expanduser(raw)))
-    # A missing host path fails here, at configuration, not at the model's first call.
-    return Path(raw).expanduser().resolve(strict=True)
+    return Path(_native._resolve_host_path(path, strict))
 
 
 def normalize_mount_path(mount_path: Any) -> str:
     """The absolute, normalized sandbox path for `mount_path`: relative paths (and `input/...`)
     are under `/input`; `..` that climbs out is refused."""
-    try:
-        raw = os.fspath(mount_path)
-    except TypeError:
-        raise TypeError(f"mount_path must be a str, not {type(mount_path).__name__}") from None
-    if not isinstance(raw, str):
-        raise TypeError(f"mount_path must be a str, not {type(raw).__name__}")
-    raw = raw.strip().replace("\\", "/")
-    if not raw:
-        raise ValueError("mount_path must not be empty")
-    if "\0" in raw:
-        raise ValueError("mount_path must not contain NUL")
-    if not raw.startswith("/"):
-        parts = [p for p in raw.split("/") if p not in ("", ".")]
-        if parts and parts[0] == "input":
-            parts = parts[1:]
-        raw = "/".join([INPUT_ROOT, *parts])
-    if ".." in raw.split("/"):
-        raise ValueError(f"mount_path {mount_path!r} must not contain '..'")
-    normalized = posixpath.normpath(raw)
-    if normalized.startswith("//"):
-        normalized = "/" + normalized.lstrip("/")
-    if normalized == "/":
-        raise ValueError("mount_path must not be the sandbox root '/'")
-    return normalized
+    return _native._normalize_mount_path(mount_path)
 
 
 def normalize_mount(entry: Any, strict: bool = True) -> FileMount:
     """One `file_mounts` entry as a `FileMount` with a resolved host path and an absolute mount
     path; with `strict` the host path must exist."""
-    if isinstance(entry, (str, os.PathLike)):
-        raw = os.fspath(entry)
-        host = _resolve_host(raw, strict)
-        if isinstance(raw, str) and os.path.isabs(os.path.expanduser(raw)):
-            # The published shorthand: the same path inside the sandbox (as written, normalized).
-            mount_path = normalize_mount_path(os.path.expanduser(raw))
-        else:
-            mount_path = normalize_mount_path(raw)
-        return FileMount(host, mount_path, False)
-    if isinstance(entry, tuple) and 2 <= len(entry) <= 3:
-        writable = _writable(entry[2]) if len(entry) == 3 else False
-        return FileMount(_resolve_host(entry[0], strict), normalize_mount_path(entry[1]), writable)
-    raise TypeError(
-        f"file_mounts entries are a path, (host_path, mount_path[, writable]) or FileMount, not {entry!r}"
-    )
+    host, mount_path, writable = _native._normalize_mount(entry, strict)
+    return FileMount(Path(host), mount_path, writable)
 
 
 def _is_single_mount(value: Any) -> bool:
@@ -191,92 +139,15 @@ def normalize_mounts(entries: Any = (), workspace_root: Any = None, strict: bool
     return list(mounts.values())
 
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
-
-
-def _valid_host(host: str) -> bool:
-    if host.startswith("[") and host.endswith("]"):
-        try:
-            ipaddress.IPv6Address(host[1:-1])
-        except ValueError:
-            return False
-        return True
-    name = host[2:] if host.startswith("*.") else host
-    name = name.rstrip(".")
-    if not name or len(name) > 253:
-        return False
-    try:
-        name = name.encode("idna").decode("ascii")
-    except UnicodeError:
-        return False
-    return all(_LABEL.match(label) for label in name.split("."))
-
-
 def normalize_domain_target(target: Any) -> str:
     """`target` as `host[:port]` (lowercase); a URL is reduced to its host and port."""
-    if not isinstance(target, str):
-        raise TypeError(f"an allowed_domains target must be a str, not {type(target).__name__}")
-    candidate = target.strip()
-    if not candidate:
-        raise ValueError("an allowed_domains target must not be empty")
-    if "://" in candidate:
-        scheme = candidate.split("://", 1)[0].lower()
-        if scheme not in ("http", "https"):
-            raise ValueError(f"invalid allowed_domains target {target!r}: the scheme must be http or https")
-        netloc = urlsplit(candidate).netloc
-    else:
-        netloc = re.split(r"[/?#]", candidate, maxsplit=1)[0]
-    netloc = netloc.rsplit("@", 1)[-1].lower()  # credentials are never part of a target
-    host, port = netloc, None
-    if netloc.startswith("["):
-        end = netloc.find("]")
-        if end < 0:
-            raise ValueError(f"invalid allowed_domains target {target!r}: unterminated IPv6 address")
-        host, rest = netloc[: end + 1], netloc[end + 1 :]
-        if rest:
-            if not rest.startswith(":"):
-                raise ValueError(f"invalid allowed_domains target {target!r}: bad port")
-            port = rest[1:]
-    elif ":" in netloc:
-        host, port = netloc.rsplit(":", 1)
-    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
-        raise ValueError(f"invalid allowed_domains target {target!r}: bad port {port!r}")
-    if not _valid_host(host):
-        raise ValueError(
-            f"invalid allowed_domains target {target!r}: expected a host name, an IP address, "
-            "'*.example.com', 'host:port' or a URL"
-        )
-    return f"{host}:{int(port)}" if port is not None else host
-
-
-def _normalize_methods(methods: Any, target: str) -> tuple[str, ...] | None:
-    if methods is None:
-        return None
-    if isinstance(methods, str):
-        methods = [methods]
-    elif not isinstance(methods, Iterable):
-        raise TypeError(f"methods for {target!r} must be a str, a sequence of str or None")
-    normalized: set[str] = set()
-    for m in methods:
-        if not isinstance(m, str):
-            raise TypeError(f"methods for {target!r} must be str, not {type(m).__name__}")
-        name = m.strip().upper()
-        if name not in HTTP_METHODS:
-            raise ValueError(f"unsupported HTTP method {m!r} for {target!r} (supported: {', '.join(HTTP_METHODS)})")
-        normalized.add(name)
-    if not normalized:
-        raise ValueError(f"methods for {target!r} must not be empty; use None to allow every method")
-    return tuple(sorted(normalized))
+    return _native._normalize_domain_target(target)
 
 
 def normalize_domain(entry: Any) -> AllowedDomain:
     """One `allowed_domains` entry as an `AllowedDomain` with a normalized target and methods."""
-    if isinstance(entry, str):
-        return AllowedDomain(normalize_domain_target(entry), None)
-    if isinstance(entry, tuple) and len(entry) == 2:
-        target = normalize_domain_target(entry[0])
-        return AllowedDomain(target, _normalize_methods(entry[1], target))
-    raise TypeError(f"allowed_domains entries are a str, (target, methods) or AllowedDomain, not {entry!r}")
+    target, methods = _native._normalize_domain(entry)
+    return AllowedDomain(target, tuple(methods) if methods is not None else None)
 
 
 def _is_single_domain(value: Any) -> bool:

@@ -35,6 +35,8 @@ from typing import Any
 
 from agent_framework import FunctionInvocationContext, FunctionTool
 
+from hyperlight_codeact._native import MAX_VALUE_DEPTH
+
 try:  # raised by FunctionTool.invoke for arguments its schema refuses (a TypeError subclass)
     from agent_framework._tools import _FunctionArgumentValidationError as _ArgumentError
 except ImportError:  # pragma: no cover - older or newer agent-framework-core
@@ -83,7 +85,7 @@ def to_native(value: Any, _depth: int = 0) -> Any:
     dates and times, enums, decimals and UUIDs are converted the way their JSON form reads.
     Anything else is left for the sandbox to refuse with a `TypeError` naming the type.
     """
-    if _depth > 64:
+    if _depth > MAX_VALUE_DEPTH:
         return value
     if value is None or isinstance(value, (bool, int, float, str)):
         return value

@@ -6,6 +6,8 @@ from typing import Any, TypedDict, final
 from typing_extensions import disjoint_base
 
 __version__: str
+# Values nested deeper than this cannot cross the sandbox boundary.
+MAX_VALUE_DEPTH: int
 
 class HypervisorInfo(TypedDict):
     kind: str
@@ -25,6 +27,26 @@ def hypervisor_info() -> HypervisorInfo:
 
 def guest_info() -> GuestInfo:
     """The guest binary embedded in this build: version, SHA-256 (hex) and size."""
+
+# The accepted forms of file_mounts and allowed_domains entries (the crate's policy::forms), for
+# hyperlight_codeact._access.
+MOUNT_MODES: tuple[str, ...]
+HTTP_METHODS: tuple[str, ...]
+
+def _normalize_mount(entry: Any, strict: bool = True) -> tuple[str, str, bool]:
+    """`(host_path, mount_path, writable)` of one `file_mounts` entry."""
+
+def _normalize_mount_path(mount_path: Any) -> str:
+    """The absolute, normalized sandbox path for `mount_path`."""
+
+def _resolve_host_path(path: Any, strict: bool = True) -> str:
+    """A mount's host path made absolute; with `strict` resolved (it must exist)."""
+
+def _normalize_domain(entry: Any) -> tuple[str, list[str] | None]:
+    """`(target, methods or None)` of one `allowed_domains` entry, a URL reduced to `host[:port]`."""
+
+def _normalize_domain_target(target: Any) -> str:
+    """An `allowed_domains` target as `host[:port]` (lower-cased; a URL reduced to its host and port)."""
 
 @final
 class ExecutionResult:

@@ -39,7 +39,7 @@ GUEST_MODULES = (
 ).split()
 
 
-def _function_tool_type() -> type | None:
+def _function_tool_type() -> type[Any] | None:
     try:
         from agent_framework import FunctionTool
     except ImportError:  # the core API works without agent-framework installed
@@ -58,10 +58,11 @@ def tool_name(tool: Any) -> str:
 def _underlying_function(tool: Any) -> Callable[..., Any] | None:
     ft = _function_tool_type()
     if ft is not None and isinstance(tool, ft):
-        func = tool.func
-        while ft is not None and isinstance(func, ft):
+        func: Any = tool.func
+        while isinstance(func, ft):
             func = func.func
-        return func
+        unwrapped: Callable[..., Any] = func
+        return unwrapped
     return tool if callable(tool) else None
 
 
@@ -77,7 +78,8 @@ def _schema(tool: Any) -> Mapping[str, Any]:
     if ft is not None:
         if not isinstance(tool, ft):
             tool = ft(name=tool_name(tool), func=tool)
-        return tool.parameters()
+        schema: Mapping[str, Any] = tool.parameters()
+        return schema
     return _schema_from_signature(tool)
 
 
@@ -94,7 +96,9 @@ def _schema_from_signature(func: Callable[..., Any]) -> Mapping[str, Any]:
         prop: dict[str, Any] = {}
         if typing.get_origin(ann) is typing.Annotated:
             ann, *meta = typing.get_args(ann)
-            prop.update({"description": m for m in meta if isinstance(m, str)})
+            descriptions = [m for m in meta if isinstance(m, str)]
+            if descriptions:  # the last one, as the dict comprehension this replaces kept
+                prop["description"] = descriptions[-1]
         if typing.get_origin(ann) is typing.Literal:
             prop["enum"] = list(typing.get_args(ann))
         elif typing.get_origin(ann) in names or ann in names:

@@ -4,9 +4,25 @@
 //! so requests and responses are encoded here with a small length-prefixed format that both
 //! sides decode defensively: a guest is untrusted, and a malformed message must become an
 //! error, never a panic.
+//!
+//! There is one implementation of that format, [`codec`] ([`Encoder`], [`Decoder`]): the message
+//! types here encode and decode through it, and so does the guest's C, over FFI. The closed sets
+//! of names (host functions, tags, [`BuiltinException`], [`SysOp`], [`SysErrorKind`]) are enums
+//! with ids, and [`c_header`] gives the guest's C the same tables as a header at build time.
 #![no_std]
+// `make lint` (clippy -D warnings) applies the workspace's lints; this crate is also built in the
+// guest's workspace, so it enables them here rather than through `[lints] workspace = true`.
+#![warn(clippy::pedantic)]
 
 extern crate alloc;
+
+mod c_header;
+pub mod codec;
+mod names;
+
+pub use c_header::c_header;
+pub use codec::{Decoder, Encoder, Item, ReplyHead};
+pub use names::{BuiltinException, HostFn, ReplyTag, SysErrorKind, SysOp, ValueTag};
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -115,85 +131,11 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// Little-endian, length-prefixed writer.
-#[derive(Default)]
-struct Writer(Vec<u8>);
-
-impl Writer {
-    fn u8(&mut self, v: u8) {
-        self.0.push(v);
-    }
-    fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn i32(&mut self, v: i32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn str(&mut self, s: &str) {
-        // Strings longer than u32::MAX cannot cross the boundary (buffers are far smaller).
-        self.u32(u32::try_from(s.len()).unwrap_or(u32::MAX));
-        self.0.extend_from_slice(s.as_bytes());
-    }
-}
-
-/// Bounds-checked reader over an untrusted message.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        if self.0.len() < n {
-            return Err(DecodeError::Truncated);
-        }
-        let (head, tail) = self.0.split_at(n);
-        self.0 = tail;
-        Ok(head)
-    }
-    fn u8(&mut self) -> Result<u8, DecodeError> {
-        Ok(self.take(1)?[0])
-    }
-    fn u32(&mut self) -> Result<u32, DecodeError> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn i32(&mut self) -> Result<i32, DecodeError> {
-        let b = self.take(4)?;
-        Ok(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn u64(&mut self) -> Result<u64, DecodeError> {
-        let b = self.take(8)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(u64::from_le_bytes(a))
-    }
-    fn bool(&mut self) -> Result<bool, DecodeError> {
-        match self.u8()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            t => Err(DecodeError::InvalidTag(t)),
-        }
-    }
-    fn string(&mut self) -> Result<String, DecodeError> {
-        let len = self.u32()? as usize;
-        let bytes = self.take(len)?;
-        core::str::from_utf8(bytes).map(String::from).map_err(|_| DecodeError::InvalidUtf8)
-    }
-    fn finish(self) -> Result<(), DecodeError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(DecodeError::TrailingBytes(self.0.len()))
-        }
-    }
-}
-
 impl RunRequest {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.str(&self.code);
+        let mut w = Encoder::new();
+        w.text(self.code.as_bytes());
         w.u32(self.max_output_bytes);
         w.u64(self.heap_bytes);
         w.0
@@ -204,7 +146,7 @@ impl RunRequest {
     /// # Errors
     /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed request.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader(bytes);
+        let mut r = Decoder::new(bytes);
         let req = Self { code: r.string()?, max_output_bytes: r.u32()?, heap_bytes: r.u64()? };
         r.finish()?;
         Ok(req)
@@ -214,18 +156,18 @@ impl RunRequest {
 impl RunResponse {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.str(&self.stdout);
-        w.str(&self.stderr);
+        let mut w = Encoder::new();
+        w.text(self.stdout.as_bytes());
+        w.text(self.stderr.as_bytes());
         w.i32(self.exit_code);
         w.u8(u8::from(self.output_truncated));
         match &self.exception {
             None => w.u8(0),
             Some(e) => {
                 w.u8(1);
-                w.str(&e.type_name);
-                w.str(&e.message);
-                w.str(&e.traceback);
+                w.text(e.type_name.as_bytes());
+                w.text(e.message.as_bytes());
+                w.text(e.traceback.as_bytes());
             }
         }
         w.0
@@ -236,7 +178,7 @@ impl RunResponse {
     /// # Errors
     /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed response.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader(bytes);
+        let mut r = Decoder::new(bytes);
         let stdout = r.string()?;
         let stderr = r.string()?;
         let exit_code = r.i32()?;
@@ -285,181 +227,76 @@ pub enum ToolReply {
     Ok(Value),
     /// The call failed; the guest raises `ToolError` with this message.
     Err { message: String },
-    /// The guest raises the named built-in exception (`PermissionError`, `FileNotFoundError`,
-    /// ...; unknown names become `OSError`) with this message.
-    Raise { exception: String, message: String },
+    /// The guest raises this built-in exception (`PermissionError`, `FileNotFoundError`, ...;
+    /// a system refusal, see [`SysErrorKind`]) with this message.
+    Raise { exception: BuiltinException, message: String },
     /// The tool itself raised: the guest raises `exception` with these `args`, as if the tool
     /// had run in the guest (`except ValueError`, `str(e)`, `e.args` behave as in CPython).
     Exception { exception: BuiltinException, args: Vec<Value> },
 }
 
-macro_rules! builtin_exceptions {
-    ($($name:ident),* $(,)?) => {
-        /// The built-in exception types a tool's exception can arrive as in the guest: the
-        /// types CPython and the guest both have. A tool's exception travels as the nearest of
-        /// these in its class's MRO (a `class NotFound(KeyError)` arrives as `KeyError`), by
-        /// name on the wire; the guest maps names to its types in one table (hlc_tools.c).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum BuiltinException {
-            $($name),*
-        }
-
-        impl BuiltinException {
-            /// Every type.
-            pub const ALL: &'static [Self] = &[$(Self::$name),*];
-
-            /// The Python name of the type.
-            #[must_use]
-            pub const fn name(self) -> &'static str {
-                match self {
-                    $(Self::$name => stringify!($name)),*
-                }
-            }
-
-            /// The type named `name`, if it is one of these.
-            #[must_use]
-            pub fn from_name(name: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|e| e.name() == name)
-            }
-        }
-    };
-}
-
-builtin_exceptions!(
-    Exception,
-    ArithmeticError,
-    AssertionError,
-    AttributeError,
-    EOFError,
-    ImportError,
-    ModuleNotFoundError,
-    LookupError,
-    IndexError,
-    KeyError,
-    NameError,
-    NotImplementedError,
-    OSError,
-    ConnectionError,
-    FileExistsError,
-    FileNotFoundError,
-    IsADirectoryError,
-    NotADirectoryError,
-    PermissionError,
-    TimeoutError,
-    OverflowError,
-    RecursionError,
-    RuntimeError,
-    StopIteration,
-    TypeError,
-    UnicodeError,
-    ValueError,
-    ZeroDivisionError,
-);
-
-impl fmt::Display for BuiltinException {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl Writer {
-    fn value(&mut self, v: &Value) {
+impl Encoder {
+    /// One whole value.
+    pub fn value(&mut self, v: &Value) {
         match v {
-            Value::None => self.u8(0),
-            Value::Bool(b) => {
-                self.u8(1);
-                self.u8(u8::from(*b));
-            }
-            Value::Int(i) => {
-                self.u8(2);
-                self.0.extend_from_slice(&i.to_le_bytes());
-            }
+            Value::None => self.none(),
+            Value::Bool(b) => self.bool(*b),
+            Value::Int(i) => self.int(*i),
             Value::BigInt(digits) => {
-                self.u8(3);
-                self.str(digits);
+                self.u8(ValueTag::BigInt.id());
+                self.text(digits.as_bytes());
             }
-            Value::Float(f) => {
-                self.u8(4);
-                self.0.extend_from_slice(&f.to_bits().to_le_bytes());
-            }
-            Value::Str(s) => {
-                self.u8(5);
-                self.str(s);
-            }
+            Value::Float(f) => self.float(*f),
+            Value::Str(s) => self.str(s.as_bytes()),
             Value::List(items) => {
-                self.u8(6);
-                self.u32(u32::try_from(items.len()).unwrap_or(u32::MAX));
+                self.list(items.len());
                 for item in items {
                     self.value(item);
                 }
             }
             Value::Dict(entries) => {
-                self.u8(7);
+                self.dict(entries.len());
                 self.entries(entries);
             }
-            Value::Bytes(b) => {
-                self.u8(8);
-                self.u32(u32::try_from(b.len()).unwrap_or(u32::MAX));
-                self.0.extend_from_slice(b);
-            }
+            Value::Bytes(b) => self.bytes(b),
         }
     }
     fn entries(&mut self, entries: &[(String, Value)]) {
-        self.u32(u32::try_from(entries.len()).unwrap_or(u32::MAX));
         for (k, v) in entries {
-            self.str(k);
+            self.text(k.as_bytes());
             self.value(v);
         }
     }
 }
 
-impl Reader<'_> {
-    fn value(&mut self, depth: usize) -> Result<Value, DecodeError> {
+impl Decoder<'_> {
+    /// One whole value at nesting `depth` (refused beyond [`MAX_VALUE_DEPTH`]).
+    pub fn value(&mut self, depth: usize) -> Result<Value, DecodeError> {
         if depth > MAX_VALUE_DEPTH {
             return Err(DecodeError::TooDeep);
         }
-        Ok(match self.u8()? {
-            0 => Value::None,
-            1 => Value::Bool(self.bool()?),
-            2 => Value::Int(self.u64()? as i64),
-            3 => {
-                let digits = self.string()?;
-                let body = digits.strip_prefix('-').unwrap_or(&digits);
-                if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(DecodeError::InvalidNumber);
-                }
-                Value::BigInt(digits)
-            }
-            4 => Value::Float(f64::from_bits(self.u64()?)),
-            5 => Value::Str(self.string()?),
-            6 => {
-                let n = self.u32()? as usize;
-                // Every element takes at least one byte: a count beyond the rest is a lie.
-                if n > self.0.len() {
-                    return Err(DecodeError::Truncated);
-                }
+        Ok(match self.item()? {
+            Item::None => Value::None,
+            Item::Bool(b) => Value::Bool(b),
+            Item::Int(i) => Value::Int(i),
+            Item::BigInt(digits) => Value::BigInt(digits.into()),
+            Item::Float(f) => Value::Float(f),
+            Item::Str(s) => Value::Str(s.into()),
+            Item::Bytes(b) => Value::Bytes(b.to_vec()),
+            Item::List(n) => {
                 let mut items = Vec::with_capacity(n);
                 for _ in 0..n {
                     items.push(self.value(depth + 1)?);
                 }
                 Value::List(items)
             }
-            7 => Value::Dict(self.entries(depth + 1)?),
-            8 => {
-                let n = self.u32()? as usize;
-                Value::Bytes(self.take(n)?.to_vec())
-            }
-            t => return Err(DecodeError::InvalidTag(t)),
+            Item::Dict(n) => Value::Dict(self.entries(n, depth + 1)?),
         })
     }
-    fn entries(&mut self, depth: usize) -> Result<Vec<(String, Value)>, DecodeError> {
-        let n = self.u32()? as usize;
-        if n > self.0.len() {
-            return Err(DecodeError::Truncated);
-        }
+    fn entries(&mut self, n: usize, depth: usize) -> Result<Vec<(String, Value)>, DecodeError> {
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
-            let k = self.string()?;
+            let k = self.key()?.into();
             entries.push((k, self.value(depth)?));
         }
         Ok(entries)
@@ -469,7 +306,7 @@ impl Reader<'_> {
 impl Value {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+        let mut w = Encoder::new();
         w.value(self);
         w.0
     }
@@ -479,7 +316,7 @@ impl Value {
     /// # Errors
     /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed value.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader(bytes);
+        let mut r = Decoder::new(bytes);
         let v = r.value(0)?;
         r.finish()?;
         Ok(v)
@@ -489,8 +326,8 @@ impl Value {
 impl ToolCall {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.str(&self.name);
+        let mut w = Encoder::new();
+        w.call(self.name.as_bytes(), self.args.len());
         w.entries(&self.args);
         w.0
     }
@@ -500,8 +337,10 @@ impl ToolCall {
     /// # Errors
     /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed call.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader(bytes);
-        let call = Self { name: r.string()?, args: r.entries(1)? };
+        let mut r = Decoder::new(bytes);
+        let name = r.string()?;
+        let n = r.count()?;
+        let call = Self { name, args: r.entries(n, 1)? };
         r.finish()?;
         Ok(call)
     }
@@ -510,25 +349,28 @@ impl ToolCall {
 impl ToolReply {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+        let mut w = Encoder::new();
         match self {
             Self::Ok(v) => {
-                w.u8(0);
+                w.u8(ReplyTag::Ok.id());
                 w.value(v);
             }
             Self::Err { message } => {
-                w.u8(1);
-                w.str(message);
+                w.u8(ReplyTag::Err.id());
+                w.text(message.as_bytes());
             }
             Self::Raise { exception, message } => {
-                w.u8(2);
-                w.str(exception);
-                w.str(message);
+                w.u8(ReplyTag::Raise.id());
+                w.text(exception.name().as_bytes());
+                w.text(message.as_bytes());
             }
             Self::Exception { exception, args } => {
-                w.u8(3);
-                w.str(exception.name());
-                w.value(&Value::List(args.clone()));
+                w.u8(ReplyTag::Exception.id());
+                w.text(exception.name().as_bytes());
+                w.list(args.len());
+                for arg in args {
+                    w.value(arg);
+                }
             }
         }
         w.0
@@ -539,20 +381,15 @@ impl ToolReply {
     /// # Errors
     /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed reply.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader(bytes);
-        let reply = match r.u8()? {
-            0 => Self::Ok(r.value(0)?),
-            1 => Self::Err { message: r.string()? },
-            2 => Self::Raise { exception: r.string()?, message: r.string()? },
-            3 => {
-                let name = r.string()?;
-                let exception = BuiltinException::from_name(&name).ok_or(DecodeError::UnknownException)?;
-                match r.value(0)? {
-                    Value::List(args) => Self::Exception { exception, args },
-                    _ => return Err(DecodeError::InvalidTag(3)),
-                }
-            }
-            t => return Err(DecodeError::InvalidTag(t)),
+        let mut r = Decoder::new(bytes);
+        let reply = match r.reply()? {
+            ReplyHead::Ok => Self::Ok(r.value(0)?),
+            ReplyHead::Err(message) => Self::Err { message: message.into() },
+            ReplyHead::Raise(exception, message) => Self::Raise { exception, message: message.into() },
+            ReplyHead::Exception(exception) => match r.value(0)? {
+                Value::List(args) => Self::Exception { exception, args },
+                _ => return Err(DecodeError::InvalidTag(ReplyTag::Exception.id())),
+            },
         };
         r.finish()?;
         Ok(reply)
@@ -578,7 +415,11 @@ pub struct ToolWaitReply {
 impl ToolWait {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+        encoded(|w| self.encode_into(w))
+    }
+
+    /// Appends the encoded request to `w`.
+    pub fn encode_into(&self, w: &mut Encoder) {
         match self.timeout_ns {
             None => w.u8(0),
             Some(ns) => {
@@ -586,7 +427,6 @@ impl ToolWait {
                 w.u64(ns);
             }
         }
-        w.0
     }
 
     /// Decodes a wait request.
@@ -594,7 +434,7 @@ impl ToolWait {
     /// # Errors
     /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed request.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader(bytes);
+        let mut r = Decoder::new(bytes);
         let timeout_ns = match r.u8()? {
             0 => None,
             1 => Some(r.u64()?),
@@ -608,14 +448,13 @@ impl ToolWait {
 impl ToolWaitReply {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.u32(u32::try_from(self.completed.len()).unwrap_or(u32::MAX));
+        let mut w = Encoder::new();
+        w.len(self.completed.len());
         for (id, reply) in &self.completed {
             // Length-prefixed, so the guest finds the next entry whatever this one raises.
             let bytes = reply.encode();
             w.u32(*id);
-            w.u32(u32::try_from(bytes.len()).unwrap_or(u32::MAX));
-            w.0.extend_from_slice(&bytes);
+            w.text(&bytes);
         }
         w.0
     }
@@ -625,19 +464,52 @@ impl ToolWaitReply {
     /// # Errors
     /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed reply.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader(bytes);
-        let n = r.u32()? as usize;
-        if n > r.0.len() {
-            return Err(DecodeError::Truncated);
-        }
+        let mut r = Decoder::new(bytes);
+        let n = r.wait_count()?;
         let mut completed = Vec::with_capacity(n);
         for _ in 0..n {
-            let id = r.u32()?;
-            let len = r.u32()? as usize;
-            completed.push((id, ToolReply::decode(r.take(len)?)?));
+            let (id, reply) = r.wait_entry()?;
+            completed.push((id, ToolReply::decode(reply)?));
         }
         r.finish()?;
         Ok(Self { completed })
+    }
+}
+
+/// What `write` writes into a fresh [`Encoder`].
+fn encoded(write: impl FnOnce(&mut Encoder)) -> Vec<u8> {
+    let mut w = Encoder::new();
+    write(&mut w);
+    w.0
+}
+
+/// A cancel of one call started with [`HOST_FN_TOOL_START`] (see [`HOST_FN_TOOL_CANCEL`]):
+/// the call id, 4 bytes little-endian.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ToolCancelRequest {
+    pub id: u32,
+}
+
+impl ToolCancelRequest {
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        encoded(|w| self.encode_into(w))
+    }
+
+    /// Appends the encoded request to `w`.
+    pub fn encode_into(&self, w: &mut Encoder) {
+        w.u32(self.id);
+    }
+
+    /// Decodes a cancel request.
+    ///
+    /// # Errors
+    /// Returns a [`DecodeError`] when `bytes` is not exactly one well-formed request.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Decoder::new(bytes);
+        let id = r.u32()?;
+        r.finish()?;
+        Ok(Self { id })
     }
 }
 
@@ -705,7 +577,7 @@ mod tests {
         assert_eq!(Value::decode(&v.encode()).unwrap(), v);
         let call = ToolCall { name: "get_orders".to_string(), args: vec![("user_id".to_string(), v.clone())] };
         assert_eq!(ToolCall::decode(&call.encode()).unwrap(), call);
-        let raise = ToolReply::Raise { exception: "PermissionError".to_string(), message: "no".to_string() };
+        let raise = ToolReply::Raise { exception: BuiltinException::PermissionError, message: "no".to_string() };
         let exc =
             ToolReply::Exception { exception: BuiltinException::KeyError, args: vec![Value::Str("x".to_string())] };
         for reply in [ToolReply::Ok(v), ToolReply::Err { message: "boom".to_string() }, raise, exc] {
@@ -722,7 +594,7 @@ mod tests {
             completed: vec![
                 (3, ToolReply::Ok(Value::List(vec![Value::Int(1)]))),
                 (0, ToolReply::Err { message: "boom".to_string() }),
-                (7, ToolReply::Raise { exception: "ValueError".to_string(), message: "bad".to_string() }),
+                (7, ToolReply::Raise { exception: BuiltinException::ValueError, message: "bad".to_string() }),
                 (8, ToolReply::Exception { exception: BuiltinException::ValueError, args: vec![Value::Int(1)] }),
             ],
         };
@@ -752,5 +624,130 @@ mod tests {
         for cut in 0..good.len() {
             assert!(Value::decode(&good[..cut]).is_err());
         }
+    }
+
+    #[test]
+    fn every_table_has_dense_ids_and_unique_names() {
+        fn check<T: Copy + PartialEq + core::fmt::Debug>(
+            all: &[T],
+            id: fn(T) -> u8,
+            name: fn(T) -> &'static str,
+            from_id: fn(u8) -> Option<T>,
+            from_name: fn(&str) -> Option<T>,
+        ) {
+            for (i, v) in all.iter().enumerate() {
+                assert_eq!(usize::from(id(*v)), i, "{v:?}");
+                assert_eq!(from_id(id(*v)), Some(*v));
+                assert_eq!(from_name(name(*v)), Some(*v), "{v:?} by name");
+            }
+            assert_eq!(from_id(u8::try_from(all.len()).unwrap()), None);
+            assert_eq!(from_name("no such name"), None);
+        }
+        check(BuiltinException::ALL, BuiltinException::id, BuiltinException::name, BuiltinException::from_id, BuiltinException::from_name);
+        check(SysOp::ALL, SysOp::id, SysOp::name, SysOp::from_id, SysOp::from_name);
+        check(SysErrorKind::ALL, SysErrorKind::id, SysErrorKind::name, SysErrorKind::from_id, SysErrorKind::from_name);
+        check(HostFn::ALL, HostFn::id, HostFn::name, HostFn::from_id, HostFn::from_name);
+        check(ValueTag::ALL, ValueTag::id, ValueTag::name, ValueTag::from_id, ValueTag::from_name);
+        check(ReplyTag::ALL, ReplyTag::id, ReplyTag::name, ReplyTag::from_id, ReplyTag::from_name);
+        // The host functions the guest's numbers name are the Hyperlight functions the host registers.
+        assert_eq!(
+            HostFn::ALL.iter().map(|f| f.name()).collect::<Vec<_>>(),
+            [HOST_FN_CALL_TOOL, HOST_FN_SYSTEM, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT, HOST_FN_TOOL_CANCEL]
+        );
+        assert_eq!(SysOp::from_name("fs.read"), Some(SysOp::FsRead));
+        assert!(!SysOp::BlobRead.audited() && !SysOp::TimeNow.audited() && !SysOp::OsUrandom.audited());
+        assert!(SysOp::FsWrite.audited() && SysOp::TimeSleep.audited() && SysOp::HttpRequest.audited());
+    }
+
+    #[test]
+    fn system_errors_map_onto_cpythons_exceptions_and_errnos() {
+        use BuiltinException as E;
+        use SysErrorKind as K;
+        // What CPython raises for the errno (OSError(errno, ...) picks the subclass).
+        let cpython = [
+            (K::PermissionDenied, E::PermissionError, Some(13)), // EACCES
+            (K::NotFound, E::FileNotFoundError, Some(2)),        // ENOENT
+            (K::AlreadyExists, E::FileExistsError, Some(17)),    // EEXIST
+            (K::IsADirectory, E::IsADirectoryError, Some(21)),   // EISDIR
+            (K::NotADirectory, E::NotADirectoryError, Some(20)), // ENOTDIR
+            (K::Timeout, E::TimeoutError, Some(110)),            // ETIMEDOUT
+            (K::CrossDevice, E::OSError, Some(18)),              // EXDEV
+            (K::Connection, E::ConnectionError, Some(111)),      // ECONNREFUSED (ConnectionRefusedError's base)
+            (K::InvalidPath, E::ValueError, None),
+            (K::InvalidArgument, E::ValueError, None),
+            (K::LimitExceeded, E::OSError, None),
+            (K::Io, E::OSError, None),
+        ];
+        assert_eq!(cpython.len(), K::ALL.len());
+        for (kind, exception, errno) in cpython {
+            assert_eq!((kind.exception(), kind.errno()), (exception, errno), "{kind}");
+        }
+    }
+
+    #[test]
+    fn the_wire_format_is_pinned() {
+        // Byte for byte what protocol version 5 sends, so a codec change cannot slip by.
+        let v = Value::List(vec![Value::None, Value::Bool(true), Value::Int(-2), Value::Str("é".to_string())]);
+        assert_eq!(v.encode(), [6, 4, 0, 0, 0, 0, 1, 1, 2, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 5, 2, 0, 0, 0, 0xc3, 0xa9]);
+        let raise = ToolReply::Raise { exception: BuiltinException::OSError, message: "x".to_string() };
+        assert_eq!(raise.encode(), [2, 7, 0, 0, 0, b'O', b'S', b'E', b'r', b'r', b'o', b'r', 1, 0, 0, 0, b'x']);
+        let call = ToolCall { name: "t".to_string(), args: vec![("k".to_string(), Value::Bytes(vec![9]))] };
+        assert_eq!(call.encode(), [1, 0, 0, 0, b't', 1, 0, 0, 0, 1, 0, 0, 0, b'k', 8, 1, 0, 0, 0, 9]);
+        assert_eq!(ToolCancelRequest { id: 0x0102_0304 }.encode(), [4, 3, 2, 1]);
+        assert_eq!(ToolCancelRequest::decode(&[4, 3, 2]), Err(DecodeError::Truncated));
+        // A Raise naming no built-in exception is malformed.
+        assert_eq!(ToolReply::decode(&[2, 1, 0, 0, 0, b'Q', 0, 0, 0, 0]), Err(DecodeError::UnknownException));
+    }
+
+    #[test]
+    fn the_streaming_codec_reads_what_it_writes() {
+        let mut w = Encoder::new();
+        assert!(w.int_digits("-9223372036854775808"));
+        assert!(w.int_digits("9223372036854775808"));
+        for bad in ["", "-", "+5", "1_0", "12x"] {
+            assert!(!w.int_digits(bad), "{bad:?}");
+        }
+        w.dict(1);
+        w.text(b"k");
+        w.list(0);
+        let bytes = w.into_bytes();
+        let mut r = Decoder::new(&bytes);
+        assert_eq!(r.item(), Ok(Item::Int(i64::MIN)));
+        assert_eq!(r.item(), Ok(Item::BigInt("9223372036854775808")));
+        assert_eq!(r.item(), Ok(Item::Dict(1)));
+        assert_eq!(r.key(), Ok("k"));
+        assert_eq!(r.item(), Ok(Item::List(0)));
+        assert_eq!(r.clone().finish(), Ok(()));
+        assert_eq!(r.item(), Err(DecodeError::Truncated));
+        let reply = ToolReply::Exception { exception: BuiltinException::KeyError, args: vec![] }.encode();
+        let mut r = Decoder::new(&reply);
+        let head = r.reply().unwrap();
+        assert_eq!((head, head.tag()), (ReplyHead::Exception(BuiltinException::KeyError), ReplyTag::Exception));
+        assert_eq!(r.item(), Ok(Item::List(0)));
+    }
+
+    #[test]
+    fn the_c_header_carries_every_table() {
+        let h = c_header();
+        assert!(h.starts_with("// Generated") && h.contains("#ifndef HLC_PROTOCOL_H") && h.ends_with("#endif\n"));
+        assert!(h.contains(&alloc::format!("#define HLC_MAX_VALUE_DEPTH {MAX_VALUE_DEPTH}\n")));
+        assert!(h.contains(&alloc::format!("#define HLC_PROTOCOL_VERSION {PROTOCOL_VERSION}\n")));
+        assert!(h.contains("#define HLC_HOST_CALL_TOOL 0\n") && h.contains("#define HLC_HOST_TOOL_CANCEL 4\n"));
+        assert!(h.contains("#define HLC_VALUE_BIGINT 3\n") && h.contains("#define HLC_REPLY_EXCEPTION 3\n"));
+        for op in SysOp::ALL {
+            let ident = op.name().replace('.', "_").to_uppercase();
+            assert!(h.contains(&alloc::format!("#define HLC_SYS_{ident} {}\n", op.id())), "{op}");
+        }
+        for e in BuiltinException::ALL {
+            assert!(h.contains(&alloc::format!("X({}, {})", e.id(), e.name())), "{e}");
+        }
+        assert!(h.contains(&alloc::format!("#define HLC_BUILTIN_EXCEPTION_COUNT {}\n", BuiltinException::ALL.len())));
+        // Every line of the X-macro but its last continues it.
+        let table: Vec<&str> = h
+            .lines()
+            .skip_while(|l| !l.starts_with("#define HLC_BUILTIN_EXCEPTIONS"))
+            .take(BuiltinException::ALL.len() + 1)
+            .collect();
+        assert!(table[..table.len() - 1].iter().all(|l| l.ends_with(" \\")) && !table[table.len() - 1].ends_with('\\'));
     }
 }

@@ -1,7 +1,9 @@
 //! Property tests (bounded fuzzing) of every decoder the host runs on guest bytes: arbitrary
 //! input must give a value or an error, never a panic, and encoded values must round-trip.
 
-use hyperlight_codeact_protocol::{RunRequest, RunResponse, ToolCall, ToolReply, Value};
+use hyperlight_codeact_protocol::{
+    Decoder, Item, RunRequest, RunResponse, ToolCall, ToolCancelRequest, ToolReply, ToolWait, ToolWaitReply, Value,
+};
 use proptest::prelude::*;
 
 fn value() -> impl Strategy<Value = Value> {
@@ -32,6 +34,17 @@ proptest! {
         let _ = ToolCall::decode(&bytes);
         let _ = ToolReply::decode(&bytes);
         let _ = Value::decode(&bytes);
+        let _ = ToolWait::decode(&bytes);
+        let _ = ToolWaitReply::decode(&bytes);
+        let _ = ToolCancelRequest::decode(&bytes);
+        // The streaming reader the guest's C uses: every read ends in a value head or an error.
+        let mut r = Decoder::new(&bytes);
+        let _ = r.clone().reply();
+        while let Ok(item) = r.item() {
+            if let Item::Dict(_) = item {
+                let _ = r.key();
+            }
+        }
     }
 
     #[test]

@@ -1,15 +1,30 @@
 //! `file_mounts` / `allowed_domains` arguments, `ExecutionResult.files` and `.host_ops`.
 //!
-//! Accepted forms (the Python `FileMount` and `AllowedDomain` are NamedTuples, so tuples):
-//! - a mount: `"/host/data"` (same path inside), `(host_path, mount_path)`,
-//!   `(host_path, mount_path, writable)`; paths may be `str` or `os.PathLike`;
-//! - a domain: `"api.github.com"` (all methods), `(target, "GET")`, `(target, ["GET", "POST"])`,
-//!   `(target, None)`.
+//! Accepted forms (the Python `FileMount` and `AllowedDomain` are `NamedTuple`s, so tuples), for
+//! the `Sandbox` and the Agent Framework layer (`_access.py`) alike; the crate's
+//! `policy::forms` parses and normalizes them, so both give the same errors:
+//! - a mount: a path (absolute: the same path inside; relative: under `/input`),
+//!   `(host_path, mount_path)`, `(host_path, mount_path, writable)` with `writable` a bool or a
+//!   mode string; paths may be `str` or `os.PathLike`; a missing host path is
+//!   `FileNotFoundError`;
+//! - a domain: `"api.github.com"` (all methods), a URL (reduced to its origin),
+//!   `(target, "GET")`, `(target, ["GET", "POST"])`, `(target, None)`.
 
+use hyperlight_codeact::policy::forms;
+use hyperlight_codeact::policy::{PolicyError, PolicyErrorKind};
 use hyperlight_codeact::{AllowedDomain, HostAccess, HostOpRecord, Method, Mount, OutputFile};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyFileNotFoundError, PyPermissionError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString, PyTuple};
+
+/// A form's error as Python raises it: `FileNotFoundError` for a missing host path.
+fn form_err(e: PolicyError) -> PyErr {
+    match e.kind {
+        PolicyErrorKind::NotFound => PyFileNotFoundError::new_err(e.message),
+        PolicyErrorKind::PermissionDenied => PyPermissionError::new_err(e.message),
+        _ => PyValueError::new_err(e.message),
+    }
+}
 
 fn fspath(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     let os = obj.py().import("os")?;
@@ -20,84 +35,145 @@ fn fspath(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+    obj.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
 }
 
-fn mount(item: &Bound<'_, PyAny>) -> PyResult<Mount> {
-    if item.is_instance_of::<PyString>() || !item.is_instance_of::<PyTuple>() && item.hasattr("__fspath__")? {
-        let path = fspath(item, "file_mounts entry")?;
-        return Ok(Mount::read_only(path.clone(), path));
+fn repr(obj: &Bound<'_, PyAny>) -> String {
+    obj.repr().map_or_else(|_| type_name(obj), |r| r.to_string())
+}
+
+/// A path given as a mount on its own (not a tuple).
+fn is_path(item: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(item.is_instance_of::<PyString>() || !item.is_instance_of::<PyTuple>() && item.hasattr("__fspath__")?)
+}
+
+/// One `file_mounts` entry; with `strict` its host path must exist.
+pub fn mount(item: &Bound<'_, PyAny>, strict: bool) -> PyResult<Mount> {
+    if is_path(item)? {
+        return forms::path_mount(&fspath(item, "a file_mounts entry")?, strict).map_err(form_err);
     }
-    let Ok(t) = item.cast::<PyTuple>() else {
-        return Err(PyTypeError::new_err(format!(
-            "file_mounts entries are a path, (host_path, mount_path[, writable]) or FileMount, not {}",
-            type_name(item)
-        )));
+    let t = match item.cast::<PyTuple>() {
+        Ok(t) if (2..=3).contains(&t.len()) => t,
+        _ => {
+            return Err(PyTypeError::new_err(format!(
+                "file_mounts entries are a path, (host_path, mount_path[, writable]) or FileMount, not {}",
+                repr(item)
+            )))
+        }
     };
-    if !(2..=3).contains(&t.len()) {
-        return Err(PyValueError::new_err(format!(
-            "a file_mounts tuple is (host_path, mount_path) or (host_path, mount_path, writable), got {} items",
-            t.len()
-        )));
-    }
-    let host = fspath(&t.get_item(0)?, "host_path")?;
-    let guest = fspath(&t.get_item(1)?, "mount_path")?;
+    let host = fspath(&t.get_item(0)?, "a mount's host path")?;
+    let inside = fspath(&t.get_item(1)?, "mount_path")?;
     let writable = if t.len() == 3 { writable(&t.get_item(2)?)? } else { false };
-    Ok(Mount { host_path: host.into(), guest_path: guest, writable })
+    forms::mount(&host, &inside, writable, strict).map_err(form_err)
 }
 
 /// A mount's third item: a bool, or a mode string (`"ro"`, `"rw"`, ...).
 fn writable(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
-    if let Ok(b) = obj.extract::<bool>() {
-        return Ok(b);
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(b.is_true());
     }
-    match obj.extract::<String>().map(|s| s.to_ascii_lowercase()).as_deref() {
-        Ok("ro" | "r" | "read-only") => Ok(false),
-        Ok("rw" | "w" | "read-write" | "writable") => Ok(true),
-        _ => Err(PyValueError::new_err("a mount's mode must be True/False, \"ro\" or \"rw\"")),
+    match obj.extract::<String>() {
+        Ok(mode) => forms::mount_mode(&mode).map_err(form_err),
+        Err(_) => Err(form_err(forms::mount_mode(&repr(obj)).unwrap_err())),
     }
 }
 
-fn methods(obj: &Bound<'_, PyAny>, target: &str) -> PyResult<Option<Vec<Method>>> {
+/// One `allowed_domains` entry; with `keep_scheme` a URL keeps its scheme (the `Sandbox`: a
+/// target written `https://...` allows https only), else it is reduced to `host[:port]` (the
+/// Agent Framework layer, as agent-framework-hyperlight does).
+pub fn domain(item: &Bound<'_, PyAny>, keep_scheme: bool) -> PyResult<AllowedDomain> {
+    if let Ok(s) = item.cast::<PyString>() {
+        return forms::domain::<&str>(&s.to_cow()?, None, keep_scheme).map_err(form_err);
+    }
+    let t = match item.cast::<PyTuple>() {
+        Ok(t) if t.len() == 2 => t,
+        _ => {
+            return Err(PyTypeError::new_err(format!(
+                "allowed_domains entries are a str, (target, methods) or AllowedDomain, not {}",
+                repr(item)
+            )))
+        }
+    };
+    let target_obj = t.get_item(0)?;
+    let target: String = target_obj.extract().map_err(|_| {
+        PyTypeError::new_err(format!("an allowed_domains target must be a str, not {}", type_name(&target_obj)))
+    })?;
+    let methods = method_names(&t.get_item(1)?, &target)?;
+    forms::domain(&target, methods.as_deref(), keep_scheme).map_err(form_err)
+}
+
+/// `None`, a method name or an iterable of them.
+fn method_names(obj: &Bound<'_, PyAny>, target: &str) -> PyResult<Option<Vec<String>>> {
     if obj.is_none() {
         return Ok(None);
     }
-    let names: Vec<String> = if let Ok(s) = obj.extract::<String>() {
-        vec![s]
-    } else {
-        obj.extract::<Vec<String>>().map_err(|_| {
-            PyTypeError::new_err(format!("methods for {target:?} must be a str, a list of str or None"))
-        })?
-    };
-    let parsed = names
-        .iter()
-        .map(|m| m.parse::<Method>().map_err(|e| PyValueError::new_err(format!("{target:?}: {}", e.message))))
-        .collect::<PyResult<Vec<_>>>()?;
-    if parsed.is_empty() {
-        return Err(PyValueError::new_err(format!("methods for {target:?} is empty; use None to allow all")));
+    if let Ok(s) = obj.extract::<String>() {
+        return Ok(Some(vec![s]));
     }
-    Ok(Some(parsed))
+    let not_iterable = || PyTypeError::new_err(format!("methods for '{target}' must be a str, a sequence of str or None"));
+    let mut names = Vec::new();
+    for m in obj.try_iter().map_err(|_| not_iterable())? {
+        let m = m?;
+        names.push(m.extract::<String>().map_err(|_| {
+            PyTypeError::new_err(format!("methods for '{target}' must be str, not {}", type_name(&m)))
+        })?);
+    }
+    Ok(Some(names))
 }
 
-fn domain(item: &Bound<'_, PyAny>) -> PyResult<AllowedDomain> {
-    if let Ok(s) = item.extract::<String>() {
-        return Ok(AllowedDomain::any_method(s));
-    }
-    let Ok(t) = item.cast::<PyTuple>() else {
-        return Err(PyTypeError::new_err(format!(
-            "allowed_domains entries are a str, (target, methods) or AllowedDomain, not {}",
-            type_name(item)
-        )));
-    };
-    if t.len() != 2 {
-        return Err(PyValueError::new_err(format!(
-            "an allowed_domains tuple is (target, methods), got {} items",
-            t.len()
-        )));
-    }
-    let target: String = t.get_item(0)?.extract().map_err(|_| PyTypeError::new_err("an allowed_domains target must be a str"))?;
-    let methods = methods(&t.get_item(1)?, &target)?;
-    Ok(AllowedDomain { target, methods })
+// The Agent Framework layer's parsing (`hyperlight_codeact._access`), through the same forms.
+
+/// `(host_path, mount_path, writable)` of one `file_mounts` entry.
+#[pyfunction]
+#[pyo3(signature = (entry, strict = true))]
+pub fn _normalize_mount(entry: &Bound<'_, PyAny>, strict: bool) -> PyResult<(String, String, bool)> {
+    let m = mount(entry, strict)?;
+    Ok((m.host_path.to_string_lossy().into_owned(), m.guest_path, m.writable))
+}
+
+/// The absolute, normalized sandbox path for `mount_path`.
+#[pyfunction]
+pub fn _normalize_mount_path(mount_path: &Bound<'_, PyAny>) -> PyResult<String> {
+    forms::mount_path(&fspath(mount_path, "mount_path")?).map_err(form_err)
+}
+
+/// A mount's host path made absolute; with `strict` resolved (it must exist).
+#[pyfunction]
+#[pyo3(signature = (path, strict = true))]
+pub fn _resolve_host_path(path: &Bound<'_, PyAny>, strict: bool) -> PyResult<String> {
+    let raw = fspath(path, "a mount's host path")?;
+    forms::host_path(&raw, strict).map(|p| p.to_string_lossy().into_owned()).map_err(form_err)
+}
+
+/// `(target, methods or None)` of one `allowed_domains` entry, a URL reduced to `host[:port]`.
+#[pyfunction]
+pub fn _normalize_domain(entry: &Bound<'_, PyAny>) -> PyResult<(String, Option<Vec<String>>)> {
+    let d = domain(entry, false)?;
+    Ok((d.target, d.methods.map(|ms| ms.iter().map(|m| m.as_str().to_string()).collect())))
+}
+
+/// An `allowed_domains` target as `host[:port]` (lower-cased; a URL reduced to its host and port).
+#[pyfunction]
+pub fn _normalize_domain_target(target: &Bound<'_, PyAny>) -> PyResult<String> {
+    let raw: String = target.extract().map_err(|_| {
+        PyTypeError::new_err(format!("an allowed_domains target must be a str, not {}", type_name(target)))
+    })?;
+    forms::domain_target(&raw, false).map_err(form_err)
+}
+
+/// Registers the functions above and the constants `MOUNT_MODES` and `HTTP_METHODS`.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_normalize_mount, m)?)?;
+    m.add_function(wrap_pyfunction!(_normalize_mount_path, m)?)?;
+    m.add_function(wrap_pyfunction!(_resolve_host_path, m)?)?;
+    m.add_function(wrap_pyfunction!(_normalize_domain, m)?)?;
+    m.add_function(wrap_pyfunction!(_normalize_domain_target, m)?)?;
+    let modes: Vec<&str> = forms::MOUNT_MODES.iter().map(|(name, _)| *name).collect();
+    m.add("MOUNT_MODES", PyTuple::new(m.py(), modes)?)?;
+    let mut methods: Vec<&str> = Method::ALL.iter().map(|x| x.as_str()).collect();
+    methods.sort_unstable();
+    m.add("HTTP_METHODS", PyTuple::new(m.py(), methods)?)?;
+    Ok(())
 }
 
 /// Builds the [`HostAccess`] from the Python arguments (validated further by the Rust crate).
@@ -116,7 +192,7 @@ pub fn host_access(
             return Err(PyTypeError::new_err("file_mounts must be a list of entries, not a single str"));
         }
         for item in items.try_iter()? {
-            access.file_mounts.push(mount(&item?)?);
+            access.file_mounts.push(mount(&item?, true)?);
         }
     }
     if let Some(items) = allowed_domains {
@@ -124,7 +200,7 @@ pub fn host_access(
             return Err(PyTypeError::new_err("allowed_domains must be a list of entries, not a single str"));
         }
         for item in items.try_iter()? {
-            access.allowed_domains.push(domain(&item?)?);
+            access.allowed_domains.push(domain(&item?, true)?);
         }
     }
     access.max_output_files = usize::try_from(max_output_files)

@@ -41,10 +41,12 @@ fn guest_info(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("MAX_VALUE_DEPTH", hyperlight_codeact::MAX_VALUE_DEPTH)?;
     m.add_class::<sandbox::PySandbox>()?;
     m.add_class::<sandbox::PyExecutionResult>()?;
     m.add_class::<access::PyOutputFile>()?;
     exceptions::register(m)?;
+    access::register(m)?;
     m.add_function(wrap_pyfunction!(hypervisor_info, m)?)?;
     m.add_function(wrap_pyfunction!(guest_info, m)?)?;
     Ok(())

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact::{
-    CancelToken, ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, PoolOptions, SandboxConfig, ToolCallRecord,
+    CancelToken, ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, Sandbox, SandboxBuilder, SandboxConfig, ToolCallRecord,
     ToolHost,
     DEFAULT_MAX_VMS, DEFAULT_READY_VMS,
 };
@@ -39,10 +39,6 @@ fn int_arg(name: &str, value: i64, range: RangeInclusive<u32>) -> PyResult<u32> 
         .ok_or_else(|| PyValueError::new_err(hyperlight_codeact::out_of_range(name, &range, value)))
 }
 
-#[allow(
-    clippy::needless_update,
-    reason = "SandboxConfig will gain fields; they keep their defaults"
-)]
 fn config_from_args(
     timeout_seconds: f64,
     memory_mb: i64,
@@ -51,7 +47,7 @@ fn config_from_args(
     max_tool_calls: i64,
     max_tool_payload_bytes: i64,
     access: HostAccess,
-) -> PyResult<SandboxConfig> {
+) -> PyResult<SandboxBuilder> {
     // Checked here because `Duration::from_secs_f64` panics on negative or non-finite input.
     if !(timeout_seconds.is_finite() && timeout_seconds > 0.0) {
         return Err(PyValueError::new_err(format!(
@@ -66,16 +62,14 @@ fn config_from_args(
     let max_tool_calls = int_arg("max_tool_calls", max_tool_calls, 0..=u32::MAX)?;
     let max_tool_payload_bytes =
         int_arg("max_tool_payload_bytes", max_tool_payload_bytes, SandboxConfig::MAX_TOOL_PAYLOAD_BYTES)?;
-    Ok(SandboxConfig {
-        timeout,
-        memory_mb,
-        isolation,
-        max_output_bytes,
-        max_tool_calls,
-        max_tool_payload_bytes,
-        access,
-        ..SandboxConfig::default()
-    })
+    Ok(Sandbox::builder()
+        .timeout(timeout)
+        .memory_mb(memory_mb)
+        .isolation(isolation)
+        .max_output_bytes(max_output_bytes)
+        .max_tool_calls(max_tool_calls)
+        .max_tool_payload_bytes(max_tool_payload_bytes)
+        .access(access))
 }
 
 #[pymethods]
@@ -145,7 +139,7 @@ impl PySandbox {
             max_output_total_bytes,
             max_write_bytes,
         )?;
-        let config = config_from_args(
+        let builder = config_from_args(
             timeout_seconds,
             memory_mb,
             isolation,
@@ -154,7 +148,8 @@ impl PySandbox {
             max_tool_payload_bytes,
             access,
         )?;
-        let config = SandboxConfig { tool_error_detail, ..config };
+        let builder = builder.tool_error_detail(tool_error_detail);
+        let config = builder.clone().into_config();
         let tools = match (tools, &on_tool_call) {
             (None, None) => None,
             (tools, _) => {
@@ -171,15 +166,16 @@ impl PySandbox {
         // Creating a VM takes milliseconds: let other Python threads run meanwhile.
         let made = py.detach(|| {
             catch_panic(|| {
-                let mut options = PoolOptions::with_max_vms(max_vms);
-                options.ready_vms = ready_vms;
-                let pool = Pool::with_options(config.clone(), host, options)?;
-                if let Some(p) = policy {
-                    pool.set_tool_policy(Some(Arc::new(
-                        move |name: &str, args: &[(String, hyperlight_codeact::Value)]| p.allow(name, args),
-                    )));
+                let mut builder = builder.max_vms(max_vms).ready_vms(ready_vms);
+                if let Some(host) = host {
+                    builder = builder.shared_tools(host);
                 }
-                Ok::<_, hyperlight_codeact::Error>(pool)
+                if let Some(p) = policy {
+                    builder = builder.tool_policy(Arc::new(
+                        move |name: &str, args: &[(String, hyperlight_codeact::Value)]| p.allow(name, args),
+                    ));
+                }
+                builder.build_pool()
             })
         });
         match made {
@@ -336,7 +332,7 @@ impl PySandbox {
         })?;
         // A run that panics half-way loses its VM (the pool drops it); the others carry on.
         let outcome = if is_main_thread(py)? {
-            self.run_watching_signals(py, &pool, code)?
+            Self::run_watching_signals(py, &pool, code)?
         } else {
             // Python runs signal handlers on the main thread only: nothing to watch here.
             py.detach(|| catch_panic(|| pool.run(code)))
@@ -355,7 +351,6 @@ impl PySandbox {
     /// once and propagates from `run()`. Tools never run on the main thread, so the signal
     /// cannot land in a tool and become a `ToolError` the guest could catch.
     fn run_watching_signals(
-        &self,
         py: Python<'_>,
         pool: &Arc<Pool>,
         code: &str,
@@ -451,13 +446,11 @@ fn parse_isolation(name: &str, fresh_vm_per_run: Option<bool>) -> PyResult<Isola
         }
     };
     match fresh_vm_per_run {
-        None => Ok(isolation),
-        Some(true) if isolation == Isolation::FreshVm => Ok(Isolation::FreshVm),
         Some(false) if name == "fresh_vm" => Ok(Isolation::ReuseVmTrusted),
-        Some(false) => Ok(isolation),
-        Some(true) => Err(PyValueError::new_err(
+        Some(true) if isolation != Isolation::FreshVm => Err(PyValueError::new_err(
             "fresh_vm_per_run=True contradicts isolation='reuse_vm_trusted'",
         )),
+        _ => Ok(isolation),
     }
 }
 

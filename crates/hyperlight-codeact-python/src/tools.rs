@@ -58,7 +58,7 @@ pub fn entries_to_dict<'py>(py: Python<'py>, entries: &[(String, Value)]) -> PyR
 
 /// Converts a tool's return value; anything not JSON-like is a `TypeError` naming it.
 pub fn from_py(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
-    if depth > hyperlight_codeact_protocol_depth() {
+    if depth > hyperlight_codeact::MAX_VALUE_DEPTH {
         return Err(PyTypeError::new_err("value nested too deeply"));
     }
     if obj.is_none() {
@@ -96,10 +96,6 @@ pub fn from_py(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         "{} is not a JSON-like value (None, bool, int, float, str, list, dict)",
         type_name(obj)
     )))
-}
-
-fn hyperlight_codeact_protocol_depth() -> usize {
-    64
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

@@ -15,10 +15,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact::{FnTools, Isolation, Pool, PoolOptions, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{FnTools, Isolation, PoolOptions, Sandbox, SandboxConfig, Value};
 
 fn config(isolation: Isolation) -> SandboxConfig {
-    SandboxConfig { isolation, ..SandboxConfig::default() }
+    Sandbox::builder().isolation(isolation).into_config()
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -58,7 +58,7 @@ fn rss_kib() -> u64 {
 }
 
 fn spaced_runs(isolation: Isolation, gap: Duration, n: usize) -> Vec<f64> {
-    let mut sb = Sandbox::new(config(isolation)).expect("sandbox");
+    let mut sb = Sandbox::builder().config(config(isolation)).build().expect("sandbox");
     sb.pool().wait_ready(1, Duration::from_secs(10));
     let mut samples = Vec::new();
     for i in 0..n + 3 {
@@ -91,7 +91,7 @@ fn print_spaced() {
 
 fn print_back_to_back() {
     for isolation in [Isolation::FreshVm, Isolation::ReuseVmTrusted] {
-        let mut sb = Sandbox::new(config(isolation)).expect("sandbox");
+        let mut sb = Sandbox::builder().config(config(isolation)).build().expect("sandbox");
         sb.pool().wait_ready(2, Duration::from_secs(10));
         let before = sb.pool().prep_stats();
         let (cpu0, t0) = (cpu_seconds(), Instant::now());
@@ -103,7 +103,7 @@ fn print_back_to_back() {
         let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
         let after = sb.pool().prep_stats();
         let prepared = after.prepared - before.prepared;
-        let per_prep = if prepared == 0 { 0.0 } else { ms(after.busy - before.busy) / prepared as f64 };
+        let per_prep = if prepared == 0 { 0.0 } else { ms(after.busy.saturating_sub(before.busy)) / f64::from(u32::try_from(prepared).unwrap_or(u32::MAX)) };
         println!(
             "back_to_back_{isolation:?}: {:.0} runs/s, {:.0} runs per CPU-second ({cpu:.2} CPU-s over {wall:.2} s), \
              {prepared} VMs prepared in the background ({per_prep:.1} ms each), {} runs prepared their own VM",
@@ -118,10 +118,10 @@ fn print_back_to_back() {
 /// run; prints `<new ms> <first run ms> <snapshot origin>`.
 fn first_of_process_child() {
     let t = Instant::now();
-    let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
+    let mut sb = Sandbox::builder().build().expect("sandbox");
     let created = t.elapsed();
     assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
-    let first = t.elapsed() - created;
+    let first = t.elapsed().saturating_sub(created);
     println!("{:.3} {:.3} {:?}", ms(created), ms(first), sb.pool().snapshot_origin());
 }
 
@@ -145,7 +145,7 @@ fn print_first_of_process() {
     let summary = |label: &str, samples: Vec<(f64, f64, String)>| {
         let origins: std::collections::BTreeSet<_> = samples.iter().map(|s| s.2.clone()).collect();
         println!(
-            "cold_first_sandbox_of_process ({label}): Sandbox::new median {:.2} ms + first run median {:.2} ms = {:.2} ms \
+            "cold_first_sandbox_of_process ({label}): build() median {:.2} ms + first run median {:.2} ms = {:.2} ms \
              (total p90 {:.2} ms, {} processes, snapshot origin {origins:?})",
             median(samples.iter().map(|s| s.0).collect()),
             median(samples.iter().map(|s| s.1).collect()),
@@ -158,7 +158,7 @@ fn print_first_of_process() {
     let saved = child(dir);
     assert_eq!(saved.2, "Created", "the first process with the store makes the snapshot");
     println!(
-        "cold_first_sandbox_of_process (the first process, which makes and saves the snapshot): Sandbox::new {:.2} ms + first run {:.2} ms",
+        "cold_first_sandbox_of_process (the first process, which makes and saves the snapshot): build() {:.2} ms + first run {:.2} ms",
         saved.0, saved.1
     );
     let loaded: Vec<_> = (0..9).map(|_| child(dir)).collect();
@@ -168,13 +168,13 @@ fn print_first_of_process() {
 
 fn print_cold() {
     let t = Instant::now();
-    let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
+    let mut sb = Sandbox::builder().build().expect("sandbox");
     let created = t.elapsed();
     assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
     println!(
-        "cold_first_sandbox_of_this_process: Sandbox::new {:.2} ms + first run {:.2} ms (snapshot origin {:?})",
+        "cold_first_sandbox_of_this_process: build() {:.2} ms + first run {:.2} ms (snapshot origin {:?})",
         ms(created),
-        ms(t.elapsed() - created),
+        ms(t.elapsed().saturating_sub(created)),
         sb.pool().snapshot_origin()
     );
     sb.pool().wait_ready(2, Duration::from_secs(10));
@@ -182,7 +182,7 @@ fn print_cold() {
     let mut samples = Vec::new();
     for _ in 0..15 {
         let t = Instant::now();
-        let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
+        let mut sb = Sandbox::builder().build().expect("sandbox");
         assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
         samples.push(ms(t.elapsed()));
         // The next sandbox starts as an agent's would: after this one settled and was dropped.
@@ -194,10 +194,10 @@ fn print_cold() {
 fn print_idle_rss() {
     const READY: usize = 8;
     // The snapshot is cached by the sandboxes above; measure the prepared VMs alone.
-    let base = Pool::with_options(SandboxConfig::default(), None, PoolOptions::new(1, 0)).unwrap();
+    let base = Sandbox::builder().pool_options(PoolOptions::new(1, 0)).build_pool().unwrap();
     std::thread::sleep(Duration::from_millis(200));
     let before = rss_kib();
-    let pool = Pool::with_options(SandboxConfig::default(), None, PoolOptions::new(READY, READY))
+    let pool = Sandbox::builder().pool_options(PoolOptions::new(READY, READY)).build_pool()
         .expect("pool");
     assert!(pool.wait_ready(READY, Duration::from_secs(60)), "VMs were not prepared");
     let after = rss_kib();
@@ -215,7 +215,7 @@ fn print_concurrent() {
         Ok(Value::None)
     });
     let pool = Arc::new(
-        Pool::with_options(SandboxConfig::default(), Some(Arc::new(tools)), PoolOptions::default()).expect("pool"),
+        Sandbox::builder().tools(tools).pool_options(PoolOptions::default()).build_pool().expect("pool"),
     );
     pool.wait_ready(2, Duration::from_secs(10));
     for round in ["first burst", "second burst"] {

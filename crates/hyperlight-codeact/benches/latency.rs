@@ -5,12 +5,14 @@
 //! binary size. Absolute times drift on shared machines, so each figure is also given as a
 //! ratio to a baseline measured in the same run: starting CPython (`python3 -c 'print(1)'`).
 
+// Statistics over timings and sizes far below 2^52: f64 is exact enough.
+#![allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use std::sync::Arc;
 
-use hyperlight_codeact::{Isolation, guest, FnTools, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{Isolation, guest, FnTools, Sandbox, Value};
 
 struct Stats {
     median: Duration,
@@ -52,7 +54,7 @@ fn main() {
 
     let mut create = Vec::new();
     for _ in 0..creates {
-        let (d, sb) = time(|| Sandbox::new(SandboxConfig::default()).expect("sandbox"));
+        let (d, sb) = time(|| Sandbox::builder().build().expect("sandbox"));
         create.push(d);
         drop(sb);
     }
@@ -60,7 +62,7 @@ fn main() {
 
     let mut rows = Vec::new();
     for (name, fresh) in [("run_print_interpreter_reset", false), ("run_print_fresh_vm", true)] {
-        let mut sb = Sandbox::new(SandboxConfig { isolation: if fresh { Isolation::FreshVm } else { Isolation::ReuseVmTrusted }, ..SandboxConfig::default() }).unwrap();
+        let mut sb = Sandbox::builder().isolation(if fresh { Isolation::FreshVm } else { Isolation::ReuseVmTrusted }).build().unwrap();
         for _ in 0..10 {
             sb.run("print(1)").unwrap(); // warm: first touches of heap and stack pages
         }
@@ -76,7 +78,7 @@ fn main() {
 
     // call_tool round trip: a run making N calls to a trivial tool, minus a run making none.
     let tools = FnTools::new().with("noop", |_| Ok(Value::None));
-    let mut sb = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap();
+    let mut sb = Sandbox::builder().tools(tools).build().unwrap();
     let calls = 1000;
     let loop_code = |call: bool| format!("for i in range({calls}):\n    {}", if call { "call_tool('noop', i=i)" } else { "pass" });
     let (with_calls, without) = (loop_code(true), loop_code(false));
@@ -94,7 +96,7 @@ fn main() {
     );
 
     let rss_before = rss_kib();
-    let mut sb = Sandbox::new(SandboxConfig::default()).unwrap();
+    let mut sb = Sandbox::builder().build().unwrap();
     for i in 0..1000 {
         assert!(sb.run(&format!("x = {i}\nprint(x)")).unwrap().success());
     }
@@ -113,5 +115,5 @@ fn main() {
     }
     println!("call_tool_round_trip (1000 calls/run): median {} p99 {} per call", fmt(per_call.median), fmt(per_call.p99));
     println!("guest_binary_size:             {} bytes ({:.2} MB)", guest::GUEST_BINARY.len(), guest::GUEST_BINARY.len() as f64 / 1e6);
-    println!("process_rss_after_1000_runs:   {} KiB (before the sandbox: {} KiB)", rss_after, rss_before);
+    println!("process_rss_after_1000_runs:   {rss_after} KiB (before the sandbox: {rss_before} KiB)");
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use std::sync::Arc;
 
-use hyperlight_codeact::{AllowedDomain, Error, FnTools, HostAccess, Mount, Pool, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{AllowedDomain, Error, FnTools, HostAccess, Mount, Sandbox, Value};
 
 fn status(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -35,17 +35,16 @@ fn deadlines() {
         Ok(Value::None)
     });
     let mut sb =
-        Sandbox::with_tools(SandboxConfig { timeout: limit, ..SandboxConfig::default() }, Some(Arc::new(tools))).unwrap();
+        Sandbox::builder().timeout(limit).tools(tools).build().unwrap();
     let tool = stopped_after(&mut sb, "call_tool('block')");
 
     // The policy hook is waited for as a tool is: one that blocks ends the run at the deadline.
     let tools = FnTools::new().with("echo", |_| Ok(Value::None));
     let mut sb =
-        Sandbox::with_tools(SandboxConfig { timeout: limit, ..SandboxConfig::default() }, Some(Arc::new(tools))).unwrap();
-    sb.set_tool_policy(Some(Arc::new(|_: &str, _: &[(String, Value)]| {
+        Sandbox::builder().timeout(limit).tools(tools).tool_policy(Arc::new(|_: &str, _: &[(String, Value)]| {
         std::thread::sleep(Duration::from_secs(5));
         Ok(())
-    })));
+    })).build().unwrap();
     let hook = stopped_after(&mut sb, "call_tool('echo')");
 
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -57,7 +56,7 @@ fn deadlines() {
         drop(held);
     });
     let access = HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
-    let mut sb = Sandbox::new(SandboxConfig { timeout: limit, access, ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().timeout(limit).access(access).build().unwrap();
     let http = stopped_after(&mut sb, &format!("import http\nhttp.get('http://{addr}/')"));
 
     let dir = tempfile::tempdir().unwrap();
@@ -65,7 +64,7 @@ fn deadlines() {
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
     let access = HostAccess { file_mounts: vec![Mount::read_only(dir.path(), "/data")], ..HostAccess::default() };
-    let mut sb = Sandbox::new(SandboxConfig { timeout: limit, access, ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().timeout(limit).access(access).build().unwrap();
     let t = Instant::now();
     let r = sb.run("open('/data/pipe').read()").unwrap();
     let fifo = t.elapsed();
@@ -83,9 +82,9 @@ fn deadlines() {
 fn memory() {
     // 10,000 refused 1 MiB calls (over max_tool_payload_bytes, the default 1 MiB).
     let tools = FnTools::new().with("nope", |_| Ok(Value::None));
-    let cfg = SandboxConfig { timeout: Duration::from_secs(600), ..SandboxConfig::default() };
+    let cfg = Sandbox::builder().timeout(Duration::from_secs(600)).into_config();
     let bound = cfg.max_host_bytes_per_run();
-    let mut sb = Sandbox::with_tools(cfg, Some(Arc::new(tools))).unwrap();
+    let mut sb = Sandbox::builder().config(cfg).tools(tools).build().unwrap();
     sb.run("print(1)").unwrap();
     let rss0 = status("VmRSS:");
     let t = Instant::now();
@@ -139,7 +138,7 @@ fn main() {
     memory();
     let repeats = if full { 100 } else { 2 };
     let limit = Duration::from_secs(1);
-    let mut sb = Sandbox::new(SandboxConfig { timeout: limit, ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().timeout(limit).build().unwrap();
     sb.run("print(1)").unwrap();
     let (rss0, threads0) = (status("VmRSS:"), status("Threads:"));
     let mut stops = Vec::new();
@@ -161,7 +160,7 @@ fn main() {
     );
     println!("  rss {rss0} KiB -> {rss1} KiB, threads {threads0} -> {threads1}");
 
-    let mut small = Sandbox::new(SandboxConfig { memory_mb: 64, ..SandboxConfig::default() }).unwrap();
+    let mut small = Sandbox::builder().memory_mb(64).build().unwrap();
     let r = small.run("x = bytearray(10 * 1024**3)").unwrap();
     println!(
         "alloc_10gb_memory_mb_64: {} ; next run: {:?}",
@@ -174,7 +173,7 @@ fn main() {
         std::thread::sleep(Duration::from_millis(200));
         Ok(Value::None)
     });
-    let pool = Arc::new(Pool::new(SandboxConfig::default(), Some(Arc::new(tools)), 8).unwrap());
+    let pool = Arc::new(Sandbox::builder().tools(tools).max_vms(8).build_pool().unwrap());
     for round in ["cold pool (VMs created from the snapshot)", "warm pool"] {
         let t = Instant::now();
         let handles: Vec<_> = (0..8)
@@ -183,7 +182,9 @@ fn main() {
                 std::thread::spawn(move || assert!(p.run("call_tool('nap')").unwrap().success()))
             })
             .collect();
-        handles.into_iter().for_each(|h| h.join().unwrap());
+        for h in handles {
+            h.join().unwrap();
+        }
         println!("pool_8_concurrent_runs_with_0.2s_tool ({round}): {:.3} s (serial would be 1.6 s)", t.elapsed().as_secs_f64());
     }
 }

@@ -8,15 +8,14 @@
 //! minutes on a 2-core machine; widen them locally for tighter confidence intervals.
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
-use hyperlight_codeact::{Isolation, FnTools, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{Isolation, FnTools, Sandbox, Value};
 
 fn sandbox(fresh_vm_per_run: bool) -> Sandbox {
     let isolation = if fresh_vm_per_run { Isolation::FreshVm } else { Isolation::ReuseVmTrusted };
-    Sandbox::new(SandboxConfig { isolation, ..SandboxConfig::default() }).expect("sandbox")
+    Sandbox::builder().isolation(isolation).build().expect("sandbox")
 }
 
 /// Warms a sandbox: the first runs touch heap and stack pages for the first time.
@@ -60,7 +59,7 @@ fn bench_run_print(c: &mut Criterion) {
 
 fn bench_call_tool(c: &mut Criterion) {
     let tools = FnTools::new().with("noop", |_| Ok(Value::None));
-    let mut sb = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).expect("sandbox");
+    let mut sb = Sandbox::builder().tools(tools).build().expect("sandbox");
     let mut g = c.benchmark_group("call_tool");
     g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     for n in [1usize, 100, 1000] {

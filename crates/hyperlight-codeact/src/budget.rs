@@ -41,7 +41,7 @@ impl SandboxConfig {
         let message = (4 * out).max(2 * payload) + 4 * QUEUE_BUFFER as u64;
         let http_body = 2 * a.http.max_request_bytes as u64;
         // The /output walk keeps a name (at most a 4 KiB path) per entry it looks at.
-        let walk = crate::policy::fs::OutputDir::MAX_ENTRIES as u64 * (4096 + 64);
+        let walk = crate::exec::output::OutputDir::MAX_ENTRIES as u64 * (4096 + 64);
         let result = a.max_output_total_bytes + 4 * out + walk;
         audit + ops + blobs + in_flight_read + 3 * message + http_body + result
     }

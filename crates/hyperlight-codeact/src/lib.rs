@@ -6,15 +6,17 @@
 //! [`ExecutionResult`].
 //!
 //! ```no_run
-//! use hyperlight_codeact::{Sandbox, SandboxConfig};
-//! let mut sb = Sandbox::new(SandboxConfig::default())?;
+//! use hyperlight_codeact::Sandbox;
+//! let mut sb = Sandbox::builder().build()?;
 //! let r = sb.run("print(6 * 7)")?;
 //! assert_eq!(r.stdout, "42\n");
 //! # Ok::<(), hyperlight_codeact::Error>(())
 //! ```
 
 mod budget;
+mod builder;
 mod error;
+pub mod exec;
 pub mod guest;
 pub mod hypervisor;
 pub mod policy;
@@ -29,12 +31,13 @@ mod watchdog;
 mod worker;
 
 pub use error::{Error, Result};
-pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value};
+pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value, MAX_VALUE_DEPTH};
 pub use pool::{Pool, PoolOptions, SnapshotOrigin, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
-pub use vm::{Isolation, PrepStats};
+pub use vm::{Isolation, PrepStats, MAX_CODE_BYTES};
 pub use policy::fs::Mount;
-pub use policy::net::{AllowedDomain, HttpLimits, Method};
-pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxConfig};
+pub use exec::http::HttpLimits;
+pub use policy::net::{AllowedDomain, Method};
+pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxBuilder, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
 pub use tools::{
     FnTools, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost, ToolOutcome, ToolPolicy,

@@ -182,21 +182,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Pool {
-    /// A pool of up to `size` VMs with the default number of ready VMs.
-    ///
-    /// # Errors
-    /// As [`Pool::with_options`].
-    pub fn new(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>, size: usize) -> Result<Self> {
-        Self::with_options(config, tools, PoolOptions::with_max_vms(size))
-    }
-
-    /// Creates a pool: takes the process's cached snapshot for this configuration's layout (or
-    /// creates the first VM cold and snapshots it), and starts preparing ready VMs.
+    /// Creates a pool (for [`crate::SandboxBuilder`]): takes the process's cached snapshot for
+    /// this configuration's layout (or creates the first VM cold and snapshots it), and starts
+    /// preparing ready VMs.
     ///
     /// # Errors
     /// [`Error::NoHypervisor`] when no hypervisor is usable; [`Error::InvalidArgument`] for a
     /// bad configuration or `max_vms` of 0; [`Error::Hyperlight`] when a VM cannot be created.
-    pub fn with_options(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>, options: PoolOptions) -> Result<Self> {
+    pub(crate) fn with_options(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>, options: PoolOptions) -> Result<Self> {
         validate(&config)?;
         if options.max_vms == 0 {
             return Err(Error::InvalidArgument(
@@ -383,9 +376,9 @@ impl Pool {
         true
     }
 
-    /// Sets the hook checked before every tool call (`None` allows all); applies to runs that
-    /// start afterwards.
-    pub fn set_tool_policy(&self, policy: Option<ToolPolicy>) {
+    /// Sets the hook checked before every tool call (`None` allows all), for
+    /// [`crate::SandboxBuilder`].
+    pub(crate) fn set_tool_policy(&self, policy: Option<ToolPolicy>) {
         self.inner.template.tools.set_policy(policy);
     }
 

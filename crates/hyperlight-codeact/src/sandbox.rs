@@ -7,15 +7,19 @@ use std::time::Duration;
 
 use hyperlight_codeact_protocol::{GuestException, RunResponse};
 
-use crate::pool::{Pool, PoolOptions};
+pub use crate::builder::SandboxBuilder;
+use crate::pool::Pool;
 use crate::system::{HostAccess, HostOpRecord, OutputFile};
-use crate::tools::{ToolCallRecord, ToolHost, ToolPolicy};
+use crate::tools::ToolCallRecord;
 pub use crate::vm::Isolation;
 use crate::watchdog::RunClock;
 use crate::Result;
 
-/// How a [`Sandbox`] is created and how each run is isolated.
+/// How a [`Sandbox`] is created and how each run is isolated: set through
+/// [`Sandbox::builder`] (or start from [`SandboxConfig::default`] and assign fields). New fields
+/// may be added, with defaults.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SandboxConfig {
     /// Wall-clock limit for one [`Sandbox::run`] (default 30 s).
     pub timeout: Duration,
@@ -103,30 +107,14 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Creates a sandbox. The first sandbox of a process with a given memory and output
-    /// layout loads the guest and runs its init (tens of milliseconds); later ones start from
-    /// the process's cached post-init snapshot.
-    ///
-    /// # Errors
-    /// [`Error::NoHypervisor`] when no hypervisor is usable; [`Error::InvalidArgument`] for a
-    /// bad configuration; [`Error::Hyperlight`] when the VM cannot be created.
-    pub fn new(config: SandboxConfig) -> Result<Self> {
-        Self::with_tools(config, None)
+    /// How a sandbox (or a [`Pool`]) is configured: tools, limits, host access, isolation;
+    /// [`SandboxBuilder::build`] checks it all before any VM starts.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
     }
 
-    /// Like [`Sandbox::new`], with tools the code reaches through `call_tool(name, **kwargs)`.
-    ///
-    /// # Errors
-    /// As [`Sandbox::new`].
-    pub fn with_tools(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>) -> Result<Self> {
-        // One run at a time: a VM running, plus the ready ones.
-        let options = PoolOptions {
-            max_vms: 1 + crate::pool::DEFAULT_READY_VMS,
-            ..PoolOptions::default()
-        };
-        Ok(Self {
-            pool: Pool::with_options(config, tools, options)?,
-        })
+    pub(crate) fn from_pool(pool: Pool) -> Self {
+        Self { pool }
     }
 
     /// A new sandbox with the same configuration and tools (and the same cached snapshot).
@@ -135,11 +123,6 @@ impl Sandbox {
     /// [`Error::Hyperlight`] when a VM cannot be created.
     pub fn try_clone(&self) -> Result<Sandbox> {
         self.pool.duplicate().map(|pool| Self { pool })
-    }
-
-    /// Sets the hook checked before every tool call (`None` allows all).
-    pub fn set_tool_policy(&mut self, policy: Option<ToolPolicy>) {
-        self.pool.set_tool_policy(policy);
     }
 
     /// The configuration this sandbox was created with.

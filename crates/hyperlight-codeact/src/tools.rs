@@ -460,7 +460,7 @@ impl Bridge {
                     let msg = format!("unknown tool {:?}; available tools: {}", call.name, t.names().join(", "));
                     (ToolReply::Err { message: msg.clone() }, ToolOutcome::Error(msg))
                 }
-                Some(t) => self.call_tool(t, call.name.clone(), call.args, clock, error_detail),
+                Some(t) => self.call_tool(t, &call.name, call.args, &clock, error_detail),
             },
         };
         let mut encoded = reply.encode();
@@ -527,9 +527,9 @@ impl Bridge {
     fn call_tool(
         &self,
         tools: Arc<dyn ToolHost>,
-        name: String,
+        name: &str,
         args: Vec<(String, Value)>,
-        clock: RunClock,
+        clock: &RunClock,
         error_detail: bool,
     ) -> (ToolReply, ToolOutcome) {
         let context = CallContext {
@@ -538,15 +538,15 @@ impl Bridge {
             tools: Arc::as_ptr(&tools).cast::<()>() as usize,
             captured: tools.capture(),
         };
-        let job_name = name.clone();
-        let result = self.1.run(&clock, move || {
+        let job_name = name.to_owned();
+        let result = self.1.run(clock, move || {
             CURRENT_CALL.with(|c| *c.borrow_mut() = Some(context));
             let result = tools.call(&job_name, &args);
             CURRENT_CALL.with(|c| c.borrow_mut().take());
             result
         });
         let msg = match result {
-            Ok(result) => return tool_reply(&name, result, error_detail),
+            Ok(result) => return tool_reply(name, result, error_detail),
             Err(Abandoned::Deadline) => {
                 format!("tool {name:?} did not return before the run was stopped (time limit or interrupt)")
             }

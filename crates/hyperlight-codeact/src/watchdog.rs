@@ -283,7 +283,7 @@ mod tests {
         assert_eq!(clock.wait(|| true), Waited::Done, "no run in progress");
         armed(&clock, Instant::now() + Duration::from_secs(60));
         assert_eq!(clock.wait(|| true), Waited::Done, "the deadline is far off");
-        armed(&clock, Instant::now() - Duration::from_millis(1));
+        armed(&clock, Instant::now().checked_sub(Duration::from_millis(1)).unwrap());
         // The watchdog fires 100 ms late (a loaded machine): the wait ends then, as a deadline.
         let late = clock.clone();
         let watchdog = std::thread::spawn(move || {
@@ -303,7 +303,7 @@ mod tests {
     #[test]
     fn a_watchdog_that_never_fires_is_waited_for_at_most_watchdog_late() {
         let clock = RunClock::default();
-        armed(&clock, Instant::now() - Duration::from_millis(1));
+        armed(&clock, Instant::now().checked_sub(Duration::from_millis(1)).unwrap());
         let t = Instant::now();
         assert_eq!(clock.wait_until(None, || true), WaitedUntil::Deadline);
         assert!(t.elapsed() >= WATCHDOG_LATE);

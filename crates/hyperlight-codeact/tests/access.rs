@@ -7,10 +7,10 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use hyperlight_codeact::{AllowedDomain, HostAccess, Method, Mount, Sandbox, SandboxConfig};
+use hyperlight_codeact::{AllowedDomain, HostAccess, Method, Mount, Sandbox};
 
 fn sandbox(access: HostAccess) -> Sandbox {
-    Sandbox::new(SandboxConfig { access, ..SandboxConfig::default() }).expect("a micro-VM starts")
+    Sandbox::builder().access(access).build().expect("a micro-VM starts")
 }
 
 fn run(sb: &mut Sandbox, code: &str) -> String {
@@ -146,18 +146,15 @@ fn without_mounts_only_output_exists() {
 
 #[test]
 fn bad_mounts_fail_at_creation() {
-    let cfg = |m: Mount| SandboxConfig { access: HostAccess { file_mounts: vec![m], ..HostAccess::default() }, ..SandboxConfig::default() };
-    assert!(Sandbox::new(cfg(Mount::read_only("/definitely/not/here", "/data"))).is_err());
-    assert!(Sandbox::new(cfg(Mount::read_only("/tmp", "relative"))).is_err());
-    assert!(Sandbox::new(cfg(Mount::read_only("/tmp", "/output"))).is_err());
+    let cfg = |m: Mount| Sandbox::builder().access(HostAccess { file_mounts: vec![m], ..HostAccess::default() }).into_config();
+    assert!(Sandbox::builder().config(cfg(Mount::read_only("/definitely/not/here", "/data"))).build().is_err());
+    assert!(Sandbox::builder().config(cfg(Mount::read_only("/tmp", "relative"))).build().is_err());
+    assert!(Sandbox::builder().config(cfg(Mount::read_only("/tmp", "/output"))).build().is_err());
 }
 
 #[test]
 fn output_limits_keep_what_fits_and_say_what_did_not() {
-    let mut sb = Sandbox::new(SandboxConfig {
-        access: HostAccess { max_output_files: 2, ..HostAccess::default() },
-        ..SandboxConfig::default()
-    })
+    let mut sb = Sandbox::builder().access(HostAccess { max_output_files: 2, ..HostAccess::default() }).build()
     .unwrap();
     let r = sb.run("for i in range(3):\n    open(f'/output/{i}.txt', 'w').write(str(i))").unwrap();
     assert!(r.success());
@@ -167,10 +164,7 @@ fn output_limits_keep_what_fits_and_say_what_did_not() {
 
 #[test]
 fn output_files_over_the_per_file_limit_are_named_not_returned() {
-    let mut sb = Sandbox::new(SandboxConfig {
-        access: HostAccess { max_output_file_bytes: 10, ..HostAccess::default() },
-        ..SandboxConfig::default()
-    })
+    let mut sb = Sandbox::builder().access(HostAccess { max_output_file_bytes: 10, ..HostAccess::default() }).build()
     .unwrap();
     let r = sb.run("open('/output/small.txt', 'w').write('ok')\nopen('/output/big.txt', 'w').write('x' * 11)").unwrap();
     assert!(r.success());
@@ -200,7 +194,7 @@ fn server() -> Server {
             let get = line.starts_with("GET ");
             let (status, extra, body) = if path == "/ok" && (get || line.starts_with("POST ")) {
                 let echo = req.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-                ("200 OK", String::new(), format!("{{\"line\": \"{line}\", \"echo\": {:?}}}", echo))
+                ("200 OK", String::new(), format!("{{\"line\": \"{line}\", \"echo\": {echo:?}}}"))
             } else if get && path == "/redirect-out" {
                 ("302 Found", "Location: http://127.0.0.2:9/x\r\n".to_string(), String::new())
             } else if get && path == "/redirect-in" {

@@ -14,6 +14,7 @@ use hyperlight_codeact::{
 fn seconds(args: &[(String, Value)]) -> f64 {
     match args.iter().find(|(k, _)| k == "s").map(|(_, v)| v) {
         Some(Value::Float(f)) => *f,
+        #[allow(clippy::cast_precision_loss, reason = "a few seconds")]
         Some(Value::Int(i)) => *i as f64,
         _ => 0.0,
     }
@@ -28,7 +29,7 @@ fn sandbox(config: SandboxConfig, finished: Arc<AtomicUsize>) -> Sandbox {
         })
         .with("fail", |_| Err("ValueError: no such order".into()))
         .with_raising("raise", |_| Err(ToolException::new(BuiltinException::ValueError, "no such order").into()));
-    Sandbox::with_tools(config, Some(Arc::new(tools))).unwrap()
+    Sandbox::builder().config(config).tools(tools).build().unwrap()
 }
 
 #[test]
@@ -57,7 +58,7 @@ print(elapsed)
     assert!(run < Duration::from_secs(2), "run took {run:?}");
     assert_eq!(r.tool_calls.len(), 10);
     for (i, c) in r.tool_calls.iter().enumerate() {
-        assert_eq!(c.args[1], ("i".to_string(), Value::Int(i as i64)));
+        assert_eq!(c.args[1], ("i".to_string(), Value::Int(i64::try_from(i).unwrap())));
         assert_eq!(c.outcome, ToolOutcome::Ok);
         assert!(c.duration >= Duration::from_millis(190), "{:?}", c.duration);
     }
@@ -103,7 +104,7 @@ asyncio.run(main())
     let r = sb.run(code).unwrap();
     assert_eq!(r.error(), None, "{}", r.stderr);
     assert_eq!(r.stdout, "{'s': 0} ValueError('no such order')\ncaught ('no such order',)\n");
-    let config = SandboxConfig { tool_error_detail: false, ..SandboxConfig::default() };
+    let config = Sandbox::builder().tool_error_detail(false).into_config();
     let mut sb = sandbox(config, Arc::default());
     let r = sb.run(code).unwrap();
     assert_eq!(r.error(), None, "{}", r.stderr);
@@ -140,10 +141,7 @@ asyncio.run(main())
 #[test]
 fn the_deadline_ends_a_run_waiting_on_calls_and_abandons_them() {
     let finished = Arc::new(AtomicUsize::new(0));
-    let config = SandboxConfig {
-        timeout: Duration::from_millis(500),
-        ..SandboxConfig::default()
-    };
+    let config = Sandbox::builder().timeout(Duration::from_millis(500)).into_config();
     let mut sb = sandbox(config, finished.clone());
     let code = r#"
 import asyncio
@@ -190,10 +188,7 @@ asyncio.run(main())
 
 #[test]
 fn sleep_is_host_side_and_bounded_by_the_deadline() {
-    let config = SandboxConfig {
-        timeout: Duration::from_millis(400),
-        ..SandboxConfig::default()
-    };
+    let config = Sandbox::builder().timeout(Duration::from_millis(400)).into_config();
     let mut sb = sandbox(config, Arc::default());
     let r = sb
         .run("import asyncio\nasync def m():\n    await asyncio.sleep(0.05)\n    return 1\nprint(asyncio.run(m()))")

@@ -5,7 +5,9 @@
 //! Servers listen on 127.0.0.1 only and serve a bounded number of connections.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{Read, Write};
 use std::net::TcpListener;
+use std::os::unix::fs::MetadataExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -54,12 +56,12 @@ const LIMIT: Duration = Duration::from_secs(1);
 const SLACK: Duration = Duration::from_millis(1500);
 
 fn config(access: HostAccess) -> SandboxConfig {
-    SandboxConfig { timeout: LIMIT, access, ..SandboxConfig::default() }
+    Sandbox::builder().timeout(LIMIT).access(access).into_config()
 }
 
-fn assert_timeout_soon(r: hyperlight_codeact::Result<hyperlight_codeact::ExecutionResult>, started: Instant) {
+fn assert_timeout_soon(r: &hyperlight_codeact::Result<hyperlight_codeact::ExecutionResult>, started: Instant) {
     let elapsed = started.elapsed();
-    assert!(matches!(r, Err(Error::Timeout(d)) if d == LIMIT), "{r:?}");
+    assert!(matches!(r, Err(Error::Timeout(d)) if *d == LIMIT), "{r:?}");
     assert!(elapsed < LIMIT + SLACK, "the run ended after {elapsed:?}");
 }
 
@@ -74,9 +76,9 @@ fn a_tool_that_blocks_ends_the_run_at_the_deadline() {
         .with("deadline", |_| {
             Ok(Value::Bool(tools::call_deadline().is_some_and(|d| d > Instant::now() && d < Instant::now() + LIMIT)))
         });
-    let mut sb = Sandbox::with_tools(config(HostAccess::default()), Some(Arc::new(tools))).unwrap();
+    let mut sb = Sandbox::builder().config(config(HostAccess::default())).tools(tools).build().unwrap();
     let started = Instant::now();
-    assert_timeout_soon(sb.run("call_tool('block')"), started);
+    assert_timeout_soon(&sb.run("call_tool('block')"), started);
     // The abandoned tool still sleeps on its own thread; the sandbox serves the next run.
     let r = sb.run("print(call_tool('deadline'))").unwrap();
     assert_eq!(r.stdout, "True\n", "{r:?}");
@@ -86,21 +88,20 @@ fn a_tool_that_blocks_ends_the_run_at_the_deadline() {
 fn a_policy_hook_that_blocks_ends_the_run_at_the_deadline() {
     let _s = serial();
     let tools = FnTools::new().with("echo", |args| Ok(args.first().map_or(Value::None, |(_, v)| v.clone())));
-    let mut sb = Sandbox::with_tools(config(HostAccess::default()), Some(Arc::new(tools))).unwrap();
-    // Blocks 5 s on the calls it is asked about with `block=True` (a hook waiting for a human).
-    sb.set_tool_policy(Some(Arc::new(|_: &str, args: &[(String, Value)]| {
+    let mut sb = Sandbox::builder().config(config(HostAccess::default())).tools(tools).tool_policy(Arc::new(|_: &str, args: &[(String, Value)]| {
         if args.iter().any(|(k, v)| k == "block" && *v == Value::Bool(true)) {
             std::thread::sleep(Duration::from_secs(5));
         }
         Ok(())
-    })));
+    })).build().unwrap();
+    // Blocks 5 s on the calls it is asked about with `block=True` (a hook waiting for a human).
     // call_tool, and acall_tool (started without waiting, the guest's asyncio).
     for code in [
         "call_tool('echo', block=True)",
         "import asyncio\nasync def main():\n    await acall_tool('echo', block=True)\nasyncio.run(main())",
     ] {
         let started = Instant::now();
-        assert_timeout_soon(sb.run(code), started);
+        assert_timeout_soon(&sb.run(code), started);
     }
     // The hook's abandoned thread still sleeps; the sandbox serves the next run and the hook.
     let r = sb.run("print(call_tool('echo', x=7))").unwrap();
@@ -122,9 +123,9 @@ fn an_http_server_that_never_answers_ends_the_run_at_the_deadline() {
     });
     let access =
         HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
-    let mut sb = Sandbox::new(config(access)).unwrap();
+    let mut sb = Sandbox::builder().config(config(access)).build().unwrap();
     let started = Instant::now();
-    assert_timeout_soon(sb.run(&format!("import http\nhttp.get('http://{addr}/')")), started);
+    assert_timeout_soon(&sb.run(&format!("import http\nhttp.get('http://{addr}/')")), started);
     assert_eq!(held.lock().unwrap().len(), 1, "the request reached the server");
 }
 
@@ -137,7 +138,7 @@ fn a_fifo_in_a_mount_is_refused_without_blocking() {
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     let access = HostAccess { file_mounts: vec![Mount::writable(dir.path(), "/data")], ..HostAccess::default() };
-    let mut sb = Sandbox::new(config(access)).unwrap();
+    let mut sb = Sandbox::builder().config(config(access)).build().unwrap();
     let started = Instant::now();
     for code in ["open('/data/pipe').read()", "open('/data/pipe', 'w').write('x')", "open('/data/pipe', 'rb').read()"] {
         let r = sb.run(code).unwrap();
@@ -154,7 +155,7 @@ fn a_fifo_in_a_mount_is_refused_without_blocking() {
 #[test]
 fn a_cancel_token_stops_a_run_from_another_thread() {
     let _s = serial();
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(30), ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().timeout(Duration::from_secs(30)).build().unwrap();
     let token = CancelToken::new();
     let t = token.clone();
     std::thread::spawn(move || {
@@ -177,7 +178,7 @@ fn a_tool_can_interrupt_its_run() {
         assert!(tools::interrupt_run("stop requested"));
         Err("stopped".into())
     });
-    let mut sb = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap();
+    let mut sb = Sandbox::builder().tools(tools).build().unwrap();
     let code = "try:\n    call_tool('stop')\nexcept Exception:\n    pass\nwhile True:\n    pass";
     let r = sb.run(code);
     assert!(matches!(&r, Err(Error::Interrupted(m)) if m == "stop requested"), "{r:?}");
@@ -193,7 +194,7 @@ fn a_nested_run_from_a_tool_is_refused_at_once() {
         Err(Error::Reentrant(m)) => Ok(Value::Str(m)),
         other => Err(format!("{other:?}")),
     });
-    let p = Arc::new(Pool::new(config(HostAccess::default()), Some(Arc::new(tools)), 1).unwrap());
+    let p = Arc::new(Sandbox::builder().config(config(HostAccess::default())).tools(tools).max_vms(1).build_pool().unwrap());
     pool.set(p.clone()).ok().unwrap();
     let started = Instant::now();
     let r = p.run("print(call_tool('nested'))").unwrap();
@@ -205,8 +206,8 @@ fn a_nested_run_from_a_tool_is_refused_at_once() {
 fn refused_calls_are_audited_and_the_audit_is_bounded() {
     let _s = serial();
     let tools = FnTools::new().with("ping", |_| Ok(Value::Int(1)));
-    let cfg = SandboxConfig { max_tool_calls: 3, max_tool_payload_bytes: 64 * 1024, ..SandboxConfig::default() };
-    let mut sb = Sandbox::with_tools(cfg, Some(Arc::new(tools))).unwrap();
+    let cfg = Sandbox::builder().max_tool_calls(3).max_tool_payload_bytes(64 * 1024).into_config();
+    let mut sb = Sandbox::builder().config(cfg).tools(tools).build().unwrap();
     let code = "s = 'x' * 100000\nfor i in range(300):\n    try:\n        call_tool('ping', pad=s if i % 2 else 'y' * 5000)\n    except ToolError:\n        pass";
     let r = sb.run(code).unwrap();
     assert!(r.success(), "{r:?}");
@@ -229,7 +230,7 @@ fn refused_calls_are_audited_and_the_audit_is_bounded() {
 #[test]
 fn host_ops_are_capped_and_urls_shortened() {
     let _s = serial();
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(60), ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().timeout(Duration::from_secs(60)).build().unwrap();
     let code = "import os, http\nfor i in range(10050):\n    os.path.exists('/output/x')\n\
                 try:\n    http.get('http://example.invalid/' + 'u' * 10**6)\nexcept OSError:\n    pass";
     let r = sb.run(code).unwrap();
@@ -237,7 +238,7 @@ fn host_ops_are_capped_and_urls_shortened() {
     assert_eq!(r.host_ops.len(), 10_001);
     let last = r.host_ops.last().unwrap();
     assert_eq!(last.error.as_deref(), Some("51 more operations were not recorded (audit limit)"));
-    let mut sb = Sandbox::new(SandboxConfig::default()).unwrap();
+    let mut sb = Sandbox::builder().build().unwrap();
     let r = sb
         .run("import http\ntry:\n    http.get('http://example.invalid/' + 'u' * 10**6)\nexcept OSError:\n    pass")
         .unwrap();
@@ -250,15 +251,9 @@ fn host_ops_are_capped_and_urls_shortened() {
 fn host_memory_of_a_hostile_run_stays_under_the_documented_bound() {
     let _s = serial();
     let tools = FnTools::new().with("ping", |_| Ok(Value::Int(1)));
-    let cfg = SandboxConfig {
-        timeout: Duration::from_secs(120),
-        max_tool_calls: 1000,
-        max_tool_payload_bytes: 64 * 1024,
-        max_output_bytes: 64 * 1024,
-        ..SandboxConfig::default()
-    };
+    let cfg = Sandbox::builder().timeout(Duration::from_secs(120)).max_tool_calls(1000).max_tool_payload_bytes(64 * 1024).max_output_bytes(64 * 1024).into_config();
     let bound = cfg.max_host_bytes_per_run();
-    let mut sb = Sandbox::with_tools(cfg, Some(Arc::new(tools))).unwrap();
+    let mut sb = Sandbox::builder().config(cfg).tools(tools).build().unwrap();
     sb.run("print(1)").unwrap();
     let code = "\
 import os, sys
@@ -301,7 +296,7 @@ fn rename_is_posix_and_never_loses_the_file() {
         file_mounts: vec![Mount::writable(dir.path(), "/w"), Mount::writable(other.path(), "/o")],
         ..HostAccess::default()
     };
-    let mut sb = Sandbox::new(config(access)).unwrap();
+    let mut sb = Sandbox::builder().config(config(access)).build().unwrap();
     let code = "\
 import os
 os.replace('/w/p', '/w/p')
@@ -323,7 +318,6 @@ print(open('/w/p').read(), os.listdir('/w'), os.listdir('/w/e'))
     );
     assert_eq!(std::fs::read(dir.path().join("p")).unwrap(), b"precious");
     // rename(2), not copy-then-delete: the inode stays.
-    use std::os::unix::fs::MetadataExt;
     let ino = std::fs::metadata(dir.path().join("p")).unwrap().ino();
     sb.run("import os\nos.rename('/w/p', '/w/q')").unwrap();
     assert_eq!(std::fs::metadata(dir.path().join("q")).unwrap().ino(), ino);
@@ -337,7 +331,7 @@ fn r_plus_writes_in_place_and_a_timeout_cannot_cut_the_file() {
     std::fs::write(dir.path().join("big"), &big).unwrap();
     std::fs::write(dir.path().join("t.txt"), "hello world\n").unwrap();
     let access = HostAccess { file_mounts: vec![Mount::writable(dir.path(), "/w")], ..HostAccess::default() };
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(30), ..config(access.clone()) }).unwrap();
+    let mut sb = Sandbox::builder().config(config(access.clone())).timeout(Duration::from_secs(30)).build().unwrap();
     let r = sb
         .run("with open('/w/big', 'r+b') as f:\n    f.seek(10)\n    f.write(b'X')\nwith open('/w/t.txt', 'r+') as f:\n    f.write('J')")
         .unwrap();
@@ -351,7 +345,7 @@ fn r_plus_writes_in_place_and_a_timeout_cannot_cut_the_file() {
     assert_eq!(writes.len(), 2, "{:?}", r.host_ops);
     // A run stopped while a file is open for update leaves it whole.
     let stopped =
-        Sandbox::new(config(access)).unwrap().run("f = open('/w/big', 'r+b')\nf.write(b'Y')\nwhile True:\n    pass");
+        Sandbox::builder().config(config(access)).build().unwrap().run("f = open('/w/big', 'r+b')\nf.write(b'Y')\nwhile True:\n    pass");
     assert!(matches!(stopped, Err(Error::Timeout(_))));
     assert_eq!(std::fs::metadata(dir.path().join("big")).unwrap().len(), big.len() as u64);
     // 'a' appends in place.
@@ -367,7 +361,7 @@ fn output_returns_what_fits_and_the_note_stays_inside_the_caps() {
     let _s = serial();
     let access = HostAccess { max_output_total_bytes: 1000, max_output_files: 3, ..HostAccess::default() };
     let mut sb =
-        Sandbox::new(SandboxConfig { max_output_bytes: 4096, timeout: Duration::from_secs(30), ..config(access) })
+        Sandbox::builder().config(config(access)).max_output_bytes(4096).timeout(Duration::from_secs(30)).build()
             .unwrap();
     let code = "\
 import sys
@@ -396,7 +390,7 @@ fn writes_have_a_per_run_quota() {
         max_write_bytes: 3 << 20,
         ..HostAccess::default()
     };
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(20), ..config(access) }).unwrap();
+    let mut sb = Sandbox::builder().config(config(access)).timeout(Duration::from_secs(20)).build().unwrap();
     let code = "\
 n = 0
 try:
@@ -420,7 +414,7 @@ except OSError as e:
 #[test]
 fn errors_always_carry_the_exception_type() {
     let _s = serial();
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(30), ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().timeout(Duration::from_secs(30)).build().unwrap();
     for (code, ty) in [
         ("class E(Exception):\n    def __str__(self):\n        raise ValueError('no')\nraise E()", "E"),
         ("raise ValueError('m' * 2 * 10**7)", "ValueError"),
@@ -436,14 +430,14 @@ fn errors_always_carry_the_exception_type() {
 fn the_documented_memory_range_works() {
     let _s = serial();
     for memory_mb in [1, 16_000] {
-        let mut sb = Sandbox::new(SandboxConfig { memory_mb, ..SandboxConfig::default() }).unwrap();
+        let mut sb = Sandbox::builder().memory_mb(memory_mb).build().unwrap();
         assert_eq!(sb.run("print(1)").unwrap().stdout, "1\n", "memory_mb={memory_mb}");
     }
     // The largest heap with the largest output buffers still fits what a VM can map.
-    let cfg = SandboxConfig { memory_mb: 16_000, max_output_bytes: 64 << 20, ..SandboxConfig::default() };
-    assert_eq!(Sandbox::new(cfg).unwrap().run("print(1)").unwrap().stdout, "1\n");
+    let cfg = Sandbox::builder().memory_mb(16_000).max_output_bytes(64 << 20).into_config();
+    assert_eq!(Sandbox::builder().config(cfg).build().unwrap().run("print(1)").unwrap().stdout, "1\n");
     for memory_mb in [0, 16_001] {
-        let e = Sandbox::new(SandboxConfig { memory_mb, ..SandboxConfig::default() }).err().unwrap();
+        let e = Sandbox::builder().memory_mb(memory_mb).build().err().unwrap();
         assert_eq!(
             e.to_string(),
             format!("invalid argument: memory_mb must be an integer from 1 to 16000, got {memory_mb}")
@@ -454,7 +448,6 @@ fn the_documented_memory_range_works() {
 #[test]
 fn no_http_connection_is_shared_between_runs() {
     let _s = serial();
-    use std::io::{Read, Write};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let accepts = Arc::new(AtomicUsize::new(0));
@@ -478,7 +471,7 @@ fn no_http_connection_is_shared_between_runs() {
     });
     let access =
         HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(10), ..config(access) }).unwrap();
+    let mut sb = Sandbox::builder().config(config(access)).timeout(Duration::from_secs(10)).build().unwrap();
     for _ in 0..2 {
         let r = sb.run(&format!("import http\nprint(http.get('http://{addr}/').text)")).unwrap();
         assert_eq!(r.stdout, "ok\n", "{r:?}");
@@ -537,7 +530,7 @@ fn swapping_a_directory_for_a_symlink_cannot_win_the_race() {
     std::fs::write(outside.join("f"), "secret").unwrap();
     let (stop, swapper) = swap_dir_for_symlink(&mount, &outside);
     let access = HostAccess { file_mounts: vec![Mount::writable(&mount, "/w")], ..HostAccess::default() };
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(60), ..config(access) }).unwrap();
+    let mut sb = Sandbox::builder().config(config(access)).timeout(Duration::from_secs(60)).build().unwrap();
     let code = "\
 leaks = ok = refused = 0
 for i in range(3000):
@@ -578,7 +571,7 @@ fn swapping_a_directory_for_a_symlink_cannot_redirect_directory_operations() {
     let before = (names(&outside), names(&outside.join("outdir")));
     let (stop, swapper) = swap_dir_for_symlink(&mount, &outside);
     let access = HostAccess { file_mounts: vec![Mount::writable(&mount, "/w")], ..HostAccess::default() };
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_secs(90), ..config(access) }).unwrap();
+    let mut sb = Sandbox::builder().config(config(access)).timeout(Duration::from_secs(90)).build().unwrap();
     // Bounded by a count and by time (the machine may be loaded).
     let code = "\
 import os, time

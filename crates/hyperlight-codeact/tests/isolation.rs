@@ -3,13 +3,12 @@
 //! fails only its own call; C static state does not cross runs; and a memory probe finds a
 //! run's canary in a reused VM but nothing after a restore.
 
-use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hyperlight_codeact::{Error, FnTools, Isolation, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{Error, FnTools, Isolation, Sandbox, Value};
 
 fn sandbox() -> Sandbox {
-    Sandbox::new(SandboxConfig::default()).expect("a micro-VM starts on this machine")
+    Sandbox::builder().build().expect("a micro-VM starts on this machine")
 }
 
 fn assert_next_run_succeeds(sb: &mut Sandbox, after: &str) {
@@ -94,7 +93,7 @@ fn corrupted_rings_fail_only_the_call_that_corrupted_them() {
 #[test]
 fn c_module_static_state_does_not_cross_runs() {
     for isolation in [Isolation::ReuseVmTrusted, Isolation::FreshVm] {
-        let mut sb = Sandbox::new(SandboxConfig { isolation, ..SandboxConfig::default() }).unwrap();
+        let mut sb = Sandbox::builder().isolation(isolation).build().unwrap();
         let code = "import urandom\nprint([urandom.getrandbits(16) for _ in range(4)])";
         let first = sb.run(code).unwrap();
         assert!(first.success(), "{first:?}");
@@ -114,7 +113,7 @@ fn canary() -> String {
 fn canary_sandbox(isolation: Isolation, c: &str) -> Sandbox {
     let reply = format!("{c}-tool");
     let tools = FnTools::new().with("lookup", move |_| Ok(Value::Str(reply.clone())));
-    Sandbox::with_tools(SandboxConfig { isolation, ..SandboxConfig::default() }, Some(Arc::new(tools))).unwrap()
+    Sandbox::builder().isolation(isolation).tools(tools).build().unwrap()
 }
 
 fn canary_run(c: &str) -> String {

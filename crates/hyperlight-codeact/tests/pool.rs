@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact::{FnTools, Pool, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{FnTools, Pool, Sandbox, Value};
 
 #[test]
 fn concurrent_runs_overlap_and_do_not_see_each_other() {
@@ -15,7 +15,7 @@ fn concurrent_runs_overlap_and_do_not_see_each_other() {
         recorded.lock().unwrap().push((start, Instant::now()));
         Ok(Value::None)
     });
-    let pool = Arc::new(Pool::new(SandboxConfig::default(), Some(Arc::new(tools)), 8).unwrap());
+    let pool = Arc::new(Sandbox::builder().tools(tools).max_vms(8).build_pool().unwrap());
     let handles: Vec<_> = (0..8)
         .map(|i| {
             let pool = pool.clone();
@@ -40,7 +40,7 @@ fn concurrent_runs_overlap_and_do_not_see_each_other() {
 
 #[test]
 fn a_pool_of_one_serialises_runs() {
-    let pool = Arc::new(Pool::new(SandboxConfig::default(), None, 1).unwrap());
+    let pool = Arc::new(Sandbox::builder().max_vms(1).build_pool().unwrap());
     let handles: Vec<_> = (0..4)
         .map(|i| {
             let p = pool.clone();
@@ -50,7 +50,7 @@ fn a_pool_of_one_serialises_runs() {
     let mut out: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     out.sort();
     assert_eq!(out, vec!["0\n", "1\n", "2\n", "3\n"]);
-    assert!(Pool::new(SandboxConfig::default(), None, 0).is_err());
+    assert!(Sandbox::builder().max_vms(0).build_pool().is_err());
 }
 
 #[test]
@@ -63,10 +63,9 @@ fn every_vm_of_the_pool_keeps_the_policy() {
             barrier.wait();
             Ok(Value::None)
         });
-    let mut first = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap();
-    first.set_tool_policy(Some(Arc::new(|_: &str, args: &[(String, Value)]| {
+    let first = Sandbox::builder().tools(tools).tool_policy(Arc::new(|_: &str, args: &[(String, Value)]| {
         if args.iter().any(|(_, v)| *v == Value::Int(13)) { Err("no 13".into()) } else { Ok(()) }
-    })));
+    })).build().unwrap();
     let pool = Arc::new(Pool::from_sandbox(first, 3).unwrap());
     for i in 0..5 {
         assert_eq!(pool.run(&format!("print(call_tool('echo', x={i}))")).unwrap().stdout, format!("{i}\n"));

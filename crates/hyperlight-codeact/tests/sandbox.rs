@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-use hyperlight_codeact::{Isolation, Error, Sandbox, SandboxConfig};
+use hyperlight_codeact::{Isolation, Error, Sandbox};
 
 fn sandbox() -> Sandbox {
-    Sandbox::new(SandboxConfig::default()).expect("a micro-VM starts on this machine")
+    Sandbox::builder().build().expect("a micro-VM starts on this machine")
 }
 
 #[test]
@@ -31,7 +31,7 @@ fn uncaught_exception_reports_type_message_and_line() {
 #[test]
 fn state_does_not_survive_between_runs() {
     for isolation in [Isolation::ReuseVmTrusted, Isolation::FreshVm] {
-        let mut sb = Sandbox::new(SandboxConfig { isolation, ..SandboxConfig::default() }).unwrap();
+        let mut sb = Sandbox::builder().isolation(isolation).build().unwrap();
         assert!(sb.run("leaked = 42").unwrap().success());
         let r = sb.run("print(leaked)").unwrap();
         assert_eq!(r.exception.as_ref().map(|e| e.type_name.as_str()), Some("NameError"), "mode {isolation:?}");
@@ -48,7 +48,7 @@ fn system_exit_sets_exit_code() {
 
 #[test]
 fn output_is_truncated_at_the_limit() {
-    let mut sb = Sandbox::new(SandboxConfig { max_output_bytes: 100, ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().max_output_bytes(100).build().unwrap();
     let r = sb.run("for i in range(1000):\n    print('x' * 50)").unwrap();
     assert!(r.output_truncated);
     assert_eq!(r.stdout.len(), 100);
@@ -56,7 +56,7 @@ fn output_is_truncated_at_the_limit() {
 
 #[test]
 fn timeout_stops_a_runaway_guest_and_the_sandbox_recovers() {
-    let mut sb = Sandbox::new(SandboxConfig { timeout: Duration::from_millis(300), ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().timeout(Duration::from_millis(300)).build().unwrap();
     match sb.run("while True:\n    pass") {
         Err(Error::Timeout(t)) => assert_eq!(t, Duration::from_millis(300)),
         other => panic!("expected a timeout, got {other:?}"),
@@ -76,11 +76,11 @@ fn many_runs_in_one_sandbox_all_succeed() {
 #[test]
 fn bad_configuration_is_rejected() {
     for cfg in [
-        SandboxConfig { memory_mb: 0, ..SandboxConfig::default() },
-        SandboxConfig { timeout: Duration::ZERO, ..SandboxConfig::default() },
-        SandboxConfig { max_output_bytes: 0, ..SandboxConfig::default() },
+        Sandbox::builder().memory_mb(0).into_config(),
+        Sandbox::builder().timeout(Duration::ZERO).into_config(),
+        Sandbox::builder().max_output_bytes(0).into_config(),
     ] {
-        assert!(matches!(Sandbox::new(cfg), Err(Error::InvalidArgument(_))));
+        assert!(matches!(Sandbox::builder().config(cfg).build(), Err(Error::InvalidArgument(_))));
     }
 }
 
@@ -105,10 +105,21 @@ fn guest_cpu_faults_become_clean_errors_and_the_vm_is_restored() {
 
 #[test]
 fn memory_limit_is_a_catchable_memory_error() {
-    let mut sb = Sandbox::new(SandboxConfig { memory_mb: 16, ..SandboxConfig::default() }).unwrap();
+    let mut sb = Sandbox::builder().memory_mb(16).build().unwrap();
     let r = sb.run("try:\n    x = bytearray(10**10)\nexcept MemoryError:\n    print('MemoryError')").unwrap();
     assert_eq!(r.stdout, "MemoryError\n");
     let r = sb.run("x = [0] * (10**8)").unwrap();
     assert_eq!(r.exception.map(|e| e.type_name), Some("MemoryError".to_string()));
     assert!(sb.run("print(sum(range(10)))").unwrap().success());
+}
+
+#[test]
+fn code_up_to_max_code_bytes_runs_and_longer_code_is_refused() {
+    let mut sb = sandbox();
+    let fits = |n: usize| format!("#{}\nprint('ok')\n", "x".repeat(n - 14));
+    assert_eq!(sb.run(&fits(hyperlight_codeact::MAX_CODE_BYTES)).unwrap().stdout, "ok\n");
+    let err = sb.run(&fits(hyperlight_codeact::MAX_CODE_BYTES + 1)).expect_err("too long");
+    assert!(matches!(err, Error::InvalidArgument(ref m) if m.contains("at most")), "{err}");
+    // The sandbox still serves runs.
+    assert_eq!(sb.run("print(2)").unwrap().stdout, "2\n");
 }

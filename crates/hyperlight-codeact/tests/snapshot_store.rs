@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use hyperlight_codeact::{Sandbox, SandboxConfig};
+use hyperlight_codeact::{Sandbox};
 
 const CHILD: &str = "HLC_STORE_TEST_CHILD";
 const DIR: &str = "HYPERLIGHT_CODEACT_SNAPSHOT_DIR";
@@ -17,7 +17,7 @@ const DIR: &str = "HYPERLIGHT_CODEACT_SNAPSHOT_DIR";
 #[test]
 fn child_entry() {
     let Ok(canary) = std::env::var(CHILD) else { return };
-    let mut sb = Sandbox::new(SandboxConfig::default()).expect("sandbox");
+    let mut sb = Sandbox::builder().build().expect("sandbox");
     let a = sb.run(&format!("secret = '{canary}'\nprint(6 * 7)")).expect("run");
     let b = sb.run("print('secret' in globals())").expect("run");
     println!("@@ {:?} {} {}", sb.pool().snapshot_origin(), a.stdout.trim(), b.stdout.trim());

@@ -1,14 +1,19 @@
-//! call_tool through real micro-VMs: values both ways, errors, policy and audit.
+//! `call_tool` through real micro-VMs: values both ways, errors, policy and audit.
 
 use std::sync::Arc;
 
-use hyperlight_codeact::{BuiltinException, FnTools, Sandbox, SandboxConfig, ToolException, ToolOutcome, Value};
+use hyperlight_codeact::{BuiltinException, FnTools, Sandbox, SandboxBuilder, SandboxConfig, ToolException, ToolOutcome, Value};
 
 fn arg<'a>(args: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
     args.iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 fn sandbox() -> Sandbox {
+    builder().build().unwrap()
+}
+
+/// The sandbox's tools: echo, add (integers), fail.
+fn builder() -> SandboxBuilder {
     let tools = FnTools::new()
         .with("echo", |args| Ok(Value::Dict(args.to_vec())))
         .with("add", |args| match (arg(args, "a"), arg(args, "b")) {
@@ -16,7 +21,7 @@ fn sandbox() -> Sandbox {
             _ => Err("add needs integers a and b".into()),
         })
         .with("fail", |_| Err("ValueError: the warehouse is closed".into()));
-    Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap()
+    Sandbox::builder().tools(tools)
 }
 
 #[test]
@@ -74,14 +79,16 @@ fn non_json_arguments_are_type_errors_naming_the_value() {
 
 #[test]
 fn policy_hook_denies_one_call_and_the_audit_shows_it() {
-    let mut sb = sandbox();
-    sb.set_tool_policy(Some(Arc::new(|name: &str, args: &[(String, Value)]| {
-        if name == "add" && arg(args, "a") == Some(&Value::Int(13)) {
-            Err("13 is unlucky".to_string())
-        } else {
-            Ok(())
-        }
-    })));
+    let mut sb = builder()
+        .tool_policy(Arc::new(|name: &str, args: &[(String, Value)]| {
+            if name == "add" && arg(args, "a") == Some(&Value::Int(13)) {
+                Err("13 is unlucky".to_string())
+            } else {
+                Ok(())
+            }
+        }))
+        .build()
+        .unwrap();
     let code = "out = []\nfor a in (1, 13, 2):\n    try:\n        out.append(call_tool('add', a=a, b=1))\n    except ToolError as e:\n        out.append(str(e))\nprint(out)";
     let r = sb.run(code).unwrap();
     assert_eq!(r.stdout, "[2, 'tool call \"add\" denied by policy: 13 is unlucky', 3]\n");
@@ -101,7 +108,7 @@ fn a_thousand_tool_calls_in_one_run() {
 
 #[test]
 fn without_tools_call_tool_says_so() {
-    let mut sb = Sandbox::new(SandboxConfig::default()).unwrap();
+    let mut sb = Sandbox::builder().build().unwrap();
     let r = sb.run("call_tool('x')").unwrap();
     assert_eq!(r.exception.unwrap().message, "unknown tool \"x\": this sandbox has no tools");
 }
@@ -124,8 +131,8 @@ fn tool_calls_and_payloads_are_capped() {
     let tools = FnTools::new()
         .with("echo", |args| Ok(Value::Dict(args.to_vec())))
         .with("big", |_| Ok(Value::Str("x".repeat(8192))));
-    let config = SandboxConfig { max_tool_calls: 5, max_tool_payload_bytes: 4096, ..SandboxConfig::default() };
-    let mut sb = Sandbox::with_tools(config, Some(Arc::new(tools))).unwrap();
+    let config = Sandbox::builder().max_tool_calls(5).max_tool_payload_bytes(4096).into_config();
+    let mut sb = Sandbox::builder().config(config).tools(tools).build().unwrap();
     let r = sb.run("for i in range(10):\n    call_tool('echo', i=i)").unwrap();
     let e = r.exception.unwrap();
     assert_eq!((e.type_name.as_str(), e.message.as_str()), ("ToolError", "tool call limit reached: at most 5 calls per run"));
@@ -153,7 +160,7 @@ fn raising_sandbox(config: SandboxConfig) -> Sandbox {
             let args = vec![Value::Str("x".into())];
             Err(ToolException { exception: BuiltinException::KeyError, args, message: "'x'".into() }.into())
         });
-    Sandbox::with_tools(config, Some(Arc::new(tools))).unwrap()
+    Sandbox::builder().config(config).tools(tools).build().unwrap()
 }
 
 #[test]
@@ -189,7 +196,7 @@ call_tool("get_weather", city="Atlantis")
 
 #[test]
 fn tool_error_detail_off_keeps_the_type_and_hides_the_message() {
-    let config = SandboxConfig { tool_error_detail: false, ..SandboxConfig::default() };
+    let config = Sandbox::builder().tool_error_detail(false).into_config();
     let mut sb = raising_sandbox(config);
     let code = "try:\n    call_tool('get_weather', city='Atlantis')\nexcept ValueError as e:\n    print(e)";
     let r = sb.run(code).unwrap();

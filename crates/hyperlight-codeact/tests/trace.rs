@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact::{FnTools, Sandbox, SandboxConfig, Value};
+use hyperlight_codeact::{FnTools, Sandbox, Value};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
@@ -49,14 +49,13 @@ fn creation_runs_tool_calls_denials_and_restores_are_traced() {
         (Value::Int(a), Value::Int(b)) => Ok(Value::Int(a + b)),
         _ => Err("ints".into()),
     });
-    let mut sb = Sandbox::with_tools(SandboxConfig::default(), Some(Arc::new(tools))).unwrap();
-    sb.set_tool_policy(Some(Arc::new(|_name: &str, args: &[(String, Value)]| {
+    let mut sb = Sandbox::builder().tools(tools).tool_policy(Arc::new(|_name: &str, args: &[(String, Value)]| {
         if args.iter().any(|(_, v)| *v == Value::Int(13)) {
             Err("13 is unlucky".to_string())
         } else {
             Ok(())
         }
-    })));
+    })).build().unwrap();
     let r = sb.run("print(call_tool('add', a=1, b=2))").unwrap();
     assert_eq!(r.stdout, "3\n");
     let r = sb.run("try:\n    call_tool('add', a=13, b=0)\nexcept ToolError:\n    print('no')").unwrap();

@@ -11,8 +11,7 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use hyperlight_codeact_protocol::{
-    RunRequest, ToolReply, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_SCAN_FOR_TESTS, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
-    HOST_FN_SYSTEM, HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
+    HostFn, RunRequest, ToolReply, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_SCAN_FOR_TESTS, GUEST_FN_VERSION,
 };
 use hyperlight_common::flatbuffer_wrappers::function_call::FunctionCall;
 use hyperlight_common::flatbuffer_wrappers::function_types::{
@@ -82,17 +81,14 @@ pub unsafe extern "C" fn hlc_host_call(
     reply_len: *mut usize,
 ) -> *const core::ffi::c_char {
     // SAFETY: per the function contract.
-    let request = unsafe { core::slice::from_raw_parts(req, len) }.to_vec();
+    let request = crate::codec::take_request(req, len)
+        .unwrap_or_else(|| unsafe { core::slice::from_raw_parts(req, len) }.to_vec());
+    // The HLC_HOST_* numbers of hlc_protocol.h.
+    let Some(host_fn) = u8::try_from(function).ok().and_then(HostFn::from_id) else {
+        return error_text(&format!("no host function number {function}"));
+    };
     let outcome = with_transport(|t| {
-        // The HLC_HOST_* numbers of hlc_port.h.
-        let name = match function {
-            1 => HOST_FN_SYSTEM,
-            2 => HOST_FN_TOOL_START,
-            3 => HOST_FN_TOOL_WAIT,
-            4 => HOST_FN_TOOL_CANCEL,
-            _ => HOST_FN_CALL_TOOL,
-        };
-        t.call_host(name, alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
+        t.call_host(host_fn.name(), alloc::vec![ParameterValue::VecBytes(request)], ReturnType::VecBytes)
     });
     let bytes = match outcome {
         Ok(ReturnValue::VecBytes(bytes)) => bytes,
@@ -101,7 +97,7 @@ pub unsafe extern "C" fn hlc_host_call(
         // host refuses tool arguments over `max_tool_payload_bytes` (ToolError, or OSError for
         // a file/network request); the run goes on.
         Err(e) if e.starts_with("G2H send") && e.ends_with("Backpressure") => {
-            let what = if function == 1 { "file/network request is" } else { "tool call arguments are" };
+            let what = if host_fn == HostFn::System { "file/network request is" } else { "tool call arguments are" };
             ToolReply::Err { message: format!("{what} {len} bytes; too large to send to the host") }.encode()
         }
         Err(e) => return error_text(&e),

@@ -1,4 +1,6 @@
-//! Host-side enforcement of what a guest may reach outside its micro-VM.
+//! What a guest may reach outside its micro-VM: decisions only (given a request and the
+//! configured policy, allow or deny with the reason). The operations allowed requests lead to
+//! are in [`crate::exec`].
 //!
 //! By default a guest reaches nothing on the host. The two opt-ins are checked here, in
 //! Rust, at the boundary, so that no guest-side code (which is untrusted) takes part in
@@ -10,62 +12,21 @@
 //! - [`net`]: `allowed_domains`. The host makes the HTTP request itself, only after
 //!   [`net::NetPolicy`] allows it, and re-checks every redirect hop.
 //!
-//! Both report refusals and failures as a [`PolicyError`]: a [`PolicyErrorKind`] (which
-//! maps onto a Python exception class for the guest) plus a message saying why. Messages
-//! only ever name guest paths and URLs, never host paths, so an error does not tell the
-//! guest where its mounts live on the host.
+//! Both, and the executors, report refusals and failures as a [`PolicyError`]: a
+//! [`PolicyErrorKind`] (which maps onto a Python exception class for the guest) plus a message
+//! saying why. Messages only ever name guest paths and URLs, never host paths, so an error does
+//! not tell the guest where its mounts live on the host.
 
+pub mod forms;
 pub mod fs;
 pub mod net;
 
 use std::fmt;
 
-/// What went wrong, coarse enough to map onto a Python exception class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PolicyErrorKind {
-    /// The policy refuses the operation (outside mounts, read-only, host not allowed...).
-    PermissionDenied,
-    /// The path (inside an allowed mount) does not exist.
-    NotFound,
-    /// A file operation was given a directory.
-    IsADirectory,
-    /// A directory operation was given something that is not a directory.
-    NotADirectory,
-    /// The entry to create already exists.
-    AlreadyExists,
-    /// The path is malformed (empty, NUL byte, too long, badly formed mount point).
-    InvalidPath,
-    /// Any other malformed argument (bad URL, unsupported method, forbidden header).
-    InvalidArgument,
-    /// A size or count limit was exceeded (file read cap, output limits, response cap).
-    LimitExceeded,
-    /// A network timeout.
-    Timeout,
-    /// A rename between two mounts (`EXDEV`, as between two file systems).
-    CrossDevice,
-    /// The host could not connect to an allowed target (refused, reset, name not found).
-    Connection,
-    /// Any other I/O or network failure.
-    Io,
-}
-
-impl PolicyErrorKind {
-    /// The Python built-in exception the guest should raise for this kind.
-    #[must_use]
-    pub fn python_exception(self) -> &'static str {
-        match self {
-            Self::PermissionDenied => "PermissionError",
-            Self::NotFound => "FileNotFoundError",
-            Self::IsADirectory => "IsADirectoryError",
-            Self::NotADirectory => "NotADirectoryError",
-            Self::AlreadyExists => "FileExistsError",
-            Self::InvalidPath | Self::InvalidArgument => "ValueError",
-            Self::Timeout => "TimeoutError",
-            Self::Connection => "ConnectionError",
-            Self::LimitExceeded | Self::Io | Self::CrossDevice => "OSError",
-        }
-    }
-}
+/// What went wrong, coarse enough to map onto a Python exception class: the protocol's
+/// [`SysErrorKind`](hyperlight_codeact_protocol::SysErrorKind), whose table of exceptions and
+/// errnos the guest shares.
+pub use hyperlight_codeact_protocol::SysErrorKind as PolicyErrorKind;
 
 /// A refusal or failure, with a message meant to be shown to the model as-is.
 #[derive(Debug, Clone, PartialEq, Eq)]

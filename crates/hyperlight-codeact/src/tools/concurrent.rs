@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use hyperlight_codeact_protocol::{ToolCall, ToolReply, ToolWait, ToolWaitReply, Value};
+use hyperlight_codeact_protocol::{ToolCall, ToolCancelRequest, ToolReply, ToolWait, ToolWaitReply, Value};
 
 use super::{tool_reply, Bridge, ToolCallRecord, ToolFailure, ToolOutcome};
 use crate::watchdog::{RunClock, WaitedUntil};
@@ -66,6 +66,7 @@ impl Bridge {
         .encode()
     }
 
+    #[allow(clippy::too_many_lines, reason = "the checks a call passes before it starts, in the order they apply")]
     fn try_start(&self, request: &[u8], clock: &RunClock) -> Result<u32, String> {
         let started = Instant::now();
         // Copied out so no lock is held while the policy hook (user code) runs.
@@ -268,8 +269,7 @@ impl Bridge {
     /// and its slot in flight is freed. Unknown or completed ids are ignored.
     pub(crate) fn cancel(&self, request: &[u8]) -> Vec<u8> {
         let ok = ToolReply::Ok(Value::None).encode();
-        let Ok(bytes) = <[u8; 4]>::try_from(request) else { return ok };
-        let id = u32::from_le_bytes(bytes);
+        let Ok(ToolCancelRequest { id }) = ToolCancelRequest::decode(request) else { return ok };
         let cancel = {
             let mut s = self.lock();
             let Some(at) = s.concurrent.in_flight.iter().position(|(i, _)| *i == id) else { return ok };

@@ -1,7 +1,7 @@
 """A deterministic offline chat client that plays the model in tests and benchmarks.
 
 In CodeAct mode (the default), turn 1 answers with one `execute_code` call whose program does
-the orders task (see hyperlight_codeact/data/orders.json) with five host tools:
+the orders task (see benches/agent/orders.json) with five host tools:
 
     get_users() -> [{"id", "name", "region", "tier"}]
     get_orders(user_id) -> [{"product", "qty", "unit_price"}]
@@ -102,7 +102,7 @@ def count_tokens(text: str) -> int:
             # bpe_openai loads its tables with a deprecated importlib.resources call.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
-                import bpe_openai
+                import bpe_openai  # type: ignore[import-untyped]
 
                 _encoding = bpe_openai.get_encoding("o200k_base")
         except ImportError:
@@ -262,7 +262,7 @@ def _traditional_step(messages: Sequence[Message]) -> list[tuple[str, dict[str, 
     if len(line_totals) != len(plan):
         raise RuntimeError(f"expected {len(plan)} line totals, got {len(line_totals)}")
     sums: dict[str, float] = {u["name"]: 0.0 for u in users}
-    for (name, (_, planned)), (args, total) in zip(plan, line_totals):
+    for (name, (_, planned)), (args, total) in zip(plan, line_totals, strict=True):
         if args != planned:
             raise RuntimeError(f"line total arguments {args} do not match the plan {planned}")
         sums[name] += float(total)

@@ -1,14 +1,14 @@
 """CodeAct vs traditional tool calling on the orders task: tokens, model turns and time.
 
-    python -m hyperlight_codeact.bench [--runs N] [--tool-latency-ms MS] [--json PATH] [--chart PATH.png]
+    python benches/agent/bench.py [--runs N] [--tool-latency-ms MS] [--json PATH] [--chart PATH.png]
 
-The orders task of data/orders.json runs through `Agent.run` twice, with the same prompt, the
+The orders task of orders.json (next to this file) runs through `Agent.run` twice, with the same prompt, the
 same five tools and the same answer: once with the tools given to the agent directly
 (traditional) and once through `HyperlightCodeActProvider` (CodeAct: one `execute_code`
 program in a Hyperlight micro-VM calls the tools). Each answer is checked against the totals
 computed here with CPython from the dataset; a wrong answer raises.
 
-The model is `ScriptedChatClient`, a deterministic offline model that behaves as a capable model
+The model is `ScriptedChatClient` (examples/scripted_model.py), a deterministic offline model that behaves as a capable model
 does (traditional: one turn per dependent step, independent calls batched; CodeAct: one
 program, then the answer). Tokens are o200k_base counts of the exact request each turn (system
 instructions, tool schemas and the whole history as Chat Completions JSON) plus what the model
@@ -39,7 +39,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -65,7 +64,11 @@ WIRINGS = ("traditional", "codeact")
 GATHER_WIRING = "codeact-gather"
 TOOL_NAMES = ("get_users", "get_orders", "get_discount_rate", "get_tax_rate", "compute_line_total")
 
-DATA: dict[str, Any] = json.loads(resources.files("hyperlight_codeact").joinpath("data/orders.json").read_text())
+HERE = Path(__file__).resolve().parent
+DATA: dict[str, Any] = json.loads((HERE / "orders.json").read_text(encoding="utf-8"))
+
+# The scripted model lives with the examples (it is not part of the package).
+sys.path.insert(0, str(HERE.parent.parent / "examples"))
 
 
 class ToolClock:
@@ -181,14 +184,14 @@ def endpoint_settings() -> dict[str, str] | None:
 
 def make_client(wiring: str, endpoint: dict[str, str] | None) -> Any:
     if endpoint is None:
-        from hyperlight_codeact._scripted import ORDERS_PROGRAM, ORDERS_PROGRAM_GATHER, ScriptedChatClient
+        from scripted_model import ORDERS_PROGRAM, ORDERS_PROGRAM_GATHER, ScriptedChatClient
 
         if wiring == "traditional":
             return ScriptedChatClient(mode="traditional")
         program = ORDERS_PROGRAM_GATHER if wiring == GATHER_WIRING else ORDERS_PROGRAM
         return ScriptedChatClient(mode="codeact", program=program)
     try:
-        from agent_framework_openai import OpenAIChatCompletionClient
+        from agent_framework_openai import OpenAIChatCompletionClient  # type: ignore[import-not-found]
     except ImportError as exc:  # pragma: no cover - needs the optional package
         raise SystemExit("HLC_BENCH_BASE_URL is set: pip install agent-framework-openai") from exc
     return OpenAIChatCompletionClient(**endpoint)
@@ -341,8 +344,8 @@ REFERENCE_PROMPT_TOKENS = 427
 def prompt_tokens() -> dict[str, int]:
     """o200k_base tokens of what CodeAct adds to every request for the five orders tools: the
     system instructions plus the `execute_code` description (and the whole tool spec as sent)."""
-    from hyperlight_codeact._scripted import count_tokens
     from hyperlight_codeact.execute_code import HyperlightExecuteCodeTool
+    from scripted_model import count_tokens
 
     execute = HyperlightExecuteCodeTool(tools=make_tools(Counter()))
     instructions = count_tokens(execute.build_instructions(tools_visible_to_model=False))
@@ -365,11 +368,12 @@ def run_benchmark(runs: int = 5, *, warmup: bool = True, tool_latency_ms: float 
     With `tool_latency_ms`, every tool takes that long and `codeact-gather` is added."""
     tool_latency_s = tool_latency_ms / 1e3
     wirings = (*WIRINGS, GATHER_WIRING) if tool_latency_s > 0 else WIRINGS
-    from hyperlight_codeact._scripted import count_tokens
+    from scripted_model import count_tokens
 
     endpoint = endpoint_settings()
     if endpoint is None:
-        import bpe_openai  # noqa: F401  # token counts must be real o200k_base counts, not estimates
+        # Token counts must be real o200k_base counts, not estimates.
+        import bpe_openai  # type: ignore[import-untyped]  # noqa: F401
 
         count_tokens("")  # load the tokenizer's vocabulary before any clock starts
 
@@ -461,7 +465,7 @@ def format_report(result: dict[str, Any]) -> str:
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))) + " |"
+        return "| " + " | ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))) + " |"
 
     red, code = result["reduction_percent"], result["wirings"]["codeact"]
     share = result["sandbox_percent_of_codeact"]
@@ -507,7 +511,7 @@ def format_report(result: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-README_START = "<!-- bench-table:start (written by python -m hyperlight_codeact.bench --readme README.md) -->"
+README_START = "<!-- bench-table:start (written by python benches/agent/bench.py --readme README.md) -->"
 README_END = "<!-- bench-table:end -->"
 
 
@@ -564,7 +568,7 @@ def write_chart(result: dict[str, Any], path: str) -> None:
     ax_time.bar(names, model, label="model (modelled)" if result["latency_model"] else "model")
     ax_time.bar(names, fw, bottom=model, label="framework + sandbox (measured)")
     ax_time.set_title("time (s)")
-    for ax, totals, fmt in ((ax_tok, [a + b for a, b in zip(inp, outp)], "{:.0f}"), (ax_time, [a + b for a, b in zip(fw, model)], "{:.2f}")):
+    for ax, totals, fmt in ((ax_tok, [a + b for a, b in zip(inp, outp, strict=True)], "{:.0f}"), (ax_time, [a + b for a, b in zip(fw, model, strict=True)], "{:.2f}")):
         for x, total in enumerate(totals):
             ax.annotate(fmt.format(total), (x, total), ha="center", va="bottom")
         ax.set_ylim(top=max(totals) * 1.35)
@@ -576,7 +580,7 @@ def write_chart(result: dict[str, Any], path: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hyperlight_codeact.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python benches/agent/bench.py", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per wiring; medians are reported (default 5)")
     parser.add_argument(
         "--tool-latency-ms",
