@@ -108,6 +108,9 @@ void hlc_map_copy_table(mp_map_t *dst, const mp_map_t *src);
 // ---- hlc_fidelity.c: core-language fixes from the fidelity suite (guest/micropython/patches) ----
 void hlc_list_sort(mp_obj_t list, mp_obj_t key_fn, bool reverse);
 mp_obj_t hlc_format_field(mp_obj_t arg, const char *field, const char *top);
+// A str.format field's value from its keyword map (or from str.format_map's mapping).
+mp_obj_t hlc_format_kwarg(mp_map_t *kwargs, mp_obj_t key);
+MP_DECLARE_CONST_FUN_OBJ_2(hlc_str_format_map_obj);
 void hlc_range_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest);
 mp_obj_t hlc_call_with_kw(mp_fun_var_t fun, size_t n_args, const mp_obj_t *args, mp_map_t *kw,
     const qstr *names, const mp_obj_t *defaults, size_t n_names);

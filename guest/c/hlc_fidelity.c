@@ -186,6 +186,36 @@ mp_obj_t hlc_format_field(mp_obj_t arg, const char *s, const char *top) {
     return arg;
 }
 
+// str.format_map(mapping): the format helper's keyword map is a marked empty map carrying the
+// mapping, whose fields are looked up with mapping[key] (so a dict subclass's __missing__ runs).
+typedef struct {
+    mp_map_t map;
+    mp_obj_t mapping;
+} format_map_t;
+static const mp_map_elem_t format_map_marker;
+
+mp_obj_t hlc_format_kwarg(mp_map_t *kwargs, mp_obj_t key) {
+    if (kwargs->table == &format_map_marker) {
+        return mp_obj_subscr(((format_map_t *)(void *)kwargs)->mapping, key, MP_OBJ_SENTINEL);
+    }
+    mp_map_elem_t *elem = mp_map_lookup(kwargs, key, MP_MAP_LOOKUP);
+    if (elem == NULL) {
+        mp_raise_type_arg(&mp_type_KeyError, key);
+    }
+    return elem->value;
+}
+
+static mp_obj_t hlc_str_format_map(mp_obj_t self, mp_obj_t mapping) {
+    if (!mp_obj_is_str(self)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("descriptor 'format_map' requires a 'str' object"));
+    }
+    format_map_t m = { .mapping = mapping };
+    m.map.is_fixed = 1;
+    m.map.table = (mp_map_elem_t *)&format_map_marker;
+    return mp_obj_str_format(1, &self, &m.map);
+}
+MP_DEFINE_CONST_FUN_OBJ_2(hlc_str_format_map_obj, hlc_str_format_map);
+
 // ---- range.index(), range.count() ----
 
 static mp_obj_t range_index_or_count(mp_obj_t self_in, mp_obj_t value, bool count) {

@@ -11,6 +11,8 @@
 #include "py/objtype.h"
 #include "py/bc.h"
 #include "py/bc0.h"
+#include "py/builtin.h"
+#include "py/objmodule.h"
 
 #include "hlc_lang.h"
 
@@ -337,3 +339,58 @@ static mp_obj_t hlc_builtin_annotate(mp_obj_t name, mp_obj_t value) {
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_2(hlc_builtin_annotate_obj, hlc_builtin_annotate);
+
+// ---- built-in functions: repr <built-in function len>, __name__ ----
+// MicroPython's built-in function objects carry no name: it is the key they are stored under in
+// builtins, a loaded module or a built-in module.
+
+static qstr name_in(const mp_map_t *map, mp_obj_t fun) {
+    for (size_t i = 0; i < map->alloc; i++) {
+        if (mp_map_slot_is_filled(map, i) && map->table[i].value == fun && mp_obj_is_qstr(map->table[i].key)) {
+            return MP_OBJ_QSTR_VALUE(map->table[i].key);
+        }
+    }
+    return MP_QSTRnull;
+}
+
+static qstr name_in_modules(const mp_map_t *modules, mp_obj_t fun) {
+    for (size_t i = 0; i < modules->alloc; i++) {
+        if (mp_map_slot_is_filled(modules, i) && mp_obj_is_type(modules->table[i].value, &mp_type_module)) {
+            qstr q = name_in(&mp_obj_module_get_globals(modules->table[i].value)->map, fun);
+            if (q != MP_QSTRnull) {
+                return q;
+            }
+        }
+    }
+    return MP_QSTRnull;
+}
+
+static qstr builtin_fun_name(mp_obj_t fun) {
+    qstr q = name_in(&mp_module_builtins.globals->map, fun);
+    if (q == MP_QSTRnull) {
+        q = name_in_modules(&MP_STATE_VM(mp_loaded_modules_dict).map, fun);
+    }
+    if (q == MP_QSTRnull) {
+        q = name_in_modules(&mp_builtin_module_map, fun);
+    }
+    return q;
+}
+
+void hlc_builtin_fun_print(const mp_print_t *print, mp_obj_t self, mp_print_kind_t kind) {
+    (void)kind;
+    qstr q = builtin_fun_name(self);
+    if (q == MP_QSTRnull) {
+        mp_print_str(print, "<built-in function>");
+    } else {
+        mp_printf(print, "<built-in function %q>", q);
+    }
+}
+
+void hlc_builtin_fun_attr(mp_obj_t self, qstr attr, mp_obj_t *dest) {
+    if (dest[0] == MP_OBJ_NULL && (attr == MP_QSTR___name__ || attr == MP_QSTR___qualname__)) {
+        qstr q = builtin_fun_name(self);
+        if (q != MP_QSTRnull) {
+            dest[0] = MP_OBJ_NEW_QSTR(q);
+        }
+    }
+}

@@ -12,6 +12,9 @@ mp_obj_t hlc_type_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf);
 mp_obj_t hlc_type_unary_op(mp_unary_op_t op, mp_obj_t self_in);
 mp_obj_t hlc_type_binary_op(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t rhs);
 mp_obj_t hlc_fun_doc(mp_obj_t fun);
+// Built-in function types' print and attr slots (py/objfun.c): <built-in function len>, __name__.
+void hlc_builtin_fun_print(const mp_print_t *print, mp_obj_t self, mp_print_kind_t kind);
+void hlc_builtin_fun_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
 void hlc_int_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
 void hlc_float_attr(mp_obj_t self, qstr attr, mp_obj_t *dest);
 mp_obj_t hlc_dict_update_iter(mp_obj_t item, size_t index);

@@ -128,6 +128,9 @@ mp_obj_t hlc_builtin_hash(mp_obj_t o) {
     if (mp_obj_is_obj(o) && is_tuple(o)) {
         return mp_obj_new_int_from_ll((long long)hlc_hash(o));
     }
+    if ((mp_obj_is_str(o) || mp_obj_is_type(o, &mp_type_bytes)) && mp_obj_len(o) == MP_OBJ_NEW_SMALL_INT(0)) {
+        return MP_OBJ_NEW_SMALL_INT(0); // CPython's hash('') and hash(b''); others are salted there
+    }
     return mp_unary_op(MP_UNARY_OP_HASH, o);
 }
 

@@ -297,8 +297,14 @@ class NamedTuple:
                 raise TypeError("Non-default namedtuple field %s cannot follow default field%s %s"
                                 % (n, "s" if len(defaults) > 1 else "", ", ".join(defaults)))
         base = collections.namedtuple(cls.__name__, names, defaults=list(defaults.values()) or None)
-        for attr in ("__init__", "_fields", "_field_defaults", "__match_args__") + tuple(names):
+        for attr in ("_fields", "_field_defaults", "__match_args__") + tuple(names):
             setattr(cls, attr, base.__dict__[attr])
+
+        def __init__(self, *args, **kwargs):
+            # the namedtuple's argument checks and defaults; the values go to _TupleBase's _t
+            object.__setattr__(self, "_t", tuple(base.__new__(base, *args, **kwargs)))
+
+        cls.__init__ = __init__
         for attr in ("__getitem__", "__iter__", "__len__", "__contains__", "__hash__", "__eq__", "__ne__",
                      "__lt__", "__le__", "__gt__", "__ge__", "__add__", "__radd__", "__mul__", "count",
                      "index", "__setattr__", "_make", "_replace", "_asdict", "__getnewargs__", "__copy__",

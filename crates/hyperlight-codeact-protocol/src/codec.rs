@@ -4,6 +4,11 @@
 //!
 //! Little-endian, length-prefixed: integers are fixed-width LE, strings and byte strings a u32
 //! length then the bytes, a [`crate::Value`] a [`ValueTag`] byte then its payload.
+//!
+//! Every [`Decoder`] method fails the same way, with a [`DecodeError`] saying what in the
+//! input was malformed (short input, an unknown tag, bad UTF-8 or a bad number); the methods'
+//! docs do not repeat it.
+#![allow(clippy::missing_errors_doc)]
 
 use alloc::vec::Vec;
 
@@ -39,7 +44,7 @@ impl Encoder {
     pub(crate) fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    /// A count or length (larger than u32::MAX cannot cross the boundary: buffers are far smaller).
+    /// A count or length (larger than `u32::MAX` cannot cross the boundary: buffers are far smaller).
     pub(crate) fn len(&mut self, n: usize) {
         self.u32(u32::try_from(n).unwrap_or(u32::MAX));
     }
@@ -243,7 +248,7 @@ impl<'a> Decoder<'a> {
         Ok(match ValueTag::from_id(tag).ok_or(DecodeError::InvalidTag(tag))? {
             ValueTag::None => Item::None,
             ValueTag::Bool => Item::Bool(self.bool()?),
-            ValueTag::Int => Item::Int(self.u64()? as i64),
+            ValueTag::Int => Item::Int(self.u64()?.cast_signed()),
             ValueTag::BigInt => {
                 let digits = self.str()?;
                 if !is_decimal(digits) {

@@ -271,6 +271,9 @@ impl Encoder {
 
 impl Decoder<'_> {
     /// One whole value at nesting `depth` (refused beyond [`MAX_VALUE_DEPTH`]).
+    ///
+    /// # Errors
+    /// [`DecodeError::TooDeep`] past that depth, or what [`Decoder::item`] refuses.
     pub fn value(&mut self, depth: usize) -> Result<Value, DecodeError> {
         if depth > MAX_VALUE_DEPTH {
             return Err(DecodeError::TooDeep);

@@ -61,6 +61,15 @@ except KeyError as e:
     s += repr(e)
 print(s, sorted(d), [i * i for i in range(20)][-1])
 ";
+/// The warm-up's requests, one through each host-to-guest buffer, each padded with a comment
+/// so it spans the first pages a run's request will land on: the warm-up code, then a bare
+/// `pass`.
+static WARM_UP_REQUESTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let padded = |code: &str| format!("{code}#{}\n", "-".repeat(WARM_UP_REQUEST_BYTES.saturating_sub(code.len() + 2)));
+    let mut codes = vec![padded(WARM_UP_CODE)];
+    codes.resize(H2G_BUFFERS, padded("pass\n"));
+    codes
+});
 /// Time limit for the warm-up (it takes milliseconds; a stuck one is dropped with its VM).
 const WARM_UP_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -239,15 +248,7 @@ impl Vm {
             timeout: WARM_UP_TIMEOUT,
             ..config.clone()
         };
-        // A request through each host-to-guest buffer, padded with a comment so it spans the
-        // first pages a run's request will land on: the warm-up code, then a bare `pass`.
-        static REQUESTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-            let padded = |code: &str| format!("{code}#{}\n", "-".repeat(WARM_UP_REQUEST_BYTES.saturating_sub(code.len() + 2)));
-            let mut codes = vec![padded(WARM_UP_CODE)];
-            codes.resize(H2G_BUFFERS, padded("pass\n"));
-            codes
-        });
-        for code in REQUESTS.iter() {
+        for code in WARM_UP_REQUESTS.iter() {
             let r = self.execute(code, &warm, &CancelToken::new())?;
             if !r.success() {
                 return Err(Error::Protocol(format!(

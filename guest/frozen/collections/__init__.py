@@ -299,43 +299,67 @@ class _TupleBase:
         raise AttributeError("can't set attribute")
 
     def __repr__(self):
-        return type(self).__name__ + "(" + ", ".join("%s=%r" % nv for nv in zip(self._fields, self._t)) + ")"
+        return type(self).__name__ + "(" + ", ".join("%s=%r" % nv for nv in zip(self._fields, self)) + ")"
 
     __str__ = __repr__
 
     @classmethod
     def _make(cls, iterable):
-        values = tuple(iterable)
-        if len(values) != len(cls._fields):
-            raise TypeError("Expected %d arguments, got %d" % (len(cls._fields), len(values)))
+        values = _values(cls, iterable)
         self = object.__new__(cls)
         object.__setattr__(self, "_t", values)
         return self
 
     def _replace(self, **kwargs):
-        values = [kwargs.pop(n, v) for n, v in zip(self._fields, self._t)]
+        values = [kwargs.pop(n, v) for n, v in zip(self._fields, self)]
         if kwargs:
             raise ValueError("Got unexpected field names: %r" % list(kwargs))
         return self._make(values)
 
     def _asdict(self):
-        return dict(zip(self._fields, self._t))
+        return dict(zip(self._fields, self))
 
     def __getnewargs__(self):
-        return self._t
+        return tuple(self)
 
     def __copy__(self):
         return self
 
     def __deepcopy__(self, memo=None):
         import copy
-        return self._make(copy.deepcopy(self._t, memo))
+        return self._make(copy.deepcopy(tuple(self), memo))
+
+
+def _values(cls, iterable):
+    values = tuple(iterable)
+    if len(values) != len(cls._fields):
+        raise TypeError("Expected %d arguments, got %d" % (len(cls._fields), len(values)))
+    return values
 
 
 def _as_tuple(x):
     if isinstance(x, _TupleBase):
         return x._t
     return x
+
+
+class _NamedTuple(tuple):
+    """Base of namedtuple classes: a tuple subclass, as CPython's (isinstance(p, tuple),
+    '%d %d' % p); instances are built by object.__new__(cls, values), which builds the tuple
+    part from its argument. (typing.NamedTuple copies _TupleBase's methods instead; the ones
+    below that only iterate self are _TupleBase's own.)"""
+
+    __setattr__ = _TupleBase.__setattr__
+    __repr__ = __str__ = _TupleBase.__repr__
+    _replace = _TupleBase._replace
+    _asdict = _TupleBase._asdict
+    __getnewargs__ = _TupleBase.__getnewargs__
+    __copy__ = _TupleBase.__copy__
+    __deepcopy__ = _TupleBase.__deepcopy__
+
+    @classmethod
+    def _make(cls, iterable):
+        return object.__new__(cls, _values(cls, iterable))
 
 
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
@@ -368,9 +392,10 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
             raise TypeError("Got more default values than field names")
         field_defaults = dict(zip(field_names[nfields - len(defaults):], defaults))
 
-    def __init__(self, *args, **kwargs):
+    def __new__(cls, *args, **kwargs):
         if len(args) > nfields:
-            raise TypeError("%s.__new__() takes %d positional arguments but %d were given" % (typename, nfields + 1, len(args) + 1))
+            takes = ("from %d to %d" % (nfields - len(field_defaults) + 1, nfields + 1)) if field_defaults else str(nfields + 1)
+            raise TypeError("%s.__new__() takes %s positional arguments but %d were given" % (typename, takes, len(args) + 1))
         values = list(args)
         for name in field_names[len(args):]:
             if name in kwargs:
@@ -387,22 +412,22 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
             if k in field_names:
                 raise TypeError("%s.__new__() got multiple values for argument '%s'" % (typename, k))
             raise TypeError("%s.__new__() got an unexpected keyword argument '%s'" % (typename, k))
-        object.__setattr__(self, "_t", tuple(values))
+        return object.__new__(cls, tuple(values))
 
     ns = {
-        "__init__": __init__,
+        "__new__": __new__,
         "_fields": field_names,
         "_field_defaults": field_defaults,
         "__match_args__": field_names,
     }
     for i, n in enumerate(field_names):
         ns[n] = property(_itemgetter(i))
-    return type(typename, (_TupleBase,), ns)
+    return type(typename, (_NamedTuple,), ns)
 
 
 def _itemgetter(i):
     def get(self):
-        return self._t[i]
+        return self[i]
     return get
 
 
