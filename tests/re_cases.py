@@ -1,4 +1,4 @@
-"""Differential cases for the guest's re (guest/frozen/re.py) against CPython's re.
+"""Differential cases for the guest's re (CPython's Lib/re and _sre matcher, built into the guest) against CPython's re.
 
 A case is (op, pattern, flags, *args). `run_case(re_module, case)` returns a plain, comparable
 value (tuples, lists, str, bytes, ints, None) describing the result or the exception, so the same
@@ -397,6 +397,118 @@ _add("str_error", r"a(b", 0)
 _add("str_error", "a\n(b", 0)
 _add("cache_same", r"x+y", 0)
 
+# --- more: lookaround, backreferences, conditionals, possessive and atomic, flags, Unicode
+_all(r"(?<=\$)\d+(?:\.\d\d)?", 0, TEXT, "$5 and $12.50")
+_all(r"(?<!\d)\d{2}(?!\d)", 0, "1 22 333 44 5", TEXT)
+_all(r"\b(\w+)\s+\1\b", I, "the the cat Cat sat sat", "no dup here")
+_all(r"(?P<q>['\"]).*?(?P=q)", 0, "say 'hi' and \"bye\" 'x\"")
+_all(r"(<)?(\w+@\w+(?:\.\w+)+)(?(1)>|$)", 0, "<user@host.com>", "user@host.com", "<user@host.com")
+_all(r"(?P<open>\()?\d+(?(open)\))", 0, "(12) 34 (56")
+_all(r"a*+a", 0, "aaaa")
+_all(r"(?>a+)b", 0, "aaab", "aaa")
+_all(r"(?>x|xy)z", 0, "xyz", "xz")
+_all(r"\d++\.", 0, "123. 45")
+_all(r"[a-z]{2,}+\d", 0, "abc1 d2 efg")
+_all(r"(?i)straße", 0, "STRASSE", "Straße", "strasse")
+_all(r"(?i)[σς]+", 0, "ΣσςΣ")
+_all(r"(?i)ǅ+", 0, "ǄǅǆDž")
+_all(r"(?i)[a-z]+", 0, "KelvinK\u212a ſ")
+_all(r"(?ia)[a-z]+", 0, "Kelvin\u212a ſ")
+_all(r"(?i)\u0130", 0, "i\u0130I\u0131")
+_all(r"(?i)µ", 0, "\u00b5\u03bc\u039c")
+_all(r"[^\W\d_]+", 0, UNI, TEXT)
+_all(r"\w+", L, b"caf\xe9 na\xefve".decode("latin-1").encode("latin-1"))
+_all(rb"(?L)\w+", 0, b"caf\xe9 abc")
+_all(rb"(?i)[\xe0-\xff]+", 0, b"\xc0\xe0\xff")
+_all(r"(?x) \d+ # digits \n [a-z]", 0, "12a 34 b", "(?x) x")
+_all(r"(?s:.)+?(?-s:.)*", 0, "a\nb\nc")
+_all(r"(?m)^\w+$", 0, "one\ntwo\n\nthree\n")
+_all(r"\A\w+|\w+\Z", 0, "first mid last")
+_all(r"[\u0400-\u04ff]+", 0, "Привет, мир! hello")
+_all(r"[\U0001F600-\U0001F64F]+", 0, "hi 😀😃 there 🙃")
+_all(r"[^\x00-\x7f]+", 0, UNI)
+_all(r"(\d+)-(\d+)-(\d+)", 0, LOG)
+_all(r"(a|b|c|d|e|f|g|h|i|j|k)+z", 0, "abcdefghijkz" * 3)
+_all(r"(?:(a)|(b))+", 0, "abab", "ba")
+_all(r"(a*)+b", 0, "aab", "b")
+_all(r"(a|)*b", 0, "aab")
+_all(r"(?:x?)*?y", 0, "xxy")
+_all(r"((a)|b)*?c", 0, "abac")
+_all(r"(?=(\w+))\w", 0, "abc")
+_add("sub", r"(?P<w>\w+)@(\w+)", 0, r"\g<2> at \g<w> (\g<0>)", "me@home you@work")
+_add("sub", r"(\w)(\w)?", 0, r"[\2\1]", "abc")
+_add("sub", r"x*", 0, "-", "abxd")
+_add("sub", r"(?m)^", 0, "> ", "a\nb\n")
+_add("sub", r"\b", 0, "|", "ab cd")
+_add("sub", r"a", 0, r"\n\t\\", "bab")
+_add("sub", r"a", 0, r"\x", "a")
+_add("sub", r"a", 0, r"\g<1>", "a")
+_add("sub", r"(a)", 0, r"\g<-1>", "a")
+_add("sub", r"(a)", 0, r"\g<x>", "a")
+_add("sub", r"(a)", 0, r"\g<1", "a")
+_add("sub", r"(a)", 0, r"\3", "a")
+_add("sub", r"(a)", 0, "\\", "a")
+_add("sub", r"(a)|b", 0, r"[\1]", "ab")
+_add("sub", r"\d+", 0, "<len>", "a1b22c333")
+_add("sub", r"(\w+) (\w+)", 0, "<swap>", "hello world foo bar")
+_add("sub", r"[aeiou]", 0, "<upper>", UNI)
+_add("sub", rb"\w+", 0, "<bytes>", b"ab cd")
+_add("sub", rb"\w+", 0, b"<\\g<0>>", b"ab cd")
+_add("subn", r"\s+", 0, " ", "a  b \t c", 2)
+_add("subn", r"", 0, "-", "abc")
+_add("subn", r"é", I, "e", "ÉéÈ")
+_add("split", r"(?=[A-Z])", 0, "HelloWorldFoo")
+_add("split", r"\b", 0, "a b")
+_add("split", r"(:)|(;)", 0, "a:b;c")
+_add("split", r"\W+", 0, UNI, 3)
+_add("split", rb"[,;]", 0, b"a,b;c")
+for _p in [r"(?<=a|bb)c", r"(?<!ab|c)d", r"(a)(?(1)b|c)", r"(?(1)a)(b)", r"(?P<n>a)(?(n)b)",
+           r"\N{NOT A NAME}", r"\N", r"\N{", r"(?u)a",
+           r"(?a:[\w])", r"(?-x:a b)", r"(?x:a b)(?-x: c)", "a{,3}", "a{3,}", "a{,}", "x{1,2}{3}",
+           r"\G", r"\Z\z", r"(?P<a>a)|(?P<a>b)", r"(?P<é>a)", r"(?P<a1>a)(?P=a1)", r"(?P<1a>x)",
+           r"a" * 70000, "(" * 101 + ")" * 101, "(a)" * 100, r"[\s\S]", r"\d{1,4294967294}",
+           "(?i)" + "a" * 10, r"(?L)\w", b"(?L)\\w", b"(?a)\\w", r"(?i)[\u0100-\u017f]"]:
+    _add("compile", _p, 0)
+for _p, _f in [(r"a", 2 | 8), (r"a", 16 | 64 | 256), (b"a", 4), (r"a", 1 << 12)]:
+    _add("compile", _p, _f)
+_add("repr", r"(?P<x>é+)", I | M | S, "ÉÉé")
+_add("repr", "x" * 300, 0, "x" * 300)
+_add("repr", r"a", A | I | M | S | X, "a")
+_add("repr", b"(?L)a", 0, b"a")
+_add("repr", r"\n(\t)", 0, "\n\t")
+_add("flags_repr", r"a", 0)
+_add("regs", r"(a)(b)?(c)", 0, "ac")
+_add("regs", r"(?P<x>a)|(?P<y>b)", 0, "b")
+_add("scanner", r"\d+|[a-z]+|\s+", 0, "abc 123 de4")
+_add("scanner", r"", 0, "ab")
+_add("scanner_match", r"\d+|[a-z]+", 0, "ab12cd 3")
+_add("expand", r"(a)(b)?", 0, "a", r"[\1][\2][\g<0>]")
+_add("expand", r"(?P<x>a)", 0, "a", r"\g<x>\g<1>\\")
+_add("expand", r"(a)", 0, "a", r"\g<2>")
+_add("getitem", r"(a)", 0, "a", -1)
+_add("getitem", r"(a)", 0, "a", True)
+_add("getitem", r"(a)", 0, "a", 1.0)
+_add("group_multi", r"(?P<x>a)(b)", 0, "ab", ("x", 2, 0, "x"))
+_add("group_multi", r"(?P<x>a)(b)", 0, "ab", ("y",))
+_add("search_pos", r"(?<=a)b", 0, "ab", 1, None)
+_add("search_pos", r"\Bb", 0, "ab", 1, None)
+_add("search_pos", r"^b", M, "a\nb", 2, None)
+_add("search_pos", r"$", 0, "ab\n", 0, 2)
+_add("search_pos", r"é", 0, "aéé", 2, 3)
+_add("match_pos", r"\w+", 0, "Grüße Köln", 6, None)
+_add("findall_pos", r"\w", 0, "Grüße Köln", 2, 8)
+_add("typeerr", r"a", 0, None)
+_add("typeerr", r"a", 0, bytearray(b"a"))
+_add("typeerr", b"a", 0, bytearray(b"xa"))
+_add("typeerr", b"a", 0, memoryview(b"xa"))
+_add("typeerr", 5, 0, "a")
+_add("str_error", "abc\ndef\n(?P<x", 0)
+_add("str_error", b"ab(", 0)
+_add("cache_same", b"x+y", 0)
+_add("cache_same", r"x+y", I)
+_add("escape", "".join(chr(c) for c in range(128)), 0)
+_add("escape", bytes(range(256)), 0)
+
 # --- longer inputs (the engine must not recurse per character)
 _LONG = "ab1 " * 25000
 _add("findall_count", r"\d+", 0, _LONG)
@@ -489,12 +601,30 @@ def _run(re, case):
     if op == "escape":
         return re.escape(pattern)
     if op == "typeerr":
-        return re.search(pattern, args[0], flags)
+        return _norm_match(re.search(pattern, args[0], flags))
     if op == "str_error":
         re.compile(pattern, flags)
         return None
     if op == "cache_same":
         return re.compile(pattern, flags) is re.compile(pattern, flags)
+    if op == "flags_repr":
+        fl = [re.I, re.M, re.S, re.X, re.A, re.L, re.U, re.NOFLAG, re.I | re.M, re.M | re.I,
+              re.A | re.I | re.L | re.U | re.M | re.S | re.X | re.DEBUG, re.IGNORECASE | re.VERBOSE]
+        return [(repr(f), str(f), int(f), f == int(f)) for f in fl] + [
+            int(re.I | re.M), re.I & re.I == re.I, "%s %d" % (re.S, re.S)]
+    if op == "regs":
+        m = re.search(pattern, args[0], flags)
+        return (m.regs, m.lastindex, m.lastgroup, m.string, m.re.pattern, m.span(0), m.start(1), m.end(1))
+    if op == "scanner" or op == "scanner_match":
+        sc = re.compile(pattern, flags).scanner(args[0])
+        step = sc.match if op == "scanner_match" else sc.search
+        out = []
+        for _ in range(20):
+            m = step()
+            if m is None:
+                break
+            out.append((m.span(), m.group()))
+        return out
     if op == "findall_count":
         r = re.findall(pattern, args[0], flags)
         return (len(r), r[:3], r[-3:])

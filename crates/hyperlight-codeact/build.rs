@@ -52,7 +52,7 @@ fn main() {
 }
 
 fn build_guest(guest_dir: &Path) -> PathBuf {
-    for sub in ["src", "c", "frozen", "build.rs", "build_kernel.rs", "micropython/patches", "Cargo.toml", "Cargo.lock", "x86_64-hyperlight-none.json", "gen_re_unicode.py", "gen_unicode_tables.py", "unicode-tables.sha256", "protocol/src", "protocol/Cargo.toml"] {
+    for sub in ["src", "c", "frozen", "build.rs", "build_kernel.rs", "micropython/patches", "Cargo.toml", "Cargo.lock", "x86_64-hyperlight-none.json", "cpython", "gen_unicode_tables.py", "unicode-tables.sha256", "protocol/src", "protocol/Cargo.toml"] {
         println!("cargo:rerun-if-changed={}", guest_dir.join(sub).display());
     }
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());

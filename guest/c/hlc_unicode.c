@@ -184,6 +184,39 @@ static uint32_t next_char(const byte **p) {
     return c;
 }
 
+bool hlc_uni_char_is(int kind, uint32_t c) {
+    switch (kind) {
+        case HLC_IS_DECIMAL:
+            return is_decimal(c);
+        case HLC_IS_SPACE:
+            return is_space(c);
+        case HLC_IS_ALNUM:
+            return is_alpha(c) || is_numeric(c);
+        default:
+            return false;
+    }
+}
+
+uint32_t hlc_uni_next_char(const byte **p) {
+    return next_char(p);
+}
+
+static uint32_t first_char(const char *s) {
+    const byte *p = (const byte *)s;
+    return next_char(&p);
+}
+
+uint32_t hlc_uni_char_lower(uint32_t c) {
+    const char *s = c >= 0x80 ? special(hlc_uni_lower_full, N(hlc_uni_lower_full), c) : NULL;
+    return s ? first_char(s) : map_simple(hlc_uni_to_lower, N(hlc_uni_to_lower), c);
+}
+
+uint32_t hlc_uni_char_upper(uint32_t c) {
+    const char *s = c >= 0x80 ? special(hlc_uni_upper_full, N(hlc_uni_upper_full), c) : NULL;
+    return s ? first_char(s) : map_simple(hlc_uni_to_upper, N(hlc_uni_to_upper), c);
+}
+
+
 static bool has_non_ascii(const byte *s, size_t len) {
     for (size_t i = 0; i < len; i++) {
         if (s[i] >= 0x80) {

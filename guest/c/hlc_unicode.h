@@ -20,6 +20,15 @@ mp_obj_t hlc_uni_istype(mp_obj_t self, int kind);
 // what str.isprintable() accepts, and so what repr() shows unescaped (ASCII: ' ' to '~')
 bool hlc_uni_isprintable(uint32_t c);
 
+// One code point, for the regular expression engine (c/hlc_sre.c): kind is HLC_IS_DECIMAL,
+// HLC_IS_SPACE or HLC_IS_ALNUM; lower/upper are CPython's Py_UNICODE_TOLOWER/TOUPPER (the first
+// code point of the full mapping, 'ß' -> 'S').
+bool hlc_uni_char_is(int kind, uint32_t c);
+uint32_t hlc_uni_char_lower(uint32_t c);
+uint32_t hlc_uni_char_upper(uint32_t c);
+// The code point at *p in a str's UTF-8, advancing *p past it.
+uint32_t hlc_uni_next_char(const byte **p);
+
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isdecimal_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isnumeric_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(hlc_str_isprintable_obj);
