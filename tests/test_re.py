@@ -175,3 +175,28 @@ def test_guest_handles_long_inputs_without_deep_recursion(sandbox: Sandbox) -> N
     )
     r = sandbox.run(code)
     assert r.stdout == "200000 True\n50000 bababa\n", r.stderr
+
+
+@pytest.mark.needs_vm
+def test_a_bytearray_subject_resized_by_a_callback_is_matched_safely(sandbox: Sandbox) -> None:
+    # The matcher works on a copy of a resizable subject: a sub() callback that grows the
+    # bytearray (moving it and freeing its old storage) cannot make it read freed memory. CPython
+    # refuses the resize instead (BufferError); both leave the matches of the original bytes.
+    program = """
+import re
+b = bytearray(b'a1 b22 c333 ' * 200)
+seen = []
+def cb(m):
+    seen.append(m.group())
+    b.extend(b'Z' * 5000)
+    junk = [bytes(5000) for _ in range(4)]
+    return b'#'
+try:
+    out = re.sub(rb'[a-z]\\d+', cb, b)
+except BufferError:
+    out = None
+print(len(seen), seen[:3], None if out is None else bytes(out[:8]))
+"""
+    r = sandbox.run(program)
+    assert r.success, r.stderr
+    assert r.stdout == "600 [b'a1', b'b22', b'c333'] b'# # # # '\n", r.stdout

@@ -53,6 +53,10 @@ static mp_obj_array_t *array_of(mp_obj_t obj) {
     return NULL;
 }
 
+bool hlc_buffer_resizable(mp_obj_t obj) {
+    return array_of(obj) != NULL;
+}
+
 void hlc_buffer_export(mp_obj_t obj) {
     mp_obj_array_t *a = array_of(obj);
     if (a != NULL) {

@@ -12,6 +12,8 @@ struct _mp_obj_array_t;
 
 extern const mp_obj_type_t mp_type_BufferError;
 
+// True for a bytearray or array (or a subclass): an object whose buffer may move.
+bool hlc_buffer_resizable(mp_obj_t obj);
 // memoryview(obj) was made: resizing obj is refused while the view lives.
 void hlc_buffer_export(mp_obj_t obj);
 // Before any change of an array's length: raises BufferError while it is exported.

@@ -29,6 +29,7 @@
 #include "py/gc.h"
 
 #include "hlc_unicode.h"
+#include "hlc_buffer.h"
 
 // ---- what sre.h, sre_lib.h and the extracted part of sre.c use from Python.h ----
 
@@ -216,6 +217,16 @@ static int prepare_subject(sre_state_obj_t *self, mp_obj_t string) {
     self->length = buf.len;
     self->state.beginning = buf.buf;
     self->state.charsize = 1;
+    if (hlc_buffer_resizable(string)) {
+        // A bytearray or array can be resized (its storage freed) by Python code that runs
+        // while this State lives (a sub() callback, a finditer loop): match a private copy.
+        // CPython pins the buffer instead (resizing raises BufferError); the results are the
+        // same unless the callback mutates the subject.
+        void *copy = m_malloc(buf.len + 1);
+        memcpy(copy, buf.buf, buf.len);
+        self->units = copy;
+        self->state.beginning = copy;
+    }
     return 1;
 }
 
