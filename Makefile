@@ -34,7 +34,7 @@ help:
 	@echo "make fidelity  CPython fidelity suite: match rate per category (tests/fidelity/)"
 	@echo "make conformance  HumanEval, MBPP, MicroPython's tests vs CPython: pass rates, failures by cause"
 	@echo "make doctor  check the hypervisor, the guest and a micro-VM start"
-	@echo "make lint    clippy (pedantic, warnings are errors), ruff, mypy --strict (make test runs it)"
+	@echo "make lint    clippy (pedantic, warnings are errors), cargo fmt --check, ruff check/format --check, mypy --strict (make test runs it)"
 	@echo "make typecheck  stubtest of the extension's stubs against the module (make test runs it)"
 	@echo "make bench-readme  rerun the agent benchmark and write its table into README.md"
 	@echo "make setup   apt packages, MicroPython source, .venv (each only if missing)"
@@ -116,10 +116,14 @@ PY_LINT_PATHS := python tests benches examples
 LINT_GUEST = $(firstword $(wildcard $(abspath target)/release/build/hyperlight-codeact-*/out/guest-target/x86_64-hyperlight-none/release/hyperlight-codeact-guest))
 
 # Clippy's pedantic lints are enabled in the crates ([workspace.lints] in Cargo.toml, the protocol
-# crate's lib.rs), with a short allow-list there; any warning fails.
+# crate's lib.rs), with a short allow-list there; any warning fails. Formatting: rustfmt.toml for
+# the workspace's crates (not guest/), ruff's settings in pyproject.toml; `cargo fmt --all` and
+# `ruff format python tests benches examples` fix what the checks report.
 lint: build
 	$(if $(LINT_GUEST),HYPERLIGHT_CODEACT_GUEST=$(LINT_GUEST)) $(PYO3_ENV) cargo clippy --workspace --all-targets --release -- -D warnings
+	cargo fmt --all --check
 	$(VENV)/bin/ruff check $(PY_LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(PY_LINT_PATHS)
 	$(PY) -m mypy --strict python/hyperlight_codeact
 
 # The extension's stubs (_native.pyi) against the built module (what mypy users see).

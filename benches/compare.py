@@ -16,6 +16,7 @@ limit (engines without a limit option are run in a child process killed after --
 
 Writes compare.json and compare.png to --out and prints tables of medians and ratios.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -234,9 +235,7 @@ class CPythonSubprocess(Engine):
         pass
 
     def run(self, code, want, timeout=None):
-        dt, p = timed(
-            lambda: subprocess.run([self.exe, "-c", code], capture_output=True, text=True, timeout=timeout)
-        )
+        dt, p = timed(lambda: subprocess.run([self.exe, "-c", code], capture_output=True, text=True, timeout=timeout))
         check(p.stdout, want)
         return dt
 
@@ -351,8 +350,15 @@ def measure_engine(name, runs, cold_runs, loop_runs):
         eng = ENGINES[name]()
     except Exception as e:  # noqa: BLE001
         return {op: {"error": f"{type(e).__name__}: {e}"} for op in OPS}
-    counts = {"cold": cold_runs, "warm": runs, "warm100ms": runs, "calls100": runs, "calls0": runs, "cpu": runs,
-              "loop1s": loop_runs}
+    counts = {
+        "cold": cold_runs,
+        "warm": runs,
+        "warm100ms": runs,
+        "calls100": runs,
+        "calls0": runs,
+        "cpu": runs,
+        "loop1s": loop_runs,
+    }
     for op in MEASURED:
         samples = []
         t0 = time.perf_counter()
@@ -378,8 +384,7 @@ def measure_engine(name, runs, cold_runs, loop_runs):
 def run_child(args_list, hard_kill):
     """Runs a child in its own process group; kills the group after hard_kill seconds."""
     t = time.perf_counter()
-    p = subprocess.Popen(args_list, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         start_new_session=True)
+    p = subprocess.Popen(args_list, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         out, err = p.communicate(timeout=hard_kill)
         return time.perf_counter() - t, p.returncode, out, err, False
@@ -393,9 +398,7 @@ NO_LIMIT_PROGRAMS = {
     # Engines with no limit option: does an infinite loop ever return?
     "cpython-exec": "exec(compile(%r, '<bench>', 'exec'), {})" % CODE_LOOP,
     "pydantic-monty": (
-        "import pydantic_monty as m\n"
-        "with m.Monty() as pool, pool.checkout() as s:\n"
-        "    s.feed_run(%r)\n" % CODE_LOOP
+        "import pydantic_monty as m\nwith m.Monty() as pool, pool.checkout() as s:\n    s.feed_run(%r)\n" % CODE_LOOP
     ),
     "af-hyperlight": (
         "import asyncio\n"
@@ -427,14 +430,24 @@ def machine_info():
     info["dev_kvm"] = Path("/dev/kvm").exists()
     exe = CPythonSubprocess.exe
     if exe:
-        info["baseline_python3"] = exe + " " + subprocess.run(
-            [exe, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True
-        ).stdout.strip()
+        info["baseline_python3"] = (
+            exe
+            + " "
+            + subprocess.run(
+                [exe, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True
+            ).stdout.strip()
+        )
     from importlib import metadata
 
     vers = {}
-    for pkg in ["hyperlight-codeact", "pydantic-monty", "agent-framework-hyperlight", "hyperlight-sandbox",
-                "hyperlight-sandbox-backend-wasm", "agent-framework-core"]:
+    for pkg in [
+        "hyperlight-codeact",
+        "pydantic-monty",
+        "agent-framework-hyperlight",
+        "hyperlight-sandbox",
+        "hyperlight-sandbox-backend-wasm",
+        "agent-framework-core",
+    ]:
         try:
             vers[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
@@ -484,8 +497,11 @@ def print_tables(results, engines):
     print(head)
     for e in engines:
         pc = results[e].get("per_call_us")
-        print(e.ljust(w) + "".join(cell(results[e].get(o)).rjust(15) for o in OPS)
-              + ("   " + (f"{pc:.1f}us" if pc is not None else "-")))
+        print(
+            e.ljust(w)
+            + "".join(cell(results[e].get(o)).rjust(15) for o in OPS)
+            + ("   " + (f"{pc:.1f}us" if pc is not None else "-"))
+        )
     for base in ("cpython-subprocess", "hyperlight-codeact"):
         if base not in results:  # not among the --engines measured
             continue
@@ -508,8 +524,9 @@ def print_tables(results, engines):
             msg = r.get("error") or r.get("note")
             if msg and msg not in seen:
                 seen.add(msg)
-                ops = [x for x in keys if msg in (results[e].get(x, {}).get("error"),
-                                                  results[e].get(x, {}).get("note"))]
+                ops = [
+                    x for x in keys if msg in (results[e].get(x, {}).get("error"), results[e].get(x, {}).get("note"))
+                ]
                 print(f"  {e} / {','.join(ops)}: {msg}")
 
 
@@ -555,9 +572,13 @@ def main():
     ap.add_argument("--loop-runs", type=int, default=3)
     ap.add_argument("--hard-kill", type=float, default=5.0, help="kill a no-limit loop after this many s")
     ap.add_argument("--out", default="/tmp")
-    ap.add_argument("--baseline-python", default="/usr/bin/python3" if os.path.exists("/usr/bin/python3")
-                    else (shutil.which("python3") or sys.executable),
-                    help="interpreter for the cpython-subprocess baseline (not a pyenv shim)")
+    ap.add_argument(
+        "--baseline-python",
+        default="/usr/bin/python3"
+        if os.path.exists("/usr/bin/python3")
+        else (shutil.which("python3") or sys.executable),
+        help="interpreter for the cpython-subprocess baseline (not a pyenv shim)",
+    )
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset")
     ap.add_argument("--child", help=argparse.SUPPRESS)  # internal: measure one engine, print JSON
     a = ap.parse_args()
@@ -574,8 +595,18 @@ def main():
     for e in engines:
         print(f"measuring {e} ...", file=sys.stderr, flush=True)
         if e in IN_CHILD:
-            cmd = [sys.executable, __file__, "--child", e, "--runs", str(a.runs), "--cold-runs",
-                   str(a.cold_runs), "--loop-runs", str(a.loop_runs)]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--child",
+                e,
+                "--runs",
+                str(a.runs),
+                "--cold-runs",
+                str(a.cold_runs),
+                "--loop-runs",
+                str(a.loop_runs),
+            ]
             budget = 120 + a.runs * 10
             dt, rc, so, se, killed = run_child(cmd, budget)
             if "@@JSON@@" in so:
@@ -598,24 +629,30 @@ def main():
     # The recorded failure of af-hyperlight: the first error it raised, and when.
     af = results.get("af-hyperlight")
     if af and "error" in af.get("cold", {}):
-        print(f"\naf-hyperlight failure (cold start, after {af['cold'].get('after_s', float('nan')):.3f} s): "
-              f"{af['cold']['error']}", file=sys.stderr)
+        print(
+            f"\naf-hyperlight failure (cold start, after {af['cold'].get('after_s', float('nan')):.3f} s): "
+            f"{af['cold']['error']}",
+            file=sys.stderr,
+        )
 
     doc = {
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "argv": sys.argv,
         "machine": machine_info(),
-        "config": {"runs": a.runs, "cold_runs": a.cold_runs, "loop_runs": a.loop_runs,
-                   "hard_kill_s": a.hard_kill},
-        "codes": {"warm": CODE_PRINT, "calls100": calls_code("call_tool('noop', x=i)"), "cpu": CODE_CPU,
-                  "loop": CODE_LOOP},
+        "config": {"runs": a.runs, "cold_runs": a.cold_runs, "loop_runs": a.loop_runs, "hard_kill_s": a.hard_kill},
+        "codes": {
+            "warm": CODE_PRINT,
+            "calls100": calls_code("call_tool('noop', x=i)"),
+            "cpu": CODE_CPU,
+            "loop": CODE_LOOP,
+        },
         "notes": {
             "hyperlight-codeact": "default isolation: every run in a fresh VM (restored and warmed in the background); timeout_seconds=1.0",
             "hlc-reuse-vm": "isolation='reuse_vm_trusted': one VM, interpreter reset between runs",
             "pydantic-monty": "Monty() pool of worker processes + one checked-out REPL session "
-                              "(state persists across feeds); limit max_feed_duration_secs=1.0",
+            "(state persists across feeds); limit max_feed_duration_secs=1.0",
             "cpython-subprocess": "python3 -c CODE per operation; calls100 calls a local function "
-                                  "(no host boundary); loop limit = subprocess timeout=1 + kill",
+            "(no host boundary); loop limit = subprocess timeout=1 + kill",
             "cpython-exec": "exec() in this process; no isolation, no limit option",
             "af-hyperlight": "HyperlightExecuteCodeTool.invoke() in a child process; no limit option",
         },
@@ -628,8 +665,9 @@ def main():
     except Exception as e:  # noqa: BLE001
         print(f"chart failed: {type(e).__name__}: {e}", file=sys.stderr)
     m = doc["machine"]
-    print(f"\nmachine: {m.get('nproc')} cpus, {m.get('cpu_model')}, kernel {m.get('kernel')}, "
-          f"kvm_pvm={m.get('kvm_pvm')}")
+    print(
+        f"\nmachine: {m.get('nproc')} cpus, {m.get('cpu_model')}, kernel {m.get('kernel')}, kvm_pvm={m.get('kvm_pvm')}"
+    )
     print(f"wrote {out / 'compare.json'} and {out / 'compare.png'}")
 
 

@@ -11,6 +11,7 @@ mean of the ratios.
 
 Writes data.json and data.md to --out.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,12 +23,12 @@ import time
 from pathlib import Path
 
 # Setup of every workload: `N` is the number of records (8,000 at scale 1).
-COMMON = r'''
+COMMON = r"""
 import json
 N = __N__
 records = [{"id": i, "name": "user%d" % i, "score": i % 1000 / 8, "ok": i % 3 == 0,
             "tags": ["t%d" % (i % 7)], "note": "caf\u00e9" if i % 50 == 0 else None} for i in range(N)]
-'''
+"""
 
 # name -> (setup, body, check): the body's result is bound to `out`; `check` is an expression
 # over `out` printed by both interpreters (they must agree).
@@ -199,12 +200,30 @@ def main() -> None:
             gms, gcheck = run_guest(sandbox, code)
             wall = time.perf_counter() - t
             agree = None if gms is None else gcheck == ccheck  # None: the guest run failed
-            row[label] = {"guest_ms": gms, "cpython_ms": cms, "guest_wall_s": round(wall, 3),
-                          "agree": agree, "guest_check": gcheck, "cpython_check": ccheck}
-            print("  %-20s %-3s guest %s ms  cpython %.2f ms%s" % (
-                name, label, fmt(gms, ".2f"), cms,
-                "" if agree else "  FAILED %s" % gcheck[:100] if agree is None else "  MISMATCH %s vs %s" % (gcheck[:80], ccheck[:80])),
-                file=sys.stderr, flush=True)
+            row[label] = {
+                "guest_ms": gms,
+                "cpython_ms": cms,
+                "guest_wall_s": round(wall, 3),
+                "agree": agree,
+                "guest_check": gcheck,
+                "cpython_check": ccheck,
+            }
+            print(
+                "  %-20s %-3s guest %s ms  cpython %.2f ms%s"
+                % (
+                    name,
+                    label,
+                    fmt(gms, ".2f"),
+                    cms,
+                    ""
+                    if agree
+                    else "  FAILED %s" % gcheck[:100]
+                    if agree is None
+                    else "  MISMATCH %s vs %s" % (gcheck[:80], ccheck[:80]),
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
         g, c, g4, c4 = row["n"]["guest_ms"], row["n"]["cpython_ms"], row["4n"]["guest_ms"], row["4n"]["cpython_ms"]
         row["ratio"] = g / c if g is not None else None
         row["ratio_4n"] = g4 / c4 if g4 is not None else None
@@ -217,10 +236,19 @@ def main() -> None:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in rows:
-        lines.append("| %s | %s | %s | %sx | %sx | %sx | %sx | %s |" % (
-            r["workload"], fmt(r["n"]["guest_ms"]), fmt(r["n"]["cpython_ms"], ".2f"), fmt(r["ratio"], ".2f"),
-            fmt(r["guest_growth"], ".2f"), fmt(r["cpython_growth"], ".2f"), fmt(r["ratio_4n"], ".2f"),
-            agreement(r)))
+        lines.append(
+            "| %s | %s | %s | %sx | %sx | %sx | %sx | %s |"
+            % (
+                r["workload"],
+                fmt(r["n"]["guest_ms"]),
+                fmt(r["n"]["cpython_ms"], ".2f"),
+                fmt(r["ratio"], ".2f"),
+                fmt(r["guest_growth"], ".2f"),
+                fmt(r["cpython_growth"], ".2f"),
+                fmt(r["ratio_4n"], ".2f"),
+                agreement(r),
+            )
+        )
     gm = geomean([r["ratio"] for r in rows])
     gm4 = geomean([r["ratio_4n"] for r in rows])
     lines.append("")
@@ -242,8 +270,10 @@ def main() -> None:
         "geomean_ratio_4n": gm4,
     }
     (out / "data.json").write_text(json.dumps(doc, indent=1))
-    (out / "data.md").write_text("# data bench, %s UTC (CPython %s, N=%d, best of %d)\n\n%s\n" % (
-        doc["date"], doc["cpython"], base, a.repeat, table))
+    (out / "data.md").write_text(
+        "# data bench, %s UTC (CPython %s, N=%d, best of %d)\n\n%s\n"
+        % (doc["date"], doc["cpython"], base, a.repeat, table)
+    )
     print("wrote %s and %s" % (out / "data.json", out / "data.md"), file=sys.stderr)
 
 

@@ -124,8 +124,10 @@ def main() -> int:
     growth = (rss1 - rss0) / rss0
     print(f"{'end':>8} {rss1:>10,} {growth:>+11.2%} {fds1:>5} {fds1 - fds0:>+10} {args.runs / elapsed:>8,.0f}")
     ok = growth < 0.05 and fds1 <= fds0
-    print(f"RSS {rss0:,} -> {rss1:,} KiB ({growth:+.2%}, limit +5%); fds {fds0} -> {fds1}; "
-          f"{args.runs:,} runs in {elapsed:.1f} s, VMs {sb.vms_created}: {'PASS' if ok else 'FAIL'}")
+    print(
+        f"RSS {rss0:,} -> {rss1:,} KiB ({growth:+.2%}, limit +5%); fds {fds0} -> {fds1}; "
+        f"{args.runs:,} runs in {elapsed:.1f} s, VMs {sb.vms_created}: {'PASS' if ok else 'FAIL'}"
+    )
     return 0 if ok else 1
 
 

@@ -170,9 +170,7 @@ def chat_request(messages: Sequence[Message], options: Mapping[str, Any]) -> dic
                 }
             )
         elif results:
-            wire += [
-                {"role": "tool", "tool_call_id": c.call_id, "content": _content_text(c)} for c in results
-            ]
+            wire += [{"role": "tool", "tool_call_id": c.call_id, "content": _content_text(c)} for c in results]
         elif texts:
             wire.append({"role": role, "content": "\n".join(texts)})
     request: dict[str, Any] = {"messages": wire}
@@ -224,7 +222,9 @@ def _traditional_step(messages: Sequence[Message]) -> list[tuple[str, dict[str, 
         for c in m.contents:
             if c.type == "function_call":
                 args = c.arguments
-                made.append((str(c.call_id), str(c.name), json.loads(args) if isinstance(args, str) else dict(args or {})))
+                made.append(
+                    (str(c.call_id), str(c.name), json.loads(args) if isinstance(args, str) else dict(args or {}))
+                )
             elif c.type == "function_result":
                 if c.exception is not None:
                     raise RuntimeError(f"tool call {c.call_id} failed: {c.exception}")
@@ -247,12 +247,18 @@ def _traditional_step(messages: Sequence[Message]) -> list[tuple[str, dict[str, 
         batch += [("get_tax_rate", {"region": r}) for r in dict.fromkeys(u["region"] for u in users)]
         return batch
     plan = [
-        (u["name"], ("compute_line_total", {
-            "qty": line["qty"],
-            "unit_price": line["unit_price"],
-            "discount_rate": discount[u["tier"]],
-            "tax_rate": tax[u["region"]],
-        }))
+        (
+            u["name"],
+            (
+                "compute_line_total",
+                {
+                    "qty": line["qty"],
+                    "unit_price": line["unit_price"],
+                    "discount_rate": discount[u["tier"]],
+                    "tax_rate": tax[u["region"]],
+                },
+            ),
+        )
         for u in users
         for line in orders[u["id"]]
     ]

@@ -14,15 +14,15 @@ pytest.importorskip("agent_framework")
 pytestmark = pytest.mark.needs_vm
 
 SAMPLES = Path(__file__).resolve().parent.parent / "examples" / "reference_samples"
-USERS = "Users: [{'id': 1, 'name': 'Alice', 'role': 'admin'}, {'id': 2, 'name': 'Bob', 'role': 'user'}, " \
+USERS = (
+    "Users: [{'id': 1, 'name': 'Alice', 'role': 'admin'}, {'id': 2, 'name': 'Bob', 'role': 'user'}, "
     "{'id': 3, 'name': 'Charlie', 'role': 'admin'}]"
+)
 ADMINS = "Admins: [{'id': 1, 'name': 'Alice', 'role': 'admin'}, {'id': 3, 'name': 'Charlie', 'role': 'admin'}]"
 
 
 def run_sample(name: str) -> str:
-    done = subprocess.run(
-        [sys.executable, name], cwd=SAMPLES, capture_output=True, text=True, timeout=120, check=False
-    )
+    done = subprocess.run([sys.executable, name], cwd=SAMPLES, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -189,14 +189,7 @@ def test_concurrent_tool_calls_from_concurrent_runs() -> None:
     execute = HyperlightExecuteCodeTool(tools=[async_double, double])
 
     async def main() -> list[list[Any]]:
-        return list(
-            await asyncio.gather(
-                *[
-                    execute.invoke(arguments={"code": PROGRAM.format(k)})
-                    for k in range(1, 6)
-                ]
-            )
-        )
+        return list(await asyncio.gather(*[execute.invoke(arguments={"code": PROGRAM.format(k)}) for k in range(1, 6)]))
 
     results = asyncio.run(main())
     assert [r[0].text for r in results] == [f"{sum(2 * i for i in range(k))}\n" for k in range(1, 6)]

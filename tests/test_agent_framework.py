@@ -119,9 +119,7 @@ def test_success_stderr_is_a_second_text_and_silence_is_reported() -> None:
 def test_output_files_are_data_contents_with_their_path() -> None:
     tool_ = HyperlightExecuteCodeTool()
     code = (
-        "open('/output/totals.csv', 'w').write('a,1\\n')\n"
-        "open('/output/big.bin', 'wb').write(b'x' * 64)\n"
-        "print('done')"
+        "open('/output/totals.csv', 'w').write('a,1\\n')\nopen('/output/big.bin', 'wb').write(b'x' * 64)\nprint('done')"
     )
     text, data, note = asyncio.run(HyperlightExecuteCodeTool(max_output_file_bytes=32).invoke(arguments={"code": code}))
     assert text.text == "done\n"

@@ -123,10 +123,7 @@ asyncio.run(main())
 """
     r = sandbox.run(code)
     assert r.error is None, r.stderr
-    assert r.stdout == (
-        "raised: no stock\n"
-        "{'i': 7} ValueError closed\n"
-    )
+    assert r.stdout == ("raised: no stock\n{'i': 7} ValueError closed\n")
     # As in CPython, gather does not cancel the other call when one fails; asyncio.run cancels
     # it at the end, and the host then cancels it if the run ends before it completes.
     assert r.tool_calls[0]["outcome"] in ("ok", "cancelled")

@@ -15,7 +15,7 @@ from differential import assert_matches_cpython
 
 from hyperlight_codeact import ExecutionTimeout, Sandbox
 
-CONTEXTLIB = r'''
+CONTEXTLIB = r"""
 from contextlib import contextmanager, suppress, closing, nullcontext, ExitStack, AbstractContextManager, ContextDecorator
 
 log = []
@@ -181,9 +181,9 @@ class Deco(ContextDecorator):
 def f():
     print("in f")
 f()
-'''
+"""
 
-TIME_FUNCTIONS = r'''
+TIME_FUNCTIONS = r"""
 import time
 for secs in (0, 1.9, -1.5, 86399, 951782400, 1234567890, 4102444800, 253402300799):
     t = time.gmtime(secs)
@@ -214,9 +214,9 @@ print(d.timetuple(), d.utctimetuple(), datetime.date(2020, 1, 1).timetuple())
 a = datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
 print(a.timetuple(), a.utctimetuple(), d.strftime("%s"), time.mktime(d.timetuple()))
 print(datetime.datetime.fromtimestamp(1e9), datetime.datetime.fromtimestamp(1e9, datetime.timezone.utc), datetime.date.fromtimestamp(1e9))
-'''
+"""
 
-IMPORT_ERRORS = r'''
+IMPORT_ERRORS = r"""
 for src in ["import nosuchmod", "from sys import nope", "import nosuch.sub"]:
     try:
         exec(src)
@@ -233,10 +233,12 @@ class MyErr(ImportError):
         super().__init__(m)
         self.name = "custom"
 print(MyErr("No module named 'zz'").name, isinstance(MyErr("q"), ImportError))
-'''
+"""
 
 
-@pytest.mark.parametrize("code", [CONTEXTLIB, TIME_FUNCTIONS, IMPORT_ERRORS], ids=["contextlib", "time", "import_error"])
+@pytest.mark.parametrize(
+    "code", [CONTEXTLIB, TIME_FUNCTIONS, IMPORT_ERRORS], ids=["contextlib", "time", "import_error"]
+)
 def test_matches_cpython(code: str, sandbox: Sandbox) -> None:
     assert_matches_cpython(sandbox, code)
 

@@ -114,8 +114,10 @@ def test_threads_share_one_sandbox_and_run_in_parallel(tool: str) -> None:
     for t in threads:
         t.join()
     elapsed = time.monotonic() - start
-    print(f"\n{RUNS} threads, {tool} {NAP}s each: {elapsed:.3f}s (serial {RUNS * NAP:.1f}s), "
-          f"{gauge.most} at once, {sb.vms_created} VMs")
+    print(
+        f"\n{RUNS} threads, {tool} {NAP}s each: {elapsed:.3f}s (serial {RUNS * NAP:.1f}s), "
+        f"{gauge.most} at once, {sb.vms_created} VMs"
+    )
     assert not errors
     for i in range(RUNS):
         check(i, results[i], tool)
@@ -142,8 +144,10 @@ def test_asyncio_tasks_share_one_sandbox_and_run_in_parallel(tool: str) -> None:
         return list(results), time.monotonic() - start, asyncio.get_running_loop()
 
     results, elapsed, loop = asyncio.run(main())
-    print(f"\n{RUNS} asyncio tasks, {tool} {NAP}s each: {elapsed:.3f}s (serial {RUNS * NAP:.1f}s), "
-          f"{gauge.most} at once, {sb.vms_created} VMs")
+    print(
+        f"\n{RUNS} asyncio tasks, {tool} {NAP}s each: {elapsed:.3f}s (serial {RUNS * NAP:.1f}s), "
+        f"{gauge.most} at once, {sb.vms_created} VMs"
+    )
     for i, r in enumerate(results):
         check(i, r, tool)
     assert gauge.most >= 2, "no two runs were inside their tool at the same time"
@@ -283,7 +287,7 @@ def test_policy_and_caps_hold_on_every_pooled_vm() -> None:
     for r in results:
         assert r.success, r
         assert r.stdout == (
-            "tool call \"nap\" denied by policy: on_tool_call returned False\n"
+            'tool call "nap" denied by policy: on_tool_call returned False\n'
             "tool call limit reached: at most 2 calls per run\n"
         ), r.stdout
 
@@ -301,8 +305,10 @@ def test_execute_code_tool_shared_by_concurrent_agent_runs() -> None:
 
     start = time.monotonic()
     outputs = asyncio.run(main())
-    print(f"\n4 concurrent execute_code calls, anap {NAP}s each: {time.monotonic() - start:.3f}s, "
-          f"pool_size {tool_.sandbox.pool_size}")
+    print(
+        f"\n4 concurrent execute_code calls, anap {NAP}s each: {time.monotonic() - start:.3f}s, "
+        f"pool_size {tool_.sandbox.pool_size}"
+    )
     for i, [content] in enumerate(outputs):
         assert content.text == expected_stdout(i)
         assert [c["outcome"] for c in content.raw_representation["tool_calls"]] == ["ok"]
@@ -377,7 +383,9 @@ def test_first_async_tool_calls_from_many_threads_do_not_deadlock() -> None:
         sb = Sandbox(tools=[gate, nap], pool_size=8)
         results: list[Any] = []
         threads = [
-            threading.Thread(target=lambda i=i, sb=sb, results=results: results.append(sb.run(code.format(i))), daemon=True)
+            threading.Thread(
+                target=lambda i=i, sb=sb, results=results: results.append(sb.run(code.format(i))), daemon=True
+            )
             for i in range(8)
         ]
         for t in threads:

@@ -24,7 +24,8 @@ def ints():
 """
 
 SNIPPETS: dict[str, str] = {
-    "set_order": LCG + r"""
+    "set_order": LCG
+    + r"""
 for t in range(60):
     a, b = ints(), ints()
     sa, sb = set(a), set(b)
@@ -334,7 +335,7 @@ def test_docstrings_of_classes_and_functions(sandbox: Sandbox) -> None:
     # A class without a docstring has __doc__ None of its own (not its base's), as do its
     # instances and functions without one.
     code = (
-        "class A:\n    \"\"\"Doc A.\"\"\"\nclass B:\n    pass\nclass C(A):\n    x = 1\n"
+        'class A:\n    """Doc A."""\nclass B:\n    pass\nclass C(A):\n    x = 1\n'
         "def f():\n    return 1\ndef g():\n    'g doc'\n"
         "print([k.__doc__ for k in (A, B, C, A(), B(), C(), f, g)], 'x' in vars(C), vars(B).get('__doc__', 'absent'))\n"
     )

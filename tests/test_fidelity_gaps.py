@@ -20,8 +20,7 @@ SNIPPETS = {
     # dunder methods of built-in types (CPython's vars(T))
     "dunder_binary": "print(list.__add__([1], [2]), [1].__add__([3]), (1).__add__(2), (5).__sub__(1), "
     "(5).__rsub__(1), 'ab'.__mul__(2), [1].__rmul__(2), float.__add__(1.5, 2), (2).__pow__(10), (7).__divmod__(2))",
-    "dunder_not_implemented": "print((1).__add__(1.5), (1).__eq__(1.0), (1.5).__eq__(1))\n"
-    + _catch("'a'.__add__(1)"),
+    "dunder_not_implemented": "print((1).__add__(1.5), (1).__eq__(1.0), (1.5).__eq__(1))\n" + _catch("'a'.__add__(1)"),
     "dunder_compare": "print('x'.__eq__('x'), 'x'.__ne__('y'), (2).__lt__(3), (3).__ge__(3), [1].__eq__([1]), (1, 2).__lt__((1, 3)))",
     "dunder_container": "print([].__contains__(1), [1].__contains__(1), dict.__contains__({1: 2}, 1), 'abc'.__contains__('b'), "
     "[5, 6].__getitem__(1), dict.__getitem__({'a': 1}, 'a'), str.__len__('abc'), {'a': 1}.__len__(), set.__len__({1}), "

@@ -130,7 +130,11 @@ def test_instructions_accept_file_mount_and_allowed_domain_objects() -> None:
     from hyperlight_codeact import AllowedDomain, FileMount
 
     text = build_instructions(
-        file_mounts=[FileMount("/srv/models", "/models"), FileMount("/srv/scratch", "/scratch", writable=True), "/srv/in"],
+        file_mounts=[
+            FileMount("/srv/models", "/models"),
+            FileMount("/srv/scratch", "/scratch", writable=True),
+            "/srv/in",
+        ],
         allowed_domains=[AllowedDomain("*.example.com", ("GET",)), AllowedDomain("api.github.com")],
         workspace_root="/srv/ws",
     )

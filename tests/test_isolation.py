@@ -41,7 +41,12 @@ print(len(b), bytes(m[:8]), m[0] == b[0])
     assert_matches_cpython(sandbox, code)
 
 
-ARRAY_RESIZES = ["a.append(7)", "a.extend([1] * 1000)", "a += array.array('i', [1] * 100)", "a[0:1] = array.array('i', [1] * 50)"]
+ARRAY_RESIZES = [
+    "a.append(7)",
+    "a.extend([1] * 1000)",
+    "a += array.array('i', [1] * 100)",
+    "a[0:1] = array.array('i', [1] * 50)",
+]
 
 
 @pytest.mark.parametrize("resize", ARRAY_RESIZES)

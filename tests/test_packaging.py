@@ -97,7 +97,9 @@ def test_logging_reports_creation_runs_tool_calls_and_denials(caplog: pytest.Log
 
     caplog.set_level(logging.DEBUG, logger="hyperlight_codeact")
     with hyperlight_codeact.Sandbox(tools=[add], on_tool_call=lambda name, args: args.get("a") != 13) as sb:
-        r = sb.run("print(call_tool('add', a=1, b=2))\ntry:\n    call_tool('add', a=13, b=0)\nexcept ToolError:\n    pass")
+        r = sb.run(
+            "print(call_tool('add', a=1, b=2))\ntry:\n    call_tool('add', a=13, b=0)\nexcept ToolError:\n    pass"
+        )
     assert r.stdout == "3\n"
     messages = [(rec.levelname, rec.getMessage()) for rec in caplog.records if rec.name == "hyperlight_codeact"]
     assert messages[0][0] == "DEBUG" and messages[0][1].startswith("sandbox created: Sandbox(")

@@ -91,8 +91,13 @@ def _random_cases(seed: int, n: int) -> list[tuple]:
         p = _random_pattern(r, 0, [1])
         fl = r.choice([0, 0, 0, 2, 8, 16, 256, 2 | 8])
         s = "".join(r.choice("aab1 Aé\nÉ") for _ in range(r.randint(0, 20)))
-        cases += [("search", p, fl, s), ("findall", p, fl, s), ("fullmatch", p, fl, s),
-                  ("split", p, fl, s), ("sub", p, fl, "<\\g<0>>", s)]
+        cases += [
+            ("search", p, fl, s),
+            ("findall", p, fl, s),
+            ("fullmatch", p, fl, s),
+            ("split", p, fl, s),
+            ("sub", p, fl, "<\\g<0>>", s),
+        ]
     return cases
 
 
@@ -147,7 +152,7 @@ def test_guest_re_is_cpythons(sandbox: Sandbox) -> None:
 @pytest.mark.needs_vm
 @pytest.mark.parametrize("start", range(0, len(re_cases.CASES), 400))
 def test_differential_in_guest(sandbox: Sandbox, start: int) -> None:
-    cases = re_cases.CASES[start:start + 400]
+    cases = re_cases.CASES[start : start + 400]
     program = _SOURCE + f"\nimport re\nguest_main(re, {start}, {start + len(cases)})\n"
     bad = _encoded_mismatches(cases, _guest_results(sandbox, program, len(cases)))
     assert not bad, f"{len(bad)} of {len(cases)} cases differ:\n" + "\n".join(bad[:20])

@@ -122,7 +122,10 @@ def test_uncaught_exception(sandbox: Sandbox) -> None:
     [
         ("total = 1\nprint(totl)\n", "NameError: name 'totl' is not defined. Did you mean: 'total'?"),
         ("lenn([])\n", "NameError: name 'lenn' is not defined. Did you mean: 'len'?"),
-        ("class U:\n    name = 1\nU().nme\n", "AttributeError: 'U' object has no attribute 'nme'. Did you mean: 'name'?"),
+        (
+            "class U:\n    name = 1\nU().nme\n",
+            "AttributeError: 'U' object has no attribute 'nme'. Did you mean: 'name'?",
+        ),
         ("import math\nmath.sqr(4)\n", "AttributeError: module 'math' has no attribute 'sqr'. Did you mean: 'sqrt'?"),
         ("zzzqqq\n", "NameError: name 'zzzqqq' is not defined"),
     ],
@@ -301,8 +304,9 @@ def test_traceback_shows_each_frames_source_line(sandbox: Sandbox) -> None:
         "ZeroDivisionError: division by zero\n"
     )
     r = sandbox.run('exec("1/0")')
-    assert '  File "<code>", line 1, in <module>\n    exec("1/0")\n  File "<string>", line 1, in <module>\nZeroDivisionError' in (
-        r.traceback or ""
+    assert (
+        '  File "<code>", line 1, in <module>\n    exec("1/0")\n  File "<string>", line 1, in <module>\nZeroDivisionError'
+        in (r.traceback or "")
     )
 
 

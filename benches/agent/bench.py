@@ -259,9 +259,7 @@ class _SandboxClock:
         return _TimedSandbox(self.cache.get(key, timed_make), self)
 
 
-async def run_once(
-    wiring: str, endpoint: dict[str, str] | None = None, tool_latency_s: float = 0.0
-) -> dict[str, Any]:
+async def run_once(wiring: str, endpoint: dict[str, str] | None = None, tool_latency_s: float = 0.0) -> dict[str, Any]:
     """One `Agent.run` of the orders task with `wiring`; returns its measured figures."""
     from agent_framework import Agent
 
@@ -465,7 +463,11 @@ def format_report(result: dict[str, Any]) -> str:
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))) + " |"
+        return (
+            "| "
+            + " | ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+            + " |"
+        )
 
     red, code = result["reduction_percent"], result["wirings"]["codeact"]
     share = result["sandbox_percent_of_codeact"]
@@ -568,7 +570,10 @@ def write_chart(result: dict[str, Any], path: str) -> None:
     ax_time.bar(names, model, label="model (modelled)" if result["latency_model"] else "model")
     ax_time.bar(names, fw, bottom=model, label="framework + sandbox (measured)")
     ax_time.set_title("time (s)")
-    for ax, totals, fmt in ((ax_tok, [a + b for a, b in zip(inp, outp, strict=True)], "{:.0f}"), (ax_time, [a + b for a, b in zip(fw, model, strict=True)], "{:.2f}")):
+    for ax, totals, fmt in (
+        (ax_tok, [a + b for a, b in zip(inp, outp, strict=True)], "{:.0f}"),
+        (ax_time, [a + b for a, b in zip(fw, model, strict=True)], "{:.2f}"),
+    ):
         for x, total in enumerate(totals):
             ax.annotate(fmt.format(total), (x, total), ha="center", va="bottom")
         ax.set_ylim(top=max(totals) * 1.35)

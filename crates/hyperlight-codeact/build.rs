@@ -43,7 +43,8 @@ fn main() {
         write!(hex, "{b:02x}").unwrap();
     }
     // The guest's version is the workspace's (guest/Cargo.toml says so too).
-    let version = guest_dir.map_or_else(|| env::var("CARGO_PKG_VERSION").unwrap(), |d| guest_version(&d.join("Cargo.toml")));
+    let version =
+        guest_dir.map_or_else(|| env::var("CARGO_PKG_VERSION").unwrap(), |d| guest_version(&d.join("Cargo.toml")));
     println!("cargo:rustc-env=HLC_GUEST_PATH={}", guest.display());
     println!("cargo:rustc-env=HLC_GUEST_SHA256={hex}");
     // Recorded in the build output: the same commit gives the same sha256 in any checkout.
@@ -52,7 +53,22 @@ fn main() {
 }
 
 fn build_guest(guest_dir: &Path) -> PathBuf {
-    for sub in ["src", "c", "frozen", "build.rs", "build_kernel.rs", "micropython/patches", "Cargo.toml", "Cargo.lock", "x86_64-hyperlight-none.json", "cpython", "gen_unicode_tables.py", "unicode-tables.sha256", "protocol/src", "protocol/Cargo.toml"] {
+    for sub in [
+        "src",
+        "c",
+        "frozen",
+        "build.rs",
+        "build_kernel.rs",
+        "micropython/patches",
+        "Cargo.toml",
+        "Cargo.lock",
+        "x86_64-hyperlight-none.json",
+        "cpython",
+        "gen_unicode_tables.py",
+        "unicode-tables.sha256",
+        "protocol/src",
+        "protocol/Cargo.toml",
+    ] {
         println!("cargo:rerun-if-changed={}", guest_dir.join(sub).display());
     }
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
@@ -64,8 +80,10 @@ fn build_guest(guest_dir: &Path) -> PathBuf {
         "building the guest needs Debian's rustc-web toolchain ({cargo} not found): run `make setup`, \
          or set HYPERLIGHT_CODEACT_GUEST to a prebuilt guest binary"
     );
-    let micropython = fetched_source(guest_dir, "fetch-micropython.sh", "HLC_MICROPYTHON_DIR", "py/mpconfig.h", "MicroPython 1.26.1");
-    let cpython = fetched_source(guest_dir, "fetch-cpython.sh", "HLC_CPYTHON_DIR", "Lib/re/_parser.py", "CPython 3.11.2");
+    let micropython =
+        fetched_source(guest_dir, "fetch-micropython.sh", "HLC_MICROPYTHON_DIR", "py/mpconfig.h", "MicroPython 1.26.1");
+    let cpython =
+        fetched_source(guest_dir, "fetch-cpython.sh", "HLC_CPYTHON_DIR", "Lib/re/_parser.py", "CPython 3.11.2");
     let spec = guest_dir.join(format!("{GUEST_TARGET}.json"));
     let mut cmd = Command::new(&cargo);
     cmd.current_dir(guest_dir)
@@ -185,6 +203,8 @@ fn guest_rustflags(guest_dir: &Path, target_dir: &Path) -> Vec<String> {
 fn guest_version(manifest: &Path) -> String {
     let text = std::fs::read_to_string(manifest).expect("guest/Cargo.toml");
     text.lines()
-        .find_map(|l| l.trim().strip_prefix("version").map(|v| v.trim_start_matches([' ', '=']).trim_matches('"').to_string()))
+        .find_map(|l| {
+            l.trim().strip_prefix("version").map(|v| v.trim_start_matches([' ', '=']).trim_matches('"').to_string())
+        })
         .expect("version in guest/Cargo.toml")
 }

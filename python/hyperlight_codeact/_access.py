@@ -157,9 +157,11 @@ def _is_single_domain(value: Any) -> bool:
         isinstance(value, tuple)
         and len(value) == 2
         and isinstance(value[0], str)
-        and (value[1] is None or isinstance(value[1], str) or (
-            isinstance(value[1], (list, tuple)) and all(isinstance(m, str) for m in value[1])
-        ))
+        and (
+            value[1] is None
+            or isinstance(value[1], str)
+            or (isinstance(value[1], (list, tuple)) and all(isinstance(m, str) for m in value[1]))
+        )
         and not (isinstance(value[1], str) and value[1].strip().upper() not in HTTP_METHODS)
     )
 
@@ -172,9 +174,7 @@ def domain_entries(allowed_domains: Any) -> list[Any]:
         return [allowed_domains]
     if isinstance(allowed_domains, Iterable):
         return list(allowed_domains)
-    raise TypeError(
-        f"allowed_domains must be an entry or a sequence of entries, not {type(allowed_domains).__name__}"
-    )
+    raise TypeError(f"allowed_domains must be an entry or a sequence of entries, not {type(allowed_domains).__name__}")
 
 
 def normalize_domains(entries: Any = ()) -> list[AllowedDomain]:

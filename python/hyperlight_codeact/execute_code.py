@@ -512,8 +512,7 @@ class HyperlightExecuteCodeTool(FunctionTool):
                 ],
                 "network_enabled": bool(domains),
                 "allowed_domains": [
-                    {"target": d.target, "methods": list(d.methods) if d.methods is not None else None}
-                    for d in domains
+                    {"target": d.target, "methods": list(d.methods) if d.methods is not None else None} for d in domains
                 ],
             }
 

@@ -226,13 +226,21 @@ pub struct ToolCall {
 pub enum ToolReply {
     Ok(Value),
     /// The call failed; the guest raises `ToolError` with this message.
-    Err { message: String },
+    Err {
+        message: String,
+    },
     /// The guest raises this built-in exception (`PermissionError`, `FileNotFoundError`, ...;
     /// a system refusal, see [`SysErrorKind`]) with this message.
-    Raise { exception: BuiltinException, message: String },
+    Raise {
+        exception: BuiltinException,
+        message: String,
+    },
     /// The tool itself raised: the guest raises `exception` with these `args`, as if the tool
     /// had run in the guest (`except ValueError`, `str(e)`, `e.args` behave as in CPython).
-    Exception { exception: BuiltinException, args: Vec<Value> },
+    Exception {
+        exception: BuiltinException,
+        args: Vec<Value>,
+    },
 }
 
 impl Encoder {
@@ -538,7 +546,8 @@ mod tests {
 
     #[test]
     fn response_round_trips_with_and_without_exception() {
-        let mut resp = RunResponse { stdout: "1\n".to_string(), stderr: String::new(), exit_code: 0, ..Default::default() };
+        let mut resp =
+            RunResponse { stdout: "1\n".to_string(), stderr: String::new(), exit_code: 0, ..Default::default() };
         assert_eq!(RunResponse::decode(&resp.encode()).unwrap(), resp);
         resp.exit_code = 1;
         resp.output_truncated = true;
@@ -590,7 +599,9 @@ mod tests {
 
     #[test]
     fn tool_wait_messages_round_trip() {
-        for wait in [ToolWait { timeout_ns: None }, ToolWait { timeout_ns: Some(0) }, ToolWait { timeout_ns: Some(u64::MAX) }] {
+        for wait in
+            [ToolWait { timeout_ns: None }, ToolWait { timeout_ns: Some(0) }, ToolWait { timeout_ns: Some(u64::MAX) }]
+        {
             assert_eq!(ToolWait::decode(&wait.encode()).unwrap(), wait);
         }
         let reply = ToolWaitReply {
@@ -646,7 +657,13 @@ mod tests {
             assert_eq!(from_id(u8::try_from(all.len()).unwrap()), None);
             assert_eq!(from_name("no such name"), None);
         }
-        check(BuiltinException::ALL, BuiltinException::id, BuiltinException::name, BuiltinException::from_id, BuiltinException::from_name);
+        check(
+            BuiltinException::ALL,
+            BuiltinException::id,
+            BuiltinException::name,
+            BuiltinException::from_id,
+            BuiltinException::from_name,
+        );
         check(SysOp::ALL, SysOp::id, SysOp::name, SysOp::from_id, SysOp::from_name);
         check(SysErrorKind::ALL, SysErrorKind::id, SysErrorKind::name, SysErrorKind::from_id, SysErrorKind::from_name);
         check(HostFn::ALL, HostFn::id, HostFn::name, HostFn::from_id, HostFn::from_name);
@@ -691,7 +708,10 @@ mod tests {
     fn the_wire_format_is_pinned() {
         // Byte for byte what protocol version 5 sends, so a codec change cannot slip by.
         let v = Value::List(vec![Value::None, Value::Bool(true), Value::Int(-2), Value::Str("é".to_string())]);
-        assert_eq!(v.encode(), [6, 4, 0, 0, 0, 0, 1, 1, 2, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 5, 2, 0, 0, 0, 0xc3, 0xa9]);
+        assert_eq!(
+            v.encode(),
+            [6, 4, 0, 0, 0, 0, 1, 1, 2, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 5, 2, 0, 0, 0, 0xc3, 0xa9]
+        );
         let raise = ToolReply::Raise { exception: BuiltinException::OSError, message: "x".to_string() };
         assert_eq!(raise.encode(), [2, 7, 0, 0, 0, b'O', b'S', b'E', b'r', b'r', b'o', b'r', 1, 0, 0, 0, b'x']);
         let call = ToolCall { name: "t".to_string(), args: vec![("k".to_string(), Value::Bytes(vec![9]))] };

@@ -28,9 +28,9 @@ fn form_err(e: PolicyError) -> PyErr {
 
 fn fspath(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     let os = obj.py().import("os")?;
-    let p = os.call_method1("fspath", (obj,)).map_err(|_| {
-        PyTypeError::new_err(format!("{what} must be a str or os.PathLike, not {}", type_name(obj)))
-    })?;
+    let p = os
+        .call_method1("fspath", (obj,))
+        .map_err(|_| PyTypeError::new_err(format!("{what} must be a str or os.PathLike, not {}", type_name(obj))))?;
     p.extract::<String>().map_err(|_| PyTypeError::new_err(format!("{what} must be a str path")))
 }
 
@@ -110,13 +110,16 @@ fn method_names(obj: &Bound<'_, PyAny>, target: &str) -> PyResult<Option<Vec<Str
     if let Ok(s) = obj.extract::<String>() {
         return Ok(Some(vec![s]));
     }
-    let not_iterable = || PyTypeError::new_err(format!("methods for '{target}' must be a str, a sequence of str or None"));
+    let not_iterable =
+        || PyTypeError::new_err(format!("methods for '{target}' must be a str, a sequence of str or None"));
     let mut names = Vec::new();
     for m in obj.try_iter().map_err(|_| not_iterable())? {
         let m = m?;
-        names.push(m.extract::<String>().map_err(|_| {
-            PyTypeError::new_err(format!("methods for '{target}' must be str, not {}", type_name(&m)))
-        })?);
+        names.push(
+            m.extract::<String>().map_err(|_| {
+                PyTypeError::new_err(format!("methods for '{target}' must be str, not {}", type_name(&m)))
+            })?,
+        );
     }
     Ok(Some(names))
 }
@@ -207,9 +210,10 @@ pub fn host_access(
         .ok()
         .filter(|n| *n >= 1)
         .ok_or_else(|| PyValueError::new_err(format!("max_output_files must be at least 1, got {max_output_files}")))?;
-    access.max_output_total_bytes = u64::try_from(max_output_total_bytes).ok().filter(|n| *n >= 1).ok_or_else(|| {
-        PyValueError::new_err(format!("max_output_total_bytes must be at least 1, got {max_output_total_bytes}"))
-    })?;
+    access.max_output_total_bytes =
+        u64::try_from(max_output_total_bytes).ok().filter(|n| *n >= 1).ok_or_else(|| {
+            PyValueError::new_err(format!("max_output_total_bytes must be at least 1, got {max_output_total_bytes}"))
+        })?;
     access.max_write_bytes = u64::try_from(max_write_bytes)
         .ok()
         .filter(|n| *n >= 1)
@@ -217,9 +221,10 @@ pub fn host_access(
     // Unset: a single file may use the whole total.
     access.max_output_file_bytes = match max_output_file_bytes {
         None => access.max_output_total_bytes,
-        Some(n) => u64::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
-            PyValueError::new_err(format!("max_output_file_bytes must be at least 1, got {n}"))
-        })?,
+        Some(n) => u64::try_from(n)
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| PyValueError::new_err(format!("max_output_file_bytes must be at least 1, got {n}")))?,
     };
     Ok(access)
 }

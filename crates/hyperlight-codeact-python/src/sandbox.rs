@@ -5,9 +5,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact::{
-    CancelToken, ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, Sandbox, SandboxBuilder, SandboxConfig, ToolCallRecord,
-    ToolHost,
-    DEFAULT_MAX_VMS, DEFAULT_READY_VMS,
+    CancelToken, ExecutionResult, HostAccess, HostOpRecord, Isolation, Pool, Sandbox, SandboxBuilder, SandboxConfig,
+    ToolCallRecord, ToolHost, DEFAULT_MAX_VMS, DEFAULT_READY_VMS,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -50,9 +49,7 @@ fn config_from_args(
 ) -> PyResult<SandboxBuilder> {
     // Checked here because `Duration::from_secs_f64` panics on negative or non-finite input.
     if !(timeout_seconds.is_finite() && timeout_seconds > 0.0) {
-        return Err(PyValueError::new_err(format!(
-            "timeout_seconds must be a positive number, got {timeout_seconds}"
-        )));
+        return Err(PyValueError::new_err(format!("timeout_seconds must be a positive number, got {timeout_seconds}")));
     }
     let timeout = Duration::try_from_secs_f64(timeout_seconds)
         .map_err(|_| PyValueError::new_err(format!("timeout_seconds is too large: {timeout_seconds:e}")))?;
@@ -74,7 +71,6 @@ fn config_from_args(
 
 #[pymethods]
 impl PySandbox {
-
     #[new]
     #[pyo3(signature = (
         tools = None,
@@ -154,11 +150,7 @@ impl PySandbox {
             (None, None) => None,
             (tools, _) => {
                 let empty = PyList::empty(py);
-                Some(Arc::new(PyTools::new(
-                    py,
-                    tools.unwrap_or(empty.as_any()),
-                    on_tool_call,
-                )?))
+                Some(Arc::new(PyTools::new(py, tools.unwrap_or(empty.as_any()), on_tool_call)?))
             }
         };
         let host = tools.clone().map(|t| t as Arc<dyn ToolHost>);
@@ -447,9 +439,9 @@ fn parse_isolation(name: &str, fresh_vm_per_run: Option<bool>) -> PyResult<Isola
     };
     match fresh_vm_per_run {
         Some(false) if name == "fresh_vm" => Ok(Isolation::ReuseVmTrusted),
-        Some(true) if isolation != Isolation::FreshVm => Err(PyValueError::new_err(
-            "fresh_vm_per_run=True contradicts isolation='reuse_vm_trusted'",
-        )),
+        Some(true) if isolation != Isolation::FreshVm => {
+            Err(PyValueError::new_err("fresh_vm_per_run=True contradicts isolation='reuse_vm_trusted'"))
+        }
         _ => Ok(isolation),
     }
 }
@@ -571,11 +563,7 @@ impl PyExecutionResult {
             short_repr(py, &self.stdout, 200)?,
             short_repr(py, &self.stderr, 200)?,
             error,
-            if self.output_truncated {
-                ", output_truncated=True"
-            } else {
-                ""
-            },
+            if self.output_truncated { ", output_truncated=True" } else { "" },
         ))
     }
 }

@@ -85,9 +85,9 @@ pub fn from_py(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut entries = Vec::with_capacity(d.len());
         for (k, v) in d.iter() {
-            let key = k.cast::<PyString>().map_err(|_| {
-                PyTypeError::new_err(format!("dict keys must be str, not {}", type_name(&k)))
-            })?;
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| PyTypeError::new_err(format!("dict keys must be str, not {}", type_name(&k))))?;
             entries.push((key.to_str()?.to_owned(), from_py(&v, depth + 1)?));
         }
         return Ok(Value::Dict(entries));
@@ -130,9 +130,10 @@ fn tool_exception(py: Python<'_>, e: &PyErr) -> Option<ToolException> {
     let args: Option<Vec<Value>> = if own_str {
         None
     } else {
-        value.getattr("args").ok().and_then(|a| {
-            a.try_iter().ok()?.map(|item| item.ok().and_then(|i| from_py(&i, 1).ok())).collect()
-        })
+        value
+            .getattr("args")
+            .ok()
+            .and_then(|a| a.try_iter().ok()?.map(|item| item.ok().and_then(|i| from_py(&i, 1).ok())).collect())
     };
     let args = args.unwrap_or_else(|| vec![Value::Str(message.clone())]);
     Some(ToolException { exception, args, message })
@@ -232,9 +233,8 @@ impl PyTools {
     pub fn allow(&self, name: &str, args: &[(String, Value)]) -> Result<(), String> {
         let Some(hook) = &self.on_tool_call else { return Ok(()) };
         Python::attach(|py| {
-            let verdict = entries_to_dict(py, args)
-                .and_then(|d| hook.bind(py).call1((name, d)))
-                .and_then(|v| v.is_truthy());
+            let verdict =
+                entries_to_dict(py, args).and_then(|d| hook.bind(py).call1((name, d))).and_then(|v| v.is_truthy());
             match verdict {
                 Ok(true) => Ok(()),
                 Ok(false) => Err("on_tool_call returned False".to_owned()),
@@ -321,7 +321,12 @@ impl ToolHost for PyTools {
                     None => func.bind(py).call((), Some(&kwargs))?,
                 };
                 if py.import("inspect")?.call_method1("isawaitable", (&result,))?.is_truthy()? {
-                    result = self.await_result(py, result, captured.and_then(|c| c.caller_loop.as_ref()), captured.map(|c| &c.context))?;
+                    result = self.await_result(
+                        py,
+                        result,
+                        captured.and_then(|c| c.caller_loop.as_ref()),
+                        captured.map(|c| &c.context),
+                    )?;
                 }
                 Ok(result)
             })();
@@ -382,7 +387,8 @@ pub fn record_to_py<'py>(py: Python<'py>, r: &ToolCallRecord) -> PyResult<Bound<
 
 impl Drop for PyTools {
     fn drop(&mut self) {
-        let Some((event_loop, thread)) = self.own_loop.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+        let Some((event_loop, thread)) =
+            self.own_loop.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).take()
         else {
             return;
         };

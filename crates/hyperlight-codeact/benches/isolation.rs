@@ -103,7 +103,11 @@ fn print_back_to_back() {
         let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
         let after = sb.pool().prep_stats();
         let prepared = after.prepared - before.prepared;
-        let per_prep = if prepared == 0 { 0.0 } else { ms(after.busy.saturating_sub(before.busy)) / f64::from(u32::try_from(prepared).unwrap_or(u32::MAX)) };
+        let per_prep = if prepared == 0 {
+            0.0
+        } else {
+            ms(after.busy.saturating_sub(before.busy)) / f64::from(u32::try_from(prepared).unwrap_or(u32::MAX))
+        };
         println!(
             "back_to_back_{isolation:?}: {:.0} runs/s, {:.0} runs per CPU-second ({cpu:.2} CPU-s over {wall:.2} s), \
              {prepared} VMs prepared in the background ({per_prep:.1} ms each), {} runs prepared their own VM",
@@ -197,8 +201,7 @@ fn print_idle_rss() {
     let base = Sandbox::builder().pool_options(PoolOptions::new(1, 0)).build_pool().unwrap();
     std::thread::sleep(Duration::from_millis(200));
     let before = rss_kib();
-    let pool = Sandbox::builder().pool_options(PoolOptions::new(READY, READY)).build_pool()
-        .expect("pool");
+    let pool = Sandbox::builder().pool_options(PoolOptions::new(READY, READY)).build_pool().expect("pool");
     assert!(pool.wait_ready(READY, Duration::from_secs(60)), "VMs were not prepared");
     let after = rss_kib();
     println!(
@@ -214,9 +217,8 @@ fn print_concurrent() {
         std::thread::sleep(Duration::from_millis(200));
         Ok(Value::None)
     });
-    let pool = Arc::new(
-        Sandbox::builder().tools(tools).pool_options(PoolOptions::default()).build_pool().expect("pool"),
-    );
+    let pool =
+        Arc::new(Sandbox::builder().tools(tools).pool_options(PoolOptions::default()).build_pool().expect("pool"));
     pool.wait_ready(2, Duration::from_secs(10));
     for round in ["first burst", "second burst"] {
         let t = Instant::now();

@@ -11,8 +11,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-
-use hyperlight_codeact::{Isolation, guest, FnTools, Sandbox, Value};
+use hyperlight_codeact::{guest, FnTools, Isolation, Sandbox, Value};
 
 struct Stats {
     median: Duration,
@@ -34,7 +33,11 @@ fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0)))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0))
+        })
         .unwrap_or(0)
 }
 
@@ -62,7 +65,10 @@ fn main() {
 
     let mut rows = Vec::new();
     for (name, fresh) in [("run_print_interpreter_reset", false), ("run_print_fresh_vm", true)] {
-        let mut sb = Sandbox::builder().isolation(if fresh { Isolation::FreshVm } else { Isolation::ReuseVmTrusted }).build().unwrap();
+        let mut sb = Sandbox::builder()
+            .isolation(if fresh { Isolation::FreshVm } else { Isolation::ReuseVmTrusted })
+            .build()
+            .unwrap();
         for _ in 0..10 {
             sb.run("print(1)").unwrap(); // warm: first touches of heap and stack pages
         }
@@ -80,7 +86,8 @@ fn main() {
     let tools = FnTools::new().with("noop", |_| Ok(Value::None));
     let mut sb = Sandbox::builder().tools(tools).build().unwrap();
     let calls = 1000;
-    let loop_code = |call: bool| format!("for i in range({calls}):\n    {}", if call { "call_tool('noop', i=i)" } else { "pass" });
+    let loop_code =
+        |call: bool| format!("for i in range({calls}):\n    {}", if call { "call_tool('noop', i=i)" } else { "pass" });
     let (with_calls, without) = (loop_code(true), loop_code(false));
     sb.run(&with_calls).unwrap();
     let reps = if full { 50 } else { 3 };
@@ -113,7 +120,15 @@ fn main() {
     for (name, s) in &rows {
         println!("{name:<31}median {} p99 {}  ({:.4}x baseline)", fmt(s.median), fmt(s.p99), ratio(s.median));
     }
-    println!("call_tool_round_trip (1000 calls/run): median {} p99 {} per call", fmt(per_call.median), fmt(per_call.p99));
-    println!("guest_binary_size:             {} bytes ({:.2} MB)", guest::GUEST_BINARY.len(), guest::GUEST_BINARY.len() as f64 / 1e6);
+    println!(
+        "call_tool_round_trip (1000 calls/run): median {} p99 {} per call",
+        fmt(per_call.median),
+        fmt(per_call.p99)
+    );
+    println!(
+        "guest_binary_size:             {} bytes ({:.2} MB)",
+        guest::GUEST_BINARY.len(),
+        guest::GUEST_BINARY.len() as f64 / 1e6
+    );
     println!("process_rss_after_1000_runs:   {rss_after} KiB (before the sandbox: {rss_before} KiB)");
 }

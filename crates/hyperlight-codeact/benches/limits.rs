@@ -34,17 +34,20 @@ fn deadlines() {
         std::thread::sleep(Duration::from_secs(5));
         Ok(Value::None)
     });
-    let mut sb =
-        Sandbox::builder().timeout(limit).tools(tools).build().unwrap();
+    let mut sb = Sandbox::builder().timeout(limit).tools(tools).build().unwrap();
     let tool = stopped_after(&mut sb, "call_tool('block')");
 
     // The policy hook is waited for as a tool is: one that blocks ends the run at the deadline.
     let tools = FnTools::new().with("echo", |_| Ok(Value::None));
-    let mut sb =
-        Sandbox::builder().timeout(limit).tools(tools).tool_policy(Arc::new(|_: &str, _: &[(String, Value)]| {
-        std::thread::sleep(Duration::from_secs(5));
-        Ok(())
-    })).build().unwrap();
+    let mut sb = Sandbox::builder()
+        .timeout(limit)
+        .tools(tools)
+        .tool_policy(Arc::new(|_: &str, _: &[(String, Value)]| {
+            std::thread::sleep(Duration::from_secs(5));
+            Ok(())
+        }))
+        .build()
+        .unwrap();
     let hook = stopped_after(&mut sb, "call_tool('echo')");
 
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -55,7 +58,8 @@ fn deadlines() {
         std::thread::sleep(Duration::from_secs(3600));
         drop(held);
     });
-    let access = HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
+    let access =
+        HostAccess { allowed_domains: vec![AllowedDomain::any_method(addr.to_string())], ..HostAccess::default() };
     let mut sb = Sandbox::builder().timeout(limit).access(access).build().unwrap();
     let http = stopped_after(&mut sb, &format!("import http\nhttp.get('http://{addr}/')"));
 
@@ -185,6 +189,9 @@ fn main() {
         for h in handles {
             h.join().unwrap();
         }
-        println!("pool_8_concurrent_runs_with_0.2s_tool ({round}): {:.3} s (serial would be 1.6 s)", t.elapsed().as_secs_f64());
+        println!(
+            "pool_8_concurrent_runs_with_0.2s_tool ({round}): {:.3} s (serial would be 1.6 s)",
+            t.elapsed().as_secs_f64()
+        );
     }
 }

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
-use hyperlight_codeact::{Isolation, FnTools, Sandbox, Value};
+use hyperlight_codeact::{FnTools, Isolation, Sandbox, Value};
 
 fn sandbox(fresh_vm_per_run: bool) -> Sandbox {
     let isolation = if fresh_vm_per_run { Isolation::FreshVm } else { Isolation::ReuseVmTrusted };
@@ -27,7 +27,10 @@ fn warm(sb: &mut Sandbox, code: &str) {
 
 fn bench_create(c: &mut Criterion) {
     let mut g = c.benchmark_group("create");
-    g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
     // The sandbox is dropped outside the timed region.
     g.bench_function("sandbox_create_cold", |b| {
         b.iter_batched(|| (), |()| sandbox(false), BatchSize::PerIteration);
@@ -86,7 +89,10 @@ fn bench_cpu(c: &mut Criterion) {
     let r = sb.run(code).expect("run");
     assert_eq!(r.stdout.trim(), "333332833333500000");
     let mut g = c.benchmark_group("cpu");
-    g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
     g.bench_function("cpu_sum_squares_1e6", |b| b.iter(|| sb.run(black_box(code)).expect("run")));
     g.finish();
 }
@@ -95,7 +101,9 @@ fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         })
         .unwrap_or(0)
 }
@@ -111,7 +119,10 @@ fn memory_per_vm() {
         assert_eq!(sb.run("print(1)").expect("run").stdout, "1\n");
     }
     let after = rss_kib();
-    println!("memory_per_vm_kib: {} (VmRSS {before} KiB -> {after} KiB with {VMS} VMs)", after.saturating_sub(before) / VMS);
+    println!(
+        "memory_per_vm_kib: {} (VmRSS {before} KiB -> {after} KiB with {VMS} VMs)",
+        after.saturating_sub(before) / VMS
+    );
     drop(vms);
 }
 

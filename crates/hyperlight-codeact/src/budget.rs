@@ -4,9 +4,9 @@
 //! heap and scratch pages, mapped by Hyperlight per VM, not per run) is not included: it is
 //! `memory_mb` plus a fixed overhead and does not grow with what a run does.
 
-use crate::vm::QUEUE_BUFFER;
 use crate::system::{HOST_OP_MAX_BYTES, MAX_HOST_OPS};
 use crate::tools::{AUDIT_EXTRA_RECORDS, AUDIT_RECORD_MAX_BYTES};
+use crate::vm::QUEUE_BUFFER;
 use crate::SandboxConfig;
 
 impl SandboxConfig {

@@ -10,9 +10,8 @@ pub const GUEST_VERSION: &str = env!("HLC_GUEST_VERSION");
 pub const GUEST_SHA256: &str = env!("HLC_GUEST_SHA256");
 
 /// What the guest's `Version` function must return for this host to accept it.
-pub static GUEST_VERSION_STRING: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("{GUEST_VERSION}/protocol-{}", hyperlight_codeact_protocol::PROTOCOL_VERSION)
-});
+pub static GUEST_VERSION_STRING: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{GUEST_VERSION}/protocol-{}", hyperlight_codeact_protocol::PROTOCOL_VERSION));
 
 /// Facts about the embedded guest, for `doctor` and logs.
 #[derive(Debug, Clone)]

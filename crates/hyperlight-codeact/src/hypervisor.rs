@@ -61,8 +61,11 @@ pub fn detect() -> HypervisorInfo {
     let (problem, fix) = if Path::new(KVM).exists() {
         match openable(KVM) {
             Ok(()) => {
-                let kind =
-                    if Path::new("/sys/module/kvm_pvm").exists() { HypervisorKind::PvmKvm } else { HypervisorKind::Kvm };
+                let kind = if Path::new("/sys/module/kvm_pvm").exists() {
+                    HypervisorKind::PvmKvm
+                } else {
+                    HypervisorKind::Kvm
+                };
                 return HypervisorInfo { kind, device: Some(KVM), problem: None, fix: None };
             }
             Err(e) => (

@@ -24,22 +24,22 @@ mod pool;
 mod sandbox;
 mod snapshot_store;
 mod system;
-mod vm;
 pub mod tools;
 mod trace;
+mod vm;
 mod watchdog;
 mod worker;
 
 pub use error::{Error, Result};
-pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value, MAX_VALUE_DEPTH};
-pub use pool::{Pool, PoolOptions, SnapshotOrigin, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
-pub use vm::{Isolation, PrepStats, MAX_CODE_BYTES};
-pub use policy::fs::Mount;
 pub use exec::http::HttpLimits;
+pub use hyperlight_codeact_protocol::{BuiltinException, GuestException, Value, MAX_VALUE_DEPTH};
+pub use policy::fs::Mount;
 pub use policy::net::{AllowedDomain, Method};
+pub use pool::{Pool, PoolOptions, SnapshotOrigin, DEFAULT_MAX_VMS, DEFAULT_READY_VMS};
 pub use sandbox::{out_of_range, CancelToken, ExecutionResult, Sandbox, SandboxBuilder, SandboxConfig};
 pub use system::{HostAccess, HostOpRecord, OutputFile};
 pub use tools::{
     FnTools, ToolCallRecord, ToolCancel, ToolDone, ToolException, ToolFailure, ToolHost, ToolOutcome, ToolPolicy,
     MAX_TOOL_CALLS_IN_FLIGHT,
 };
+pub use vm::{Isolation, PrepStats, MAX_CODE_BYTES};

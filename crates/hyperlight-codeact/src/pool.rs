@@ -26,9 +26,9 @@ use std::time::{Duration, Instant};
 
 use hyperlight_host::sandbox::snapshot::Snapshot;
 
+use crate::snapshot_store;
 use crate::system::System;
 use crate::tools::{Bridge, ToolHost, ToolPolicy};
-use crate::snapshot_store;
 use crate::vm::{Isolation, Layout, PrepStats, Vm};
 use crate::{hypervisor, CancelToken, Error, ExecutionResult, Result, SandboxConfig};
 
@@ -46,10 +46,7 @@ pub struct PoolOptions {
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        Self {
-            max_vms: DEFAULT_MAX_VMS,
-            ready_vms: DEFAULT_READY_VMS,
-        }
+        Self { max_vms: DEFAULT_MAX_VMS, ready_vms: DEFAULT_READY_VMS }
     }
 }
 
@@ -63,10 +60,7 @@ impl PoolOptions {
     /// Options with at most `max_vms` VMs (and no more ready ones than that).
     #[must_use]
     pub fn with_max_vms(max_vms: usize) -> Self {
-        Self {
-            max_vms,
-            ready_vms: DEFAULT_READY_VMS.min(max_vms),
-        }
+        Self { max_vms, ready_vms: DEFAULT_READY_VMS.min(max_vms) }
     }
 }
 
@@ -189,17 +183,16 @@ impl Pool {
     /// # Errors
     /// [`Error::NoHypervisor`] when no hypervisor is usable; [`Error::InvalidArgument`] for a
     /// bad configuration or `max_vms` of 0; [`Error::Hyperlight`] when a VM cannot be created.
-    pub(crate) fn with_options(config: SandboxConfig, tools: Option<Arc<dyn ToolHost>>, options: PoolOptions) -> Result<Self> {
+    pub(crate) fn with_options(
+        config: SandboxConfig,
+        tools: Option<Arc<dyn ToolHost>>,
+        options: PoolOptions,
+    ) -> Result<Self> {
         validate(&config)?;
         if options.max_vms == 0 {
-            return Err(Error::InvalidArgument(
-                "the pool needs at least one VM (max_vms >= 1)".into(),
-            ));
+            return Err(Error::InvalidArgument("the pool needs at least one VM (max_vms >= 1)".into()));
         }
-        let options = PoolOptions {
-            ready_vms: options.ready_vms.min(options.max_vms),
-            ..options
-        };
+        let options = PoolOptions { ready_vms: options.ready_vms.min(options.max_vms), ..options };
         let layout = Layout::of(&config)?;
         let bridge = Bridge::default();
         bridge.set_tools(tools);
@@ -230,8 +223,8 @@ impl Pool {
             }
             // A snapshot an earlier process saved (no guest load, no init), else a cold VM
             // whose snapshot is saved for the next process.
-            let from_disk = snapshot_store::load(layout)
-                .and_then(|snapshot| Some((Vm::from_snapshot(&snapshot).ok()?, snapshot)));
+            let from_disk =
+                snapshot_store::load(layout).and_then(|snapshot| Some((Vm::from_snapshot(&snapshot).ok()?, snapshot)));
             let (vm, snapshot, origin) = match from_disk {
                 Some((vm, snapshot)) => (vm, snapshot, SnapshotOrigin::Disk),
                 None => {
@@ -245,17 +238,7 @@ impl Pool {
             state.live = 1;
             (lock(&SNAPSHOTS).entry(layout).or_insert(snapshot).clone(), origin)
         };
-        Self::start(
-            Template {
-                config,
-                layout,
-                snapshot,
-                origin,
-                tools: bridge,
-                system,
-            },
-            state,
-        )
+        Self::start(Template { config, layout, snapshot, origin, tools: bridge, system }, state)
     }
 
     /// Turns a sandbox into a pool of up to `size` VMs, keeping its configuration, tools and
@@ -291,29 +274,20 @@ impl Pool {
     }
 
     fn start(template: Template, state: State) -> Result<Self> {
-        let inner = Arc::new(Inner {
-            template,
-            pid: std::process::id(),
-            state: Mutex::new(state),
-            changed: Condvar::new(),
-        });
+        let inner =
+            Arc::new(Inner { template, pid: std::process::id(), state: Mutex::new(state), changed: Condvar::new() });
         let worker = inner.clone();
         let preparer = std::thread::Builder::new()
             .name("hlc-vm-preparer".into())
             .spawn(move || worker.prepare_loop())
             .map_err(|e| Error::InvalidArgument(format!("cannot start the VM preparer thread: {e}")))?;
-        Ok(Self {
-            inner,
-            preparer: Some(preparer),
-        })
+        Ok(Self { inner, preparer: Some(preparer) })
     }
 
     /// Changes the pool's sizes; VMs beyond a lower `max_vms` are dropped as they come back.
     pub fn set_options(&self, options: PoolOptions) {
-        let options = PoolOptions {
-            ready_vms: options.ready_vms.min(options.max_vms.max(1)),
-            max_vms: options.max_vms.max(1),
-        };
+        let options =
+            PoolOptions { ready_vms: options.ready_vms.min(options.max_vms.max(1)), max_vms: options.max_vms.max(1) };
         let mut s = lock(&self.inner.state);
         s.options = options;
         drop(s);
@@ -366,12 +340,7 @@ impl Pool {
             if now >= end {
                 return false;
             }
-            s = self
-                .inner
-                .changed
-                .wait_timeout(s, end - now)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            s = self.inner.changed.wait_timeout(s, end - now).unwrap_or_else(PoisonError::into_inner).0;
         }
         true
     }
@@ -455,11 +424,7 @@ impl Inner {
                 drop(s);
                 // The preparer refills what was taken.
                 self.changed.notify_all();
-                return Ok(Lease {
-                    inner: self,
-                    vm: Some(vm),
-                    failed: false,
-                });
+                return Ok(Lease { inner: self, vm: Some(vm), failed: false });
             }
             let max = s.options.max_vms;
             if let Some(mut vm) = s.dirty.pop() {
@@ -496,11 +461,7 @@ impl Inner {
     /// A lease of the VM `make` restores or creates for a slot already counted in `live`; the
     /// lease frees the slot again if that fails.
     fn lease_made(&self, make: impl FnOnce() -> Result<Vm>) -> Result<Lease<'_>> {
-        let mut lease = Lease {
-            inner: self,
-            vm: None,
-            failed: true,
-        };
+        let mut lease = Lease { inner: self, vm: None, failed: true };
         lease.vm = Some(make()?);
         lease.failed = false;
         Ok(lease)

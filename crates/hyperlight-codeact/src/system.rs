@@ -41,8 +41,8 @@
 //! operation of the run (a run that touches no file costs nothing); its files are returned by
 //! [`System::finish_run`] and the directory is deleted.
 
-use std::fmt::Write as _;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -179,9 +179,7 @@ impl System {
     /// Validates the mounts and domains.
     pub(crate) fn new(access: HostAccess) -> Result<Self, PolicyError> {
         let mut mounts = access.file_mounts.clone();
-        if access.output_dir
-            && mounts.iter().any(|m| m.guest_path.trim_end_matches('/') == OutputDir::GUEST_PATH)
-        {
+        if access.output_dir && mounts.iter().any(|m| m.guest_path.trim_end_matches('/') == OutputDir::GUEST_PATH) {
             return Err(PolicyError::invalid_path(format!(
                 "'{}' is reserved for the per-run output directory; mount elsewhere or set output_dir=False",
                 OutputDir::GUEST_PATH
@@ -316,7 +314,9 @@ impl System {
         if op == SysOp::OsUrandom {
             let size = args.int("size")?;
             if !(0..=MAX_URANDOM).contains(&size) {
-                return Err(PolicyError::invalid_arg(format!("os.urandom: size must be 0 to {MAX_URANDOM}, got {size}")));
+                return Err(PolicyError::invalid_arg(format!(
+                    "os.urandom: size must be 0 to {MAX_URANDOM}, got {size}"
+                )));
             }
             let mut buf = vec![0u8; usize::try_from(size).unwrap_or(0)];
             getrandom::fill(&mut buf).map_err(|e| PolicyError::invalid_arg(format!("os.urandom: {e}")))?;
@@ -383,7 +383,9 @@ impl System {
         let Some(client) = &self.policy.http else {
             return Err(PolicyError::new(
                 PolicyErrorKind::PermissionDenied,
-                format!("Permission denied: {method} {url}: this sandbox allows no network access (no allowed_domains)"),
+                format!(
+                    "Permission denied: {method} {url}: this sandbox allows no network access (no allowed_domains)"
+                ),
             ));
         };
         let headers: Vec<(String, String)> = match args.get("headers") {
@@ -421,10 +423,7 @@ impl System {
             (
                 "headers".to_string(),
                 Value::List(
-                    resp.headers
-                        .into_iter()
-                        .map(|(k, v)| Value::List(vec![Value::Str(k), Value::Str(v)]))
-                        .collect(),
+                    resp.headers.into_iter().map(|(k, v)| Value::List(vec![Value::Str(k), Value::Str(v)])).collect(),
                 ),
             ),
             ("url".to_string(), Value::Str(resp.final_url)),
@@ -489,7 +488,9 @@ impl System {
         }
         let mut state = self.lock();
         if state.blob_bytes + data.len() > self.max_blob_bytes() {
-            return Err(PolicyError::limit("too much unread data is pending on the host; read or close earlier results first"));
+            return Err(PolicyError::limit(
+                "too much unread data is pending on the host; read or close earlier results first",
+            ));
         }
         state.next_blob += 1;
         let id = state.next_blob;
@@ -593,8 +594,11 @@ fn collect_capped(
 ) -> Result<(Vec<OutputFile>, Option<String>), PolicyError> {
     const NAMED: usize = 20;
     let c = output.collect_fitting(max_files, max_file_bytes, max_bytes)?;
-    let files =
-        c.files.into_iter().map(|(name, data)| OutputFile { path: format!("{}/{name}", OutputDir::GUEST_PATH), data }).collect();
+    let files = c
+        .files
+        .into_iter()
+        .map(|(name, data)| OutputFile { path: format!("{}/{name}", OutputDir::GUEST_PATH), data })
+        .collect();
     if c.skipped.is_empty() && !c.entries_cut {
         return Ok((files, None));
     }
@@ -648,8 +652,20 @@ mod fuzz {
         "time.now",
         "os.urandom",
     ];
-    const KEYS: &[&str] =
-        &["path", "data", "append", "exclusive", "parents", "blob", "offset", "size", "method", "url", "headers", "body"];
+    const KEYS: &[&str] = &[
+        "path",
+        "data",
+        "append",
+        "exclusive",
+        "parents",
+        "blob",
+        "offset",
+        "size",
+        "method",
+        "url",
+        "headers",
+        "body",
+    ];
 
     fn value() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
@@ -657,7 +673,8 @@ mod fuzz {
             any::<bool>().prop_map(Value::Bool),
             any::<i64>().prop_map(Value::Int),
             any::<f64>().prop_map(Value::Float),
-            "(/data|/output|/etc|\\.\\.|/|a|b\\.txt|\\x00|http://127\\.0\\.0\\.1:1/|GET|POST){0,6}".prop_map(Value::Str),
+            "(/data|/output|/etc|\\.\\.|/|a|b\\.txt|\\x00|http://127\\.0\\.0\\.1:1/|GET|POST){0,6}"
+                .prop_map(Value::Str),
             prop::collection::vec(any::<u8>(), 0..64).prop_map(Value::Bytes),
         ];
         leaf.prop_recursive(2, 8, 4, |inner| {
@@ -715,7 +732,10 @@ mod fuzz {
         }
         match ask("fs.nope") {
             ToolReply::Raise { exception, message } => {
-                assert_eq!((exception, message.as_str()), (BuiltinException::ValueError, "unknown system operation 'fs.nope'"));
+                assert_eq!(
+                    (exception, message.as_str()),
+                    (BuiltinException::ValueError, "unknown system operation 'fs.nope'")
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -776,8 +796,8 @@ mod clock {
     use std::sync::atomic::{AtomicBool, Ordering};
 
     use super::*;
-    use hyperlight_codeact_protocol::BuiltinException;
     use crate::watchdog::Watchdog;
+    use hyperlight_codeact_protocol::BuiltinException;
 
     fn call(sys: &System, name: &str, args: Vec<(String, Value)>) -> ToolReply {
         ToolReply::decode(&sys.handle(&ToolCall { name: name.into(), args }.encode())).unwrap()
@@ -815,10 +835,10 @@ mod clock {
         assert!(started.elapsed() >= Duration::from_millis(50));
         assert_eq!(sleep(&sys, Value::Int(0)), ToolReply::Ok(Value::None));
         let ops = sys.finish_run().2;
-        assert_eq!(ops.iter().map(|o| (o.op.as_str(), o.target.as_str())).collect::<Vec<_>>(), [
-            ("time.sleep", "0.05s"),
-            ("time.sleep", "0s")
-        ]);
+        assert_eq!(
+            ops.iter().map(|o| (o.op.as_str(), o.target.as_str())).collect::<Vec<_>>(),
+            [("time.sleep", "0.05s"), ("time.sleep", "0s")]
+        );
     }
 
     #[test]

@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 use hyperlight_codeact_protocol::{BuiltinException, ToolCall, ToolReply, Value};
 
 mod concurrent;
-pub use concurrent::{ToolCancel, ToolDone, MAX_TOOL_CALLS_IN_FLIGHT};
 use crate::watchdog::RunClock;
 use crate::worker::{Abandoned, Worker};
+pub use concurrent::{ToolCancel, ToolDone, MAX_TOOL_CALLS_IN_FLIGHT};
 
 /// Runs tools for the guest.
 pub trait ToolHost: Send + Sync {

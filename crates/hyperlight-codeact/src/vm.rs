@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use hyperlight_codeact_protocol::{
-    RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_SCAN_FOR_TESTS, GUEST_FN_VERSION, HOST_FN_CALL_TOOL,
-    HOST_FN_SYSTEM, HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
+    RunRequest, RunResponse, GUEST_FN_CRASH, GUEST_FN_RUN, GUEST_FN_SCAN_FOR_TESTS, GUEST_FN_VERSION,
+    HOST_FN_CALL_TOOL, HOST_FN_SYSTEM, HOST_FN_TOOL_CANCEL, HOST_FN_TOOL_START, HOST_FN_TOOL_WAIT,
 };
 use hyperlight_host::sandbox::snapshot::Snapshot;
 use hyperlight_host::{HyperlightError, SandboxBuilder};
@@ -97,10 +97,7 @@ impl Layout {
         let g2h_pages = usize::try_from((largest + 4 * QUEUE_BUFFER as u64).div_ceil(4096)).unwrap_or(usize::MAX);
         let scratch = usize::try_from((heap + SCRATCH_OVERHEAD + 4 * out).next_multiple_of(4096))
             .map_err(|_| Error::InvalidArgument("memory_mb is too large for this platform".into()))?;
-        Ok(Self {
-            scratch,
-            g2h_pages: g2h_pages.max(64),
-        })
+        Ok(Self { scratch, g2h_pages: g2h_pages.max(64) })
     }
 
     /// A short stable name for the layout (part of an on-disk snapshot's name).
@@ -138,13 +135,8 @@ pub(crate) struct Vm {
 
 /// Host state for a VM that is not serving a user's run: no tools, no files, no network.
 fn null_host(clock: &RunClock) -> (Bridge, System) {
-    let access = HostAccess {
-        output_dir: false,
-        ..HostAccess::default()
-    };
-    let system = System::new(access)
-        .expect("an empty HostAccess is valid")
-        .with_clock(clock.clone());
+    let access = HostAccess { output_dir: false, ..HostAccess::default() };
+    let system = System::new(access).expect("an empty HostAccess is valid").with_clock(clock.clone());
     (Bridge::default(), system)
 }
 
@@ -190,15 +182,7 @@ impl Vm {
     /// A VM that has run nothing since its creation, with its watchdog.
     fn wrap(vm: hyperlight_host::Sandbox, host: HostSlot, clock: RunClock) -> Self {
         let watchdog = watchdog_for(&vm, &clock);
-        Self {
-            vm,
-            host,
-            clock,
-            watchdog,
-            ran: false,
-            used: false,
-            warm: false,
-        }
+        Self { vm, host, clock, watchdog, ran: false, used: false, warm: false }
     }
 
     fn slot() -> (HostSlot, RunClock) {
@@ -236,18 +220,11 @@ impl Vm {
 
     /// Runs our warm-up code, so the next run finds its pages mapped.
     pub(crate) fn warm_up(&mut self, config: &SandboxConfig) -> Result<()> {
-        let warm = SandboxConfig {
-            timeout: WARM_UP_TIMEOUT,
-            ..config.clone()
-        };
+        let warm = SandboxConfig { timeout: WARM_UP_TIMEOUT, ..config.clone() };
         for code in WARM_UP_REQUESTS {
             let r = self.execute(code, &warm, &CancelToken::new())?;
             if !r.success() {
-                return Err(Error::Protocol(format!(
-                    "the warm-up run failed: {:?} {}",
-                    r.error(),
-                    r.stderr
-                )));
+                return Err(Error::Protocol(format!("the warm-up run failed: {:?} {}", r.error(), r.stderr)));
             }
         }
         self.warm = true;

@@ -160,7 +160,12 @@ impl RunClock {
                 if now.duration_since(*late_since.get_or_insert(now)) >= WATCHDOG_LATE {
                     return WaitedUntil::Deadline;
                 }
-                s = self.0.wake.wait_timeout(s, Duration::from_millis(1)).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+                s = self
+                    .0
+                    .wake
+                    .wait_timeout(s, Duration::from_millis(1))
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .0;
                 continue;
             }
             if ready() {
@@ -260,7 +265,11 @@ fn watch(clock: &RunClock, kill: &dyn Fn()) {
                     kill();
                     shared.wake.notify_all();
                 } else {
-                    s = shared.wake.wait_timeout(s, deadline - now).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+                    s = shared
+                        .wake
+                        .wait_timeout(s, deadline - now)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .0;
                 }
             }
         }

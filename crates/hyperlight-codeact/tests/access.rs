@@ -127,7 +127,10 @@ fn refuses_escapes_outside_paths_symlinks_and_read_only_writes() {
     }
     let r = sb.run("open('/etc/passwd')").unwrap();
     let msg = r.error().unwrap();
-    assert!(msg.starts_with("PermissionError: [Errno 13] Permission denied: '/etc/passwd' is not inside any mount"), "{msg}");
+    assert!(
+        msg.starts_with("PermissionError: [Errno 13] Permission denied: '/etc/passwd' is not inside any mount"),
+        "{msg}"
+    );
     assert!(msg.contains("/data") && msg.contains("/work"), "names the mounts: {msg}");
     assert_eq!(std::fs::read_to_string(d.data.join("orders.csv")).unwrap(), "id,total\n1,9.5\n2,20\n");
     assert!(!d.data.join("new.txt").exists());
@@ -146,7 +149,9 @@ fn without_mounts_only_output_exists() {
 
 #[test]
 fn bad_mounts_fail_at_creation() {
-    let cfg = |m: Mount| Sandbox::builder().access(HostAccess { file_mounts: vec![m], ..HostAccess::default() }).into_config();
+    let cfg = |m: Mount| {
+        Sandbox::builder().access(HostAccess { file_mounts: vec![m], ..HostAccess::default() }).into_config()
+    };
     assert!(Sandbox::builder().config(cfg(Mount::read_only("/definitely/not/here", "/data"))).build().is_err());
     assert!(Sandbox::builder().config(cfg(Mount::read_only("/tmp", "relative"))).build().is_err());
     assert!(Sandbox::builder().config(cfg(Mount::read_only("/tmp", "/output"))).build().is_err());
@@ -154,18 +159,22 @@ fn bad_mounts_fail_at_creation() {
 
 #[test]
 fn output_limits_keep_what_fits_and_say_what_did_not() {
-    let mut sb = Sandbox::builder().access(HostAccess { max_output_files: 2, ..HostAccess::default() }).build()
-    .unwrap();
+    let mut sb =
+        Sandbox::builder().access(HostAccess { max_output_files: 2, ..HostAccess::default() }).build().unwrap();
     let r = sb.run("for i in range(3):\n    open(f'/output/{i}.txt', 'w').write(str(i))").unwrap();
     assert!(r.success());
     assert_eq!(r.files.len(), 2);
-    assert!(r.stderr.contains("1 of 3 files in /output were not returned") && r.stderr.contains("/output/2.txt"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 of 3 files in /output were not returned") && r.stderr.contains("/output/2.txt"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn output_files_over_the_per_file_limit_are_named_not_returned() {
-    let mut sb = Sandbox::builder().access(HostAccess { max_output_file_bytes: 10, ..HostAccess::default() }).build()
-    .unwrap();
+    let mut sb =
+        Sandbox::builder().access(HostAccess { max_output_file_bytes: 10, ..HostAccess::default() }).build().unwrap();
     let r = sb.run("open('/output/small.txt', 'w').write('ok')\nopen('/output/big.txt', 'w').write('x' * 11)").unwrap();
     assert!(r.success());
     assert_eq!(r.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["/output/small.txt"]);
@@ -221,7 +230,9 @@ fn read_request(s: &mut std::net::TcpStream) -> String {
         if let Some(end) = text.find("\r\n\r\n") {
             let len = text[..end]
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+                .find_map(|l| {
+                    l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0))
+                })
                 .unwrap_or(0usize);
             if data.len() >= end + 4 + len {
                 return text;
@@ -286,8 +297,15 @@ fn http_denials_make_no_connection() {
     ];
     for code in &cases {
         let before = srv.accepted.load(Ordering::SeqCst);
-        let r = sb.run(&format!("import http\ntry:\n    {code}\nexcept PermissionError as e:\n    print('refused:', e)\n")).unwrap();
-        assert!(r.stdout.starts_with("refused: [Errno 13] ") && r.stdout.contains("Permission denied"), "{code}: {} {}", r.stdout, r.stderr);
+        let r = sb
+            .run(&format!("import http\ntry:\n    {code}\nexcept PermissionError as e:\n    print('refused:', e)\n"))
+            .unwrap();
+        assert!(
+            r.stdout.starts_with("refused: [Errno 13] ") && r.stdout.contains("Permission denied"),
+            "{code}: {} {}",
+            r.stdout,
+            r.stderr
+        );
         let made = srv.accepted.load(Ordering::SeqCst) - before;
         // The redirect case connects once (to the allowed host), never to the redirect target.
         let expected = usize::from(code.contains("redirect-out"));

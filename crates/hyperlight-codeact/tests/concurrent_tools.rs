@@ -131,8 +131,7 @@ asyncio.run(main())
     let r = sb.run(&code).unwrap();
     assert_eq!(r.error(), None, "{}", r.stderr);
     assert!(
-        r.stdout
-            .starts_with(&format!("{MAX_TOOL_CALLS_IN_FLIGHT} 2 too many tool calls in flight")),
+        r.stdout.starts_with(&format!("{MAX_TOOL_CALLS_IN_FLIGHT} 2 too many tool calls in flight")),
         "{}",
         r.stdout
     );

@@ -88,12 +88,17 @@ fn a_tool_that_blocks_ends_the_run_at_the_deadline() {
 fn a_policy_hook_that_blocks_ends_the_run_at_the_deadline() {
     let _s = serial();
     let tools = FnTools::new().with("echo", |args| Ok(args.first().map_or(Value::None, |(_, v)| v.clone())));
-    let mut sb = Sandbox::builder().config(config(HostAccess::default())).tools(tools).tool_policy(Arc::new(|_: &str, args: &[(String, Value)]| {
-        if args.iter().any(|(k, v)| k == "block" && *v == Value::Bool(true)) {
-            std::thread::sleep(Duration::from_secs(5));
-        }
-        Ok(())
-    })).build().unwrap();
+    let mut sb = Sandbox::builder()
+        .config(config(HostAccess::default()))
+        .tools(tools)
+        .tool_policy(Arc::new(|_: &str, args: &[(String, Value)]| {
+            if args.iter().any(|(k, v)| k == "block" && *v == Value::Bool(true)) {
+                std::thread::sleep(Duration::from_secs(5));
+            }
+            Ok(())
+        }))
+        .build()
+        .unwrap();
     // Blocks 5 s on the calls it is asked about with `block=True` (a hook waiting for a human).
     // call_tool, and acall_tool (started without waiting, the guest's asyncio).
     for code in [
@@ -194,7 +199,9 @@ fn a_nested_run_from_a_tool_is_refused_at_once() {
         Err(Error::Reentrant(m)) => Ok(Value::Str(m)),
         other => Err(format!("{other:?}")),
     });
-    let p = Arc::new(Sandbox::builder().config(config(HostAccess::default())).tools(tools).max_vms(1).build_pool().unwrap());
+    let p = Arc::new(
+        Sandbox::builder().config(config(HostAccess::default())).tools(tools).max_vms(1).build_pool().unwrap(),
+    );
     pool.set(p.clone()).ok().unwrap();
     let started = Instant::now();
     let r = p.run("print(call_tool('nested'))").unwrap();
@@ -251,7 +258,12 @@ fn host_ops_are_capped_and_urls_shortened() {
 fn host_memory_of_a_hostile_run_stays_under_the_documented_bound() {
     let _s = serial();
     let tools = FnTools::new().with("ping", |_| Ok(Value::Int(1)));
-    let cfg = Sandbox::builder().timeout(Duration::from_secs(120)).max_tool_calls(1000).max_tool_payload_bytes(64 * 1024).max_output_bytes(64 * 1024).into_config();
+    let cfg = Sandbox::builder()
+        .timeout(Duration::from_secs(120))
+        .max_tool_calls(1000)
+        .max_tool_payload_bytes(64 * 1024)
+        .max_output_bytes(64 * 1024)
+        .into_config();
     let bound = cfg.max_host_bytes_per_run();
     let mut sb = Sandbox::builder().config(cfg).tools(tools).build().unwrap();
     sb.run("print(1)").unwrap();
@@ -344,8 +356,11 @@ fn r_plus_writes_in_place_and_a_timeout_cannot_cut_the_file() {
     let writes: Vec<_> = r.host_ops.iter().filter(|o| o.op == "fs.write").collect();
     assert_eq!(writes.len(), 2, "{:?}", r.host_ops);
     // A run stopped while a file is open for update leaves it whole.
-    let stopped =
-        Sandbox::builder().config(config(access)).build().unwrap().run("f = open('/w/big', 'r+b')\nf.write(b'Y')\nwhile True:\n    pass");
+    let stopped = Sandbox::builder()
+        .config(config(access))
+        .build()
+        .unwrap()
+        .run("f = open('/w/big', 'r+b')\nf.write(b'Y')\nwhile True:\n    pass");
     assert!(matches!(stopped, Err(Error::Timeout(_))));
     assert_eq!(std::fs::metadata(dir.path().join("big")).unwrap().len(), big.len() as u64);
     // 'a' appends in place.
@@ -360,9 +375,12 @@ fn r_plus_writes_in_place_and_a_timeout_cannot_cut_the_file() {
 fn output_returns_what_fits_and_the_note_stays_inside_the_caps() {
     let _s = serial();
     let access = HostAccess { max_output_total_bytes: 1000, max_output_files: 3, ..HostAccess::default() };
-    let mut sb =
-        Sandbox::builder().config(config(access)).max_output_bytes(4096).timeout(Duration::from_secs(30)).build()
-            .unwrap();
+    let mut sb = Sandbox::builder()
+        .config(config(access))
+        .max_output_bytes(4096)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
     let code = "\
 import sys
 open('/output/a_small.txt', 'w').write('14 byte result')

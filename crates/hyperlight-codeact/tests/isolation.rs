@@ -99,7 +99,10 @@ fn c_module_static_state_does_not_cross_runs() {
         assert!(first.success(), "{first:?}");
         for draws in [1, 1000, 7] {
             // A run that advances the generator; the next run must not see where it stopped.
-            assert!(sb.run(&format!("import urandom\nfor _ in range({draws}): urandom.getrandbits(32)")).unwrap().success());
+            assert!(sb
+                .run(&format!("import urandom\nfor _ in range({draws}): urandom.getrandbits(32)"))
+                .unwrap()
+                .success());
             assert_eq!(sb.run(code).unwrap().stdout, first.stdout, "mode {isolation:?}");
         }
     }

@@ -57,15 +57,24 @@ fn a_pool_of_one_serialises_runs() {
 fn every_vm_of_the_pool_keeps_the_policy() {
     // `meet` returns once three runs are inside it: the pool must run three at once.
     let barrier = Arc::new(std::sync::Barrier::new(3));
-    let tools = FnTools::new()
-        .with("echo", |args| Ok(args.first().map_or(Value::None, |(_, v)| v.clone())))
-        .with("meet", move |_| {
+    let tools = FnTools::new().with("echo", |args| Ok(args.first().map_or(Value::None, |(_, v)| v.clone()))).with(
+        "meet",
+        move |_| {
             barrier.wait();
             Ok(Value::None)
-        });
-    let first = Sandbox::builder().tools(tools).tool_policy(Arc::new(|_: &str, args: &[(String, Value)]| {
-        if args.iter().any(|(_, v)| *v == Value::Int(13)) { Err("no 13".into()) } else { Ok(()) }
-    })).build().unwrap();
+        },
+    );
+    let first = Sandbox::builder()
+        .tools(tools)
+        .tool_policy(Arc::new(|_: &str, args: &[(String, Value)]| {
+            if args.iter().any(|(_, v)| *v == Value::Int(13)) {
+                Err("no 13".into())
+            } else {
+                Ok(())
+            }
+        }))
+        .build()
+        .unwrap();
     let pool = Arc::new(Pool::from_sandbox(first, 3).unwrap());
     for i in 0..5 {
         assert_eq!(pool.run(&format!("print(call_tool('echo', x={i}))")).unwrap().stdout, format!("{i}\n"));

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use hyperlight_codeact::{Isolation, Error, Sandbox};
+use hyperlight_codeact::{Error, Isolation, Sandbox};
 
 fn sandbox() -> Sandbox {
     Sandbox::builder().build().expect("a micro-VM starts on this machine")

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use hyperlight_codeact::{Sandbox};
+use hyperlight_codeact::Sandbox;
 
 const CHILD: &str = "HLC_STORE_TEST_CHILD";
 const DIR: &str = "HYPERLIGHT_CODEACT_SNAPSHOT_DIR";
@@ -32,17 +32,15 @@ fn child(dir: &Path, canary: &str) -> String {
         .expect("child process");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "child failed: {text}\n{}", String::from_utf8_lossy(&out.stderr));
-    let line = text.lines().find_map(|l| l.split_once("@@ ").map(|(_, r)| r)).unwrap_or_else(|| panic!("no report in {text}"));
+    let line =
+        text.lines().find_map(|l| l.split_once("@@ ").map(|(_, r)| r)).unwrap_or_else(|| panic!("no report in {text}"));
     line.to_string()
 }
 
 fn entries(dir: &Path) -> Vec<PathBuf> {
     let Ok(read) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut v: Vec<_> = read
-        .flatten()
-        .filter(|e| !e.file_name().to_string_lossy().starts_with(".tmp-"))
-        .map(|e| e.path())
-        .collect();
+    let mut v: Vec<_> =
+        read.flatten().filter(|e| !e.file_name().to_string_lossy().starts_with(".tmp-")).map(|e| e.path()).collect();
     v.sort();
     v
 }
@@ -113,10 +111,7 @@ fn an_unsafe_or_damaged_store_is_not_used() {
     assert_eq!(child(&dir, &c), "Disk 42 False");
 
     // A flipped byte in the memory blob: the digest check refuses it and the VM is made cold.
-    let blob = files_under(&entry)
-        .into_iter()
-        .max_by_key(|f| std::fs::metadata(f).unwrap().len())
-        .unwrap();
+    let blob = files_under(&entry).into_iter().max_by_key(|f| std::fs::metadata(f).unwrap().len()).unwrap();
     let mut bytes = std::fs::read(&blob).unwrap();
     let i = bytes.len() / 2;
     bytes[i] ^= 0xff;

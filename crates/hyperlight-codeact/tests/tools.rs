@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use hyperlight_codeact::{BuiltinException, FnTools, Sandbox, SandboxBuilder, SandboxConfig, ToolException, ToolOutcome, Value};
+use hyperlight_codeact::{
+    BuiltinException, FnTools, Sandbox, SandboxBuilder, SandboxConfig, ToolException, ToolOutcome, Value,
+};
 
 fn arg<'a>(args: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
     args.iter().find(|(k, _)| k == name).map(|(_, v)| v)
@@ -118,7 +120,8 @@ fn a_clone_from_the_snapshot_has_the_tools_and_fresh_state() {
     let mut sb = sandbox();
     assert!(sb.run("x = 1").unwrap().success());
     let mut clone = sb.try_clone().unwrap();
-    let r = clone.run("print(call_tool('add', a=40, b=2))\ntry:\n    x\nexcept NameError:\n    print('fresh')").unwrap();
+    let r =
+        clone.run("print(call_tool('add', a=40, b=2))\ntry:\n    x\nexcept NameError:\n    print('fresh')").unwrap();
     assert_eq!(r.stdout, "42\nfresh\n", "{}", r.stderr);
     assert_eq!(r.tool_calls.len(), 1);
     // Both VMs stay usable and independent.
@@ -135,7 +138,10 @@ fn tool_calls_and_payloads_are_capped() {
     let mut sb = Sandbox::builder().config(config).tools(tools).build().unwrap();
     let r = sb.run("for i in range(10):\n    call_tool('echo', i=i)").unwrap();
     let e = r.exception.unwrap();
-    assert_eq!((e.type_name.as_str(), e.message.as_str()), ("ToolError", "tool call limit reached: at most 5 calls per run"));
+    assert_eq!(
+        (e.type_name.as_str(), e.message.as_str()),
+        ("ToolError", "tool call limit reached: at most 5 calls per run")
+    );
     // The 5 calls that ran, then the refused one (refusals are audited too).
     assert_eq!(r.tool_calls.len(), 6);
     assert!(matches!(&r.tool_calls[5].outcome, ToolOutcome::Error(m) if m.contains("limit reached")));

@@ -49,13 +49,17 @@ fn creation_runs_tool_calls_denials_and_restores_are_traced() {
         (Value::Int(a), Value::Int(b)) => Ok(Value::Int(a + b)),
         _ => Err("ints".into()),
     });
-    let mut sb = Sandbox::builder().tools(tools).tool_policy(Arc::new(|_name: &str, args: &[(String, Value)]| {
-        if args.iter().any(|(_, v)| *v == Value::Int(13)) {
-            Err("13 is unlucky".to_string())
-        } else {
-            Ok(())
-        }
-    })).build().unwrap();
+    let mut sb = Sandbox::builder()
+        .tools(tools)
+        .tool_policy(Arc::new(|_name: &str, args: &[(String, Value)]| {
+            if args.iter().any(|(_, v)| *v == Value::Int(13)) {
+                Err("13 is unlucky".to_string())
+            } else {
+                Ok(())
+            }
+        }))
+        .build()
+        .unwrap();
     let r = sb.run("print(call_tool('add', a=1, b=2))").unwrap();
     assert_eq!(r.stdout, "3\n");
     let r = sb.run("try:\n    call_tool('add', a=13, b=0)\nexcept ToolError:\n    print('no')").unwrap();

@@ -74,9 +74,7 @@ impl PyTools {
             Some(l) => l,
             None => self.own_loop(py)?,
         };
-        let future = py
-            .import("asyncio")?
-            .call_method1("run_coroutine_threadsafe", (coro, event_loop))?;
+        let future = py.import("asyncio")?.call_method1("run_coroutine_threadsafe", (coro, event_loop))?;
         let slot = slot.clone();
         let callback = PyCFunction::new_closure(
             py,

@@ -62,11 +62,7 @@ impl FsHost {
 
     #[must_use]
     pub fn new(table: MountTable) -> Self {
-        Self {
-            table,
-            max_read_bytes: Self::DEFAULT_MAX_READ_BYTES,
-            max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
-        }
+        Self { table, max_read_bytes: Self::DEFAULT_MAX_READ_BYTES, max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES }
     }
 
     #[must_use]
@@ -84,9 +80,7 @@ impl FsHost {
         let f = self.open_beneath(&host, libc::O_RDONLY, path)?;
         // Read through a cap rather than trusting metadata: the file may grow meanwhile.
         let mut buf = Vec::new();
-        f.take(self.max_read_bytes + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| io_err(path, &e))?;
+        f.take(self.max_read_bytes + 1).read_to_end(&mut buf).map_err(|e| io_err(path, &e))?;
         if buf.len() as u64 > self.max_read_bytes {
             return Err(PolicyError::limit(format!(
                 "'{path}': file is larger than the {} byte read limit",
@@ -208,7 +202,8 @@ impl FsHost {
         let root = self.root_of(&from, src)?;
         let (from, to) = (Entry::beneath(root, &from, src)?, Entry::beneath(self.root_of(&to, dst)?, &to, dst)?);
         // SAFETY: valid descriptors and NUL-terminated names.
-        let rc = unsafe { libc::renameat(from.dir.as_raw_fd(), from.name.as_ptr(), to.dir.as_raw_fd(), to.name.as_ptr()) };
+        let rc =
+            unsafe { libc::renameat(from.dir.as_raw_fd(), from.name.as_ptr(), to.dir.as_raw_fd(), to.name.as_ptr()) };
         if rc == 0 {
             return Ok(());
         }
@@ -226,9 +221,9 @@ impl FsHost {
 
     /// The canonical root of the mount a path [`MountTable::resolve`] returned lies in.
     fn root_of(&self, host: &Path, guest: &str) -> Result<&Path, PolicyError> {
-        self.table.host_root_of(host).ok_or_else(|| {
-            PolicyError::denied(format!("Permission denied: '{guest}' is not inside any mount"))
-        })
+        self.table
+            .host_root_of(host)
+            .ok_or_else(|| PolicyError::denied(format!("Permission denied: '{guest}' is not inside any mount")))
     }
 
     /// Sorted entry names of a directory. Strict ancestors of mount points (e.g. `/`)
@@ -259,12 +254,7 @@ impl FsHost {
     pub fn stat(&self, path: &str) -> Result<FileStat, PolicyError> {
         let components = self.table.normalize(path)?;
         if !self.table.virtual_children(&components).is_empty() && !has_host_dir(&self.table, &components) {
-            return Ok(FileStat {
-                size: 0,
-                is_dir: true,
-                is_file: false,
-                mtime: None,
-            });
+            return Ok(FileStat { size: 0, is_dir: true, is_file: false, mtime: None });
         }
         let host = self.table.resolve(path, Access::Read)?;
         let st = stat_beneath(self.root_of(&host, path)?, &host, path)?;
@@ -431,7 +421,8 @@ fn openat2_beneath(dir: &OwnedFd, name: &CStr, flags: i32, guest: &str) -> Resul
     match openat2_raw(dir, name, flags) {
         Err(e) if e.raw_os_error() == Some(libc::ENOSYS) => {
             // SAFETY: a valid descriptor and NUL-terminated name.
-            let fd = unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags | libc::O_NOFOLLOW | libc::O_CLOEXEC) };
+            let fd =
+                unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags | libc::O_NOFOLLOW | libc::O_CLOEXEC) };
             if fd < 0 {
                 return Err(beneath_err(guest, &io::Error::last_os_error()));
             }
@@ -627,16 +618,8 @@ mod tests {
         symlink(data.join("a.txt"), data.join("good_link")).unwrap();
         symlink(outside.join("secret"), work.join("evil_file")).unwrap();
         symlink(outside.join("not-yet"), work.join("dangling")).unwrap();
-        let table = MountTable::new([
-            Mount::read_only(&data, "/data"),
-            Mount::writable(&work, "/work"),
-        ])
-        .unwrap();
-        Fixture {
-            _tmp: tmp,
-            outside,
-            fs: FsHost::new(table),
-        }
+        let table = MountTable::new([Mount::read_only(&data, "/data"), Mount::writable(&work, "/work")]).unwrap();
+        Fixture { _tmp: tmp, outside, fs: FsHost::new(table) }
     }
 
     fn kind<T: std::fmt::Debug>(r: Result<T, PolicyError>) -> PolicyErrorKind {
@@ -647,20 +630,11 @@ mod tests {
     fn table_validation() {
         let tmp = tempfile::tempdir().unwrap();
         let p = tmp.path();
-        for bad in [
-            "data",
-            "/data/",
-            "/data/../x",
-            "/./data",
-            "//data",
-            "/data//x",
-            "",
-        ] {
+        for bad in ["data", "/data/", "/data/../x", "/./data", "//data", "/data//x", ""] {
             let e = MountTable::new([Mount::read_only(p, bad)]).unwrap_err();
             assert_eq!(e.kind, PolicyErrorKind::InvalidPath, "{bad}: {e}");
         }
-        let e =
-            MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/a")]).unwrap_err();
+        let e = MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/a")]).unwrap_err();
         assert!(e.message.contains("duplicate"), "{e}");
         // Nested mount points are allowed: the longest prefix owns a path.
         MountTable::new([Mount::read_only(p, "/a"), Mount::read_only(p, "/a/b")]).unwrap();
@@ -705,20 +679,10 @@ mod tests {
         let f = fixture();
         assert_eq!(f.fs.read_file("/data/a.txt").unwrap(), b"hello");
         assert_eq!(f.fs.read_file("/data/./sub/../a.txt").unwrap(), b"hello");
-        assert_eq!(
-            f.fs.read_file("data/sub/b.txt").unwrap(),
-            b"bee",
-            "relative paths are relative to /"
-        );
+        assert_eq!(f.fs.read_file("data/sub/b.txt").unwrap(), b"bee", "relative paths are relative to /");
         assert_eq!(f.fs.read_file("/data/good_link").unwrap(), b"hello");
-        assert_eq!(
-            kind(f.fs.read_file("/data/nope")),
-            PolicyErrorKind::NotFound
-        );
-        assert_eq!(
-            kind(f.fs.read_file("/data/sub")),
-            PolicyErrorKind::IsADirectory
-        );
+        assert_eq!(kind(f.fs.read_file("/data/nope")), PolicyErrorKind::NotFound);
+        assert_eq!(kind(f.fs.read_file("/data/sub")), PolicyErrorKind::IsADirectory);
     }
 
     #[test]
@@ -726,41 +690,17 @@ mod tests {
         let f = fixture();
         let e = f.fs.read_file("/data/../etc/passwd").unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::PermissionDenied);
-        assert_eq!(
-            e.message,
-            "Permission denied: '/data/../etc/passwd' escapes mount '/data'"
-        );
+        assert_eq!(e.message, "Permission denied: '/data/../etc/passwd' escapes mount '/data'");
         // Even when it would land in another mount.
-        assert!(f
-            .fs
-            .read_file("/data/../work/x")
-            .unwrap_err()
-            .message
-            .contains("escapes mount '/data'"));
-        assert!(f
-            .fs
-            .read_file("/data/sub/../../x")
-            .unwrap_err()
-            .message
-            .contains("escapes"));
-        assert!(f
-            .fs
-            .read_file("/..")
-            .unwrap_err()
-            .message
-            .contains("above '/'"));
+        assert!(f.fs.read_file("/data/../work/x").unwrap_err().message.contains("escapes mount '/data'"));
+        assert!(f.fs.read_file("/data/sub/../../x").unwrap_err().message.contains("escapes"));
+        assert!(f.fs.read_file("/..").unwrap_err().message.contains("above '/'"));
         let e = f.fs.read_file("/etc/passwd").unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::PermissionDenied);
         assert!(e.message.contains("not inside any mount"), "{e}");
         // Prefix match is component-wise.
-        assert_eq!(
-            kind(f.fs.read_file("/database/x")),
-            PolicyErrorKind::PermissionDenied
-        );
-        assert_eq!(
-            kind(f.fs.read_file("/data\0/a.txt")),
-            PolicyErrorKind::InvalidPath
-        );
+        assert_eq!(kind(f.fs.read_file("/database/x")), PolicyErrorKind::PermissionDenied);
+        assert_eq!(kind(f.fs.read_file("/data\0/a.txt")), PolicyErrorKind::InvalidPath);
         assert_eq!(kind(f.fs.read_file("")), PolicyErrorKind::InvalidPath);
     }
 
@@ -772,21 +712,12 @@ mod tests {
             assert_eq!(e.kind, PolicyErrorKind::PermissionDenied, "{p}");
             assert!(e.message.contains("symlink out of mount '/data'"), "{e}");
         }
-        assert_eq!(
-            kind(f.fs.list_dir("/data/evil_dir")),
-            PolicyErrorKind::PermissionDenied
-        );
+        assert_eq!(kind(f.fs.list_dir("/data/evil_dir")), PolicyErrorKind::PermissionDenied);
         // Writing a new file below an escaping dir link, or through one, is refused too.
-        assert_eq!(
-            kind(f.fs.write_file("/work/evil_file", b"x", false)),
-            PolicyErrorKind::PermissionDenied
-        );
+        assert_eq!(kind(f.fs.write_file("/work/evil_file", b"x", false)), PolicyErrorKind::PermissionDenied);
         let e = f.fs.write_file("/work/dangling", b"x", false).unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::PermissionDenied, "{e}");
-        assert!(
-            !f.outside.join("not-yet").exists(),
-            "dangling symlink must not be written through"
-        );
+        assert!(!f.outside.join("not-yet").exists(), "dangling symlink must not be written through");
         assert_eq!(fs::read(f.outside.join("secret")).unwrap(), b"secret");
         // The error never shows the host path.
         assert!(!e.message.contains(&*f.outside.to_string_lossy()));
@@ -815,30 +746,18 @@ mod tests {
         f.fs.write_file("/work/x.txt", b"cd", true).unwrap();
         assert_eq!(f.fs.read_file("/work/x.txt").unwrap(), b"abcd");
         f.fs.mkdir("/work/d/e", true).unwrap();
-        assert_eq!(
-            kind(f.fs.mkdir("/work/d", false)),
-            PolicyErrorKind::AlreadyExists
-        );
-        assert_eq!(
-            kind(f.fs.write_file("/work/nodir/x", b"", false)),
-            PolicyErrorKind::NotFound
-        );
+        assert_eq!(kind(f.fs.mkdir("/work/d", false)), PolicyErrorKind::AlreadyExists);
+        assert_eq!(kind(f.fs.write_file("/work/nodir/x", b"", false)), PolicyErrorKind::NotFound);
         let st = f.fs.stat("/work/x.txt").unwrap();
         assert!(st.is_file && !st.is_dir && st.size == 4 && st.mtime.is_some());
         assert!(f.fs.stat("/work/d").unwrap().is_dir);
-        assert_eq!(
-            f.fs.list_dir("/work").unwrap(),
-            ["d", "dangling", "evil_file", "x.txt"]
-        );
+        assert_eq!(f.fs.list_dir("/work").unwrap(), ["d", "dangling", "evil_file", "x.txt"]);
         assert!(f.fs.exists("/work/x.txt").unwrap());
         assert!(!f.fs.exists("/work/missing").unwrap());
         assert!(!f.fs.exists("/etc/passwd").unwrap());
         // An escaping symlink is refused for every access, removal included (conservative:
         // one rule for all operations).
-        assert_eq!(
-            kind(f.fs.remove("/work/evil_file")),
-            PolicyErrorKind::PermissionDenied
-        );
+        assert_eq!(kind(f.fs.remove("/work/evil_file")), PolicyErrorKind::PermissionDenied);
         // Removing a symlink removes the link, not what it points to.
         symlink(
             f.fs.table().resolve("/work/x.txt", Access::Read).unwrap(),
@@ -850,10 +769,7 @@ mod tests {
         f.fs.remove("/work/x.txt").unwrap();
         f.fs.remove("/work/d/e").unwrap();
         assert!(!f.fs.exists("/work/x.txt").unwrap());
-        assert_eq!(
-            kind(f.fs.remove("/work")),
-            PolicyErrorKind::PermissionDenied
-        );
+        assert_eq!(kind(f.fs.remove("/work")), PolicyErrorKind::PermissionDenied);
         // The root lists mount points; the mount points stat as directories.
         assert_eq!(f.fs.list_dir("/").unwrap(), ["data", "work"]);
         assert!(f.fs.stat("/").unwrap().is_dir);
@@ -902,19 +818,10 @@ mod tests {
     fn size_limits() {
         let mut f = fixture();
         f.fs.max_read_bytes = 4;
-        assert_eq!(
-            kind(f.fs.read_file("/data/a.txt")),
-            PolicyErrorKind::LimitExceeded
-        );
+        assert_eq!(kind(f.fs.read_file("/data/a.txt")), PolicyErrorKind::LimitExceeded);
         f.fs.max_file_bytes = 3;
-        assert_eq!(
-            kind(f.fs.write_file("/work/y", b"1234", false)),
-            PolicyErrorKind::LimitExceeded
-        );
+        assert_eq!(kind(f.fs.write_file("/work/y", b"1234", false)), PolicyErrorKind::LimitExceeded);
         f.fs.write_file("/work/y", b"12", false).unwrap();
-        assert_eq!(
-            kind(f.fs.write_file("/work/y", b"34", true)),
-            PolicyErrorKind::LimitExceeded
-        );
+        assert_eq!(kind(f.fs.write_file("/work/y", b"34", true)), PolicyErrorKind::LimitExceeded);
     }
 }

@@ -47,15 +47,8 @@ pub struct HttpResponse {
 
 /// Headers the guest may not set: the library computes framing, and `Host` must be the
 /// checked host (a different `Host` could reach another virtual host on the machine).
-const FORBIDDEN_HEADERS: [&str; 7] = [
-    "host",
-    "content-length",
-    "transfer-encoding",
-    "connection",
-    "upgrade",
-    "te",
-    "trailer",
-];
+const FORBIDDEN_HEADERS: [&str; 7] =
+    ["host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer"];
 
 /// Credentials not forwarded when a redirect changes origin.
 const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "cookie", "proxy-authorization"];
@@ -70,18 +63,12 @@ pub struct HttpClient {
 
 fn map_ureq(url: &Url, e: ureq::Error) -> PolicyError {
     match e {
-        ureq::Error::Timeout(t) => {
-            PolicyError::new(PolicyErrorKind::Timeout, format!("{url}: timed out ({t})"))
+        ureq::Error::Timeout(t) => PolicyError::new(PolicyErrorKind::Timeout, format!("{url}: timed out ({t})")),
+        ureq::Error::BodyExceedsLimit(n) => {
+            PolicyError::limit(format!("{url}: response body is larger than the {n} byte limit"))
         }
-        ureq::Error::BodyExceedsLimit(n) => PolicyError::limit(format!(
-            "{url}: response body is larger than the {n} byte limit"
-        )),
-        ureq::Error::LargeResponseHeader(..) => {
-            PolicyError::limit(format!("{url}: response headers too large"))
-        }
-        ureq::Error::HostNotFound => {
-            PolicyError::new(PolicyErrorKind::Connection, format!("{url}: host not found"))
-        }
+        ureq::Error::LargeResponseHeader(..) => PolicyError::limit(format!("{url}: response headers too large")),
+        ureq::Error::HostNotFound => PolicyError::new(PolicyErrorKind::Connection, format!("{url}: host not found")),
         ureq::Error::ConnectionFailed => {
             PolicyError::new(PolicyErrorKind::Connection, format!("{url}: connection failed"))
         }
@@ -117,11 +104,7 @@ impl HttpClient {
             .timeout_connect(Some(limits.connect_timeout))
             .timeout_global(Some(limits.timeout))
             .build();
-        Self {
-            policy,
-            limits,
-            agent: config.into(),
-        }
+        Self { policy, limits, agent: config.into() }
     }
 
     #[must_use]
@@ -170,13 +153,8 @@ impl HttpClient {
         deadline: Option<std::time::Instant>,
     ) -> Result<HttpResponse, PolicyError> {
         for (name, _) in headers {
-            if FORBIDDEN_HEADERS
-                .iter()
-                .any(|f| f.eq_ignore_ascii_case(name))
-            {
-                return Err(PolicyError::invalid_arg(format!(
-                    "header '{name}' may not be set"
-                )));
+            if FORBIDDEN_HEADERS.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+                return Err(PolicyError::invalid_arg(format!("header '{name}' may not be set")));
             }
         }
         if body.is_some_and(|b| b.len() > self.limits.max_request_bytes) {
@@ -204,13 +182,8 @@ impl HttpClient {
             };
             let mut resp = self.send(&current, &headers, body.as_deref(), left)?;
             let status = resp.status().as_u16();
-            let location = resp
-                .headers()
-                .get("location")
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-            if let (true, Some(location)) =
-                (matches!(status, 301 | 302 | 303 | 307 | 308), location)
-            {
+            let location = resp.headers().get("location").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            if let (true, Some(location)) = (matches!(status, 301 | 302 | 303 | 307 | 308), location) {
                 if hops == self.limits.max_redirects {
                     return Err(PolicyError::limit(format!(
                         "{}: more than {} redirects",
@@ -219,37 +192,20 @@ impl HttpClient {
                 }
                 hops += 1;
                 let next = current.url.join(&location).map_err(|e| {
-                    PolicyError::invalid_arg(format!(
-                        "{}: bad redirect location '{location}': {e}",
-                        current.url
-                    ))
+                    PolicyError::invalid_arg(format!("{}: bad redirect location '{location}': {e}", current.url))
                 })?;
                 let mut method = current.method;
-                if (status == 303 && method != Method::Head)
-                    || (matches!(status, 301 | 302) && method == Method::Post)
+                if (status == 303 && method != Method::Head) || (matches!(status, 301 | 302) && method == Method::Post)
                 {
                     method = Method::Get;
                     body = None;
                     headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
                 }
-                let next = self
-                    .policy
-                    .check(method.as_str(), next.as_str())
-                    .map_err(|e| {
-                        PolicyError::new(
-                            e.kind,
-                            format!(
-                                "redirect from {} to {next} refused: {}",
-                                current.url, e.message
-                            ),
-                        )
-                    })?;
-                if (next.scheme, &next.host, next.port)
-                    != (current.scheme, &current.host, current.port)
-                {
-                    headers.retain(|(n, _)| {
-                        !CREDENTIAL_HEADERS.iter().any(|c| c.eq_ignore_ascii_case(n))
-                    });
+                let next = self.policy.check(method.as_str(), next.as_str()).map_err(|e| {
+                    PolicyError::new(e.kind, format!("redirect from {} to {next} refused: {}", current.url, e.message))
+                })?;
+                if (next.scheme, &next.host, next.port) != (current.scheme, &current.host, current.port) {
+                    headers.retain(|(n, _)| !CREDENTIAL_HEADERS.iter().any(|c| c.eq_ignore_ascii_case(n)));
                 }
                 current = next;
                 continue;
@@ -269,50 +225,28 @@ impl HttpClient {
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
         let cap = self.limits.max_response_bytes.saturating_add(1);
         // Read through our own cap as well as ureq's, so the limit holds whatever the
         // library's exact semantics for `limit` are.
         let mut body = Vec::new();
-        resp.body_mut()
-            .with_config()
-            .limit(cap)
-            .reader()
-            .take(cap)
-            .read_to_end(&mut body)
-            .map_err(|e| {
-                if e.kind() == std::io::ErrorKind::TimedOut {
-                    return PolicyError::new(PolicyErrorKind::Timeout, format!("{url}: timed out"));
-                }
-                match e
-                    .into_inner()
-                    .and_then(|inner| inner.downcast::<ureq::Error>().ok())
-                {
-                    Some(ue) => map_ureq(url, *ue),
-                    None => PolicyError::new(
-                        PolicyErrorKind::Io,
-                        format!("{url}: error reading the response body"),
-                    ),
-                }
-            })?;
+        resp.body_mut().with_config().limit(cap).reader().take(cap).read_to_end(&mut body).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::TimedOut {
+                return PolicyError::new(PolicyErrorKind::Timeout, format!("{url}: timed out"));
+            }
+            match e.into_inner().and_then(|inner| inner.downcast::<ureq::Error>().ok()) {
+                Some(ue) => map_ureq(url, *ue),
+                None => PolicyError::new(PolicyErrorKind::Io, format!("{url}: error reading the response body")),
+            }
+        })?;
         if body.len() as u64 > self.limits.max_response_bytes {
             return Err(PolicyError::limit(format!(
                 "{url}: response body is larger than the {} byte limit",
                 self.limits.max_response_bytes
             )));
         }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-            final_url: url.to_string(),
-        })
+        Ok(HttpResponse { status, headers, body, final_url: url.to_string() })
     }
 
     fn send(
@@ -322,9 +256,7 @@ impl HttpClient {
         body: Option<&[u8]>,
         left: Option<Duration>,
     ) -> Result<ureq::http::Response<ureq::Body>, PolicyError> {
-        let mut builder = ureq::http::Request::builder()
-            .method(req.method.as_str())
-            .uri(req.url.as_str());
+        let mut builder = ureq::http::Request::builder().method(req.method.as_str()).uri(req.url.as_str());
         for (k, v) in headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
@@ -409,19 +341,12 @@ mod tests {
                 let _ = stream.write_all(&resp);
             }
         });
-        Server {
-            addr,
-            accepts,
-            requests,
-        }
+        Server { addr, accepts, requests }
     }
 
     fn response(status: &str, extra: &str, body: &[u8]) -> Vec<u8> {
-        let mut v = format!(
-            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n",
-            body.len()
-        )
-        .into_bytes();
+        let mut v = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n", body.len())
+            .into_bytes();
         v.extend_from_slice(body);
         v
     }
@@ -431,10 +356,9 @@ mod tests {
     }
 
     fn client(entries: &[(String, Option<&[Method]>)], limits: HttpLimits) -> HttpClient {
-        let p = NetPolicy::new(entries.iter().map(|(t, m)| AllowedDomain {
-            target: t.clone(),
-            methods: m.map(<[Method]>::to_vec),
-        }))
+        let p = NetPolicy::new(
+            entries.iter().map(|(t, m)| AllowedDomain { target: t.clone(), methods: m.map(<[Method]>::to_vec) }),
+        )
         .unwrap();
         HttpClient::new(p, limits)
     }
@@ -458,14 +382,7 @@ mod tests {
         assert_eq!(r.body, b"/hello?x=1 ");
         assert!(r.headers.contains(&("x-test".into(), "yes".into())));
         assert_eq!(r.final_url, format!("http://{}/hello?x=1", s.addr));
-        let r = c
-            .request(
-                "POST",
-                &format!("http://{}/p", s.addr),
-                &[],
-                Some(b"payload"),
-            )
-            .unwrap();
+        let r = c.request("POST", &format!("http://{}/p", s.addr), &[], Some(b"payload")).unwrap();
         assert_eq!(r.body, b"/p payload");
         assert_eq!(s.accepts.load(Ordering::SeqCst), 2);
         assert!(
@@ -476,49 +393,23 @@ mod tests {
 
     #[test]
     fn denied_requests_make_no_connection() {
-        let s = serve(Arc::new(|_, _| {
-            response("200 OK", "", b"should not be reached")
-        }));
-        let c = client(
-            &[(s.addr.to_string(), Some(&[Method::Get]))],
-            HttpLimits::default(),
-        );
+        let s = serve(Arc::new(|_, _| response("200 OK", "", b"should not be reached")));
+        let c = client(&[(s.addr.to_string(), Some(&[Method::Get]))], HttpLimits::default());
         let port = s.addr.port();
-        let e = c
-            .request(
-                "POST",
-                &format!("http://127.0.0.1:{port}/"),
-                &[],
-                Some(b"x"),
-            )
-            .unwrap_err();
+        let e = c.request("POST", &format!("http://127.0.0.1:{port}/"), &[], Some(b"x")).unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::PermissionDenied, "{e}");
         // Same listener, reached through a name or port the policy does not allow.
         assert_eq!(
-            c.request("GET", &format!("http://localhost:{port}/"), &[], None)
-                .unwrap_err()
-                .kind,
+            c.request("GET", &format!("http://localhost:{port}/"), &[], None).unwrap_err().kind,
             PolicyErrorKind::PermissionDenied
         );
         assert_eq!(
-            c.request(
-                "GET",
-                &format!("http://127.0.0.1:{}/", port.wrapping_add(1)),
-                &[],
-                None
-            )
-            .unwrap_err()
-            .kind,
+            c.request("GET", &format!("http://127.0.0.1:{}/", port.wrapping_add(1)), &[], None).unwrap_err().kind,
             PolicyErrorKind::PermissionDenied
         );
         // Forbidden headers are refused before connecting too.
         let e = c
-            .request(
-                "GET",
-                &format!("http://127.0.0.1:{port}/"),
-                &[("Host".into(), "evil.example".into())],
-                None,
-            )
+            .request("GET", &format!("http://127.0.0.1:{port}/"), &[("Host".into(), "evil.example".into())], None)
             .unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::InvalidArgument);
         // Give a (wrong) connection time to show up before checking.
@@ -533,37 +424,17 @@ mod tests {
         let evil_port = evil.addr.port();
         let s = serve(Arc::new(move |head, _| match path_of(head).as_str() {
             "/to-ok" => response("302 Found", "Location: /ok\r\n", b""),
-            "/to-evil-port" => response(
-                "302 Found",
-                &format!("Location: http://127.0.0.1:{evil_port}/\r\n"),
-                b"",
-            ),
+            "/to-evil-port" => response("302 Found", &format!("Location: http://127.0.0.1:{evil_port}/\r\n"), b""),
             "/to-evil-host" => response("301 Moved", "Location: http://evil.example/\r\n", b""),
-            "/to-ftp" => response(
-                "307 Temporary Redirect",
-                "Location: ftp://127.0.0.1/\r\n",
-                b"",
-            ),
+            "/to-ftp" => response("307 Temporary Redirect", "Location: ftp://127.0.0.1/\r\n", b""),
             "/post-303" => response("303 See Other", "Location: /ok\r\n", b""),
             "/loop" => response("302 Found", "Location: /loop\r\n", b""),
-            _ => response(
-                "200 OK",
-                "",
-                head.split_whitespace().next().unwrap_or("").as_bytes(),
-            ),
+            _ => response("200 OK", "", head.split_whitespace().next().unwrap_or("").as_bytes()),
         }));
-        let c = client(
-            &[(s.addr.to_string(), None)],
-            HttpLimits {
-                max_redirects: 3,
-                ..HttpLimits::default()
-            },
-        );
+        let c = client(&[(s.addr.to_string(), None)], HttpLimits { max_redirects: 3, ..HttpLimits::default() });
         let base = format!("http://{}", s.addr);
 
-        let r = c
-            .request("GET", &format!("{base}/to-ok"), &[], None)
-            .unwrap();
+        let r = c.request("GET", &format!("{base}/to-ok"), &[], None).unwrap();
         assert_eq!(
             (r.status, r.body.as_slice(), r.final_url.as_str()),
             (200, &b"GET"[..], format!("{base}/ok").as_str())
@@ -574,31 +445,17 @@ mod tests {
             ("/to-evil-host", "'evil.example' is not in allowed_domains"),
             ("/to-ftp", "scheme"),
         ] {
-            let e = c
-                .request("GET", &format!("{base}{path}"), &[], None)
-                .unwrap_err();
+            let e = c.request("GET", &format!("{base}{path}"), &[], None).unwrap_err();
             assert_eq!(e.kind, PolicyErrorKind::PermissionDenied, "{e}");
-            assert!(
-                e.message
-                    .starts_with(&format!("redirect from {base}{path} to ")),
-                "{e}"
-            );
+            assert!(e.message.starts_with(&format!("redirect from {base}{path} to ")), "{e}");
             assert!(e.message.contains(needle), "{e}");
         }
         std::thread::sleep(Duration::from_millis(100));
-        assert_eq!(
-            evil.accepts.load(Ordering::SeqCst),
-            0,
-            "denied redirect target was contacted"
-        );
+        assert_eq!(evil.accepts.load(Ordering::SeqCst), 0, "denied redirect target was contacted");
 
-        let r = c
-            .request("POST", &format!("{base}/post-303"), &[], Some(b"x"))
-            .unwrap();
+        let r = c.request("POST", &format!("{base}/post-303"), &[], Some(b"x")).unwrap();
         assert_eq!(r.body, b"GET");
-        let e = c
-            .request("GET", &format!("{base}/loop"), &[], None)
-            .unwrap_err();
+        let e = c.request("GET", &format!("{base}/loop"), &[], None).unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::LimitExceeded, "{e}");
     }
 
@@ -612,33 +469,13 @@ mod tests {
         }));
         let c = client(
             &[(s.addr.to_string(), None)],
-            HttpLimits {
-                max_response_bytes: 999,
-                timeout: Duration::from_millis(300),
-                ..HttpLimits::default()
-            },
+            HttpLimits { max_response_bytes: 999, timeout: Duration::from_millis(300), ..HttpLimits::default() },
         );
-        let e = c
-            .request("GET", &format!("http://{}/big", s.addr), &[], None)
-            .unwrap_err();
+        let e = c.request("GET", &format!("http://{}/big", s.addr), &[], None).unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::LimitExceeded, "{e}");
-        let e = c
-            .request("GET", &format!("http://{}/slow", s.addr), &[], None)
-            .unwrap_err();
+        let e = c.request("GET", &format!("http://{}/slow", s.addr), &[], None).unwrap_err();
         assert_eq!(e.kind, PolicyErrorKind::Timeout, "{e}");
-        let c = client(
-            &[(s.addr.to_string(), None)],
-            HttpLimits {
-                max_response_bytes: 1000,
-                ..HttpLimits::default()
-            },
-        );
-        assert_eq!(
-            c.request("GET", &format!("http://{}/big", s.addr), &[], None)
-                .unwrap()
-                .body
-                .len(),
-            1000
-        );
+        let c = client(&[(s.addr.to_string(), None)], HttpLimits { max_response_bytes: 1000, ..HttpLimits::default() });
+        assert_eq!(c.request("GET", &format!("http://{}/big", s.addr), &[], None).unwrap().body.len(), 1000);
     }
 }

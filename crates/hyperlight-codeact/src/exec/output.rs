@@ -26,12 +26,7 @@ impl OutputDir {
         let dir = tempfile::Builder::new()
             .prefix("hlc-output-")
             .tempdir()
-            .map_err(|e| {
-                PolicyError::new(
-                    PolicyErrorKind::Io,
-                    format!("cannot create output directory: {e}"),
-                )
-            })?;
+            .map_err(|e| PolicyError::new(PolicyErrorKind::Io, format!("cannot create output directory: {e}")))?;
         Ok(Self { dir })
     }
 
@@ -57,7 +52,12 @@ impl OutputDir {
     ///
     /// # Errors
     /// `Io` when the directory cannot be read.
-    pub fn collect_fitting(&self, max_files: usize, max_file_bytes: u64, max_total_bytes: u64) -> Result<Collected, PolicyError> {
+    pub fn collect_fitting(
+        &self,
+        max_files: usize,
+        max_file_bytes: u64,
+        max_total_bytes: u64,
+    ) -> Result<Collected, PolicyError> {
         let mut found: Vec<(String, PathBuf, u64)> = Vec::new();
         let mut seen = 0usize;
         let mut stack = vec![(String::new(), self.dir.path().to_path_buf())];
@@ -129,20 +129,13 @@ mod tests {
     fn output_dir_collect() {
         let out = OutputDir::new().unwrap();
         let fs_host = FsHost::new(MountTable::new([out.mount()]).unwrap());
-        fs_host
-            .write_file("/output/report.csv", b"a,b\n", false)
-            .unwrap();
+        fs_host.write_file("/output/report.csv", b"a,b\n", false).unwrap();
         fs_host.mkdir("/output/plots", false).unwrap();
-        fs_host
-            .write_file("/output/plots/p.svg", b"<svg/>", false)
-            .unwrap();
+        fs_host.write_file("/output/plots/p.svg", b"<svg/>", false).unwrap();
         let c = out.collect_fitting(10, u64::MAX, 1000).unwrap();
         assert_eq!(
             c.files,
-            vec![
-                ("plots/p.svg".to_string(), b"<svg/>".to_vec()),
-                ("report.csv".to_string(), b"a,b\n".to_vec())
-            ]
+            vec![("plots/p.svg".to_string(), b"<svg/>".to_vec()), ("report.csv".to_string(), b"a,b\n".to_vec())]
         );
         assert!(c.skipped.is_empty() && c.total == 2);
         let c = out.collect_fitting(1, u64::MAX, 1000).unwrap();

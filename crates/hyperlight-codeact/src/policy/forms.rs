@@ -119,7 +119,10 @@ pub fn host_path(raw: &str, strict: bool) -> Result<PathBuf, PolicyError> {
         expanded
     } else {
         let cwd = std::env::current_dir().map_err(|e| {
-            PolicyError::new(io_kind(&e), format!("a mount's host path '{raw}' is relative and the current directory is unknown: {e}"))
+            PolicyError::new(
+                io_kind(&e),
+                format!("a mount's host path '{raw}' is relative and the current directory is unknown: {e}"),
+            )
         })?;
         cwd.join(expanded)
     };
@@ -127,7 +130,11 @@ pub fn host_path(raw: &str, strict: bool) -> Result<PathBuf, PolicyError> {
         return Ok(lexical(&absolute));
     }
     std::fs::canonicalize(&absolute).map_err(|e| {
-        let why = if e.kind() == std::io::ErrorKind::NotFound { "does not exist".to_string() } else { format!("is not usable: {e}") };
+        let why = if e.kind() == std::io::ErrorKind::NotFound {
+            "does not exist".to_string()
+        } else {
+            format!("is not usable: {e}")
+        };
         PolicyError::new(io_kind(&e), format!("a mount's host path '{raw}' {why}"))
     })
 }
@@ -224,7 +231,11 @@ pub fn methods<S: AsRef<str>>(names: &[S], target: &str) -> Result<Vec<Method>, 
 ///
 /// # Errors
 /// As [`domain_target`] and [`methods`].
-pub fn domain<S: AsRef<str>>(target: &str, names: Option<&[S]>, keep_scheme: bool) -> Result<AllowedDomain, PolicyError> {
+pub fn domain<S: AsRef<str>>(
+    target: &str,
+    names: Option<&[S]>,
+    keep_scheme: bool,
+) -> Result<AllowedDomain, PolicyError> {
     let target = domain_target(target, keep_scheme)?;
     let methods = names.map(|n| methods(n, &target)).transpose()?;
     Ok(AllowedDomain { target, methods })

@@ -42,20 +42,12 @@ pub struct Mount {
 impl Mount {
     /// A read-only mount.
     pub fn read_only(host_path: impl Into<PathBuf>, guest_path: impl Into<String>) -> Self {
-        Self {
-            host_path: host_path.into(),
-            guest_path: guest_path.into(),
-            writable: false,
-        }
+        Self { host_path: host_path.into(), guest_path: guest_path.into(), writable: false }
     }
 
     /// A writable mount.
     pub fn writable(host_path: impl Into<PathBuf>, guest_path: impl Into<String>) -> Self {
-        Self {
-            host_path: host_path.into(),
-            guest_path: guest_path.into(),
-            writable: true,
-        }
+        Self { host_path: host_path.into(), guest_path: guest_path.into(), writable: true }
     }
 }
 
@@ -125,9 +117,7 @@ fn check_path_syntax(path: &str) -> Result<(), PolicyError> {
         return Err(PolicyError::invalid_path("invalid path: embedded NUL byte"));
     }
     if path.len() > MAX_GUEST_PATH {
-        return Err(PolicyError::invalid_path(format!(
-            "invalid path: longer than {MAX_GUEST_PATH} bytes"
-        )));
+        return Err(PolicyError::invalid_path(format!("invalid path: longer than {MAX_GUEST_PATH} bytes")));
     }
     Ok(())
 }
@@ -149,18 +139,11 @@ impl MountTable {
                     m.guest_path
                 )));
             }
-            let components: Vec<String> = m
-                .guest_path
-                .split('/')
-                .skip(1)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string)
-                .collect();
+            let components: Vec<String> =
+                m.guest_path.split('/').skip(1).filter(|c| !c.is_empty()).map(str::to_string).collect();
             // Require the written form to be the normalized form, so the configuration
             // reads exactly like what the guest sees.
-            if components.iter().any(|c| c == "." || c == "..")
-                || join_guest(&components) != m.guest_path
-            {
+            if components.iter().any(|c| c == "." || c == "..") || join_guest(&components) != m.guest_path {
                 return Err(PolicyError::invalid_path(format!(
                     "invalid mount point '{}': must be normalized (no '.', '..', '//' or trailing '/')",
                     m.guest_path
@@ -169,27 +152,15 @@ impl MountTable {
             let host_root = fs::canonicalize(&m.host_path).map_err(|e| {
                 PolicyError::new(
                     io_kind(&e),
-                    format!(
-                        "mount '{}': host path {} is not usable: {e}",
-                        m.guest_path,
-                        m.host_path.display()
-                    ),
+                    format!("mount '{}': host path {} is not usable: {e}", m.guest_path, m.host_path.display()),
                 )
             })?;
             for other in &out {
                 if other.components == components {
-                    return Err(PolicyError::invalid_path(format!(
-                        "duplicate mount point '{}'",
-                        m.guest_path
-                    )));
+                    return Err(PolicyError::invalid_path(format!("duplicate mount point '{}'", m.guest_path)));
                 }
             }
-            out.push(ResolvedMount {
-                guest: m.guest_path,
-                components,
-                host_root,
-                writable: m.writable,
-            });
+            out.push(ResolvedMount { guest: m.guest_path, components, host_root, writable: m.writable });
         }
         out.sort_by_key(|m| std::cmp::Reverse(m.components.len()));
         Ok(Self { mounts: out })
@@ -201,9 +172,7 @@ impl MountTable {
     }
 
     pub(crate) fn mount_for(&self, components: &[String]) -> Option<&ResolvedMount> {
-        self.mounts
-            .iter()
-            .find(|m| is_prefix(&m.components, components))
+        self.mounts.iter().find(|m| is_prefix(&m.components, components))
     }
 
     /// Normalizes `guest_path` lexically, refusing any `..` that leaves the mount it is in
@@ -226,9 +195,7 @@ impl MountTable {
                     }
                 }
                 if stack.pop().is_none() {
-                    return Err(PolicyError::denied(format!(
-                        "Permission denied: '{guest_path}' climbs above '/'"
-                    )));
+                    return Err(PolicyError::denied(format!("Permission denied: '{guest_path}' climbs above '/'")));
                 }
             } else {
                 stack.push(c.to_string());
@@ -303,8 +270,8 @@ impl MountTable {
         if access == Access::Delete && missing == 0 {
             // Unlink the entry itself: canonicalize the parent, keep the final name.
             let parent = lexical.parent().unwrap_or(&mount.host_root);
-            let parent = fs::canonicalize(parent)
-                .map_err(|e| PolicyError::new(io_kind(&e), format!("'{guest_path}': {e}")))?;
+            let parent =
+                fs::canonicalize(parent).map_err(|e| PolicyError::new(io_kind(&e), format!("'{guest_path}': {e}")))?;
             if !parent.starts_with(&mount.host_root) {
                 return Err(PolicyError::denied(format!(
                     "Permission denied: '{guest_path}' follows a symlink out of mount '{}'",
@@ -346,7 +313,10 @@ impl MountTable {
     pub fn mount_point(&self, guest_path: &str) -> Result<&str, PolicyError> {
         let components = self.normalize(guest_path)?;
         self.mount_for(&components).map(|m| m.guest.as_str()).ok_or_else(|| {
-            PolicyError::denied(format!("Permission denied: '{guest_path}' is not inside any mount{}", self.mount_hint()))
+            PolicyError::denied(format!(
+                "Permission denied: '{guest_path}' is not inside any mount{}",
+                self.mount_hint()
+            ))
         })
     }
 
@@ -357,9 +327,7 @@ impl MountTable {
         let mut v: Vec<String> = self
             .mounts
             .iter()
-            .filter(|m| {
-                m.components.len() > components.len() && is_prefix(components, &m.components)
-            })
+            .filter(|m| m.components.len() > components.len() && is_prefix(components, &m.components))
             .map(|m| m.components[components.len()].clone())
             .collect();
         v.sort_unstable();

@@ -37,10 +37,7 @@ pub struct PolicyError {
 
 impl PolicyError {
     pub fn new(kind: PolicyErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-        }
+        Self { kind, message: message.into() }
     }
 
     pub(crate) fn denied(message: impl Into<String>) -> Self {

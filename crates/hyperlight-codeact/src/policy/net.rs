@@ -42,15 +42,8 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 7] = [
-        Self::Get,
-        Self::Head,
-        Self::Post,
-        Self::Put,
-        Self::Patch,
-        Self::Delete,
-        Self::Options,
-    ];
+    pub const ALL: [Method; 7] =
+        [Self::Get, Self::Head, Self::Post, Self::Put, Self::Patch, Self::Delete, Self::Options];
 
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -127,20 +120,11 @@ pub struct AllowedDomain {
 
 impl AllowedDomain {
     pub fn any_method(target: impl Into<String>) -> Self {
-        Self {
-            target: target.into(),
-            methods: None,
-        }
+        Self { target: target.into(), methods: None }
     }
 
-    pub fn with_methods(
-        target: impl Into<String>,
-        methods: impl IntoIterator<Item = Method>,
-    ) -> Self {
-        Self {
-            target: target.into(),
-            methods: Some(methods.into_iter().collect()),
-        }
+    pub fn with_methods(target: impl Into<String>, methods: impl IntoIterator<Item = Method>) -> Self {
+        Self { target: target.into(), methods: Some(methods.into_iter().collect()) }
     }
 }
 
@@ -170,8 +154,7 @@ impl Rule {
     }
 
     fn matches_origin(&self, scheme: Scheme, port: u16) -> bool {
-        self.scheme.is_none_or(|s| s == scheme)
-            && port == self.port.unwrap_or(scheme.default_port())
+        self.scheme.is_none_or(|s| s == scheme) && port == self.port.unwrap_or(scheme.default_port())
     }
 
     fn allows(&self, method: Method) -> bool {
@@ -183,11 +166,7 @@ impl Rule {
 /// to punycode, IPv4 canonical form, IPv6 in brackets) and drops a trailing dot.
 fn normalize_host(host: &str) -> Option<String> {
     let url = Url::parse(&format!("http://{host}/")).ok()?;
-    if url.path() != "/"
-        || url.query().is_some()
-        || url.port().is_some()
-        || !url.username().is_empty()
-    {
+    if url.path() != "/" || url.query().is_some() || url.port().is_some() || !url.username().is_empty() {
         return None;
     }
     let h = url.host_str()?;
@@ -216,29 +195,19 @@ fn parse_target_as<'a>(
         return Err(bad("empty"));
     }
     let (scheme, rest) = match target.split_once("://") {
-        Some((s, rest)) => (
-            Some(Scheme::parse(s).ok_or_else(|| bad("scheme must be http or https"))?),
-            rest,
-        ),
+        Some((s, rest)) => (Some(Scheme::parse(s).ok_or_else(|| bad("scheme must be http or https"))?), rest),
         None => (None, target),
     };
     if rest.contains(['/', '?', '#', '@', '\\']) {
-        return Err(bad(
-            "expected [scheme://]host[:port], without path, query or credentials",
-        ));
+        return Err(bad("expected [scheme://]host[:port], without path, query or credentials"));
     }
     // Split off an explicit port textually: the url crate drops default ports, and we
     // must know whether one was written.
     let (host, port) = if rest.starts_with('[') {
-        let end = rest
-            .find(']')
-            .ok_or_else(|| bad("unterminated IPv6 address"))?;
+        let end = rest.find(']').ok_or_else(|| bad("unterminated IPv6 address"))?;
         match &rest[end + 1..] {
             "" => (&rest[..=end], None),
-            p => (
-                &rest[..=end],
-                Some(p.strip_prefix(':').ok_or_else(|| bad("bad port"))?),
-            ),
+            p => (&rest[..=end], Some(p.strip_prefix(':').ok_or_else(|| bad("bad port"))?)),
         }
     } else {
         match rest.split_once(':') {
@@ -247,19 +216,12 @@ fn parse_target_as<'a>(
         }
     };
     let port = match port {
-        Some(p) => Some(
-            p.parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(|| bad("bad port"))?,
-        ),
+        Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| bad("bad port"))?),
         None => None,
     };
     let pattern = if let Some(suffix) = host.strip_prefix("*.") {
         if suffix.contains('*') {
-            return Err(bad(
-                "'*' is only allowed as the whole first label, as in '*.example.com'",
-            ));
+            return Err(bad("'*' is only allowed as the whole first label, as in '*.example.com'"));
         }
         let s = normalize_host(suffix).ok_or_else(|| bad("bad host name"))?;
         if s.starts_with('[') || s.parse::<std::net::Ipv4Addr>().is_ok() {
@@ -268,9 +230,7 @@ fn parse_target_as<'a>(
         HostPattern::Suffix(format!(".{s}"))
     } else {
         if host.contains('*') {
-            return Err(bad(
-                "'*' is only allowed as the whole first label, as in '*.example.com'",
-            ));
+            return Err(bad("'*' is only allowed as the whole first label, as in '*.example.com'"));
         }
         HostPattern::Exact(normalize_host(host).ok_or_else(|| bad("bad host name"))?)
     };
@@ -305,10 +265,7 @@ impl NetPolicy {
     /// # Errors
     /// `InvalidArgument` naming the first malformed entry.
     pub fn new(entries: impl IntoIterator<Item = AllowedDomain>) -> Result<Self, PolicyError> {
-        let rules = entries
-            .into_iter()
-            .map(|e| parse_target(&e))
-            .collect::<Result<_, _>>()?;
+        let rules = entries.into_iter().map(|e| parse_target(&e)).collect::<Result<_, _>>()?;
         Ok(Self { rules })
     }
 
@@ -318,8 +275,7 @@ impl NetPolicy {
     /// `InvalidArgument` for a bad method or URL; `PermissionDenied` saying why otherwise.
     pub fn check(&self, method: &str, url: &str) -> Result<ParsedUrl, PolicyError> {
         let method: Method = method.parse()?;
-        let mut url = Url::parse(url)
-            .map_err(|e| PolicyError::invalid_arg(format!("invalid URL '{url}': {e}")))?;
+        let mut url = Url::parse(url).map_err(|e| PolicyError::invalid_arg(format!("invalid URL '{url}': {e}")))?;
         let Some(scheme) = Scheme::parse(url.scheme()) else {
             return Err(PolicyError::denied(format!(
                 "Permission denied: scheme '{}' is not allowed (http and https only)",
@@ -333,27 +289,15 @@ impl NetPolicy {
         }
         // Never sent on the wire; dropping it keeps final_url and messages clean.
         url.set_fragment(None);
-        let raw_host = url
-            .host_str()
-            .ok_or_else(|| PolicyError::invalid_arg(format!("URL '{url}' has no host")))?;
+        let raw_host = url.host_str().ok_or_else(|| PolicyError::invalid_arg(format!("URL '{url}' has no host")))?;
         let host = raw_host.strip_suffix('.').unwrap_or(raw_host).to_string();
         let port = url.port_or_known_default().unwrap_or(scheme.default_port());
 
-        let for_host: Vec<&Rule> = self
-            .rules
-            .iter()
-            .filter(|r| r.matches_host(&host))
-            .collect();
+        let for_host: Vec<&Rule> = self.rules.iter().filter(|r| r.matches_host(&host)).collect();
         if for_host.is_empty() {
-            return Err(PolicyError::denied(format!(
-                "Permission denied: host '{host}' is not in allowed_domains"
-            )));
+            return Err(PolicyError::denied(format!("Permission denied: host '{host}' is not in allowed_domains")));
         }
-        let for_origin: Vec<&Rule> = for_host
-            .iter()
-            .copied()
-            .filter(|r| r.matches_origin(scheme, port))
-            .collect();
+        let for_origin: Vec<&Rule> = for_host.iter().copied().filter(|r| r.matches_origin(scheme, port)).collect();
         if for_origin.is_empty() {
             let targets: Vec<&str> = for_host.iter().map(|r| r.target.as_str()).collect();
             return Err(PolicyError::denied(format!(
@@ -375,13 +319,7 @@ impl NetPolicy {
                 allowed.join(", ")
             )));
         }
-        Ok(ParsedUrl {
-            url,
-            method,
-            scheme,
-            host,
-            port,
-        })
+        Ok(ParsedUrl { url, method, scheme, host, port })
     }
 }
 
@@ -391,10 +329,9 @@ mod tests {
     use crate::policy::PolicyErrorKind;
 
     fn policy(entries: &[(&str, Option<&[Method]>)]) -> NetPolicy {
-        NetPolicy::new(entries.iter().map(|(t, m)| AllowedDomain {
-            target: (*t).to_string(),
-            methods: m.map(<[Method]>::to_vec),
-        }))
+        NetPolicy::new(
+            entries.iter().map(|(t, m)| AllowedDomain { target: (*t).to_string(), methods: m.map(<[Method]>::to_vec) }),
+        )
         .unwrap()
     }
 
@@ -417,8 +354,7 @@ mod tests {
             let r = p.check("GET", ok).unwrap();
             assert_eq!(r.host, "api.github.com");
         }
-        assert!(denied(&p, "GET", "https://api.github.com.evil.com/")
-            .contains("not in allowed_domains"));
+        assert!(denied(&p, "GET", "https://api.github.com.evil.com/").contains("not in allowed_domains"));
         denied(&p, "GET", "https://evilapi.github.com/");
         denied(&p, "GET", "https://github.com/");
         denied(&p, "GET", "https://sub.api.github.com/");
@@ -431,14 +367,8 @@ mod tests {
         // Scheme.
         assert!(denied(&p, "GET", "ftp://api.github.com/").contains("scheme"));
         denied(&p, "GET", "file:///etc/passwd");
-        assert_eq!(
-            p.check("GET", "not a url").unwrap_err().kind,
-            PolicyErrorKind::InvalidArgument
-        );
-        assert_eq!(
-            p.check("FROB", "https://api.github.com/").unwrap_err().kind,
-            PolicyErrorKind::InvalidArgument
-        );
+        assert_eq!(p.check("GET", "not a url").unwrap_err().kind, PolicyErrorKind::InvalidArgument);
+        assert_eq!(p.check("FROB", "https://api.github.com/").unwrap_err().kind, PolicyErrorKind::InvalidArgument);
         // Empty policy denies everything.
         denied(&NetPolicy::default(), "GET", "https://api.github.com/");
     }
@@ -464,8 +394,7 @@ mod tests {
         denied(&p, "GET", "https://example.com/");
         denied(&p, "GET", "https://evilexample.com/");
         denied(&p, "GET", "https://a.example.com.evil.io/");
-        p.check("get", "https://internal.api.example.net/v1")
-            .unwrap();
+        p.check("get", "https://internal.api.example.net/v1").unwrap();
         let m = denied(&p, "POST", "https://internal.api.example.net/v1");
         assert_eq!(m, "Permission denied: method POST is not allowed for 'internal.api.example.net' (allowed: GET)");
         denied(&p, "HEAD", "https://internal.api.example.net/v1");

@@ -84,10 +84,7 @@ impl Bridge {
             )
         };
         if request.len() > max_payload {
-            return Err(format!(
-                "tool call arguments are {} bytes; the limit is {max_payload}",
-                request.len()
-            ));
+            return Err(format!("tool call arguments are {} bytes; the limit is {max_payload}", request.len()));
         }
         let call = ToolCall::decode(request).map_err(|e| format!("malformed tool call: {e}"))?;
         let (audit_name, audit_args, args_truncated) = super::abbreviate(&call.name, &call.args);
@@ -130,11 +127,7 @@ impl Bridge {
                 return refused(msg.clone(), ToolOutcome::Error(msg));
             }
             Some(t) if !t.names().contains(&call.name) => {
-                let msg = format!(
-                    "unknown tool {:?}; available tools: {}",
-                    call.name,
-                    t.names().join(", ")
-                );
+                let msg = format!("unknown tool {:?}; available tools: {}", call.name, t.names().join(", "));
                 return refused(msg.clone(), ToolOutcome::Error(msg));
             }
             Some(t) => t,
@@ -156,15 +149,7 @@ impl Bridge {
             let c = &mut s.concurrent;
             let id = c.next_id;
             c.next_id = c.next_id.wrapping_add(1);
-            c.in_flight.push((
-                id,
-                InFlight {
-                    audit_index,
-                    started,
-                    abandoned: abandoned.clone(),
-                    cancel: None,
-                },
-            ));
+            c.in_flight.push((id, InFlight { audit_index, started, abandoned: abandoned.clone(), cancel: None }));
             let pool = c.pool.get_or_insert_with(|| Arc::new(Pool::default())).clone();
             (id, c.generation, pool)
         };
@@ -208,9 +193,7 @@ impl Bridge {
             let size = reply.encode().len();
             if size > max_payload {
                 let message = format!("result of tool {name:?} is {size} bytes; the limit is {max_payload}");
-                reply = ToolReply::Err {
-                    message: message.clone(),
-                };
+                reply = ToolReply::Err { message: message.clone() };
                 outcome = ToolOutcome::Error(message);
             }
             {
@@ -241,9 +224,7 @@ impl Bridge {
             // Only a corrupted guest sends this; an empty reply lets its loop go on.
             return ToolWaitReply::default().encode();
         };
-        let end = wait
-            .timeout_ns
-            .and_then(|ns| Instant::now().checked_add(Duration::from_nanos(ns)));
+        let end = wait.timeout_ns.and_then(|ns| Instant::now().checked_add(Duration::from_nanos(ns)));
         let waited = clock.wait_until(end, || !self.lock().concurrent.done.is_empty());
         let mut reply = ToolWaitReply::default();
         if waited == WaitedUntil::Deadline {
@@ -357,9 +338,7 @@ impl Pool {
         if s.threads < POOL_THREADS {
             s.threads += 1;
             let state = self.state.clone();
-            let spawned = std::thread::Builder::new()
-                .name("hlc-tools".into())
-                .spawn(move || work(&state));
+            let spawned = std::thread::Builder::new().name("hlc-tools".into()).spawn(move || work(&state));
             if spawned.is_err() {
                 // No thread to be had: run on the ones there are (there is at least the queue;
                 // with none at all, run the job here, blocking the guest, rather than losing it).
@@ -392,9 +371,7 @@ fn work(state: &(Mutex<PoolState>, Condvar)) {
             continue;
         }
         s.idle += 1;
-        let (next, timeout) = cv
-            .wait_timeout(s, POOL_IDLE)
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (next, timeout) = cv.wait_timeout(s, POOL_IDLE).unwrap_or_else(std::sync::PoisonError::into_inner);
         s = next;
         s.idle -= 1;
         if timeout.timed_out() && s.jobs.is_empty() {
