@@ -33,7 +33,7 @@ const EXTRA_SOURCES: &[&str] = &[
 ];
 
 /// Our port's C files (in `c/`).
-const PORT_SOURCES: &[&str] = &["hlc_port.c", "hlc_compat.c", "hlc_map.c", "hlc_tools.c", "hlc_fidelity.c", "hlc_set.c", "hlc_exc.c", "hlc_math.c", "hlc_lang.c", "hlc_unicode.c", "hlc_dictview.c", "hlc_numcmp.c", "hlc_seq.c", "hlc_sizeof.c", "hlc_asyncio.c", "hlc_buffer.c", "hlc_strindex.c", "hlc_json.c", "hlc_slots.c", "hlc_args.c", "hlc_qstrindex.c", "hlc_datetime.c", "hlc_collections.c", "hlc_sre.c"];
+const PORT_SOURCES: &[&str] = &["hlc_port.c", "hlc_compat.c", "hlc_map.c", "hlc_tools.c", "hlc_fidelity.c", "hlc_set.c", "hlc_exc.c", "hlc_math.c", "hlc_lang.c", "hlc_unicode.c", "hlc_dictview.c", "hlc_numcmp.c", "hlc_seq.c", "hlc_sizeof.c", "hlc_asyncio.c", "hlc_buffer.c", "hlc_strindex.c", "hlc_json.c", "hlc_slots.c", "hlc_args.c", "hlc_datetime.c", "hlc_collections.c", "hlc_sre.c"];
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());

@@ -15,11 +15,6 @@
 const byte *hlc_strindex_ptr(const mp_obj_type_t *type, const byte *data, size_t len, mp_obj_t index, bool is_slice);
 size_t hlc_strindex_len(const byte *data, size_t len);
 
-// ---- qstr lookup in the static pools (c/hlc_qstrindex.c; py/qstr.c's qstr_find_strn) ----
-mp_int_t hlc_qstrindex_find(const qstr_pool_t *static_pools, const char *str, size_t len, size_t hash);
-size_t hlc_qstr_longest(const qstr_pool_t *static_pools);
-void hlc_qstr_added(size_t len);
-void hlc_qstr_pools_reset(void);
 
 // ---- exception types CPython has and MicroPython lacks ----
 extern const mp_obj_type_t mp_type_RecursionError;      // RuntimeError subclass
