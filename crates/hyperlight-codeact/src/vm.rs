@@ -41,9 +41,10 @@ const GUEST_HEAP: u64 = 64 * 1024;
 /// PVM, ~0.15 ms) on a buffer the warm-up had not used.
 const H2G_POOL_PAGES: usize = 512;
 const H2G_BUFFERS: usize = 2;
+const H2G_BUFFER_BYTES: usize = H2G_POOL_PAGES / H2G_BUFFERS * 4096;
 /// The most code one run takes: a request (code, configuration and framing) fits one
 /// host-to-guest buffer. Longer code is refused before it reaches the VM.
-pub const MAX_CODE_BYTES: usize = H2G_POOL_PAGES / H2G_BUFFERS * 4096 - 64 * 1024;
+pub const MAX_CODE_BYTES: usize = H2G_BUFFER_BYTES - 64 * 1024;
 
 /// The code a freshly restored VM runs before it is offered to a user's run. It takes, off the
 /// critical path, the page faults and U-bit re-grants (emulated ring-0 work on PVM) and the
@@ -153,7 +154,7 @@ impl Vm {
         let mut vm = with_host_functions(SandboxBuilder::from_bytes(guest::GUEST_BINARY), &host)
             .heap_size(GUEST_HEAP)
             .scratch_size(layout.scratch)
-            .h2g_buffer_size(H2G_POOL_PAGES / H2G_BUFFERS * 4096)
+            .h2g_buffer_size(H2G_BUFFER_BYTES)
             .h2g_pool_pages(H2G_POOL_PAGES)
             .g2h_buffer_size(QUEUE_BUFFER)
             .g2h_pool_pages(layout.g2h_pages)
